@@ -1,0 +1,157 @@
+//! The command line: one function per command. `run` returns the exit code: 0 ok,
+//! 1 input error, 2 usage error.
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::Diagnostics;
+use crate::site::{self, BuildOptions};
+
+#[derive(Parser, Debug)]
+#[command(name = "bulletin", version, about = "A static-site generator for performance-assessment bulletins (绩效考核公示与排名通报)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a new site with a small working example and the default templates.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+    /// Build the whole site into public/, atomically.
+    Build {
+        /// The site folder (holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Replace base_url of site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Run every check of build without writing; list all errors.
+    Check {
+        /// The site folder (holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Parse `args` and run the command.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::New { dir } => new(&dir),
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => build(&BuildOptions {
+            root,
+            output,
+            base_url,
+        }),
+        Command::Check { root } => check(&root),
+    }
+}
+
+fn print_diagnostics(d: &Diagnostics) {
+    if !d.0.is_empty() {
+        eprint!("{d}");
+    }
+}
+
+fn build(options: &BuildOptions) -> i32 {
+    match site::build(options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            eprintln!(
+                "built {} bulletins, {} pages ({} files) into {} in {} ms",
+                report.bulletins,
+                report.pages,
+                report.files,
+                report.output.display(),
+                report.elapsed.as_millis()
+            );
+            0
+        }
+        Err(errors) => {
+            print_diagnostics(&errors);
+            eprintln!("\nbuild stopped: {} left unchanged", options.output.clone().unwrap_or_else(|| options.root.join("public")).display());
+            1
+        }
+    }
+}
+
+fn check(root: &Path) -> i32 {
+    match site::check(root) {
+        Ok(warnings) => {
+            print_diagnostics(&warnings);
+            eprintln!("check passed");
+            0
+        }
+        Err(errors) => {
+            print_diagnostics(&errors);
+            let n = errors.error_count();
+            eprintln!("\ncheck failed: {n} error{}", if n == 1 { "" } else { "s" });
+            1
+        }
+    }
+}
+
+/// The example `new` writes: a site with one bulletin that builds as it is.
+const NEW_SITE: &[(&str, &str)] = &[
+    ("content/site.yaml", include_str!("new_site/site.yaml")),
+    ("content/index.md", include_str!("new_site/index.md")),
+    ("content/2025/01/index.md", include_str!("new_site/bulletin.md")),
+    ("content/2025/01/scores.yaml", include_str!("new_site/scores.yaml")),
+];
+
+fn new(dir: &Path) -> i32 {
+    let occupied = dir.read_dir().is_ok_and(|mut d| d.next().is_some());
+    if occupied {
+        eprintln!(
+            "error: {} exists and is not empty\n  = help: name a new folder, e.g. `bulletin new my-site`",
+            dir.display()
+        );
+        return 1;
+    }
+    let theme = crate::render::THEME
+        .iter()
+        .map(|(name, text)| (format!("templates/{name}"), *text));
+    let files = NEW_SITE
+        .iter()
+        .map(|(p, t)| (p.to_string(), *t))
+        .chain(theme);
+    for (path, text) in files {
+        let target = dir.join(&path);
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, text));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", target.display());
+            return 1;
+        }
+    }
+    let hint = if std::io::stderr().is_terminal() { "\n  cd {dir} && bulletin build" } else { "" };
+    eprintln!("created a new site in {}{}", dir.display(), hint.replace("{dir}", &dir.display().to_string()));
+    0
+}

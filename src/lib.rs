@@ -1,0 +1,21 @@
+//! `bulletin`: a static-site generator for performance-assessment bulletins
+//! (绩效考核公示与排名通报).
+//!
+//! The pipeline is a row of pure stages, each in its own module:
+//!
+//! ```text
+//! load (files → raw structs with spans) → model (validated types)
+//!   → rank (the assessment rules) → render (tera, markdown, charts) → write (atomic)
+//! ```
+//!
+//! `check` runs every stage but `write`.
+
+pub mod cli;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod number;
+pub mod rank;
+pub mod render;
+pub mod site;
+pub mod write;

@@ -1,0 +1,253 @@
+//! Loading: walk `content/`, read every file once (UTF-8 only, with a clear error for
+//! GBK and friends), parse YAML and front matter, and validate into [`crate::model`].
+//!
+//! Bulletins are loaded in parallel; their diagnostics come back in path order, so the
+//! output of `check` is the same on every run.
+
+mod raw;
+mod validate;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceFile, display_path};
+use crate::model::{Bulletin, Site};
+
+/// Output paths the theme uses itself; a bulletin may not take them.
+const RESERVED: &[&str] = &["units", "archive", "static", "models", "search", "404.html"];
+
+/// A loaded site and the warnings met on the way, or every error found.
+pub type Loaded = Result<(Site, Diagnostics), Diagnostics>;
+
+/// Load and validate the site under `root` (the folder holding `content/`).
+pub fn load_site(root: &Path) -> Loaded {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(Diagnostic::error(format!(
+            "no `content/` folder in {}",
+            root.display()
+        ))
+        .hint("run `bulletin build` in a site folder, pass `--root DIR`, or create one with `bulletin new DIR`")
+        .into());
+    }
+    let mut errors = Diagnostics::default();
+    let config = read_source(root, &content.join("site.yaml"))
+        .and_then(|file| validate::site_config(&file).map_err(Diagnostics::from));
+    let config = match config {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    let home_path = content.join("index.md");
+    let home = if home_path.is_file() {
+        match read_source(root, &home_path) {
+            Ok(file) => Some(file.text),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    let (folders, walk_errors) = bulletin_folders(root, &content);
+    errors.extend(walk_errors);
+    let results: Vec<Result<Option<Bulletin>, Diagnostics>> = folders
+        .par_iter()
+        .map(|dir| load_bulletin(root, &content, dir))
+        .collect();
+    let mut bulletins = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(b)) => bulletins.push(b),
+            Ok(None) => {}
+            Err(e) => errors.extend(e),
+        }
+    }
+    bulletins.sort_by(|a, b| a.path.cmp(&b.path));
+    for pair in bulletins.windows(2) {
+        if pair[0].path == pair[1].path {
+            errors.push(
+                Diagnostic::error(format!(
+                    "two bulletins are published at `/{}/`: {} and {}",
+                    pair[1].path, pair[0].source, pair[1].source
+                ))
+                .hint("give one of them another `slug` in its front matter"),
+            );
+        }
+    }
+    match config {
+        Some(config) if !errors.has_errors() => Ok((
+            Site {
+                config,
+                home,
+                bulletins,
+            },
+            errors,
+        )),
+        _ => Err(errors),
+    }
+}
+
+/// Every folder holding a `scores.yaml` or a non-root `index.md`, in path order.
+fn bulletin_folders(root: &Path, content: &Path) -> (Vec<PathBuf>, Diagnostics) {
+    let mut folders = Vec::new();
+    let mut errors = Diagnostics::default();
+    let walker = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::error(format!("cannot read the content folder: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_dir() || entry.path() == content {
+            continue;
+        }
+        let dir = entry.path();
+        let has_index = dir.join("index.md").is_file();
+        let has_scores = dir.join("scores.yaml").is_file();
+        if has_index || has_scores {
+            folders.push(dir.to_path_buf());
+        }
+        if dir.join("scores.yml").is_file() {
+            errors.push(
+                Diagnostic::error("a data file is named `scores.yml`")
+                    .at(SourceFile::new(display_path(root, &dir.join("scores.yml")), "").whole())
+                    .hint("rename it to `scores.yaml`"),
+            );
+        }
+    }
+    (folders, errors)
+}
+
+fn load_bulletin(root: &Path, content: &Path, dir: &Path) -> Result<Option<Bulletin>, Diagnostics> {
+    let shown = display_path(root, dir);
+    let index_path = dir.join("index.md");
+    let scores_path = dir.join("scores.yaml");
+    for (path, other) in [(&index_path, "scores.yaml"), (&scores_path, "index.md")] {
+        if !path.is_file() {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            return Err(Diagnostic::error(format!("{shown}/ has a {other} but no {name}"))
+                .at(SourceFile::new(format!("{shown}/{other}"), "").whole())
+                .hint(format!(
+                    "a bulletin folder holds both index.md (front matter and narrative) and scores.yaml; add {name} or move {other} out"
+                ))
+                .into());
+        }
+    }
+    let index = read_source(root, &index_path);
+    let scores = read_source(root, &scores_path);
+    let (index, scores) = match (index, scores) {
+        (Ok(i), Ok(s)) => (i, s),
+        (i, s) => {
+            let mut errors = Diagnostics::default();
+            errors.extend(i.err().unwrap_or_default());
+            errors.extend(s.err().unwrap_or_default());
+            return Err(errors);
+        }
+    };
+    let rel: Vec<String> = dir
+        .strip_prefix(content)
+        .unwrap_or(dir)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let assets = assets(dir)?;
+    let bulletin = validate::bulletin(&index, &scores, &shown, rel, assets)?;
+    if let Some(first) = bulletin.as_ref().map(|b| b.path.split('/').next().unwrap_or("")) {
+        if RESERVED.contains(&first) {
+            return Err(Diagnostic::error(format!(
+                "the bulletin {shown} would be published under `/{first}/`, which the site uses itself"
+            ))
+            .at(index.whole())
+            .hint("move the folder, or set another `slug`")
+            .into());
+        }
+    }
+    Ok(bulletin)
+}
+
+/// Files beside a bulletin's page that are copied with it. Sources (`.md`, `.yaml`) never
+/// are: they may hold what the page leaves out.
+fn assets(dir: &Path) -> Result<Vec<(PathBuf, String)>, Diagnostics> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", dir.display())))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_source = [".md", ".yaml", ".yml", ".csv", ".xlsx"]
+            .iter()
+            .any(|ext| name.to_ascii_lowercase().ends_with(ext));
+        if entry.path().is_file() && !name.starts_with('.') && !is_source {
+            out.push((entry.path(), name));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out)
+}
+
+/// Read a text file as UTF-8 (a BOM is dropped). Anything else is an error that names the
+/// encoding it looks like and how to convert it.
+pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostics> {
+    let shown = display_path(root, path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read {shown}: {e}"))
+            .hint("check that the file exists and can be read")
+    })?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(SourceFile::new(shown, text.replace("\r\n", "\n"))),
+        Err(e) => {
+            let valid = &body[..e.valid_up_to()];
+            let text = String::from_utf8_lossy(body).into_owned();
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let file = SourceFile::new(shown.clone(), text);
+            let name = guess_encoding(body);
+            Err(Diagnostic::error(format!("{shown} is not UTF-8; it looks like {name}"))
+                .at(file.span(line, column))
+                .hint(format!(
+                    "save it as UTF-8 in your editor, or convert it: iconv -f {} -t UTF-8 {shown} > converted && mv converted {shown}",
+                    iconv_name(name)
+                ))
+                .into())
+        }
+    }
+}
+
+fn guess_encoding(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"\xFF\xFE") {
+        return "UTF-16LE";
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return "UTF-16BE";
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
+    if encoding == encoding_rs::GBK || encoding == encoding_rs::GB18030 {
+        "GBK (GB18030)"
+    } else if encoding == encoding_rs::BIG5 {
+        "Big5"
+    } else {
+        encoding.name()
+    }
+}
+
+fn iconv_name(name: &str) -> &str {
+    match name {
+        "GBK (GB18030)" => "GB18030",
+        other => other,
+    }
+}

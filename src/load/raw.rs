@@ -1,0 +1,159 @@
+//! The files as written: serde structs with source spans, before any rule is checked.
+//! Every struct rejects unknown fields; numbers and dates stay text until validation.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// A value with the line and column where it was written.
+pub type S<T> = Spanned<T>;
+
+/// A mapping whose keys keep their spans, in the order written.
+#[derive(Debug, Clone, Default)]
+pub struct SpannedMap(pub Vec<(S<String>, S<String>)>);
+
+impl<'de> Deserialize<'de> for SpannedMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = SpannedMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of ids to numbers")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SpannedMap, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<S<String>, S<String>>()? {
+                    out.push((k, v));
+                }
+                Ok(SpannedMap(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fonts {
+    pub cjk: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteYaml {
+    pub title: S<String>,
+    pub issuer: S<String>,
+    pub base_url: S<String>,
+    pub description: Option<String>,
+    pub audience: Option<S<String>>,
+    pub contact: Option<Contact>,
+    pub fonts: Option<Fonts>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: S<String>,
+    pub period: S<String>,
+    pub series: S<String>,
+    pub published: S<String>,
+    pub basis: Option<String>,
+    pub notice: Option<Notice>,
+    pub slug: Option<S<String>>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    pub from: S<String>,
+    pub to: S<String>,
+    pub contact: Option<Contact>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoresYaml {
+    pub subject: S<String>,
+    pub scale: Option<S<String>>,
+    pub decimals: Option<S<String>>,
+    pub categories: S<Vec<Category>>,
+    pub tiers: Option<Tiers>,
+    pub entries: S<Vec<Entry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: S<String>,
+    pub name: S<String>,
+    pub indicators: S<Vec<Indicator>>,
+    pub bonus_cap: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: S<String>,
+    pub name: S<String>,
+    pub weight: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tiers {
+    pub rounding: S<String>,
+    pub top: Tier,
+    pub bottom: Option<Tier>,
+    pub otherwise: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub name: S<String>,
+    pub share: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub id: S<String>,
+    pub name: S<String>,
+    pub category: S<String>,
+    pub scores: Option<S<SpannedMap>>,
+    pub weights: Option<S<SpannedMap>>,
+    pub total: Option<S<String>>,
+    #[serde(default)]
+    pub bonus: Vec<Points>,
+    #[serde(default)]
+    pub deductions: Vec<Deduction>,
+    pub note: Option<String>,
+    pub status: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Points {
+    pub points: S<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deduction {
+    pub date: S<String>,
+    pub points: S<String>,
+    pub reason: String,
+}

@@ -1,0 +1,597 @@
+//! From raw structs to [`crate::model`]: every rule that a single file can break is
+//! checked here, and every break becomes a located diagnostic. All errors of a file are
+//! collected, so `check` can list them at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::raw::{self, S};
+use super::yaml;
+use crate::diag::{Diagnostic, Diagnostics, SourceFile, Span, suggest};
+use crate::model::{self, Measure, Period, Rounding, Share};
+use crate::number::{parse_decimal, plain};
+
+/// A file being validated: where its YAML starts, and the errors found so far.
+struct Ctx<'a> {
+    file: &'a SourceFile,
+    first_line: usize,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(file: &'a SourceFile, first_line: usize) -> Self {
+        Ctx {
+            file,
+            first_line,
+            errors: Vec::new(),
+        }
+    }
+
+    fn at<T>(&self, s: &S<T>) -> Span {
+        let loc = s.referenced;
+        self.file.span(
+            loc.line() as usize + self.first_line - 1,
+            loc.column().max(1) as usize,
+        )
+    }
+
+    fn error<T>(&mut self, s: &S<T>, message: String, hint: impl Into<String>) {
+        let d = Diagnostic::error(message).at(self.at(s)).hint(hint);
+        self.errors.push(d);
+    }
+
+    fn number(&mut self, s: &S<String>, what: &str) -> Option<Decimal> {
+        match parse_decimal(&s.value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error(
+                    s,
+                    format!("{what} `{}` is not a number: {}", s.value, e.reason),
+                    "write a plain decimal such as 88.5 (full-width digits and a trailing 分 are read too)",
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, s: &S<String>, what: &str) -> Option<Date> {
+        let ok = s.value.len() == 10 && s.value.as_bytes()[4] == b'-';
+        match s.value.parse::<Date>() {
+            Ok(d) if ok => Some(d),
+            _ => {
+                self.error(
+                    s,
+                    format!("{what} `{}` is not a date", s.value),
+                    "write a date as YYYY-MM-DD, e.g. 2025-04-03",
+                );
+                None
+            }
+        }
+    }
+
+    fn ident(&mut self, s: &S<String>, what: &str) {
+        let ok = !s.value.is_empty()
+            && s.value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if !ok {
+            self.error(
+                s,
+                format!("{what} `{}` may hold only a–z, 0–9, `-` and `_`", s.value),
+                "ids appear in web addresses; write the name in `name` and a short latin id here, e.g. `czj` for 区财政局",
+            );
+        }
+    }
+
+    fn text(&mut self, s: &S<String>, what: &str) -> String {
+        let t = s.value.trim();
+        if t.is_empty() {
+            self.error(s, format!("{what} is empty"), format!("write the {what}"));
+        }
+        t.to_string()
+    }
+
+    fn finish<T>(self, value: Option<T>) -> Result<T, Diagnostics> {
+        match value {
+            Some(v) if self.errors.is_empty() => Ok(v),
+            _ => Err(Diagnostics(self.errors)),
+        }
+    }
+}
+
+fn contact(c: raw::Contact) -> model::Contact {
+    model::Contact {
+        phone: c.phone,
+        address: c.address,
+        email: c.email,
+    }
+}
+
+/// `content/site.yaml`.
+pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> {
+    let raw: raw::SiteYaml = yaml::parse(file, &file.text, 1, "site.yaml")?;
+    let mut cx = Ctx::new(file, 1);
+    let title = cx.text(&raw.title, "site title");
+    let issuer = cx.text(&raw.issuer, "issuer");
+    let mut base_url = raw.base_url.value.trim().to_string();
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+        cx.error(
+            &raw.base_url,
+            format!("base_url `{base_url}` is not an absolute web address"),
+            "write it with the scheme, e.g. https://kaohe.example.org/",
+        );
+    }
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let audience = match raw.audience.as_ref().map(|a| a.value.as_str()) {
+        None | Some("internet") => model::Audience::Internet,
+        Some("intranet") => model::Audience::Intranet,
+        Some("notice_board") => model::Audience::NoticeBoard,
+        Some(other) => {
+            let a = raw.audience.as_ref().expect("matched Some");
+            cx.error(
+                a,
+                format!("unknown audience `{other}`"),
+                "write internet, intranet or notice_board",
+            );
+            model::Audience::Internet
+        }
+    };
+    let config = model::SiteConfig {
+        title,
+        issuer,
+        base_url,
+        description: raw.description,
+        audience,
+        contact: raw.contact.map(contact),
+        cjk_font: raw
+            .fonts
+            .and_then(|f| f.cjk)
+            .map(|p| PathBuf::from(p.value)),
+    };
+    cx.finish(Some(config))
+}
+
+/// Split `index.md` into its front matter (with the line it starts on) and its body.
+fn split_front_matter(file: &SourceFile) -> Result<(&str, &str), Diagnostic> {
+    let text = file.text.as_str();
+    let missing = || {
+        Diagnostic::error("index.md has no front matter")
+            .at(file.span(1, 1))
+            .hint("start the file with a YAML block between two `---` lines: title, period, series and published")
+    };
+    let rest = text.strip_prefix("---\n").ok_or_else(missing)?;
+    let end = if rest.starts_with("---\n") || rest == "---" {
+        0
+    } else {
+        rest.find("\n---\n")
+            .map(|i| i + 1)
+            .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))
+            .ok_or_else(|| {
+                Diagnostic::error("the front matter of index.md is not closed")
+                    .at(file.span(1, 1))
+                    .hint("end the front matter with a line holding only `---`")
+            })?
+    };
+    let body = rest[end..].strip_prefix("---").unwrap_or("");
+    Ok((&rest[..end], body.strip_prefix('\n').unwrap_or(body)))
+}
+
+/// One bulletin folder. `Ok(None)` for a draft.
+pub fn bulletin(
+    index: &SourceFile,
+    scores: &SourceFile,
+    source: &str,
+    mut rel: Vec<String>,
+    assets: Vec<(PathBuf, String)>,
+) -> Result<Option<model::Bulletin>, Diagnostics> {
+    let (front, body) = split_front_matter(index)?;
+    let fm: Result<raw::FrontMatter, _> = yaml::parse(index, front, 2, "the front matter");
+    let data: Result<raw::ScoresYaml, _> = yaml::parse(scores, &scores.text, 1, "scores.yaml");
+    let (fm, data) = match (fm, data) {
+        (Ok(f), Ok(d)) => (f, d),
+        (f, d) => {
+            let mut errors = Diagnostics::default();
+            errors.extend(f.err().map(Diagnostics::from).unwrap_or_default());
+            errors.extend(d.err().map(Diagnostics::from).unwrap_or_default());
+            return Err(errors);
+        }
+    };
+    let mut cx = Ctx::new(index, 2);
+    let title = cx.text(&fm.title, "title");
+    let period = Period::parse(fm.period.value.trim());
+    if period.is_none() {
+        cx.error(
+            &fm.period,
+            format!("period `{}` is not a period", fm.period.value),
+            "write 2025-03 (a month), 2025-Q1 (a quarter), 2025-H1 (a half-year) or 2025 (a year)",
+        );
+    }
+    cx.ident(&fm.series, "series");
+    let published = cx.date(&fm.published, "published");
+    let notice = fm.notice.and_then(|n| {
+        let from = cx.date(&n.from, "notice.from");
+        let to = cx.date(&n.to, "notice.to");
+        let (from, to) = (from?, to?);
+        if to < from {
+            cx.error(
+                &n.to,
+                format!("the notice period ends ({to}) before it starts ({from})"),
+                "`notice.to` is the last day of the 公示期 and comes on or after `notice.from`",
+            );
+        }
+        Some(model::Notice {
+            from,
+            to,
+            contact: n.contact.map(contact),
+        })
+    });
+    if let Some(slug) = &fm.slug {
+        cx.ident(slug, "slug");
+        if let Some(last) = rel.last_mut() {
+            last.clone_from(&slug.value);
+        }
+    }
+    let mut errors = cx.errors;
+    let scores = scores_data(scores, data);
+    let scores = match scores {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.extend(e.0);
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    if fm.draft {
+        return Ok(None);
+    }
+    Ok(Some(model::Bulletin {
+        path: rel.join("/"),
+        source: source.to_string(),
+        title,
+        period: period.expect("checked"),
+        series: fm.series.value,
+        published: published.expect("checked"),
+        basis: fm.basis,
+        notice,
+        narrative: body.to_string(),
+        data: scores.expect("checked"),
+        assets,
+    }))
+}
+
+fn scores_data(file: &SourceFile, raw: raw::ScoresYaml) -> Result<model::Scores, Diagnostics> {
+    let mut cx = Ctx::new(file, 1);
+    if raw.subject.value != "units" {
+        let hint = if raw.subject.value == "people" {
+            "people bulletins are not supported by this version yet; write `subject: units`"
+        } else {
+            "write `subject: units`"
+        };
+        cx.error(
+            &raw.subject,
+            format!("unknown subject `{}`", raw.subject.value),
+            hint,
+        );
+    }
+    let scale = match &raw.scale {
+        Some(s) => cx.number(s, "scale").unwrap_or(Decimal::ONE_HUNDRED),
+        None => Decimal::ONE_HUNDRED,
+    };
+    let decimals = match &raw.decimals {
+        None => 2,
+        Some(d) => match d.value.parse::<u32>() {
+            Ok(n) if n <= 4 => n,
+            _ => {
+                cx.error(
+                    d,
+                    format!("decimals `{}` must be a whole number from 0 to 4", d.value),
+                    "2 is usual: totals are shown as 85.46",
+                );
+                2
+            }
+        },
+    };
+    let categories = categories(&mut cx, &raw.categories, scale);
+    let tiers = raw.tiers.map(|t| tiers(&mut cx, t));
+    let entries = entries(&mut cx, &raw.entries, &raw.categories, &categories, scale);
+    let scores = model::Scores {
+        scale,
+        decimals,
+        categories,
+        tiers,
+        entries,
+    };
+    cx.finish(Some(scores))
+}
+
+fn categories(cx: &mut Ctx, raw: &S<Vec<raw::Category>>, scale: Decimal) -> Vec<model::Category> {
+    if raw.value.is_empty() {
+        cx.error(
+            raw,
+            "`categories` is empty".to_string(),
+            "define at least one category with its indicators",
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for c in &raw.value {
+        cx.ident(&c.id, "category id");
+        if !seen.insert(c.id.value.clone()) {
+            cx.error(
+                &c.id,
+                format!("the category id `{}` is defined twice", c.id.value),
+                "give each category its own id",
+            );
+        }
+        let mut seen_ind = BTreeSet::new();
+        let mut indicators = Vec::new();
+        for i in &c.indicators.value {
+            cx.ident(&i.id, "indicator id");
+            if !seen_ind.insert(i.id.value.clone()) {
+                cx.error(
+                    &i.id,
+                    format!("the indicator id `{}` appears twice in `{}`", i.id.value, c.id.value),
+                    "give each indicator of a category its own id",
+                );
+            }
+            let weight = cx.number(&i.weight, "weight").unwrap_or_default();
+            if weight.is_sign_negative() {
+                cx.error(&i.weight, format!("weight `{}` is negative", i.weight.value), "weights are 0 or more");
+            }
+            indicators.push(model::Indicator {
+                id: i.id.value.clone(),
+                name: cx.text(&i.name, "indicator name"),
+                weight,
+            });
+        }
+        if indicators.is_empty() {
+            cx.error(&c.indicators, format!("category `{}` has no indicators", c.id.value), "list its indicators with their weights");
+        }
+        let sum: Decimal = indicators.iter().map(|i| i.weight).sum();
+        if sum != scale && !indicators.is_empty() {
+            cx.error(
+                &c.id,
+                format!(
+                    "the weights of category `{}` add up to {}, not {}",
+                    c.id.value,
+                    plain(sum),
+                    plain(scale)
+                ),
+                format!("change the weights so that they add up to exactly {}", plain(scale)),
+            );
+        }
+        let bonus_cap = match &c.bonus_cap {
+            Some(b) => cx.number(b, "bonus_cap").unwrap_or_default(),
+            None => Decimal::ZERO,
+        };
+        out.push(model::Category {
+            id: c.id.value.clone(),
+            name: cx.text(&c.name, "category name"),
+            indicators,
+            bonus_cap,
+        });
+    }
+    out
+}
+
+fn tiers(cx: &mut Ctx, raw: raw::Tiers) -> model::Tiers {
+    let rounding = match raw.rounding.value.as_str() {
+        "floor" => Rounding::Floor,
+        "half_up" => Rounding::HalfUp,
+        "ceil" => Rounding::Ceil,
+        other => {
+            let hint = match suggest(other, ["floor", "half_up", "ceil"]) {
+                Some(s) => format!("did you mean `{s}`? (floor | half_up | ceil)"),
+                None => "write floor (去尾, as for 不超过), half_up (四舍五入) or ceil (进一)".to_string(),
+            };
+            cx.error(&raw.rounding, format!("unknown rounding `{other}`"), hint);
+            Rounding::Floor
+        }
+    };
+    let mut rule = |t: raw::Tier| {
+        let share = Share::parse(&t.share.value).unwrap_or_else(|| {
+            cx.error(
+                &t.share,
+                format!("share `{}` is not a share between 0 and 100%", t.share.value),
+                "write a percentage such as 30% or a fraction such as 1/3",
+            );
+            Share { num: 0, den: 1 }
+        });
+        model::TierRule {
+            name: cx.text(&t.name, "tier name"),
+            share,
+        }
+    };
+    let top = rule(raw.top);
+    let bottom = raw.bottom.map(&mut rule);
+    model::Tiers {
+        rounding,
+        top,
+        bottom,
+        otherwise: cx.text(&raw.otherwise, "tier name"),
+    }
+}
+
+fn entries(
+    cx: &mut Ctx,
+    raw: &S<Vec<raw::Entry>>,
+    raw_categories: &S<Vec<raw::Category>>,
+    categories: &[model::Category],
+    scale: Decimal,
+) -> Vec<model::Entry> {
+    let index: BTreeMap<&str, usize> = raw_categories
+        .value
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.value.as_str(), i))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for e in &raw.value {
+        cx.ident(&e.id, "entry id");
+        if !seen.insert(e.id.value.clone()) {
+            cx.error(
+                &e.id,
+                format!("the id `{}` is used by two entries", e.id.value),
+                "each entry needs its own id; it is what links a unit across periods",
+            );
+        }
+        let Some(&ci) = index.get(e.category.value.as_str()) else {
+            let hint = match suggest(&e.category.value, index.keys().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the categories of this file are: {}",
+                    index.keys().copied().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            cx.error(&e.category, format!("category `{}` is not defined", e.category.value), hint);
+            continue;
+        };
+        let Some(category) = categories.get(ci) else { continue };
+        let measure = measure(cx, e, category, scale);
+        let bonus: Vec<model::Bonus> = e
+            .bonus
+            .iter()
+            .map(|b| model::Bonus {
+                points: points(cx, &b.points, "bonus points"),
+                reason: b.reason.clone(),
+            })
+            .collect();
+        let bonus_sum: Decimal = bonus.iter().map(|b| b.points).sum();
+        if bonus_sum > category.bonus_cap {
+            let at = &e.bonus.last().expect("a sum above the cap has items").points;
+            cx.error(
+                at,
+                format!(
+                    "the bonus points of `{}` add up to {}, over the cap of {} for category `{}`",
+                    e.id.value,
+                    plain(bonus_sum),
+                    plain(category.bonus_cap),
+                    category.id
+                ),
+                format!("lower the bonus to at most {} in all, or raise `bonus_cap`", plain(category.bonus_cap)),
+            );
+        }
+        let deductions = e
+            .deductions
+            .iter()
+            .filter_map(|d| {
+                Some(model::Deduction {
+                    date: cx.date(&d.date, "deduction date")?,
+                    points: points(cx, &d.points, "deduction points"),
+                    reason: d.reason.clone(),
+                })
+            })
+            .collect();
+        let deferred = match e.status.as_ref().map(|s| s.value.as_str()) {
+            None | Some("ranked") => false,
+            Some("deferred") => true,
+            Some(other) => {
+                cx.error(
+                    e.status.as_ref().expect("matched Some"),
+                    format!("unknown status `{other}`"),
+                    "write `status: deferred` for 缓评, or leave `status` out",
+                );
+                false
+            }
+        };
+        out.push(model::Entry {
+            id: e.id.value.clone(),
+            name: cx.text(&e.name, "name"),
+            category: ci,
+            measure,
+            bonus,
+            deductions,
+            note: e.note.clone(),
+            deferred,
+        });
+    }
+    out
+}
+
+fn points(cx: &mut Ctx, s: &S<String>, what: &str) -> Decimal {
+    let p = cx.number(s, what).unwrap_or_default();
+    if p <= Decimal::ZERO && parse_decimal(&s.value).is_ok() {
+        cx.error(s, format!("{what} `{}` must be more than 0", s.value), "write the points as a positive number");
+    }
+    p
+}
+
+fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Decimal) -> Measure {
+    match (&e.scores, &e.total) {
+        (Some(_), Some(t)) => {
+            cx.error(t, format!("`{}` has both `scores` and `total`", e.id.value), "keep `scores` (the total is computed) or `total` (only the total is published), not both");
+            Measure::Total(Decimal::ZERO)
+        }
+        (None, Some(t)) => {
+            let total = cx.number(t, "total").unwrap_or_default();
+            Measure::Total(total)
+        }
+        (None, None) => {
+            cx.error(&e.id, format!("`{}` has neither `scores` nor `total`", e.id.value), "add `scores: { … }` with one score per indicator, or `total:`");
+            Measure::Total(Decimal::ZERO)
+        }
+        (Some(scores), None) => {
+            let mut values = vec![None; category.indicators.len()];
+            for (k, v) in &scores.value.0 {
+                match category.indicators.iter().position(|i| i.id == k.value) {
+                    Some(i) => {
+                        let n = cx.number(v, "score");
+                        if let Some(n) = n {
+                            if n < Decimal::ZERO || n > Decimal::ONE_HUNDRED {
+                                cx.error(v, format!("score `{}` for `{}` is out of range", v.value, k.value), "indicator scores run from 0 to 100; the weight scales them");
+                            }
+                        }
+                        values[i] = n;
+                    }
+                    None => unknown_indicator(cx, k, category),
+                }
+            }
+            let missing: Vec<&str> = category
+                .indicators
+                .iter()
+                .zip(&values)
+                .filter(|(_, v)| v.is_none())
+                .map(|(i, _)| i.id.as_str())
+                .collect();
+            if !missing.is_empty() && cx.errors.is_empty() {
+                cx.error(scores, format!("`{}` has no score for {}", e.id.value, missing.join(", ")), format!("category `{}` scores every entry on: {}", category.id, category.indicators.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")));
+            }
+            let mut weights: Vec<Decimal> = category.indicators.iter().map(|i| i.weight).collect();
+            let overridden = e.weights.is_some();
+            if let Some(w) = &e.weights {
+                for (k, v) in &w.value.0 {
+                    match category.indicators.iter().position(|i| i.id == k.value) {
+                        Some(i) => weights[i] = cx.number(v, "weight").unwrap_or_default(),
+                        None => unknown_indicator(cx, k, category),
+                    }
+                }
+                let sum: Decimal = weights.iter().copied().sum();
+                if sum != scale {
+                    cx.error(w, format!("with its own weights, `{}` weighs {} in all, not {}", e.id.value, plain(sum), plain(scale)), format!("adjust the overridden weights so that, with the category's other weights, they add up to {}", plain(scale)));
+                }
+            }
+            Measure::Scores {
+                scores: values.into_iter().map(Option::unwrap_or_default).collect(),
+                weights,
+                overridden,
+            }
+        }
+    }
+}
+
+fn unknown_indicator(cx: &mut Ctx, k: &S<String>, category: &model::Category) {
+    let ids = category.indicators.iter().map(|i| i.id.as_str());
+    let hint = match suggest(&k.value, ids.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("the indicators of `{}` are: {}", category.id, ids.collect::<Vec<_>>().join(", ")),
+    };
+    cx.error(k, format!("`{}` is not an indicator of category `{}`", k.value, category.id), hint);
+}

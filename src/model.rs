@@ -1,0 +1,369 @@
+//! Validated domain types: what a site *is* once its files have passed every check.
+//! No I/O here, and nothing that needs a span: errors were reported during loading.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A whole site, ready to rank and render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Markdown of `content/index.md`, shown on the home page.
+    pub home: Option<String>,
+    /// Every published bulletin, ordered by output path.
+    pub bulletins: Vec<Bulletin>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub issuer: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub description: Option<String>,
+    pub audience: Audience,
+    pub contact: Option<Contact>,
+    pub cjk_font: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    Internet,
+    Intranet,
+    NoticeBoard,
+}
+
+/// How to reach the office for objections. Shown as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+}
+
+/// One bulletin: a folder with `index.md` and `scores.yaml`.
+#[derive(Debug, Clone)]
+pub struct Bulletin {
+    /// Output path below the site root, without slashes at either end (`2025/03-units`).
+    pub path: String,
+    /// The source folder, for messages (`content/2025/03-units`).
+    pub source: String,
+    pub title: String,
+    pub period: Period,
+    pub series: String,
+    pub published: Date,
+    pub basis: Option<String>,
+    pub notice: Option<Notice>,
+    pub narrative: String,
+    pub data: Scores,
+    /// Files beside the page, copied with it: (absolute source, file name).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub from: Date,
+    pub to: Date,
+    pub contact: Option<Contact>,
+}
+
+/// An assessment period. Ordered by start, then by end, so that a series sorts in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Month { year: i16, month: i8 },
+    Quarter { year: i16, quarter: i8 },
+    Half { year: i16, half: i8 },
+    Year { year: i16 },
+}
+
+impl Period {
+    /// Parse `2025-03`, `2025-Q1`, `2025-H1` or `2025`.
+    pub fn parse(text: &str) -> Option<Period> {
+        let (year, rest) = match text.split_once('-') {
+            Some((y, r)) => (y, Some(r)),
+            None => (text, None),
+        };
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i16 = year.parse().ok()?;
+        let small = |s: &str, max: i8| -> Option<i8> {
+            let n: i8 = s.parse().ok()?;
+            ((1..=max).contains(&n) && s.bytes().all(|b| b.is_ascii_digit())).then_some(n)
+        };
+        Some(match rest {
+            None => Period::Year { year },
+            Some(r) if r.len() == 2 && r.starts_with('Q') => Period::Quarter {
+                year,
+                quarter: small(&r[1..], 4)?,
+            },
+            Some(r) if r.len() == 2 && r.starts_with('H') => Period::Half {
+                year,
+                half: small(&r[1..], 2)?,
+            },
+            Some(r) if r.len() == 2 => Period::Month {
+                year,
+                month: small(r, 12)?,
+            },
+            Some(_) => return None,
+        })
+    }
+
+    pub fn year(self) -> i16 {
+        match self {
+            Period::Month { year, .. }
+            | Period::Quarter { year, .. }
+            | Period::Half { year, .. }
+            | Period::Year { year } => year,
+        }
+    }
+
+    /// First and last month, 1-based.
+    pub fn months(self) -> (i8, i8) {
+        match self {
+            Period::Month { month, .. } => (month, month),
+            Period::Quarter { quarter, .. } => (quarter * 3 - 2, quarter * 3),
+            Period::Half { half, .. } => (half * 6 - 5, half * 6),
+            Period::Year { .. } => (1, 12),
+        }
+    }
+
+    /// The machine form, as written in front matter.
+    pub fn code(self) -> String {
+        match self {
+            Period::Month { year, month } => format!("{year}-{month:02}"),
+            Period::Quarter { year, quarter } => format!("{year}-Q{quarter}"),
+            Period::Half { year, half } => format!("{year}-H{half}"),
+            Period::Year { year } => format!("{year}"),
+        }
+    }
+
+    /// The first and the last day of the period.
+    pub fn bounds(self) -> (Date, Date) {
+        let (first, last) = self.months();
+        let start = Date::new(self.year(), first, 1).expect("valid month");
+        let end = Date::new(self.year(), last, 1)
+            .expect("valid month")
+            .last_of_month();
+        (start, end)
+    }
+}
+
+impl Ord for Period {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |p: &Period| (p.year(), p.months().0, p.months().1);
+        key(self).cmp(&key(other))
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The Chinese form used in documents: 2025年3月, 2025年第一季度, 2025年上半年, 2025年度.
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const Q: [&str; 4] = ["一", "二", "三", "四"];
+        match *self {
+            Period::Month { year, month } => write!(f, "{year}年{month}月"),
+            Period::Quarter { year, quarter } => {
+                write!(f, "{year}年第{}季度", Q[quarter as usize - 1])
+            }
+            Period::Half { year, half } => {
+                write!(f, "{year}年{}", if half == 1 { "上半年" } else { "下半年" })
+            }
+            Period::Year { year } => write!(f, "{year}年度"),
+        }
+    }
+}
+
+/// The data of a bulletin.
+#[derive(Debug, Clone)]
+pub struct Scores {
+    pub scale: Decimal,
+    pub decimals: u32,
+    pub categories: Vec<Category>,
+    pub tiers: Option<Tiers>,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub indicators: Vec<Indicator>,
+    pub bonus_cap: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub weight: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tiers {
+    pub rounding: Rounding,
+    pub top: TierRule,
+    pub bottom: Option<TierRule>,
+    pub otherwise: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TierRule {
+    pub name: String,
+    pub share: Share,
+}
+
+/// How a share of a count becomes a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// 去尾 ("不超过")
+    Floor,
+    /// 四舍五入
+    HalfUp,
+    /// 进一
+    Ceil,
+}
+
+/// An exact share: `num / den`, from `30%`, `12.5%` or `1/3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    pub num: u64,
+    pub den: u64,
+}
+
+impl Share {
+    /// Parse `30%`, `12.5%` or `1/3`; `None` when it is not a share between 0 and 1.
+    pub fn parse(text: &str) -> Option<Share> {
+        let text = text.trim();
+        let share = if let Some(pct) = text.strip_suffix('%') {
+            let d = crate::number::parse_decimal(pct).ok()?;
+            let d = d.normalize();
+            let scale = d.scale();
+            let num = u64::try_from(d.mantissa()).ok()?;
+            Share {
+                num,
+                den: 100u64.checked_mul(10u64.checked_pow(scale)?)?,
+            }
+        } else {
+            let (n, d) = text.split_once('/')?;
+            let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if !all_digits(n.trim()) || !all_digits(d.trim()) {
+                return None;
+            }
+            Share {
+                num: n.trim().parse().ok()?,
+                den: d.trim().parse().ok()?,
+            }
+        };
+        (share.den > 0 && share.num <= share.den).then_some(share)
+    }
+
+    /// `rounding(count × share)`, in exact integer arithmetic.
+    pub fn of(self, count: usize, rounding: Rounding) -> usize {
+        let product = count as u128 * self.num as u128;
+        let den = self.den as u128;
+        let n = match rounding {
+            Rounding::Floor => product / den,
+            Rounding::Ceil => product.div_ceil(den),
+            Rounding::HalfUp => (2 * product + den) / (2 * den),
+        };
+        n as usize
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub name: String,
+    /// Index into `Scores::categories`.
+    pub category: usize,
+    pub measure: Measure,
+    pub bonus: Vec<Bonus>,
+    pub deductions: Vec<Deduction>,
+    pub note: Option<String>,
+    pub deferred: bool,
+}
+
+/// What an entry's total is computed from.
+#[derive(Debug, Clone)]
+pub enum Measure {
+    /// One score per indicator of the category, in the category's order, with the
+    /// weights that apply to this entry.
+    Scores {
+        scores: Vec<Decimal>,
+        weights: Vec<Decimal>,
+        overridden: bool,
+    },
+    /// Only the total is published.
+    Total(Decimal),
+}
+
+#[derive(Debug, Clone)]
+pub struct Bonus {
+    pub points: Decimal,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Deduction {
+    pub date: Date,
+    pub points: Decimal,
+    pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_parse_order_and_read_in_chinese() {
+        let p = |s| Period::parse(s).unwrap();
+        assert_eq!(p("2025-03").to_string(), "2025年3月");
+        assert_eq!(p("2025-Q1").to_string(), "2025年第一季度");
+        assert_eq!(p("2025-H1").to_string(), "2025年上半年");
+        assert_eq!(p("2025").to_string(), "2025年度");
+        assert!(p("2025-02") < p("2025-03"));
+        assert!(p("2024") < p("2025-Q1"));
+        assert!(p("2025-Q1") < p("2025-Q2"));
+        for bad in ["2025-13", "2025-00", "2025-Q5", "2025-H3", "25-03", "2025-3", "2025/03"] {
+            assert_eq!(Period::parse(bad), None, "{bad}");
+        }
+        assert_eq!(
+            p("2025-02").bounds().1,
+            Date::new(2025, 2, 28).unwrap()
+        );
+    }
+
+    #[test]
+    fn shares_are_exact() {
+        let s = |t| Share::parse(t).unwrap();
+        assert_eq!(s("30%").of(10, Rounding::Floor), 3);
+        assert_eq!(s("30%").of(7, Rounding::Floor), 2); // 2.1
+        assert_eq!(s("30%").of(7, Rounding::Ceil), 3);
+        assert_eq!(s("30%").of(5, Rounding::HalfUp), 2); // 1.5 → 2
+        assert_eq!(s("10%").of(5, Rounding::HalfUp), 1); // 0.5 → 1
+        assert_eq!(s("10%").of(4, Rounding::HalfUp), 0); // 0.4
+        assert_eq!(s("1/3").of(9, Rounding::Floor), 3);
+        assert_eq!(s("1/3").of(10, Rounding::Floor), 3);
+        assert_eq!(s("1/3").of(10, Rounding::Ceil), 4);
+        assert_eq!(s("12.5%").of(8, Rounding::Floor), 1);
+        assert_eq!(s("2%").of(40, Rounding::Floor), 0); // 0.8: a unit of 40 names none
+        assert_eq!(s("2%").of(150, Rounding::Floor), 3);
+        assert_eq!(s("100%").of(3, Rounding::Floor), 3);
+        assert_eq!(s("0%").of(3, Rounding::Ceil), 0);
+        for bad in ["30", "130%", "4/3", "1/0", "-5%", "a%", "1/3.5"] {
+            assert_eq!(Share::parse(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! The assessment rules: totals, shared places, tiers by share, statistics and rank
+//! change. Pure functions over the validated model; every published number comes from
+//! here, in decimal arithmetic.
+//!
+//! A wrong rank on a public notice is the worst bug this product can have, so each rule
+//! is a small function with its own tests.
+
+mod change;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::model::{Bulletin, Entry, Measure, Scores, Tiers};
+use crate::number::round_half_up;
+
+pub use change::{Change, link_changes, previous_in_series};
+
+/// The computed results of one bulletin.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub categories: Vec<CategoryResults>,
+}
+
+/// One category's table.
+#[derive(Debug, Clone)]
+pub struct CategoryResults {
+    /// Index into `Scores::categories`.
+    pub category: usize,
+    /// Ranked rows first (by place, ties by id), then deferred rows (by id).
+    pub rows: Vec<Row>,
+    pub stats: Option<Stats>,
+    /// Where a tie straddles a tier line, what that did.
+    pub tier_notes: Vec<String>,
+}
+
+/// One entry's line in its category.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Index into `Scores::entries`.
+    pub entry: usize,
+    /// The total before rounding.
+    pub exact: Decimal,
+    /// The published total: rounded half-up to the bulletin's decimals.
+    pub total: Decimal,
+    pub bonus: Decimal,
+    pub deductions: Decimal,
+    /// 1-based place; `None` for a deferred entry.
+    pub rank: Option<usize>,
+    /// Another entry shares this place.
+    pub tied: bool,
+    pub tier: Option<String>,
+    /// The tier came from a tie straddling its line.
+    pub tier_by_tie: bool,
+    pub change: Change,
+    /// The entry's name in the previous period, where it was different.
+    pub renamed_from: Option<String>,
+}
+
+/// Statistics people quote, over the ranked entries of a category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub count: usize,
+    pub average: Decimal,
+    pub highest: Decimal,
+    pub lowest: Decimal,
+    pub gap: Decimal,
+}
+
+/// Σ score × weight ÷ 100 + bonus − deductions, exact.
+pub fn exact_total(entry: &Entry) -> Decimal {
+    let base = match &entry.measure {
+        Measure::Scores {
+            scores, weights, ..
+        } => scores
+            .iter()
+            .zip(weights)
+            .map(|(s, w)| s * w)
+            .sum::<Decimal>()
+            / Decimal::ONE_HUNDRED,
+        Measure::Total(t) => *t,
+    };
+    base + bonus_sum(entry) - deduction_sum(entry)
+}
+
+pub fn bonus_sum(entry: &Entry) -> Decimal {
+    entry.bonus.iter().map(|b| b.points).sum()
+}
+
+pub fn deduction_sum(entry: &Entry) -> Decimal {
+    entry.deductions.iter().map(|d| d.points).sum()
+}
+
+/// Competition ranking ("1224"): `totals` sorted best first; equal totals share a place
+/// and the next place is skipped. Returns each position's place and whether it is shared.
+pub fn competition_ranks(sorted_totals: &[Decimal]) -> Vec<(usize, bool)> {
+    let mut out = Vec::with_capacity(sorted_totals.len());
+    for (i, t) in sorted_totals.iter().enumerate() {
+        let place = if i > 0 && sorted_totals[i - 1] == *t {
+            out.last().map_or(1, |&(p, _)| p)
+        } else {
+            i + 1
+        };
+        let tied = (i > 0 && sorted_totals[i - 1] == *t)
+            || sorted_totals.get(i + 1).is_some_and(|n| n == t);
+        out.push((place, tied));
+    }
+    out
+}
+
+/// Which tier a place falls in. `top` and `bottom` are the counts the shares give; a tie
+/// group is judged by its best place, so a group straddling a line gets the better tier.
+/// Returns 1 for top, 0 for the middle, -1 for bottom.
+pub fn tier_of(place: usize, count: usize, top: usize, bottom: usize) -> i8 {
+    if place <= top {
+        1
+    } else if place > count - bottom.min(count) {
+        -1
+    } else {
+        0
+    }
+}
+
+/// Category statistics over published totals; `None` when nothing is ranked.
+pub fn stats(totals: &[Decimal], decimals: u32) -> Option<Stats> {
+    let highest = totals.iter().copied().max()?;
+    let lowest = totals.iter().copied().min()?;
+    let sum: Decimal = totals.iter().sum();
+    Some(Stats {
+        count: totals.len(),
+        average: round_half_up(sum / Decimal::from(totals.len()), decimals),
+        highest,
+        lowest,
+        gap: round_half_up(highest - lowest, decimals),
+    })
+}
+
+/// Rank every category of a bulletin. Rank change is filled in later by
+/// [`link_changes`], which needs the whole series.
+pub fn rank(scores: &Scores) -> Results {
+    let mut by_category: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, e) in scores.entries.iter().enumerate() {
+        by_category.entry(e.category).or_default().push(i);
+    }
+    let categories = (0..scores.categories.len())
+        .filter_map(|c| by_category.get(&c).map(|members| (c, members)))
+        .map(|(c, members)| rank_category(scores, c, members))
+        .collect();
+    Results { categories }
+}
+
+fn rank_category(scores: &Scores, category: usize, members: &[usize]) -> CategoryResults {
+    let mut rows: Vec<Row> = members
+        .iter()
+        .map(|&i| {
+            let e = &scores.entries[i];
+            let exact = exact_total(e);
+            Row {
+                entry: i,
+                exact,
+                total: round_half_up(exact, scores.decimals),
+                bonus: bonus_sum(e),
+                deductions: deduction_sum(e),
+                rank: None,
+                tied: false,
+                tier: None,
+                tier_by_tie: false,
+                change: Change::First,
+                renamed_from: None,
+            }
+        })
+        .collect();
+    let id = |r: &Row| scores.entries[r.entry].id.as_str();
+    let deferred = |r: &Row| scores.entries[r.entry].deferred;
+    rows.sort_by(|a, b| {
+        deferred(a)
+            .cmp(&deferred(b))
+            .then_with(|| b.total.cmp(&a.total))
+            .then_with(|| id(a).cmp(id(b)))
+    });
+    let ranked = rows.iter().filter(|r| !deferred(r)).count();
+    let totals: Vec<Decimal> = rows[..ranked].iter().map(|r| r.total).collect();
+    for (row, (place, tied)) in rows.iter_mut().zip(competition_ranks(&totals)) {
+        row.rank = Some(place);
+        row.tied = tied;
+    }
+    let tier_notes = match &scores.tiers {
+        Some(t) => assign_tiers(t, &mut rows[..ranked]),
+        None => Vec::new(),
+    };
+    CategoryResults {
+        category,
+        rows,
+        stats: stats(&totals, scores.decimals),
+        tier_notes,
+    }
+}
+
+/// Give every ranked row its tier, and say where a tie moved a line.
+fn assign_tiers(tiers: &Tiers, rows: &mut [Row]) -> Vec<String> {
+    let n = rows.len();
+    let top = tiers.top.share.of(n, tiers.rounding);
+    let bottom = tiers
+        .bottom
+        .as_ref()
+        .map_or(0, |b| b.share.of(n, tiers.rounding));
+    let mut notes = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let place = rows[i].rank.expect("ranked rows have places");
+        let group = rows[i..].iter().take_while(|r| r.rank == Some(place)).count();
+        let last_position = place + group - 1;
+        let tier = tier_of(place, n, top, bottom);
+        let straddles_top = place <= top && last_position > top;
+        let bottom_line = n - bottom.min(n);
+        let straddles_bottom = bottom > 0 && place <= bottom_line && last_position > bottom_line;
+        let name = match tier {
+            1 => &tiers.top.name,
+            -1 => &tiers.bottom.as_ref().expect("bottom tier exists when counted").name,
+            _ => &tiers.otherwise,
+        };
+        for r in &mut rows[i..i + group] {
+            r.tier = Some(name.clone());
+            r.tier_by_tie = straddles_top || (straddles_bottom && tier == 0);
+        }
+        if straddles_top {
+            notes.push(format!(
+                "第{place}名{group}个单位并列，跨越{}线（按比例为{top}个），并列者均评为{}，{}实为{}个。",
+                tiers.top.name, tiers.top.name, tiers.top.name, last_position
+            ));
+        }
+        if straddles_bottom && tier == 0 {
+            let b = tiers.bottom.as_ref().expect("checked");
+            notes.push(format!(
+                "第{place}名{group}个单位并列，跨越{}线（按比例为{bottom}个），并列者均评为{}，{}实为{}个。",
+                b.name,
+                tiers.otherwise,
+                b.name,
+                n - last_position
+            ));
+        }
+        i += group;
+    }
+    notes
+}
+
+/// Rank every bulletin and link each to the previous period of its series.
+pub fn rank_site(bulletins: &[Bulletin]) -> Vec<Results> {
+    use rayon::prelude::*;
+    let mut results: Vec<Results> = bulletins.par_iter().map(|b| rank(&b.data)).collect();
+    link_changes(bulletins, &mut results);
+    results
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,319 @@
+//! Charts as SVG, drawn with plotters. Every chart also has a text alternative built by
+//! the caller; the SVG itself is `role="img"` with that text as its label.
+//!
+//! plotters' SVG backend estimates text width as 0.7 em per UTF-8 *byte*, so a Chinese
+//! label (3 bytes a character) comes out three times too wide and crowds the plot.
+//! [`CjkSvg`] wraps the backend and measures by display width instead.
+
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use unicode_width::UnicodeWidthStr;
+
+/// The font stack written into every chart: system Chinese fonts, no download.
+pub const FONT_STACK: &str =
+    "PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
+
+/// An SVG backend that estimates text by display width: a CJK character is one em, a
+/// latin character about 0.55 em.
+pub struct CjkSvg<'a>(SVGBackend<'a>);
+
+type Err<'a> = DrawingErrorKind<<SVGBackend<'a> as DrawingBackend>::ErrorType>;
+
+impl<'a> DrawingBackend for CjkSvg<'a> {
+    type ErrorType = <SVGBackend<'a> as DrawingBackend>::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.0.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), Err<'a>> {
+        self.0.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), Err<'a>> {
+        self.0.present()
+    }
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), Err<'a>> {
+        self.0.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), Err<'a>> {
+        self.0.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), Err<'a>> {
+        self.0.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), Err<'a>> {
+        self.0.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), Err<'a>> {
+        self.0.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), Err<'a>> {
+        self.0.fill_polygon(vert, style)
+    }
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), Err<'a>> {
+        self.0.draw_text(text, style, pos)
+    }
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), Err<'a>> {
+        Ok(text_size(text, style.size()))
+    }
+}
+
+/// Width and height of `text` at `size` pixels: half an em per display column.
+fn text_size(text: &str, size: f64) -> (u32, u32) {
+    let columns = text.width() as f64;
+    ((columns * size * 0.55).ceil() as u32, size.ceil() as u32)
+}
+
+fn font(size: f64) -> TextStyle<'static> {
+    (FONT_STACK, size).into_font().color(&BLACK)
+}
+
+/// One bar of a ranking chart.
+pub struct Bar<'a> {
+    pub label: &'a str,
+    pub value: f64,
+    pub value_text: &'a str,
+    /// Emphasised (top tier) bars are drawn darker; the value is always printed too.
+    pub strong: bool,
+}
+
+const BAR_DARK: RGBColor = RGBColor(0x1f, 0x4e, 0x8c);
+const BAR_LIGHT: RGBColor = RGBColor(0x7f, 0xa6, 0xd6);
+const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
+
+/// A horizontal bar chart of totals, best first, as an SVG string.
+pub fn ranking_bars(bars: &[Bar], label: &str, max: f64) -> String {
+    let label_columns = bars.iter().map(|b| b.label.width()).max().unwrap_or(4);
+    let left = (label_columns as f64 * 14.0 * 0.55) as u32 + 16;
+    let height = 24 * bars.len() as u32 + 44;
+    let width = 640;
+    let min = bars.iter().map(|b| b.value).fold(max, f64::min);
+    // Start the axis below the lowest bar, on a multiple of 10, so differences show.
+    let from = ((min - 5.0) / 10.0).floor().max(0.0) * 10.0;
+    let mut svg = String::new();
+    {
+        let root = CjkSvg(SVGBackend::with_string(&mut svg, (width, height))).into_drawing_area();
+        draw_bars(&root, bars, from, max, left).expect("drawing into a string cannot fail");
+        root.present().expect("drawing into a string cannot fail");
+    }
+    finish_svg(svg, label)
+}
+
+fn draw_bars(
+    root: &DrawingArea<CjkSvg, Shift>,
+    bars: &[Bar],
+    from: f64,
+    max: f64,
+    left: u32,
+) -> Result<(), DrawingAreaErrorKind<<CjkSvg<'static> as DrawingBackend>::ErrorType>> {
+    root.fill(&WHITE)?;
+    let n = bars.len();
+    let mut chart = ChartBuilder::on(root)
+        .margin(8)
+        .margin_right(48)
+        .x_label_area_size(24)
+        .y_label_area_size(left)
+        .build_cartesian_2d(from..max, (0..n).into_segmented())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .x_labels(6)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_labels(n)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => bars.get(*i).map_or(String::new(), |b| b.label.to_string()),
+            _ => String::new(),
+        })
+        .label_style(font(13.0))
+        .axis_style(BLACK)
+        .draw()?;
+    chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+        let colour = if b.strong { BAR_DARK } else { BAR_LIGHT };
+        let mut r = Rectangle::new(
+            [
+                (from, SegmentValue::Exact(i)),
+                (b.value, SegmentValue::Exact(i + 1)),
+            ],
+            colour.filled(),
+        );
+        r.set_margin(3, 3, 0, 0);
+        r
+    }))?;
+    chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+        Text::new(
+            b.value_text.to_string(),
+            (b.value, SegmentValue::CenterOf(i)),
+            font(12.0).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            )),
+        )
+    }))?;
+    Ok(())
+}
+
+/// One line of a history chart: (x position, value) points.
+pub struct Line<'a> {
+    pub name: &'a str,
+    pub points: Vec<(usize, f64)>,
+}
+
+const LINE_COLOURS: [RGBColor; 3] = [
+    RGBColor(0x1f, 0x4e, 0x8c),
+    RGBColor(0xb3, 0x3c, 0x1a),
+    RGBColor(0x2e, 0x7d, 0x32),
+];
+
+/// A line chart over periods (`x_labels`), as an SVG string.
+pub fn history_lines(lines: &[Line], x_labels: &[String], label: &str, y_max: f64) -> String {
+    let (width, height) = (640, 300);
+    let values = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
+    let min = values.clone().fold(y_max, f64::min);
+    let top = values.fold(0.0, f64::max).max(min + 1.0);
+    let from = ((min - 5.0) / 10.0).floor().max(0.0) * 10.0;
+    let mut svg = String::new();
+    {
+        let root = CjkSvg(SVGBackend::with_string(&mut svg, (width, height))).into_drawing_area();
+        draw_lines(&root, lines, x_labels, from, (top + 2.0).min(y_max.max(top)))
+            .expect("drawing into a string cannot fail");
+        root.present().expect("drawing into a string cannot fail");
+    }
+    finish_svg(svg, label)
+}
+
+fn draw_lines(
+    root: &DrawingArea<CjkSvg, Shift>,
+    lines: &[Line],
+    x_labels: &[String],
+    from: f64,
+    to: f64,
+) -> Result<(), DrawingAreaErrorKind<<CjkSvg<'static> as DrawingBackend>::ErrorType>> {
+    root.fill(&WHITE)?;
+    let n = x_labels.len().max(1);
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(28)
+        .y_label_area_size(40)
+        .build_cartesian_2d(0..n, from..to)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .x_labels(n)
+        .x_label_formatter(&|i| x_labels.get(*i).cloned().unwrap_or_default())
+        .y_labels(6)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .label_style(font(12.0))
+        .axis_style(BLACK)
+        .draw()?;
+    for (k, line) in lines.iter().enumerate() {
+        let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
+        chart
+            .draw_series(LineSeries::new(line.points.iter().copied(), Color::stroke_width(&colour, 2)))?
+            .label(line.name)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], Color::stroke_width(&colour, 2)));
+        chart.draw_series(
+            line.points
+                .iter()
+                .map(|&p| Circle::new(p, 3, colour.filled())),
+        )?;
+    }
+    if lines.len() > 1 {
+        chart
+            .configure_series_labels()
+            .label_font(font(12.0))
+            .background_style(WHITE)
+            .border_style(GRID)
+            .draw()?;
+    }
+    Ok(())
+}
+
+/// Make the SVG responsive and accessible: a viewBox, no fixed size, and a label.
+fn finish_svg(svg: String, label: &str) -> String {
+    let label = label
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let Some(start) = svg.find("<svg") else {
+        return svg;
+    };
+    let end = svg[start..].find('>').map_or(svg.len(), |e| start + e);
+    let head = &svg[start..end];
+    let attr = |name: &str| -> Option<String> {
+        let i = head.find(&format!("{name}=\""))? + name.len() + 2;
+        let j = head[i..].find('"')? + i;
+        Some(head[i..j].to_string())
+    };
+    let (w, h) = (attr("width").unwrap_or_default(), attr("height").unwrap_or_default());
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{label}\" class=\"chart\"><title>{label}</title>{}",
+        &svg[end + 1..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_labels_are_measured_by_display_width() {
+        // Five CJK characters at 14 px: about 5 em, not 15 × 0.7 em.
+        let (w, _) = text_size("区财政局长", 14.0);
+        assert_eq!(w, 77);
+        assert_eq!(text_size("abcde", 14.0).0, 39);
+    }
+
+    #[test]
+    fn bars_keep_their_labels_and_values() {
+        let bars = [
+            Bar { label: "高新产业园", value: 92.88, value_text: "92.88", strong: true },
+            Bar { label: "临港物流园", value: 88.5, value_text: "88.50", strong: false },
+        ];
+        let svg = ranking_bars(&bars, "园区类总分", 100.0);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 92\""));
+        assert!(svg.contains("高新产业园") && svg.contains("88.50"));
+        assert!(svg.contains("<title>园区类总分</title>"));
+        assert!(!svg.contains("width=\"640\" height"));
+    }
+}

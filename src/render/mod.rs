@@ -1,0 +1,215 @@
+//! Rendering: the embedded tera theme (overridable by file name from the site's
+//! `templates/`), markdown, charts, and one function per kind of page. Pages are
+//! rendered in parallel from the immutable model; no locks inside.
+
+pub mod chart;
+pub mod markdown;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::rank::Results;
+use views::{SiteView, Summary};
+
+/// The built-in theme, compiled into the binary. `new` copies these out.
+pub const THEME: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
+    ("bulletin.html", include_str!("../../templates/bulletin.html")),
+    ("unit.html", include_str!("../../templates/unit.html")),
+    ("units.html", include_str!("../../templates/units.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("static/style.css", include_str!("../../templates/static/style.css")),
+];
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Text(String),
+    Copy(PathBuf),
+}
+
+/// A file to write, at a `/`-separated path below the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub body: Body,
+}
+
+/// The templates in force for a site: the built-in ones, each replaced by a file of the
+/// same name in the site's `templates/` where there is one.
+pub struct Theme {
+    tera: Tera,
+    static_files: Vec<(String, String)>,
+}
+
+impl Theme {
+    pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
+        let overrides = root.join("templates");
+        let mut templates = Vec::new();
+        let mut static_files = Vec::new();
+        for (name, builtin) in THEME {
+            let path = overrides.join(name);
+            let text = if path.is_file() {
+                crate::load::read_source(root, &path)?.text
+            } else {
+                builtin.to_string()
+            };
+            if let Some(asset) = name.strip_prefix("static/") {
+                static_files.push((format!("static/{asset}"), text));
+            } else {
+                templates.push((name.to_string(), text));
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("json_encode", tera_contrib::json::json_encode);
+        tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error(&e))?;
+        Ok(Theme { tera, static_files })
+    }
+
+    fn render<T: Serialize>(&self, template: &str, page: &T) -> Result<String, Diagnostics> {
+        let ctx = Context::from_serialize(page).map_err(|e| {
+            Diagnostic::error(format!("cannot prepare the data for {template}: {e}"))
+        })?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&e))
+    }
+}
+
+fn template_error(e: &tera::Error) -> Diagnostics {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Diagnostic::error(format!("template error: {message}"))
+        .hint("fix the template in templates/, or delete it to use the built-in one")
+        .into()
+}
+
+/// What every page template gets besides its own data.
+#[derive(Serialize)]
+struct PageContext<'a, T: Serialize> {
+    site: &'a SiteView,
+    /// From this page to the site root: `""`, `"../"`, `"../../"` …
+    root: String,
+    /// This page's path below the root, for canonical links.
+    path: &'a str,
+    page: T,
+}
+
+fn depth_root(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn page<T: Serialize>(
+    theme: &Theme,
+    site: &SiteView,
+    template: &str,
+    path: &str,
+    data: T,
+) -> Result<Page, Diagnostics> {
+    let dir = path.strip_suffix("index.html").unwrap_or("");
+    let ctx = PageContext {
+        site,
+        root: depth_root(path),
+        path: dir,
+        page: data,
+    };
+    Ok(Page {
+        path: path.to_string(),
+        body: Body::Text(theme.render(template, &ctx)?),
+    })
+}
+
+#[derive(Serialize)]
+struct HomeData {
+    words_html: Option<String>,
+    notices: Vec<Summary>,
+    latest: Vec<Summary>,
+}
+
+#[derive(Serialize)]
+struct ArchiveYear {
+    year: i16,
+    series: Vec<(String, Vec<Summary>)>,
+}
+
+/// Every page of the site, sorted by path.
+pub fn render_site(site: &Site, results: &[Results], theme: &Theme) -> Result<Vec<Page>, Diagnostics> {
+    let sv = SiteView::new(site);
+    let previous = crate::rank::previous_in_series(&site.bulletins);
+    let mut summaries: Vec<Summary> = site.bulletins.iter().map(Summary::new).collect();
+    // Newest first: by publication date, then period, then path for a stable order.
+    summaries.sort_by(|a, b| {
+        (&b.published.iso, &b.period_code, &b.path).cmp(&(&a.published.iso, &a.period_code, &a.path))
+    });
+
+    let bulletin_pages = site
+        .bulletins
+        .par_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let view = views::bulletin_view(b, &results[i], previous[i].map(|p| &site.bulletins[p]));
+            let mut pages = vec![page(theme, &sv, "bulletin.html", &format!("{}/index.html", b.path), view)?];
+            pages.extend(b.assets.iter().map(|(src, name)| Page {
+                path: format!("{}/{name}", b.path),
+                body: Body::Copy(src.clone()),
+            }));
+            Ok(pages)
+        })
+        .collect::<Result<Vec<Vec<Page>>, Diagnostics>>()?;
+    let units = views::unit_views(site, results);
+    let unit_pages = units
+        .par_iter()
+        .map(|u| page(theme, &sv, "unit.html", &format!("units/{}/index.html", u.id), u))
+        .collect::<Result<Vec<Page>, Diagnostics>>()?;
+
+    let mut pages: Vec<Page> = bulletin_pages.into_iter().flatten().chain(unit_pages).collect();
+    let home = HomeData {
+        words_html: site.home.as_deref().map(markdown::to_html),
+        notices: summaries.iter().filter(|s| s.notice.is_some()).cloned().collect(),
+        latest: summaries.iter().take(12).cloned().collect(),
+    };
+    pages.push(page(theme, &sv, "index.html", "index.html", home)?);
+    let mut years: Vec<ArchiveYear> = Vec::new();
+    let mut by_year = summaries.clone();
+    by_year.sort_by(|a, b| {
+        (b.year, &a.series, &b.period_code, &a.path).cmp(&(a.year, &b.series, &a.period_code, &b.path))
+    });
+    for s in by_year {
+        if years.last().is_none_or(|y| y.year != s.year) {
+            years.push(ArchiveYear { year: s.year, series: Vec::new() });
+        }
+        let year = years.last_mut().expect("pushed above");
+        if year.series.last().is_none_or(|(name, _)| *name != s.series) {
+            year.series.push((s.series.clone(), Vec::new()));
+        }
+        year.series.last_mut().expect("pushed above").1.push(s);
+    }
+    pages.push(page(theme, &sv, "archive.html", "archive/index.html", &years)?);
+    let mut unit_list: Vec<&views::UnitView> = units.iter().collect();
+    unit_list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
+    pages.push(page(theme, &sv, "units.html", "units/index.html", &unit_list)?);
+    pages.push(page(theme, &sv, "404.html", "404.html", ())?);
+    for (path, text) in &theme.static_files {
+        pages.push(Page {
+            path: path.clone(),
+            body: Body::Text(text.clone()),
+        });
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}

@@ -1,0 +1,452 @@
+//! Typed views for the templates: small `Serialize` structs built for each page, so a
+//! template reads `row.total` rather than digging through the model. Numbers arrive here
+//! as finished text; templates never do arithmetic.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::chart;
+use super::markdown;
+use crate::model::{Bulletin, Contact, Measure, Rounding, Site, Tiers};
+use crate::number::{fixed, plain};
+use crate::rank::{Change, Results};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+impl From<Date> for DateView {
+    fn from(d: Date) -> Self {
+        DateView {
+            iso: d.to_string(),
+            text: format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub issuer: String,
+    pub base_url: String,
+    pub description: Option<String>,
+    pub contact: Option<Contact>,
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> Self {
+        let c = &site.config;
+        SiteView {
+            title: c.title.clone(),
+            issuer: c.issuer.clone(),
+            base_url: c.base_url.clone(),
+            description: c.description.clone(),
+            contact: c.contact.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    pub from: DateView,
+    pub to: DateView,
+    pub contact: Option<Contact>,
+}
+
+/// A bulletin as listed on the home and archive pages: no tables.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub path: String,
+    pub period: String,
+    pub period_code: String,
+    pub series: String,
+    pub year: i16,
+    pub published: DateView,
+    pub notice: Option<NoticeView>,
+    pub units: usize,
+    pub categories: usize,
+}
+
+impl Summary {
+    pub fn new(b: &Bulletin) -> Self {
+        Summary {
+            title: b.title.clone(),
+            path: b.path.clone(),
+            period: b.period.to_string(),
+            period_code: b.period.code(),
+            series: b.series.clone(),
+            year: b.period.year(),
+            published: b.published.into(),
+            notice: b.notice.as_ref().map(|n| NoticeView {
+                from: n.from.into(),
+                to: n.to.into(),
+                contact: n.contact.clone(),
+            }),
+            units: b.data.entries.len(),
+            categories: b.data.categories.len(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub name: String,
+    pub weight: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    pub id: String,
+    pub name: String,
+    /// `1`, or `并列2` for a shared place; empty when deferred.
+    pub place: String,
+    pub rank: Option<usize>,
+    pub tied: bool,
+    pub total: String,
+    pub scores: Vec<String>,
+    pub own_weights: bool,
+    pub bonus: Option<String>,
+    pub deductions: Option<String>,
+    pub change_mark: String,
+    pub change_words: String,
+    pub change_kind: &'static str,
+    pub renamed_from: Option<String>,
+    pub tier: Option<String>,
+    pub tier_by_tie: bool,
+    pub note: Option<String>,
+    pub deferred: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatsView {
+    pub count: usize,
+    pub average: String,
+    pub highest: String,
+    pub lowest: String,
+    pub gap: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView {
+    pub id: String,
+    pub name: String,
+    pub indicators: Vec<IndicatorView>,
+    pub rows: Vec<RowView>,
+    pub stats: Option<StatsView>,
+    pub tier_notes: Vec<String>,
+    pub chart_svg: String,
+    pub chart_text: String,
+    pub has_scores: bool,
+    pub has_notes: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PointsView {
+    pub date: Option<DateView>,
+    pub unit: String,
+    pub unit_id: String,
+    pub category: String,
+    pub points: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BulletinView {
+    #[serde(flatten)]
+    pub summary: Summary,
+    pub basis: Option<String>,
+    pub narrative_html: String,
+    pub tiers: Option<String>,
+    pub show_change: bool,
+    pub previous: Option<Summary>,
+    pub categories: Vec<CategoryView>,
+    pub deductions: Vec<PointsView>,
+    pub bonuses: Vec<PointsView>,
+}
+
+fn rounding_words(r: Rounding) -> &'static str {
+    match r {
+        Rounding::Floor => "去尾取整",
+        Rounding::HalfUp => "四舍五入取整",
+        Rounding::Ceil => "进一取整",
+    }
+}
+
+fn share_words(t: &crate::model::Share) -> String {
+    let pct = rust_decimal::Decimal::from(t.num * 100) / rust_decimal::Decimal::from(t.den);
+    let pct = pct.round_dp(2).normalize();
+    format!("{pct}%")
+}
+
+fn tiers_words(t: &Tiers) -> String {
+    let mut s = format!("{}：各类别排名前{}", t.top.name, share_words(&t.top.share));
+    if let Some(b) = &t.bottom {
+        s.push_str(&format!("；{}：排名后{}", b.name, share_words(&b.share)));
+    }
+    s.push_str(&format!(
+        "；其余为{}。名额按类别内参评单位数{}，并列跨线者均按较好等次计。",
+        t.otherwise,
+        rounding_words(t.rounding)
+    ));
+    s
+}
+
+pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> BulletinView {
+    let d = b.data.decimals;
+    let categories = r
+        .categories
+        .iter()
+        .map(|c| {
+            let cat = &b.data.categories[c.category];
+            let rows: Vec<RowView> = c
+                .rows
+                .iter()
+                .map(|row| {
+                    let e = &b.data.entries[row.entry];
+                    let (scores, own_weights) = match &e.measure {
+                        Measure::Scores {
+                            scores, overridden, ..
+                        } => (scores.iter().map(|s| plain(*s)).collect(), *overridden),
+                        Measure::Total(_) => (Vec::new(), false),
+                    };
+                    let nonzero = |v: rust_decimal::Decimal| (!v.is_zero()).then(|| plain(v));
+                    RowView {
+                        id: e.id.clone(),
+                        name: e.name.clone(),
+                        place: match row.rank {
+                            Some(p) if row.tied => format!("并列{p}"),
+                            Some(p) => p.to_string(),
+                            None => String::new(),
+                        },
+                        rank: row.rank,
+                        tied: row.tied,
+                        total: fixed(row.total, d),
+                        scores,
+                        own_weights,
+                        bonus: nonzero(row.bonus),
+                        deductions: nonzero(row.deductions),
+                        change_mark: row.change.mark(),
+                        change_words: row.change.words(),
+                        change_kind: row.change.kind(),
+                        renamed_from: row.renamed_from.clone(),
+                        tier: row.tier.clone(),
+                        tier_by_tie: row.tier_by_tie,
+                        note: e.note.clone(),
+                        deferred: e.deferred,
+                    }
+                })
+                .collect();
+            let top_tier = b.data.tiers.as_ref().map(|t| t.top.name.clone());
+            let ranked: Vec<&RowView> = rows.iter().filter(|r| !r.deferred).collect();
+            let bars: Vec<chart::Bar> = ranked
+                .iter()
+                .map(|r| chart::Bar {
+                    label: &r.name,
+                    value: r.total.parse().unwrap_or(0.0),
+                    value_text: &r.total,
+                    strong: r.tier.is_some() && r.tier == top_tier,
+                })
+                .collect();
+            let chart_text = format!(
+                "{}总分排名：{}",
+                cat.name,
+                ranked
+                    .iter()
+                    .map(|r| format!("第{}名{} {}分", r.rank.unwrap_or(0), r.name, r.total))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            );
+            let max: f64 = b.data.scale.try_into().unwrap_or(100.0);
+            let max = bars.iter().map(|b| b.value).fold(max, f64::max);
+            CategoryView {
+                id: cat.id.clone(),
+                name: cat.name.clone(),
+                indicators: cat
+                    .indicators
+                    .iter()
+                    .map(|i| IndicatorView {
+                        name: i.name.clone(),
+                        weight: plain(i.weight),
+                    })
+                    .collect(),
+                has_scores: rows.iter().any(|r| !r.scores.is_empty()),
+                has_notes: rows.iter().any(|r| r.note.is_some() || r.renamed_from.is_some() || r.own_weights),
+                chart_svg: if bars.is_empty() {
+                    String::new()
+                } else {
+                    chart::ranking_bars(&bars, &chart_text, max)
+                },
+                chart_text,
+                rows,
+                stats: c.stats.as_ref().map(|s| StatsView {
+                    count: s.count,
+                    average: fixed(s.average, d),
+                    highest: fixed(s.highest, d),
+                    lowest: fixed(s.lowest, d),
+                    gap: fixed(s.gap, d),
+                }),
+                tier_notes: c.tier_notes.clone(),
+            }
+        })
+        .collect();
+    let mut deductions = Vec::new();
+    let mut bonuses = Vec::new();
+    for e in &b.data.entries {
+        let category = b.data.categories[e.category].name.clone();
+        for x in &e.deductions {
+            deductions.push(PointsView {
+                date: Some(x.date.into()),
+                unit: e.name.clone(),
+                unit_id: e.id.clone(),
+                category: category.clone(),
+                points: plain(x.points),
+                reason: x.reason.clone(),
+            });
+        }
+        for x in &e.bonus {
+            bonuses.push(PointsView {
+                date: None,
+                unit: e.name.clone(),
+                unit_id: e.id.clone(),
+                category: category.clone(),
+                points: plain(x.points),
+                reason: x.reason.clone(),
+            });
+        }
+    }
+    deductions.sort_by(|a, b| {
+        let key = |p: &PointsView| (p.date.as_ref().map(|d| d.iso.clone()), p.unit_id.clone());
+        key(a).cmp(&key(b))
+    });
+    bonuses.sort_by(|a, b| a.unit_id.cmp(&b.unit_id));
+    BulletinView {
+        summary: Summary::new(b),
+        basis: b.basis.clone(),
+        narrative_html: markdown::to_html(&b.narrative),
+        tiers: b.data.tiers.as_ref().map(tiers_words),
+        show_change: r
+            .categories
+            .iter()
+            .flat_map(|c| &c.rows)
+            .any(|row| row.change != Change::First),
+        previous: previous.map(Summary::new),
+        categories,
+        deductions,
+        bonuses,
+    }
+}
+
+/// One period of a unit's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    pub bulletin: Summary,
+    pub name: String,
+    pub category: String,
+    pub total: String,
+    pub place: String,
+    pub of: usize,
+    pub tier: Option<String>,
+    pub change_words: String,
+    pub change_kind: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitView {
+    pub id: String,
+    pub name: String,
+    pub former_names: Vec<String>,
+    pub category: String,
+    pub rows: Vec<HistoryRow>,
+    pub charts: Vec<(String, String)>,
+}
+
+/// Every unit's history, by id, from every bulletin in time order.
+pub fn unit_views(site: &Site, results: &[Results]) -> Vec<UnitView> {
+    let mut order: Vec<usize> = (0..site.bulletins.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&site.bulletins[a], &site.bulletins[b]);
+        x.period.cmp(&y.period).then_with(|| x.path.cmp(&y.path))
+    });
+    let mut units: BTreeMap<String, Vec<(HistoryRow, f64, String)>> = BTreeMap::new();
+    for &i in &order {
+        let (b, r) = (&site.bulletins[i], &results[i]);
+        for c in &r.categories {
+            let cat = &b.data.categories[c.category];
+            let of = c.rows.iter().filter(|r| r.rank.is_some()).count();
+            for row in &c.rows {
+                let e = &b.data.entries[row.entry];
+                let history = HistoryRow {
+                    bulletin: Summary::new(b),
+                    name: e.name.clone(),
+                    category: cat.name.clone(),
+                    total: fixed(row.total, b.data.decimals),
+                    place: match row.rank {
+                        Some(p) if row.tied => format!("并列{p}"),
+                        Some(p) => p.to_string(),
+                        None => "缓评".to_string(),
+                    },
+                    of,
+                    tier: row.tier.clone(),
+                    change_words: row.change.words(),
+                    change_kind: row.change.kind(),
+                };
+                let value = history.total.parse().unwrap_or(0.0);
+                units
+                    .entry(e.id.clone())
+                    .or_default()
+                    .push((history, value, b.series.clone()));
+            }
+        }
+    }
+    units
+        .into_iter()
+        .map(|(id, records)| {
+            let last = &records.last().expect("a unit has a record").0;
+            let mut former_names = Vec::new();
+            for (h, _, _) in &records {
+                if h.name != last.name && !former_names.contains(&h.name) {
+                    former_names.push(h.name.clone());
+                }
+            }
+            let mut by_series: BTreeMap<&str, Vec<(&HistoryRow, f64)>> = BTreeMap::new();
+            for (h, v, s) in &records {
+                by_series.entry(s).or_default().push((h, *v));
+            }
+            let charts = by_series
+                .iter()
+                .filter(|(_, pts)| pts.len() >= 2)
+                .map(|(series, pts)| {
+                    let labels: Vec<String> =
+                        pts.iter().map(|(h, _)| h.bulletin.period_code.clone()).collect();
+                    let text = format!(
+                        "{}（{}）各期总分：{}",
+                        last.name,
+                        series,
+                        pts.iter()
+                            .map(|(h, _)| format!("{} {}分（{}）", h.bulletin.period, h.total, h.place))
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    );
+                    let line = chart::Line {
+                        name: series,
+                        points: pts.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect(),
+                    };
+                    (chart::history_lines(&[line], &labels, &text, 100.0), text)
+                })
+                .collect();
+            UnitView {
+                id,
+                name: last.name.clone(),
+                category: last.category.clone(),
+                former_names,
+                rows: records.into_iter().map(|(h, _, _)| h).collect(),
+                charts,
+            }
+        })
+        .collect()
+}

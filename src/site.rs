@@ -1,0 +1,117 @@
+//! The pipeline, end to end: `load → rank → render`, then `write` for `build`.
+//! `check` is the same pipeline without `write`, and lists every error it finds.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::rank;
+use crate::render::{self, Page, Theme};
+
+/// What a build is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder, holding `content/` and optionally `templates/`.
+    pub root: PathBuf,
+    /// Where the site goes; `root/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` of `site.yaml`, e.g. for a staging server.
+    pub base_url: Option<String>,
+}
+
+/// What a finished build did.
+#[derive(Debug)]
+pub struct Report {
+    pub output: PathBuf,
+    pub bulletins: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// A generated site, in memory.
+pub struct Generated {
+    pub pages: Vec<Page>,
+    pub bulletins: usize,
+    pub warnings: Diagnostics,
+}
+
+/// Load, rank and render: every page in memory, nothing written.
+pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Generated, Diagnostics> {
+    let (loaded, theme) = (load::load_site(root), Theme::load(root));
+    let ((mut site, warnings), theme) = match (loaded, theme) {
+        (Ok(l), Ok(t)) => (l, t),
+        (l, t) => {
+            let mut errors = l.err().unwrap_or_default();
+            errors.extend(t.err().unwrap_or_default());
+            return Err(errors);
+        }
+    };
+    if let Some(url) = base_url {
+        site.config.base_url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let results = rank::rank_site(&site.bulletins);
+    let pages = render::render_site(&site, &results, &theme)?;
+    Ok(Generated {
+        pages,
+        bulletins: site.bulletins.len(),
+        warnings,
+    })
+}
+
+/// Every check of `build` without writing. All errors of all files.
+pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
+    generate(root, None).map(|g| g.warnings)
+}
+
+/// Build the site into its output folder, atomically. Stops at the first file that fails.
+pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
+    let started = Instant::now();
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    let Generated {
+        pages,
+        bulletins,
+        warnings,
+    } = generate(&options.root, options.base_url.as_deref()).map_err(first_file_only)?;
+    crate::write::write_site(&output, &pages).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(format!("cannot write {}: {e}", output.display()))
+                .hint("the previous site is left as it was; check the disk and the folder's permissions"),
+        )
+    })?;
+    Ok(Report {
+        output,
+        bulletins,
+        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        files: pages.len(),
+        warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// `build` reports the errors of the first failing file only; `check` reports all.
+fn first_file_only(all: Diagnostics) -> Diagnostics {
+    let first = all
+        .0
+        .iter()
+        .find(|d| d.severity == crate::diag::Severity::Error)
+        .and_then(|d| d.span.as_ref().map(|s| s.path.clone()));
+    match first {
+        Some(path) => Diagnostics(
+            all.0
+                .into_iter()
+                .filter(|d| d.span.as_ref().is_some_and(|s| s.path == path))
+                .collect(),
+        ),
+        None => all,
+    }
+}

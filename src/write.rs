@@ -1,0 +1,141 @@
+//! Output: every page written in parallel into a staging folder beside the output, then
+//! swapped in at once. `public/` is always either the old site or the new one: a failed
+//! or interrupted build leaves the old one byte for byte.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{Body, Page};
+
+/// Write `pages` into `output` atomically.
+pub fn write_site(output: &Path, pages: &[Page]) -> io::Result<()> {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    if output.exists() && !output.is_dir() {
+        return Err(io::Error::other(format!(
+            "{} exists and is not a folder",
+            output.display()
+        )));
+    }
+    remove_stale_staging(&parent, &name);
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    fs::create_dir(&staging)?;
+    let written = fill(&staging, pages).and_then(|()| swap_in(&staging, output));
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    written
+}
+
+fn fill(staging: &Path, pages: &[Page]) -> io::Result<()> {
+    let dirs: BTreeSet<&str> = pages
+        .iter()
+        .filter_map(|p| p.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for d in dirs {
+        fs::create_dir_all(staging.join(d))?;
+    }
+    pages.par_iter().try_for_each(|p| {
+        let target = staging.join(&p.path);
+        match &p.body {
+            Body::Text(t) => fs::write(&target, t),
+            Body::Copy(src) => fs::copy(src, &target).map(|_| ()).map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot copy {}: {e}", src.display()))
+            }),
+        }
+    })
+}
+
+/// Put `staging` where `output` is. On Linux the two folders are exchanged in one
+/// `renameat2(RENAME_EXCHANGE)`; elsewhere, or where the file system refuses, the old
+/// folder is moved aside first.
+fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output);
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).is_ok() {
+            // `staging` now holds the old site.
+            return fs::remove_dir_all(staging);
+        }
+    }
+    let old = staging.with_extension("old");
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)
+}
+
+/// Staging folders left by an interrupted build.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.staging-");
+    if let Ok(entries) = fs::read_dir(parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(path: &str, t: &str) -> Page {
+        Page {
+            path: path.into(),
+            body: Body::Text(t.into()),
+        }
+    }
+
+    #[test]
+    fn replaces_the_old_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[text("a/index.html", "old"), text("gone.html", "x")]).unwrap();
+        write_site(&out, &[text("a/index.html", "new")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert!(!out.join("gone.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1, "only public/ remains");
+    }
+
+    #[test]
+    fn a_failure_midway_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[text("index.html", "old")]).unwrap();
+        let pages = vec![
+            text("index.html", "new"),
+            text("b/c.html", "new"),
+            Page {
+                path: "b/photo.jpg".into(),
+                body: Body::Copy(dir.path().join("missing.jpg")),
+            },
+        ];
+        let err = write_site(&out, &pages).unwrap_err();
+        assert!(err.to_string().contains("missing.jpg"), "{err}");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert!(!out.join("b").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
