@@ -11,7 +11,11 @@ use crate::diag::Diagnostics;
 use crate::site::{self, BuildOptions};
 
 #[derive(Parser, Debug)]
-#[command(name = "bulletin", version, about = "A static-site generator for performance-assessment bulletins (绩效考核公示与排名通报)")]
+#[command(
+    name = "bulletin",
+    version,
+    about = "A static-site generator for performance-assessment bulletins (绩效考核公示与排名通报)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -94,7 +98,14 @@ fn build(options: &BuildOptions) -> i32 {
         }
         Err(errors) => {
             print_diagnostics(&errors);
-            eprintln!("\nbuild stopped: {} left unchanged", options.output.clone().unwrap_or_else(|| options.root.join("public")).display());
+            eprintln!(
+                "\nbuild stopped: {} left unchanged",
+                options
+                    .output
+                    .clone()
+                    .unwrap_or_else(|| options.root.join("public"))
+                    .display()
+            );
             1
         }
     }
@@ -120,8 +131,14 @@ fn check(root: &Path) -> i32 {
 const NEW_SITE: &[(&str, &str)] = &[
     ("content/site.yaml", include_str!("new_site/site.yaml")),
     ("content/index.md", include_str!("new_site/index.md")),
-    ("content/2025/01/index.md", include_str!("new_site/bulletin.md")),
-    ("content/2025/01/scores.yaml", include_str!("new_site/scores.yaml")),
+    (
+        "content/2025/01/index.md",
+        include_str!("new_site/bulletin.md"),
+    ),
+    (
+        "content/2025/01/scores.yaml",
+        include_str!("new_site/scores.yaml"),
+    ),
 ];
 
 fn new(dir: &Path) -> i32 {
@@ -151,7 +168,15 @@ fn new(dir: &Path) -> i32 {
             return 1;
         }
     }
-    let hint = if std::io::stderr().is_terminal() { "\n  cd {dir} && bulletin build" } else { "" };
-    eprintln!("created a new site in {}{}", dir.display(), hint.replace("{dir}", &dir.display().to_string()));
+    let hint = if std::io::stderr().is_terminal() {
+        "\n  cd {dir} && bulletin build"
+    } else {
+        ""
+    };
+    eprintln!(
+        "created a new site in {}{}",
+        dir.display(),
+        hint.replace("{dir}", &dir.display().to_string())
+    );
     0
 }

@@ -101,7 +101,12 @@ impl SourceFile {
     /// The span of the first occurrence of `needle` at or after `line` (1-based), or the
     /// line itself when it is not found. Used where a parser gives no position.
     pub fn find(&self, needle: &str, from_line: usize) -> Span {
-        for (i, text) in self.text.lines().enumerate().skip(from_line.saturating_sub(1)) {
+        for (i, text) in self
+            .text
+            .lines()
+            .enumerate()
+            .skip(from_line.saturating_sub(1))
+        {
             if let Some(byte) = text.find(needle) {
                 return self.span(i + 1, text[..byte].chars().count() + 1);
             }

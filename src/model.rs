@@ -336,13 +336,12 @@ mod tests {
         assert!(p("2025-02") < p("2025-03"));
         assert!(p("2024") < p("2025-Q1"));
         assert!(p("2025-Q1") < p("2025-Q2"));
-        for bad in ["2025-13", "2025-00", "2025-Q5", "2025-H3", "25-03", "2025-3", "2025/03"] {
+        for bad in [
+            "2025-13", "2025-00", "2025-Q5", "2025-H3", "25-03", "2025-3", "2025/03",
+        ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
-        assert_eq!(
-            p("2025-02").bounds().1,
-            Date::new(2025, 2, 28).unwrap()
-        );
+        assert_eq!(p("2025-02").bounds().1, Date::new(2025, 2, 28).unwrap());
     }
 
     #[test]

@@ -84,8 +84,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
     } = generate(&options.root, options.base_url.as_deref()).map_err(first_file_only)?;
     crate::write::write_site(&output, &pages).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(format!("cannot write {}: {e}", output.display()))
-                .hint("the previous site is left as it was; check the disk and the folder's permissions"),
+            Diagnostic::error(format!("cannot write {}: {e}", output.display())).hint(
+                "the previous site is left as it was; check the disk and the folder's permissions",
+            ),
         )
     })?;
     Ok(Report {

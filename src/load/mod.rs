@@ -4,6 +4,7 @@
 //! Bulletins are loaded in parallel; their diagnostics come back in path order, so the
 //! output of `check` is the same on every run.
 
+mod entries;
 mod raw;
 mod validate;
 mod yaml;
@@ -33,8 +34,8 @@ pub fn load_site(root: &Path) -> Loaded {
         .into());
     }
     let mut errors = Diagnostics::default();
-    let config = read_source(root, &content.join("site.yaml"))
-        .and_then(|file| validate::site_config(&file).map_err(Diagnostics::from));
+    let config =
+        read_source(root, &content.join("site.yaml")).and_then(|file| validate::site_config(&file));
     let config = match config {
         Ok(c) => Some(c),
         Err(e) => {
@@ -106,7 +107,9 @@ fn bulletin_folders(root: &Path, content: &Path) -> (Vec<PathBuf>, Diagnostics) 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Diagnostic::error(format!("cannot read the content folder: {e}")));
+                errors.push(Diagnostic::error(format!(
+                    "cannot read the content folder: {e}"
+                )));
                 continue;
             }
         };
@@ -164,15 +167,17 @@ fn load_bulletin(root: &Path, content: &Path, dir: &Path) -> Result<Option<Bulle
         .collect();
     let assets = assets(dir)?;
     let bulletin = validate::bulletin(&index, &scores, &shown, rel, assets)?;
-    if let Some(first) = bulletin.as_ref().map(|b| b.path.split('/').next().unwrap_or("")) {
-        if RESERVED.contains(&first) {
-            return Err(Diagnostic::error(format!(
-                "the bulletin {shown} would be published under `/{first}/`, which the site uses itself"
-            ))
-            .at(index.whole())
-            .hint("move the folder, or set another `slug`")
-            .into());
-        }
+    if let Some(first) = bulletin
+        .as_ref()
+        .map(|b| b.path.split('/').next().unwrap_or(""))
+        && RESERVED.contains(&first)
+    {
+        return Err(Diagnostic::error(format!(
+            "the bulletin {shown} would be published under `/{first}/`, which the site uses itself"
+        ))
+        .at(index.whole())
+        .hint("move the folder, or set another `slug`")
+        .into());
     }
     Ok(bulletin)
 }
@@ -212,7 +217,10 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostics> 
             let text = String::from_utf8_lossy(body).into_owned();
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
             let file = SourceFile::new(shown.clone(), text);
             let name = guess_encoding(body);
             Err(Diagnostic::error(format!("{shown} is not UTF-8; it looks like {name}"))

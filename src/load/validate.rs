@@ -2,7 +2,7 @@
 //! checked here, and every break becomes a located diagnostic. All errors of a file are
 //! collected, so `check` can list them at once.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
@@ -11,11 +11,11 @@ use rust_decimal::Decimal;
 use super::raw::{self, S};
 use super::yaml;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile, Span, suggest};
-use crate::model::{self, Measure, Period, Rounding, Share};
+use crate::model::{self, Period, Rounding, Share};
 use crate::number::{parse_decimal, plain};
 
 /// A file being validated: where its YAML starts, and the errors found so far.
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     file: &'a SourceFile,
     first_line: usize,
     errors: Vec<Diagnostic>,
@@ -30,7 +30,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn at<T>(&self, s: &S<T>) -> Span {
+    pub(super) fn at<T>(&self, s: &S<T>) -> Span {
         let loc = s.referenced;
         self.file.span(
             loc.line() as usize + self.first_line - 1,
@@ -38,12 +38,12 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    fn error<T>(&mut self, s: &S<T>, message: String, hint: impl Into<String>) {
+    pub(super) fn error<T>(&mut self, s: &S<T>, message: String, hint: impl Into<String>) {
         let d = Diagnostic::error(message).at(self.at(s)).hint(hint);
         self.errors.push(d);
     }
 
-    fn number(&mut self, s: &S<String>, what: &str) -> Option<Decimal> {
+    pub(super) fn number(&mut self, s: &S<String>, what: &str) -> Option<Decimal> {
         match parse_decimal(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -57,7 +57,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn date(&mut self, s: &S<String>, what: &str) -> Option<Date> {
+    pub(super) fn date(&mut self, s: &S<String>, what: &str) -> Option<Date> {
         let ok = s.value.len() == 10 && s.value.as_bytes()[4] == b'-';
         match s.value.parse::<Date>() {
             Ok(d) if ok => Some(d),
@@ -72,7 +72,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn ident(&mut self, s: &S<String>, what: &str) {
+    pub(super) fn ident(&mut self, s: &S<String>, what: &str) {
         let ok = !s.value.is_empty()
             && s.value
                 .bytes()
@@ -86,7 +86,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn text(&mut self, s: &S<String>, what: &str) -> String {
+    pub(super) fn text(&mut self, s: &S<String>, what: &str) -> String {
         let t = s.value.trim();
         if t.is_empty() {
             self.error(s, format!("{what} is empty"), format!("write the {what}"));
@@ -300,7 +300,8 @@ fn scores_data(file: &SourceFile, raw: raw::ScoresYaml) -> Result<model::Scores,
     };
     let categories = categories(&mut cx, &raw.categories, scale);
     let tiers = raw.tiers.map(|t| tiers(&mut cx, t));
-    let entries = entries(&mut cx, &raw.entries, &raw.categories, &categories, scale);
+    let entries =
+        super::entries::entries(&mut cx, &raw.entries, &raw.categories, &categories, scale);
     let scores = model::Scores {
         scale,
         decimals,
@@ -337,13 +338,20 @@ fn categories(cx: &mut Ctx, raw: &S<Vec<raw::Category>>, scale: Decimal) -> Vec<
             if !seen_ind.insert(i.id.value.clone()) {
                 cx.error(
                     &i.id,
-                    format!("the indicator id `{}` appears twice in `{}`", i.id.value, c.id.value),
+                    format!(
+                        "the indicator id `{}` appears twice in `{}`",
+                        i.id.value, c.id.value
+                    ),
                     "give each indicator of a category its own id",
                 );
             }
             let weight = cx.number(&i.weight, "weight").unwrap_or_default();
             if weight.is_sign_negative() {
-                cx.error(&i.weight, format!("weight `{}` is negative", i.weight.value), "weights are 0 or more");
+                cx.error(
+                    &i.weight,
+                    format!("weight `{}` is negative", i.weight.value),
+                    "weights are 0 or more",
+                );
             }
             indicators.push(model::Indicator {
                 id: i.id.value.clone(),
@@ -352,7 +360,11 @@ fn categories(cx: &mut Ctx, raw: &S<Vec<raw::Category>>, scale: Decimal) -> Vec<
             });
         }
         if indicators.is_empty() {
-            cx.error(&c.indicators, format!("category `{}` has no indicators", c.id.value), "list its indicators with their weights");
+            cx.error(
+                &c.indicators,
+                format!("category `{}` has no indicators", c.id.value),
+                "list its indicators with their weights",
+            );
         }
         let sum: Decimal = indicators.iter().map(|i| i.weight).sum();
         if sum != scale && !indicators.is_empty() {
@@ -364,7 +376,10 @@ fn categories(cx: &mut Ctx, raw: &S<Vec<raw::Category>>, scale: Decimal) -> Vec<
                     plain(sum),
                     plain(scale)
                 ),
-                format!("change the weights so that they add up to exactly {}", plain(scale)),
+                format!(
+                    "change the weights so that they add up to exactly {}",
+                    plain(scale)
+                ),
             );
         }
         let bonus_cap = match &c.bonus_cap {
@@ -389,7 +404,8 @@ fn tiers(cx: &mut Ctx, raw: raw::Tiers) -> model::Tiers {
         other => {
             let hint = match suggest(other, ["floor", "half_up", "ceil"]) {
                 Some(s) => format!("did you mean `{s}`? (floor | half_up | ceil)"),
-                None => "write floor (去尾, as for 不超过), half_up (四舍五入) or ceil (进一)".to_string(),
+                None => "write floor (去尾, as for 不超过), half_up (四舍五入) or ceil (进一)"
+                    .to_string(),
             };
             cx.error(&raw.rounding, format!("unknown rounding `{other}`"), hint);
             Rounding::Floor
@@ -399,7 +415,10 @@ fn tiers(cx: &mut Ctx, raw: raw::Tiers) -> model::Tiers {
         let share = Share::parse(&t.share.value).unwrap_or_else(|| {
             cx.error(
                 &t.share,
-                format!("share `{}` is not a share between 0 and 100%", t.share.value),
+                format!(
+                    "share `{}` is not a share between 0 and 100%",
+                    t.share.value
+                ),
                 "write a percentage such as 30% or a fraction such as 1/3",
             );
             Share { num: 0, den: 1 }
@@ -417,181 +436,4 @@ fn tiers(cx: &mut Ctx, raw: raw::Tiers) -> model::Tiers {
         bottom,
         otherwise: cx.text(&raw.otherwise, "tier name"),
     }
-}
-
-fn entries(
-    cx: &mut Ctx,
-    raw: &S<Vec<raw::Entry>>,
-    raw_categories: &S<Vec<raw::Category>>,
-    categories: &[model::Category],
-    scale: Decimal,
-) -> Vec<model::Entry> {
-    let index: BTreeMap<&str, usize> = raw_categories
-        .value
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.value.as_str(), i))
-        .collect();
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for e in &raw.value {
-        cx.ident(&e.id, "entry id");
-        if !seen.insert(e.id.value.clone()) {
-            cx.error(
-                &e.id,
-                format!("the id `{}` is used by two entries", e.id.value),
-                "each entry needs its own id; it is what links a unit across periods",
-            );
-        }
-        let Some(&ci) = index.get(e.category.value.as_str()) else {
-            let hint = match suggest(&e.category.value, index.keys().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "the categories of this file are: {}",
-                    index.keys().copied().collect::<Vec<_>>().join(", ")
-                ),
-            };
-            cx.error(&e.category, format!("category `{}` is not defined", e.category.value), hint);
-            continue;
-        };
-        let Some(category) = categories.get(ci) else { continue };
-        let measure = measure(cx, e, category, scale);
-        let bonus: Vec<model::Bonus> = e
-            .bonus
-            .iter()
-            .map(|b| model::Bonus {
-                points: points(cx, &b.points, "bonus points"),
-                reason: b.reason.clone(),
-            })
-            .collect();
-        let bonus_sum: Decimal = bonus.iter().map(|b| b.points).sum();
-        if bonus_sum > category.bonus_cap {
-            let at = &e.bonus.last().expect("a sum above the cap has items").points;
-            cx.error(
-                at,
-                format!(
-                    "the bonus points of `{}` add up to {}, over the cap of {} for category `{}`",
-                    e.id.value,
-                    plain(bonus_sum),
-                    plain(category.bonus_cap),
-                    category.id
-                ),
-                format!("lower the bonus to at most {} in all, or raise `bonus_cap`", plain(category.bonus_cap)),
-            );
-        }
-        let deductions = e
-            .deductions
-            .iter()
-            .filter_map(|d| {
-                Some(model::Deduction {
-                    date: cx.date(&d.date, "deduction date")?,
-                    points: points(cx, &d.points, "deduction points"),
-                    reason: d.reason.clone(),
-                })
-            })
-            .collect();
-        let deferred = match e.status.as_ref().map(|s| s.value.as_str()) {
-            None | Some("ranked") => false,
-            Some("deferred") => true,
-            Some(other) => {
-                cx.error(
-                    e.status.as_ref().expect("matched Some"),
-                    format!("unknown status `{other}`"),
-                    "write `status: deferred` for 缓评, or leave `status` out",
-                );
-                false
-            }
-        };
-        out.push(model::Entry {
-            id: e.id.value.clone(),
-            name: cx.text(&e.name, "name"),
-            category: ci,
-            measure,
-            bonus,
-            deductions,
-            note: e.note.clone(),
-            deferred,
-        });
-    }
-    out
-}
-
-fn points(cx: &mut Ctx, s: &S<String>, what: &str) -> Decimal {
-    let p = cx.number(s, what).unwrap_or_default();
-    if p <= Decimal::ZERO && parse_decimal(&s.value).is_ok() {
-        cx.error(s, format!("{what} `{}` must be more than 0", s.value), "write the points as a positive number");
-    }
-    p
-}
-
-fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Decimal) -> Measure {
-    match (&e.scores, &e.total) {
-        (Some(_), Some(t)) => {
-            cx.error(t, format!("`{}` has both `scores` and `total`", e.id.value), "keep `scores` (the total is computed) or `total` (only the total is published), not both");
-            Measure::Total(Decimal::ZERO)
-        }
-        (None, Some(t)) => {
-            let total = cx.number(t, "total").unwrap_or_default();
-            Measure::Total(total)
-        }
-        (None, None) => {
-            cx.error(&e.id, format!("`{}` has neither `scores` nor `total`", e.id.value), "add `scores: { … }` with one score per indicator, or `total:`");
-            Measure::Total(Decimal::ZERO)
-        }
-        (Some(scores), None) => {
-            let mut values = vec![None; category.indicators.len()];
-            for (k, v) in &scores.value.0 {
-                match category.indicators.iter().position(|i| i.id == k.value) {
-                    Some(i) => {
-                        let n = cx.number(v, "score");
-                        if let Some(n) = n {
-                            if n < Decimal::ZERO || n > Decimal::ONE_HUNDRED {
-                                cx.error(v, format!("score `{}` for `{}` is out of range", v.value, k.value), "indicator scores run from 0 to 100; the weight scales them");
-                            }
-                        }
-                        values[i] = n;
-                    }
-                    None => unknown_indicator(cx, k, category),
-                }
-            }
-            let missing: Vec<&str> = category
-                .indicators
-                .iter()
-                .zip(&values)
-                .filter(|(_, v)| v.is_none())
-                .map(|(i, _)| i.id.as_str())
-                .collect();
-            if !missing.is_empty() && cx.errors.is_empty() {
-                cx.error(scores, format!("`{}` has no score for {}", e.id.value, missing.join(", ")), format!("category `{}` scores every entry on: {}", category.id, category.indicators.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")));
-            }
-            let mut weights: Vec<Decimal> = category.indicators.iter().map(|i| i.weight).collect();
-            let overridden = e.weights.is_some();
-            if let Some(w) = &e.weights {
-                for (k, v) in &w.value.0 {
-                    match category.indicators.iter().position(|i| i.id == k.value) {
-                        Some(i) => weights[i] = cx.number(v, "weight").unwrap_or_default(),
-                        None => unknown_indicator(cx, k, category),
-                    }
-                }
-                let sum: Decimal = weights.iter().copied().sum();
-                if sum != scale {
-                    cx.error(w, format!("with its own weights, `{}` weighs {} in all, not {}", e.id.value, plain(sum), plain(scale)), format!("adjust the overridden weights so that, with the category's other weights, they add up to {}", plain(scale)));
-                }
-            }
-            Measure::Scores {
-                scores: values.into_iter().map(Option::unwrap_or_default).collect(),
-                weights,
-                overridden,
-            }
-        }
-    }
-}
-
-fn unknown_indicator(cx: &mut Ctx, k: &S<String>, category: &model::Category) {
-    let ids = category.indicators.iter().map(|i| i.id.as_str());
-    let hint = match suggest(&k.value, ids.clone()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("the indicators of `{}` are: {}", category.id, ids.collect::<Vec<_>>().join(", ")),
-    };
-    cx.error(k, format!("`{}` is not an indicator of category `{}`", k.value, category.id), hint);
 }

@@ -17,7 +17,9 @@ pub enum Change {
     Down(usize),
     Same,
     /// In another category last period: places are not comparable.
-    Moved { from: String },
+    Moved {
+        from: String,
+    },
     /// Deferred last period.
     WasDeferred,
     /// Deferred now.
@@ -122,38 +124,21 @@ pub fn link_changes(bulletins: &[Bulletin], results: &mut [Results]) {
             map
         })
         .collect();
-    let changes: Vec<Vec<Vec<(Change, Option<String>)>>> = bulletins
-        .iter()
-        .zip(results.iter())
-        .zip(&previous)
-        .map(|((b, r), prev)| {
-            r.categories
-                .iter()
-                .map(|c| {
-                    let category = &b.data.categories[c.category].id;
-                    c.rows
-                        .iter()
-                        .map(|row| {
-                            let e = &b.data.entries[row.entry];
-                            let Some(p) = prev else {
-                                return (Change::First, None);
-                            };
-                            let Some(before) = snapshots[*p].get(e.id.as_str()) else {
-                                return (Change::New, None);
-                            };
-                            let renamed = (before.name != e.name).then(|| before.name.to_string());
-                            (change(before, category, row.rank), renamed)
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
-    for (r, per_bulletin) in results.iter_mut().zip(changes) {
-        for (c, per_category) in r.categories.iter_mut().zip(per_bulletin) {
-            for (row, (change, renamed)) in c.rows.iter_mut().zip(per_category) {
-                row.change = change;
-                row.renamed_from = renamed;
+    for (i, r) in results.iter_mut().enumerate() {
+        let b = &bulletins[i];
+        for c in &mut r.categories {
+            let category = &b.data.categories[c.category].id;
+            for row in &mut c.rows {
+                let e = &b.data.entries[row.entry];
+                let before = previous[i].map(|p| snapshots[p].get(e.id.as_str()));
+                (row.change, row.renamed_from) = match before {
+                    None => (Change::First, None),
+                    Some(None) => (Change::New, None),
+                    Some(Some(before)) => (
+                        change(before, category, row.rank),
+                        (before.name != e.name).then(|| before.name.to_string()),
+                    ),
+                };
             }
         }
     }

@@ -72,12 +72,14 @@ pub fn exact_total(entry: &Entry) -> Decimal {
     let base = match &entry.measure {
         Measure::Scores {
             scores, weights, ..
-        } => scores
-            .iter()
-            .zip(weights)
-            .map(|(s, w)| s * w)
-            .sum::<Decimal>()
-            / Decimal::ONE_HUNDRED,
+        } => {
+            scores
+                .iter()
+                .zip(weights)
+                .map(|(s, w)| s * w)
+                .sum::<Decimal>()
+                / Decimal::ONE_HUNDRED
+        }
         Measure::Total(t) => *t,
     };
     base + bonus_sum(entry) - deduction_sum(entry)
@@ -208,7 +210,10 @@ fn assign_tiers(tiers: &Tiers, rows: &mut [Row]) -> Vec<String> {
     let mut i = 0;
     while i < n {
         let place = rows[i].rank.expect("ranked rows have places");
-        let group = rows[i..].iter().take_while(|r| r.rank == Some(place)).count();
+        let group = rows[i..]
+            .iter()
+            .take_while(|r| r.rank == Some(place))
+            .count();
         let last_position = place + group - 1;
         let tier = tier_of(place, n, top, bottom);
         let straddles_top = place <= top && last_position > top;
@@ -216,7 +221,13 @@ fn assign_tiers(tiers: &Tiers, rows: &mut [Row]) -> Vec<String> {
         let straddles_bottom = bottom > 0 && place <= bottom_line && last_position > bottom_line;
         let name = match tier {
             1 => &tiers.top.name,
-            -1 => &tiers.bottom.as_ref().expect("bottom tier exists when counted").name,
+            -1 => {
+                &tiers
+                    .bottom
+                    .as_ref()
+                    .expect("bottom tier exists when counted")
+                    .name
+            }
             _ => &tiers.otherwise,
         };
         for r in &mut rows[i..i + group] {

@@ -98,7 +98,15 @@ fn weighted_total_is_exact_and_rounded_half_up() {
 
 #[test]
 fn ties_share_a_place_and_skip_the_next() {
-    let totals = [d("95"), d("90"), d("90"), d("80"), d("80"), d("80"), d("70")];
+    let totals = [
+        d("95"),
+        d("90"),
+        d("90"),
+        d("80"),
+        d("80"),
+        d("80"),
+        d("70"),
+    ];
     let ranks: Vec<_> = competition_ranks(&totals);
     assert_eq!(
         ranks,
@@ -186,12 +194,37 @@ fn tiers_follow_shares_with_the_rounding_mode() {
     assert_eq!(names[9], "落后");
     // 7 entries: 30% is 2.1 → floor 2, ceil 3; 10% is 0.7 → floor 0, ceil 1.
     let seven = ten[..7].to_vec();
-    let floor = table(&scores(seven.clone(), Some(tiers("30%", "10%", Rounding::Floor))));
-    assert_eq!(floor.iter().filter(|r| r.3.as_deref() == Some("先进")).count(), 2);
-    assert_eq!(floor.iter().filter(|r| r.3.as_deref() == Some("落后")).count(), 0);
+    let floor = table(&scores(
+        seven.clone(),
+        Some(tiers("30%", "10%", Rounding::Floor)),
+    ));
+    assert_eq!(
+        floor
+            .iter()
+            .filter(|r| r.3.as_deref() == Some("先进"))
+            .count(),
+        2
+    );
+    assert_eq!(
+        floor
+            .iter()
+            .filter(|r| r.3.as_deref() == Some("落后"))
+            .count(),
+        0
+    );
     let ceil = table(&scores(seven, Some(tiers("30%", "10%", Rounding::Ceil))));
-    assert_eq!(ceil.iter().filter(|r| r.3.as_deref() == Some("先进")).count(), 3);
-    assert_eq!(ceil.iter().filter(|r| r.3.as_deref() == Some("落后")).count(), 1);
+    assert_eq!(
+        ceil.iter()
+            .filter(|r| r.3.as_deref() == Some("先进"))
+            .count(),
+        3
+    );
+    assert_eq!(
+        ceil.iter()
+            .filter(|r| r.3.as_deref() == Some("落后"))
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -204,12 +237,20 @@ fn a_tie_across_the_top_line_is_all_in_and_said() {
     let s = scores(es, Some(tiers("30%", "10%", Rounding::Floor)));
     let r = rank(&s);
     let c = &r.categories[0];
-    let top: Vec<_> = c.rows.iter().filter(|r| r.tier.as_deref() == Some("先进")).collect();
+    let top: Vec<_> = c
+        .rows
+        .iter()
+        .filter(|r| r.tier.as_deref() == Some("先进"))
+        .collect();
     assert_eq!(top.len(), 4);
     assert!(top[2].tier_by_tie && top[3].tier_by_tie);
     assert!(!top[0].tier_by_tie);
     assert_eq!(c.tier_notes.len(), 1);
-    assert!(c.tier_notes[0].contains("先进实为4个"), "{}", c.tier_notes[0]);
+    assert!(
+        c.tier_notes[0].contains("先进实为4个"),
+        "{}",
+        c.tier_notes[0]
+    );
 }
 
 #[test]
@@ -224,14 +265,21 @@ fn a_tie_across_the_bottom_line_gets_the_better_tier() {
     let c = &r.categories[0];
     assert!(c.rows.iter().all(|r| r.tier.as_deref() != Some("落后")));
     assert!(c.rows[8].tier_by_tie && c.rows[9].tier_by_tie);
-    assert!(c.tier_notes[0].contains("落后实为0个"), "{}", c.tier_notes[0]);
+    assert!(
+        c.tier_notes[0].contains("落后实为0个"),
+        "{}",
+        c.tier_notes[0]
+    );
 }
 
 #[test]
 fn everyone_tied_is_top_when_the_best_place_is_inside() {
     let es: Vec<Entry> = (0..4).map(|i| entry(&format!("e{i}"), 0, "80")).collect();
     let t = table(&scores(es, Some(tiers("30%", "30%", Rounding::HalfUp))));
-    assert!(t.iter().all(|r| r.1 == Some(1) && r.2 && r.3.as_deref() == Some("先进")));
+    assert!(
+        t.iter()
+            .all(|r| r.1 == Some(1) && r.2 && r.3.as_deref() == Some("先进"))
+    );
 }
 
 #[test]
@@ -247,7 +295,13 @@ fn deferred_entries_are_listed_unranked_and_uncounted() {
     assert_eq!(s.entries[last.entry].id, "e0");
     assert_eq!((last.rank, last.tier.clone()), (None, None));
     // 9 ranked: 30% → 2 先进, 10% → 0 落后.
-    assert_eq!(c.rows.iter().filter(|r| r.tier.as_deref() == Some("先进")).count(), 2);
+    assert_eq!(
+        c.rows
+            .iter()
+            .filter(|r| r.tier.as_deref() == Some("先进"))
+            .count(),
+        2
+    );
     assert_eq!(c.rows[0].rank, Some(1));
     let st = c.stats.as_ref().unwrap();
     assert_eq!(st.count, 9);
@@ -334,8 +388,8 @@ mod change {
             vec![
                 ("b".to_string(), "上升1位".to_string()),
                 ("a".into(), "下降1位".into()),
-                ("e".into(), "上升1位".into()),
-                ("f".into(), "下降1位".into()),
+                ("e".into(), "上升2位".into()),
+                ("f".into(), "持平".into()),
                 ("d".into(), "新进".into()),
                 ("c".into(), "类别调整（上期为a类）".into()),
             ]
@@ -351,7 +405,12 @@ mod change {
         let mut d1 = entry("x", 0, "80");
         d1.deferred = true;
         let one = bulletin("1", "2025-01", "s", vec![d1, entry("y", 0, "70")]);
-        let two = bulletin("2", "2025-02", "s", vec![entry("x", 0, "80"), entry("y", 0, "70")]);
+        let two = bulletin(
+            "2",
+            "2025-02",
+            "s",
+            vec![entry("x", 0, "80"), entry("y", 0, "70")],
+        );
         let mut d3 = entry("x", 0, "80");
         d3.deferred = true;
         let three = bulletin("3", "2025-03", "s", vec![d3, entry("y", 0, "70")]);

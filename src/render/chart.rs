@@ -5,16 +5,15 @@
 //! label (3 bytes a character) comes out three times too wide and crowds the plot.
 //! [`CjkSvg`] wraps the backend and measures by display width instead.
 
+use plotters::coord::Shift;
+use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
-use plotters::coord::Shift;
-use plotters::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 /// The font stack written into every chart: system Chinese fonts, no download.
-pub const FONT_STACK: &str =
-    "PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
+pub const FONT_STACK: &str = "PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif";
 
 /// An SVG backend that estimates text by display width: a CJK character is one em, a
 /// latin character about 0.55 em.
@@ -120,9 +119,10 @@ const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
 /// A horizontal bar chart of totals, best first, as an SVG string.
 pub fn ranking_bars(bars: &[Bar], label: &str, max: f64) -> String {
     let label_columns = bars.iter().map(|b| b.label.width()).max().unwrap_or(4);
-    let left = (label_columns as f64 * 14.0 * 0.55) as u32 + 16;
-    let height = 24 * bars.len() as u32 + 44;
-    let width = 640;
+    // Drawn at phone width, so that text is legible at 1:1 on a 375 px screen.
+    let left = (label_columns as f64 * 13.0 * 0.55) as u32 + 12;
+    let height = 26 * bars.len() as u32 + 40;
+    let width = 360;
     let min = bars.iter().map(|b| b.value).fold(max, f64::min);
     // Start the axis below the lowest bar, on a multiple of 10, so differences show.
     let from = ((min - 5.0) / 10.0).floor().max(0.0) * 10.0;
@@ -145,9 +145,9 @@ fn draw_bars(
     root.fill(&WHITE)?;
     let n = bars.len();
     let mut chart = ChartBuilder::on(root)
-        .margin(8)
-        .margin_right(48)
-        .x_label_area_size(24)
+        .margin(6)
+        .margin_right(40)
+        .x_label_area_size(22)
         .y_label_area_size(left)
         .build_cartesian_2d(from..max, (0..n).into_segmented())?;
     chart
@@ -155,22 +155,26 @@ fn draw_bars(
         .disable_y_mesh()
         .light_line_style(WHITE)
         .bold_line_style(GRID)
-        .x_labels(6)
+        .x_labels(4)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_labels(n)
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => bars.get(*i).map_or(String::new(), |b| b.label.to_string()),
+            SegmentValue::CenterOf(i) => bars
+                .get(n.wrapping_sub(i + 1))
+                .map_or(String::new(), |b| b.label.to_string()),
             _ => String::new(),
         })
         .label_style(font(13.0))
         .axis_style(BLACK)
         .draw()?;
+    // plotters counts segments from the bottom; the best bar goes on top.
+    let slot = |i: usize| n - 1 - i;
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
         let colour = if b.strong { BAR_DARK } else { BAR_LIGHT };
         let mut r = Rectangle::new(
             [
-                (from, SegmentValue::Exact(i)),
-                (b.value, SegmentValue::Exact(i + 1)),
+                (from, SegmentValue::Exact(slot(i))),
+                (b.value, SegmentValue::Exact(slot(i) + 1)),
             ],
             colour.filled(),
         );
@@ -180,7 +184,7 @@ fn draw_bars(
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
         Text::new(
             b.value_text.to_string(),
-            (b.value, SegmentValue::CenterOf(i)),
+            (b.value, SegmentValue::CenterOf(slot(i))),
             font(12.0).pos(plotters::style::text_anchor::Pos::new(
                 plotters::style::text_anchor::HPos::Left,
                 plotters::style::text_anchor::VPos::Center,
@@ -212,8 +216,14 @@ pub fn history_lines(lines: &[Line], x_labels: &[String], label: &str, y_max: f6
     let mut svg = String::new();
     {
         let root = CjkSvg(SVGBackend::with_string(&mut svg, (width, height))).into_drawing_area();
-        draw_lines(&root, lines, x_labels, from, (top + 2.0).min(y_max.max(top)))
-            .expect("drawing into a string cannot fail");
+        draw_lines(
+            &root,
+            lines,
+            x_labels,
+            from,
+            (top + 2.0).min(y_max.max(top)),
+        )
+        .expect("drawing into a string cannot fail");
         root.present().expect("drawing into a string cannot fail");
     }
     finish_svg(svg, label)
@@ -248,9 +258,14 @@ fn draw_lines(
     for (k, line) in lines.iter().enumerate() {
         let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
         chart
-            .draw_series(LineSeries::new(line.points.iter().copied(), Color::stroke_width(&colour, 2)))?
+            .draw_series(LineSeries::new(
+                line.points.iter().copied(),
+                Color::stroke_width(&colour, 2),
+            ))?
             .label(line.name)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], Color::stroke_width(&colour, 2)));
+            .legend(move |(x, y)| {
+                PathElement::new([(x, y), (x + 16, y)], Color::stroke_width(&colour, 2))
+            });
         chart.draw_series(
             line.points
                 .iter()
@@ -285,7 +300,10 @@ fn finish_svg(svg: String, label: &str) -> String {
         let j = head[i..].find('"')? + i;
         Some(head[i..j].to_string())
     };
-    let (w, h) = (attr("width").unwrap_or_default(), attr("height").unwrap_or_default());
+    let (w, h) = (
+        attr("width").unwrap_or_default(),
+        attr("height").unwrap_or_default(),
+    );
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{label}\" class=\"chart\"><title>{label}</title>{}",
         &svg[end + 1..]
@@ -307,13 +325,26 @@ mod tests {
     #[test]
     fn bars_keep_their_labels_and_values() {
         let bars = [
-            Bar { label: "高新产业园", value: 92.88, value_text: "92.88", strong: true },
-            Bar { label: "临港物流园", value: 88.5, value_text: "88.50", strong: false },
+            Bar {
+                label: "高新产业园",
+                value: 92.88,
+                value_text: "92.88",
+                strong: true,
+            },
+            Bar {
+                label: "临港物流园",
+                value: 88.5,
+                value_text: "88.50",
+                strong: false,
+            },
         ];
         let svg = ranking_bars(&bars, "园区类总分", 100.0);
-        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 92\""));
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 360 92\"")
+        );
         assert!(svg.contains("高新产业园") && svg.contains("88.50"));
         assert!(svg.contains("<title>园区类总分</title>"));
-        assert!(!svg.contains("width=\"640\" height"));
+        let head = &svg[..svg.find('>').unwrap()];
+        assert!(!head.contains("width="), "{head}");
     }
 }

@@ -48,6 +48,9 @@ mod tests {
     #[test]
     fn tables_render() {
         let html = to_html("| 名次 | 单位 |\n|---|---|\n| 1 | 高新产业园 |\n");
-        assert!(html.contains("<table>") && html.contains("<td>高新产业园</td>"), "{html}");
+        assert!(
+            html.contains("<table>") && html.contains("<td>高新产业园</td>"),
+            "{html}"
+        );
     }
 }

@@ -22,11 +22,17 @@ pub const THEME: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
-    ("bulletin.html", include_str!("../../templates/bulletin.html")),
+    (
+        "bulletin.html",
+        include_str!("../../templates/bulletin.html"),
+    ),
     ("unit.html", include_str!("../../templates/unit.html")),
     ("units.html", include_str!("../../templates/units.html")),
     ("404.html", include_str!("../../templates/404.html")),
-    ("static/style.css", include_str!("../../templates/static/style.css")),
+    (
+        "static/style.css",
+        include_str!("../../templates/static/style.css"),
+    ),
 ];
 
 /// One file of the output.
@@ -148,13 +154,21 @@ struct ArchiveYear {
 }
 
 /// Every page of the site, sorted by path.
-pub fn render_site(site: &Site, results: &[Results], theme: &Theme) -> Result<Vec<Page>, Diagnostics> {
+pub fn render_site(
+    site: &Site,
+    results: &[Results],
+    theme: &Theme,
+) -> Result<Vec<Page>, Diagnostics> {
     let sv = SiteView::new(site);
     let previous = crate::rank::previous_in_series(&site.bulletins);
     let mut summaries: Vec<Summary> = site.bulletins.iter().map(Summary::new).collect();
     // Newest first: by publication date, then period, then path for a stable order.
     summaries.sort_by(|a, b| {
-        (&b.published.iso, &b.period_code, &b.path).cmp(&(&a.published.iso, &a.period_code, &a.path))
+        (&b.published.iso, &b.period_code, &b.path).cmp(&(
+            &a.published.iso,
+            &a.period_code,
+            &a.path,
+        ))
     });
 
     let bulletin_pages = site
@@ -162,8 +176,15 @@ pub fn render_site(site: &Site, results: &[Results], theme: &Theme) -> Result<Ve
         .par_iter()
         .enumerate()
         .map(|(i, b)| {
-            let view = views::bulletin_view(b, &results[i], previous[i].map(|p| &site.bulletins[p]));
-            let mut pages = vec![page(theme, &sv, "bulletin.html", &format!("{}/index.html", b.path), view)?];
+            let view =
+                views::bulletin_view(b, &results[i], previous[i].map(|p| &site.bulletins[p]));
+            let mut pages = vec![page(
+                theme,
+                &sv,
+                "bulletin.html",
+                &format!("{}/index.html", b.path),
+                view,
+            )?];
             pages.extend(b.assets.iter().map(|(src, name)| Page {
                 path: format!("{}/{name}", b.path),
                 body: Body::Copy(src.clone()),
@@ -174,24 +195,48 @@ pub fn render_site(site: &Site, results: &[Results], theme: &Theme) -> Result<Ve
     let units = views::unit_views(site, results);
     let unit_pages = units
         .par_iter()
-        .map(|u| page(theme, &sv, "unit.html", &format!("units/{}/index.html", u.id), u))
+        .map(|u| {
+            page(
+                theme,
+                &sv,
+                "unit.html",
+                &format!("units/{}/index.html", u.id),
+                u,
+            )
+        })
         .collect::<Result<Vec<Page>, Diagnostics>>()?;
 
-    let mut pages: Vec<Page> = bulletin_pages.into_iter().flatten().chain(unit_pages).collect();
+    let mut pages: Vec<Page> = bulletin_pages
+        .into_iter()
+        .flatten()
+        .chain(unit_pages)
+        .collect();
     let home = HomeData {
         words_html: site.home.as_deref().map(markdown::to_html),
-        notices: summaries.iter().filter(|s| s.notice.is_some()).cloned().collect(),
+        notices: summaries
+            .iter()
+            .filter(|s| s.notice.is_some())
+            .cloned()
+            .collect(),
         latest: summaries.iter().take(12).cloned().collect(),
     };
     pages.push(page(theme, &sv, "index.html", "index.html", home)?);
     let mut years: Vec<ArchiveYear> = Vec::new();
     let mut by_year = summaries.clone();
     by_year.sort_by(|a, b| {
-        (b.year, &a.series, &b.period_code, &a.path).cmp(&(a.year, &b.series, &a.period_code, &b.path))
+        (b.year, &a.series, &b.period_code, &a.path).cmp(&(
+            a.year,
+            &b.series,
+            &a.period_code,
+            &b.path,
+        ))
     });
     for s in by_year {
         if years.last().is_none_or(|y| y.year != s.year) {
-            years.push(ArchiveYear { year: s.year, series: Vec::new() });
+            years.push(ArchiveYear {
+                year: s.year,
+                series: Vec::new(),
+            });
         }
         let year = years.last_mut().expect("pushed above");
         if year.series.last().is_none_or(|(name, _)| *name != s.series) {
@@ -199,10 +244,22 @@ pub fn render_site(site: &Site, results: &[Results], theme: &Theme) -> Result<Ve
         }
         year.series.last_mut().expect("pushed above").1.push(s);
     }
-    pages.push(page(theme, &sv, "archive.html", "archive/index.html", &years)?);
+    pages.push(page(
+        theme,
+        &sv,
+        "archive.html",
+        "archive/index.html",
+        &years,
+    )?);
     let mut unit_list: Vec<&views::UnitView> = units.iter().collect();
     unit_list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
-    pages.push(page(theme, &sv, "units.html", "units/index.html", &unit_list)?);
+    pages.push(page(
+        theme,
+        &sv,
+        "units.html",
+        "units/index.html",
+        &unit_list,
+    )?);
     pages.push(page(theme, &sv, "404.html", "404.html", ())?);
     for (path, text) in &theme.static_files {
         pages.push(Page {

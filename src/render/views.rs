@@ -209,6 +209,8 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
                 .map(|row| {
                     let e = &b.data.entries[row.entry];
                     let (scores, own_weights) = match &e.measure {
+                        // A deferred assessment is not final: its scores are not shown.
+                        _ if e.deferred => (Vec::new(), false),
                         Measure::Scores {
                             scores, overridden, ..
                         } => (scores.iter().map(|s| plain(*s)).collect(), *overridden),
@@ -275,7 +277,9 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
                     })
                     .collect(),
                 has_scores: rows.iter().any(|r| !r.scores.is_empty()),
-                has_notes: rows.iter().any(|r| r.note.is_some() || r.renamed_from.is_some() || r.own_weights),
+                has_notes: rows
+                    .iter()
+                    .any(|r| r.note.is_some() || r.renamed_from.is_some() || r.own_weights),
                 chart_svg: if bars.is_empty() {
                     String::new()
                 } else {
@@ -421,14 +425,19 @@ pub fn unit_views(site: &Site, results: &[Results]) -> Vec<UnitView> {
                 .iter()
                 .filter(|(_, pts)| pts.len() >= 2)
                 .map(|(series, pts)| {
-                    let labels: Vec<String> =
-                        pts.iter().map(|(h, _)| h.bulletin.period_code.clone()).collect();
+                    let labels: Vec<String> = pts
+                        .iter()
+                        .map(|(h, _)| h.bulletin.period_code.clone())
+                        .collect();
                     let text = format!(
                         "{}（{}）各期总分：{}",
                         last.name,
                         series,
                         pts.iter()
-                            .map(|(h, _)| format!("{} {}分（{}）", h.bulletin.period, h.total, h.place))
+                            .map(|(h, _)| format!(
+                                "{} {}分（{}）",
+                                h.bulletin.period, h.total, h.place
+                            ))
                             .collect::<Vec<_>>()
                             .join("；")
                     );

@@ -1,0 +1,243 @@
+//! Entries of `scores.yaml`: ids, categories, scores or totals, own weights, bonus and
+//! deductions. Part of validation; see `validate.rs` for the file-level rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::raw::{self, S};
+use super::validate::Ctx;
+use crate::diag::suggest;
+use crate::model::{self, Measure};
+use crate::number::{parse_decimal, plain};
+
+pub(super) fn entries(
+    cx: &mut Ctx,
+    raw: &S<Vec<raw::Entry>>,
+    raw_categories: &S<Vec<raw::Category>>,
+    categories: &[model::Category],
+    scale: Decimal,
+) -> Vec<model::Entry> {
+    let index: BTreeMap<&str, usize> = raw_categories
+        .value
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.value.as_str(), i))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for e in &raw.value {
+        cx.ident(&e.id, "entry id");
+        if !seen.insert(e.id.value.clone()) {
+            cx.error(
+                &e.id,
+                format!("the id `{}` is used by two entries", e.id.value),
+                "each entry needs its own id; it is what links a unit across periods",
+            );
+        }
+        let Some(&ci) = index.get(e.category.value.as_str()) else {
+            let hint = match suggest(&e.category.value, index.keys().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the categories of this file are: {}",
+                    index.keys().copied().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            cx.error(
+                &e.category,
+                format!("category `{}` is not defined", e.category.value),
+                hint,
+            );
+            continue;
+        };
+        let Some(category) = categories.get(ci) else {
+            continue;
+        };
+        let measure = measure(cx, e, category, scale);
+        let bonus: Vec<model::Bonus> = e
+            .bonus
+            .iter()
+            .map(|b| model::Bonus {
+                points: points(cx, &b.points, "bonus points"),
+                reason: b.reason.clone(),
+            })
+            .collect();
+        let bonus_sum: Decimal = bonus.iter().map(|b| b.points).sum();
+        if bonus_sum > category.bonus_cap {
+            let at = &e
+                .bonus
+                .last()
+                .expect("a sum above the cap has items")
+                .points;
+            cx.error(
+                at,
+                format!(
+                    "the bonus points of `{}` add up to {}, over the cap of {} for category `{}`",
+                    e.id.value,
+                    plain(bonus_sum),
+                    plain(category.bonus_cap),
+                    category.id
+                ),
+                format!(
+                    "lower the bonus to at most {} in all, or raise `bonus_cap`",
+                    plain(category.bonus_cap)
+                ),
+            );
+        }
+        let deductions = e
+            .deductions
+            .iter()
+            .filter_map(|d| {
+                Some(model::Deduction {
+                    date: cx.date(&d.date, "deduction date")?,
+                    points: points(cx, &d.points, "deduction points"),
+                    reason: d.reason.clone(),
+                })
+            })
+            .collect();
+        let deferred = match e.status.as_ref().map(|s| s.value.as_str()) {
+            None | Some("ranked") => false,
+            Some("deferred") => true,
+            Some(other) => {
+                cx.error(
+                    e.status.as_ref().expect("matched Some"),
+                    format!("unknown status `{other}`"),
+                    "write `status: deferred` for 缓评, or leave `status` out",
+                );
+                false
+            }
+        };
+        out.push(model::Entry {
+            id: e.id.value.clone(),
+            name: cx.text(&e.name, "name"),
+            category: ci,
+            measure,
+            bonus,
+            deductions,
+            note: e.note.clone(),
+            deferred,
+        });
+    }
+    out
+}
+
+fn points(cx: &mut Ctx, s: &S<String>, what: &str) -> Decimal {
+    let p = cx.number(s, what).unwrap_or_default();
+    if p <= Decimal::ZERO && parse_decimal(&s.value).is_ok() {
+        cx.error(
+            s,
+            format!("{what} `{}` must be more than 0", s.value),
+            "write the points as a positive number",
+        );
+    }
+    p
+}
+
+fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Decimal) -> Measure {
+    match (&e.scores, &e.total) {
+        (Some(_), Some(t)) => {
+            cx.error(t, format!("`{}` has both `scores` and `total`", e.id.value), "keep `scores` (the total is computed) or `total` (only the total is published), not both");
+            Measure::Total(Decimal::ZERO)
+        }
+        (None, Some(t)) => {
+            let total = cx.number(t, "total").unwrap_or_default();
+            Measure::Total(total)
+        }
+        (None, None) => {
+            cx.error(
+                &e.id,
+                format!("`{}` has neither `scores` nor `total`", e.id.value),
+                "add `scores: { … }` with one score per indicator, or `total:`",
+            );
+            Measure::Total(Decimal::ZERO)
+        }
+        (Some(scores), None) => {
+            let mut values = vec![None; category.indicators.len()];
+            // A misspelt indicator is reported once, not again as a missing score.
+            let mut misspelt = false;
+            for (k, v) in &scores.value.0 {
+                match category.indicators.iter().position(|i| i.id == k.value) {
+                    Some(i) => {
+                        let n = cx.number(v, "score");
+                        if let Some(n) = n
+                            && (n < Decimal::ZERO || n > Decimal::ONE_HUNDRED)
+                        {
+                            cx.error(
+                                v,
+                                format!("score `{}` for `{}` is out of range", v.value, k.value),
+                                "indicator scores run from 0 to 100; the weight scales them",
+                            );
+                        }
+                        values[i] = n;
+                    }
+                    None => {
+                        misspelt = true;
+                        unknown_indicator(cx, k, category);
+                    }
+                }
+            }
+            let missing: Vec<&str> = category
+                .indicators
+                .iter()
+                .zip(&values)
+                .filter(|(_, v)| v.is_none())
+                .map(|(i, _)| i.id.as_str())
+                .collect();
+            if !missing.is_empty() && !misspelt {
+                cx.error(
+                    scores,
+                    format!("`{}` has no score for {}", e.id.value, missing.join(", ")),
+                    format!(
+                        "category `{}` scores every entry on: {}",
+                        category.id,
+                        category
+                            .indicators
+                            .iter()
+                            .map(|i| i.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            let mut weights: Vec<Decimal> = category.indicators.iter().map(|i| i.weight).collect();
+            let overridden = e.weights.is_some();
+            if let Some(w) = &e.weights {
+                for (k, v) in &w.value.0 {
+                    match category.indicators.iter().position(|i| i.id == k.value) {
+                        Some(i) => weights[i] = cx.number(v, "weight").unwrap_or_default(),
+                        None => unknown_indicator(cx, k, category),
+                    }
+                }
+                let sum: Decimal = weights.iter().copied().sum();
+                if sum != scale {
+                    cx.error(w, format!("with its own weights, `{}` weighs {} in all, not {}", e.id.value, plain(sum), plain(scale)), format!("adjust the overridden weights so that, with the category's other weights, they add up to {}", plain(scale)));
+                }
+            }
+            Measure::Scores {
+                scores: values.into_iter().map(Option::unwrap_or_default).collect(),
+                weights,
+                overridden,
+            }
+        }
+    }
+}
+
+fn unknown_indicator(cx: &mut Ctx, k: &S<String>, category: &model::Category) {
+    let ids = category.indicators.iter().map(|i| i.id.as_str());
+    let hint = match suggest(&k.value, ids.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "the indicators of `{}` are: {}",
+            category.id,
+            ids.collect::<Vec<_>>().join(", ")
+        ),
+    };
+    cx.error(
+        k,
+        format!(
+            "`{}` is not an indicator of category `{}`",
+            k.value, category.id
+        ),
+        hint,
+    );
+}

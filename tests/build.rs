@@ -1,0 +1,286 @@
+//! Integration tests: fixture sites built through the binary, compared with golden
+//! trees and exact error texts. See tests/README.md for how to refresh the goldens.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn bless() -> bool {
+    std::env::var_os("BULLETIN_BLESS").is_some()
+}
+
+/// Run the binary in `dir`; (exit code, stderr).
+fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir`, by relative path.
+fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Compare a built tree with its golden copy: missing, extra and changed files all fail.
+fn assert_tree(actual: &Path, expected: &Path) {
+    if bless() {
+        let _ = fs::remove_dir_all(expected);
+        copy_tree(actual, expected);
+        return;
+    }
+    let (a, e) = (read_tree(actual), read_tree(expected));
+    let missing: Vec<_> = e.keys().filter(|k| !a.contains_key(*k)).collect();
+    let extra: Vec<_> = a.keys().filter(|k| !e.contains_key(*k)).collect();
+    assert!(
+        missing.is_empty(),
+        "files missing from the output: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "files the golden tree lacks: {extra:?} (BULLETIN_BLESS=1 to refresh)"
+    );
+    for (path, bytes) in &e {
+        if a[path] != *bytes {
+            let (x, y) = (
+                String::from_utf8_lossy(&a[path]),
+                String::from_utf8_lossy(bytes),
+            );
+            let line = x
+                .lines()
+                .zip(y.lines())
+                .position(|(p, q)| p != q)
+                .unwrap_or(0);
+            panic!(
+                "{path} differs from its golden copy at line {}:\n  got:      {}\n  expected: {}\n(BULLETIN_BLESS=1 to refresh)",
+                line + 1,
+                x.lines().nth(line).unwrap_or(""),
+                y.lines().nth(line).unwrap_or("")
+            );
+        }
+    }
+}
+
+#[test]
+fn fixture_sites_match_their_golden_trees() {
+    let mut cases = 0;
+    for entry in fs::read_dir(fixtures()).unwrap() {
+        let case = entry.unwrap().path();
+        if !case.join("content").is_dir() {
+            continue;
+        }
+        cases += 1;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let (code, stderr) = bulletin(&case, &["build", "--output", out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{}: {stderr}", case.display());
+        assert_tree(&out, &case.join("expected"));
+    }
+    assert!(cases >= 1, "no fixture sites found");
+}
+
+#[test]
+fn invalid_inputs_fail_with_their_exact_errors() {
+    let dir = fixtures().join("invalid");
+    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.file_name().unwrap().to_string_lossy().starts_with('_'))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 15, "only {} invalid fixtures", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_tree(&dir.join("_base"), tmp.path());
+        // A case holds only what differs from _base; `remove` lists files to delete.
+        if let Ok(list) = fs::read_to_string(case.join("remove")) {
+            for f in list.lines().filter(|l| !l.trim().is_empty()) {
+                fs::remove_file(tmp.path().join(f.trim())).unwrap();
+            }
+        }
+        if case.join("content").is_dir() {
+            copy_tree(&case.join("content"), &tmp.path().join("content"));
+        }
+        if case.join("templates").is_dir() {
+            copy_tree(&case.join("templates"), &tmp.path().join("templates"));
+        }
+        let (code, stderr) = bulletin(tmp.path(), &["check"]);
+        let expected_path = case.join("expected.txt");
+        if bless() {
+            fs::write(&expected_path, &stderr).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if code != 1 || stderr != expected {
+            failures.push(format!(
+                "── {} (exit {code})\n── got:\n{stderr}── expected:\n{expected}",
+                case.file_name().unwrap().to_string_lossy()
+            ));
+        }
+        // `build` fails as well, and writes nothing.
+        let (code, _) = bulletin(tmp.path(), &["build"]);
+        assert_eq!(code, 1, "{}: build should fail", case.display());
+        assert!(
+            !tmp.path().join("public").exists(),
+            "{}: build wrote public/",
+            case.display()
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_base_of_the_invalid_fixtures_is_valid() {
+    let (code, stderr) = bulletin(&fixtures().join("invalid/_base"), &["check"]);
+    assert_eq!((code, stderr.as_str()), (0, "check passed\n"));
+}
+
+#[test]
+fn the_example_site_checks_and_builds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, stderr) = bulletin(root, &["check"]);
+    assert_eq!(code, 0, "{stderr}");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, stderr) = bulletin(root, &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let tree = read_tree(&out);
+    for page in [
+        "index.html",
+        "archive/index.html",
+        "units/index.html",
+        "404.html",
+        "2025/03-units/index.html",
+    ] {
+        assert!(tree.contains_key(page), "{page} missing");
+    }
+    let bulletins = tree
+        .keys()
+        .filter(|k| k.starts_with("202") && k.ends_with("/index.html"))
+        .count();
+    assert!(bulletins >= 9, "{bulletins} bulletin pages");
+    let units = tree
+        .keys()
+        .filter(|k| k.starts_with("units/") && k.matches('/').count() == 2)
+        .count();
+    assert!(units >= 23, "{units} unit pages");
+    // Every bulletin page has a ranking table and a chart per category.
+    for (path, bytes) in tree.iter().filter(|(k, _)| k.starts_with("202")) {
+        let html = String::from_utf8_lossy(bytes);
+        let sections = html.matches("<section class=\"category\"").count();
+        assert!(sections >= 5, "{path}: {sections} categories");
+        assert_eq!(
+            html.matches("<table class=\"ranking\">").count(),
+            sections,
+            "{path}"
+        );
+        assert_eq!(
+            html.matches("<figure class=\"chart\">").count(),
+            sections,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let (code, stderr) = bulletin(root, &["build", "--output", out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(tb[k] == *v, "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_old_site_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("invalid/_base"), tmp.path());
+    let (code, stderr) = bulletin(tmp.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let before = read_tree(&tmp.path().join("public"));
+    // Break one file: the next build must fail and leave public/ as it was.
+    let scores = tmp.path().join("content/2025/03/scores.yaml");
+    let text = fs::read_to_string(&scores)
+        .unwrap()
+        .replace("weight: 40", "weight: 45");
+    fs::write(&scores, text).unwrap();
+    let (code, stderr) = bulletin(tmp.path(), &["build"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("add up to 105, not 100"), "{stderr}");
+    assert!(stderr.contains("left unchanged"), "{stderr}");
+    assert_eq!(read_tree(&tmp.path().join("public")), before);
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "no staging folder is left behind: {names:?}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let (code, _) = bulletin(Path::new("."), &["frobnicate"]);
+    assert_eq!(code, 2);
+    let (code, _) = bulletin(Path::new("."), &["build", "--no-such-flag"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn new_creates_a_site_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, stderr) = bulletin(tmp.path(), &["new", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = tmp.path().join("site");
+    assert!(site.join("templates/bulletin.html").is_file());
+    let (code, stderr) = bulletin(&site, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(site.join("public/2025/01/index.html").is_file());
+    let (code, stderr) = bulletin(tmp.path(), &["new", "site"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("is not empty"), "{stderr}");
+}
