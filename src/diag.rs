@@ -24,6 +24,8 @@ pub struct Span {
     pub column: usize,
     /// The text of the line, for the snippet.
     pub line_text: String,
+    /// How many characters to underline; 0 underlines the token at the column.
+    pub len: usize,
 }
 
 /// One message for the user.
@@ -90,6 +92,18 @@ impl SourceFile {
             line,
             column: column.max(1),
             line_text,
+            len: 0,
+        }
+    }
+
+    /// The span of `len` characters at a byte offset into this file's text.
+    pub fn span_at_offset(&self, offset: usize, len: usize) -> Span {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Span {
+            len,
+            ..self.span(line, column)
         }
     }
 
@@ -177,7 +191,17 @@ impl fmt::Display for Diagnostic {
                     .take(span.column - 1)
                     .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
                     .sum();
-                let carets = "^".repeat(token_width(&span.line_text, span.column));
+                let width = if span.len > 0 {
+                    span.line_text
+                        .chars()
+                        .skip(span.column - 1)
+                        .take(span.len)
+                        .map(|c| c.width().unwrap_or(0))
+                        .sum()
+                } else {
+                    token_width(&span.line_text, span.column)
+                };
+                let carets = "^".repeat(width.max(1));
                 writeln!(f, "{pad}| {}{carets}", " ".repeat(lead))?;
             }
         }

@@ -15,6 +15,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod number;
+pub mod privacy;
 pub mod rank;
 pub mod render;
 pub mod site;

@@ -1,5 +1,6 @@
 //! Validated domain types: what a site *is* once its files have passed every check.
-//! No I/O here, and nothing that needs a span: errors were reported during loading.
+//! No I/O here. Rules that can only be checked after ranking (exemplar caps, grade
+//! quotas, announcements) keep the span of the data they refer to, for their errors.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -7,6 +8,8 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+use crate::diag::Span;
 
 /// A whole site, ready to rank and render.
 #[derive(Debug, Clone)]
@@ -63,6 +66,22 @@ pub struct Bulletin {
     pub data: Scores,
     /// Files beside the page, copied with it: (absolute source, file name).
     pub assets: Vec<(PathBuf, String)>,
+    /// Exemplar announcements from `models/NAME.md`.
+    pub stories: Vec<Story>,
+}
+
+/// An exemplar's announcement.
+#[derive(Debug, Clone)]
+pub struct Story {
+    /// `NAME` of `models/NAME.md`: the page is `/models/NAME/`.
+    pub slug: String,
+    /// Index into `Scores::entries`.
+    pub person: usize,
+    pub title: String,
+    /// (absolute source, file name) of the photo.
+    pub photo: Option<(PathBuf, String)>,
+    pub body: String,
+    pub at: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -184,14 +203,72 @@ impl fmt::Display for Period {
     }
 }
 
+/// What a bulletin ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    Units,
+    People,
+}
+
 /// The data of a bulletin.
 #[derive(Debug, Clone)]
 pub struct Scores {
+    pub subject: Subject,
     pub scale: Decimal,
     pub decimals: u32,
     pub categories: Vec<Category>,
     pub tiers: Option<Tiers>,
+    /// The units people belong to (people bulletins only).
+    pub units: Vec<UnitInfo>,
+    pub models: Option<ModelRule>,
+    pub grades: Option<GradeRule>,
     pub entries: Vec<Entry>,
+}
+
+/// A unit of a people bulletin.
+#[derive(Debug, Clone)]
+pub struct UnitInfo {
+    pub id: String,
+    pub name: String,
+    pub headcount: u32,
+    pub tier: Option<String>,
+    pub at: Span,
+}
+
+/// The exemplar rule (绩效标兵).
+#[derive(Debug, Clone)]
+pub struct ModelRule {
+    /// The top share of each personnel class.
+    pub top: Share,
+    pub rounding: Rounding,
+    /// The nomination cap, as a share of the unit's headcount, always rounded down.
+    pub nomination_cap: Option<Share>,
+    pub nominations: Vec<Nomination>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Nomination {
+    /// Index into `Scores::entries`.
+    pub person: usize,
+    pub reason: String,
+    pub at: Span,
+}
+
+/// Grades with a quota per unit.
+#[derive(Debug, Clone)]
+pub struct GradeRule {
+    pub top: String,
+    pub quota: Share,
+    pub rounding: Rounding,
+    /// Quota adjustment by the unit's tier name.
+    pub tier_adjust: Vec<(String, i64)>,
+    pub pass: String,
+    /// Grades below passing: never shown against a name.
+    pub below: Vec<String>,
+    /// Entry indices in the order that settles ties at a quota line.
+    pub tie_break: Vec<usize>,
+    pub at: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -288,6 +365,12 @@ pub struct Entry {
     pub name: String,
     /// Index into `Scores::categories`.
     pub category: usize,
+    /// Index into `Scores::units` (people bulletins).
+    pub unit: Option<usize>,
+    /// The person's post (people bulletins).
+    pub post: Option<String>,
+    /// A grade below passing, given by the data; counted, never shown by name.
+    pub grade: Option<String>,
     pub measure: Measure,
     pub bonus: Vec<Bonus>,
     pub deductions: Vec<Deduction>,

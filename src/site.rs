@@ -56,7 +56,7 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Generated, Diagno
             format!("{url}/")
         };
     }
-    let results = rank::rank_site(&site.bulletins);
+    let results = rank::rank_site(&site.bulletins)?;
     let pages = render::render_site(&site, &results, &theme)?;
     Ok(Generated {
         pages,

@@ -17,6 +17,8 @@ pub(super) fn entries(
     raw_categories: &S<Vec<raw::Category>>,
     categories: &[model::Category],
     scale: Decimal,
+    subject: model::Subject,
+    units: &[model::UnitInfo],
 ) -> Vec<model::Entry> {
     let index: BTreeMap<&str, usize> = raw_categories
         .value
@@ -54,12 +56,13 @@ pub(super) fn entries(
             continue;
         };
         let measure = measure(cx, e, category, scale);
+        let (unit, post) = super::people::person_fields(cx, e, subject, units);
         let bonus: Vec<model::Bonus> = e
             .bonus
             .iter()
             .map(|b| model::Bonus {
                 points: points(cx, &b.points, "bonus points"),
-                reason: b.reason.clone(),
+                reason: cx.free_text(&b.reason),
             })
             .collect();
         let bonus_sum: Decimal = bonus.iter().map(|b| b.points).sum();
@@ -91,7 +94,7 @@ pub(super) fn entries(
                 Some(model::Deduction {
                     date: cx.date(&d.date, "deduction date")?,
                     points: points(cx, &d.points, "deduction points"),
-                    reason: d.reason.clone(),
+                    reason: cx.free_text(&d.reason),
                 })
             })
             .collect();
@@ -109,12 +112,18 @@ pub(super) fn entries(
         };
         out.push(model::Entry {
             id: e.id.value.clone(),
-            name: cx.text(&e.name, "name"),
+            name: match subject {
+                model::Subject::People => super::people::person_name(&cx.text(&e.name, "name")),
+                model::Subject::Units => cx.text(&e.name, "name"),
+            },
             category: ci,
+            unit,
+            post,
+            grade: e.grade.as_ref().map(|g| g.value.clone()),
             measure,
             bonus,
             deductions,
-            note: e.note.clone(),
+            note: e.note.as_ref().map(|n| cx.free_text(n)),
             deferred,
         });
     }

@@ -5,6 +5,7 @@
 //! output of `check` is the same on every run.
 
 mod entries;
+mod people;
 mod raw;
 mod validate;
 mod yaml;
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceFile, display_path};
-use crate::model::{Bulletin, Site};
+use crate::model::Site;
 
 /// Output paths the theme uses itself; a bulletin may not take them.
 const RESERVED: &[&str] = &["units", "archive", "static", "models", "search", "404.html"];
@@ -58,15 +59,17 @@ pub fn load_site(root: &Path) -> Loaded {
 
     let (folders, walk_errors) = bulletin_folders(root, &content);
     errors.extend(walk_errors);
-    let results: Vec<Result<Option<Bulletin>, Diagnostics>> = folders
+    let results: Vec<Result<validate::Validated, Diagnostics>> = folders
         .par_iter()
         .map(|dir| load_bulletin(root, &content, dir))
         .collect();
     let mut bulletins = Vec::new();
     for r in results {
         match r {
-            Ok(Some(b)) => bulletins.push(b),
-            Ok(None) => {}
+            Ok((b, warnings)) => {
+                errors.extend(Diagnostics(warnings));
+                bulletins.extend(b);
+            }
             Err(e) => errors.extend(e),
         }
     }
@@ -81,6 +84,25 @@ pub fn load_site(root: &Path) -> Loaded {
                 .hint("give one of them another `slug` in its front matter"),
             );
         }
+    }
+    let mut slugs: Vec<(&str, &str)> = bulletins
+        .iter()
+        .flat_map(|b| b.stories.iter().map(move |s| (s.slug.as_str(), b.source.as_str())))
+        .collect();
+    slugs.sort();
+    let clashes: Vec<Diagnostic> = slugs
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| {
+            Diagnostic::error(format!(
+                "two announcements would be published at `/models/{}/`: in {} and {}",
+                w[0].0, w[0].1, w[1].1
+            ))
+            .hint("rename one of the models/*.md files, e.g. with the period: wang-jun-2025h1.md")
+        })
+        .collect();
+    for d in clashes {
+        errors.push(d);
     }
     match config {
         Some(config) if !errors.has_errors() => Ok((
@@ -133,7 +155,7 @@ fn bulletin_folders(root: &Path, content: &Path) -> (Vec<PathBuf>, Diagnostics) 
     (folders, errors)
 }
 
-fn load_bulletin(root: &Path, content: &Path, dir: &Path) -> Result<Option<Bulletin>, Diagnostics> {
+fn load_bulletin(root: &Path, content: &Path, dir: &Path) -> Result<validate::Validated, Diagnostics> {
     let shown = display_path(root, dir);
     let index_path = dir.join("index.md");
     let scores_path = dir.join("scores.yaml");
@@ -166,7 +188,8 @@ fn load_bulletin(root: &Path, content: &Path, dir: &Path) -> Result<Option<Bulle
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let assets = assets(dir)?;
-    let bulletin = validate::bulletin(&index, &scores, &shown, rel, assets)?;
+    let stories = stories(root, dir)?;
+    let (bulletin, warnings) = validate::bulletin(&index, &scores, &stories, &shown, rel, assets)?;
     if let Some(first) = bulletin
         .as_ref()
         .map(|b| b.path.split('/').next().unwrap_or(""))
@@ -179,7 +202,56 @@ fn load_bulletin(root: &Path, content: &Path, dir: &Path) -> Result<Option<Bulle
         .hint("move the folder, or set another `slug`")
         .into());
     }
-    Ok(bulletin)
+    Ok((bulletin, warnings))
+}
+
+/// The announcements in a bulletin's `models/` folder, in name order.
+fn stories(root: &Path, dir: &Path) -> Result<Vec<validate::StoryFile>, Diagnostics> {
+    let models = dir.join("models");
+    if !models.is_dir() {
+        return Ok(Vec::new());
+    }
+    let files = assets(&models)?;
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&models)
+        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", models.display())))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    let mut errors = Diagnostics::default();
+    for path in names {
+        let slug = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        match read_source(root, &path) {
+            Ok(file) => {
+                let ok = slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+                if !ok || slug.is_empty() || slug == "index" {
+                    errors.push(
+                        Diagnostic::error(format!("`{slug}.md` cannot name an announcement page"))
+                            .at(file.whole())
+                            .hint("name it with lowercase latin letters, digits and hyphens, e.g. wang-jun.md; it becomes /models/wang-jun/"),
+                    );
+                }
+                out.push(validate::StoryFile {
+                    slug,
+                    file,
+                    files: files.clone(),
+                });
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(out)
 }
 
 /// Files beside a bulletin's page that are copied with it. Sources (`.md`, `.yaml`) never

@@ -90,7 +90,72 @@ pub struct ScoresYaml {
     pub decimals: Option<S<String>>,
     pub categories: S<Vec<Category>>,
     pub tiers: Option<Tiers>,
+    pub units: Option<Vec<Unit>>,
+    pub models: Option<Models>,
+    pub grades: Option<Grades>,
     pub entries: S<Vec<Entry>>,
+}
+
+/// A unit that people belong to (people bulletins).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: S<String>,
+    pub name: S<String>,
+    pub headcount: S<String>,
+    pub tier: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Models {
+    pub top: S<String>,
+    pub rounding: Option<S<String>>,
+    pub nominations: Option<Nominations>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nominations {
+    pub cap: S<String>,
+    #[serde(default)]
+    pub people: Vec<Nomination>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nomination {
+    pub id: S<String>,
+    pub reason: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grades {
+    pub top: TopGrade,
+    pub pass: S<String>,
+    #[serde(default)]
+    pub below: Vec<S<String>>,
+    #[serde(default)]
+    pub tie_break: Vec<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopGrade {
+    pub name: S<String>,
+    pub quota: S<String>,
+    pub rounding: Option<S<String>>,
+    pub tier_adjust: Option<SpannedMap>,
+}
+
+/// The front matter of `models/NAME.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoryFront {
+    pub person: S<String>,
+    pub title: S<String>,
+    pub photo: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +197,9 @@ pub struct Entry {
     pub id: S<String>,
     pub name: S<String>,
     pub category: S<String>,
+    pub unit: Option<S<String>>,
+    pub post: Option<S<String>>,
+    pub grade: Option<S<String>>,
     pub scores: Option<S<SpannedMap>>,
     pub weights: Option<S<SpannedMap>>,
     pub total: Option<S<String>>,
@@ -139,7 +207,7 @@ pub struct Entry {
     pub bonus: Vec<Points>,
     #[serde(default)]
     pub deductions: Vec<Deduction>,
-    pub note: Option<String>,
+    pub note: Option<S<String>>,
     pub status: Option<S<String>>,
 }
 
@@ -147,7 +215,7 @@ pub struct Entry {
 #[serde(deny_unknown_fields)]
 pub struct Points {
     pub points: S<String>,
-    pub reason: String,
+    pub reason: S<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -155,5 +223,5 @@ pub struct Points {
 pub struct Deduction {
     pub date: S<String>,
     pub points: S<String>,
-    pub reason: String,
+    pub reason: S<String>,
 }

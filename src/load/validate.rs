@@ -19,15 +19,38 @@ pub(super) struct Ctx<'a> {
     file: &'a SourceFile,
     first_line: usize,
     errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(file: &'a SourceFile, first_line: usize) -> Self {
+    pub(super) fn new(file: &'a SourceFile, first_line: usize) -> Self {
         Ctx {
             file,
             first_line,
             errors: Vec::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// Free text as published: ID and mobile numbers masked, with a warning for each.
+    pub(super) fn free_text(&mut self, s: &S<String>) -> String {
+        let (masked, found) = crate::privacy::mask(&s.value);
+        for m in found {
+            self.warnings.push(masked_warning(self.at(s), m.what));
+        }
+        masked
+    }
+
+    /// Free text that is a slice of this file (a markdown body), masked, with warnings
+    /// that point at the exact place.
+    pub(super) fn free_body(&mut self, body: &str) -> String {
+        let (masked, found) = crate::privacy::mask(body);
+        let base = body.as_ptr() as usize - self.file.text.as_ptr() as usize;
+        for m in found {
+            let span = self.file.span_at_offset(base + m.offset, m.len);
+            self.warnings.push(masked_warning(span, m.what));
+        }
+        masked
     }
 
     pub(super) fn at<T>(&self, s: &S<T>) -> Span {
@@ -73,6 +96,14 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn ident(&mut self, s: &S<String>, what: &str) {
+        self.url_word(s, what, "ids appear in web addresses; write the name in `name` and a short latin id here, e.g. `czj` for 区财政局");
+    }
+
+    pub(super) fn slug(&mut self, s: &S<String>, what: &str) {
+        self.url_word(s, what, "it appears in web addresses and file names: use lowercase latin letters, digits and hyphens, e.g. `units-monthly`");
+    }
+
+    fn url_word(&mut self, s: &S<String>, what: &str, hint: &str) {
         let ok = !s.value.is_empty()
             && s.value
                 .bytes()
@@ -81,7 +112,7 @@ impl<'a> Ctx<'a> {
             self.error(
                 s,
                 format!("{what} `{}` may hold only a–z, 0–9, `-` and `_`", s.value),
-                "ids appear in web addresses; write the name in `name` and a short latin id here, e.g. `czj` for 区财政局",
+                hint,
             );
         }
     }
@@ -94,12 +125,22 @@ impl<'a> Ctx<'a> {
         t.to_string()
     }
 
-    fn finish<T>(self, value: Option<T>) -> Result<T, Diagnostics> {
+    pub(super) fn finish<T>(self, value: Option<T>) -> Result<(T, Vec<Diagnostic>), Diagnostics> {
         match value {
-            Some(v) if self.errors.is_empty() => Ok(v),
+            Some(v) if self.errors.is_empty() => Ok((v, self.warnings)),
             _ => Err(Diagnostics(self.errors)),
         }
     }
+
+    pub(super) fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+fn masked_warning(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::warning(format!("{what} in the text was masked"))
+        .at(span)
+        .hint("the page shows it masked; remove it from the source if it should not be there at all")
 }
 
 fn contact(c: raw::Contact) -> model::Contact {
@@ -153,11 +194,11 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
             .and_then(|f| f.cjk)
             .map(|p| PathBuf::from(p.value)),
     };
-    cx.finish(Some(config))
+    cx.finish(Some(config)).map(|(c, _)| c)
 }
 
 /// Split `index.md` into its front matter (with the line it starts on) and its body.
-fn split_front_matter(file: &SourceFile) -> Result<(&str, &str), Diagnostic> {
+pub(super) fn split_front_matter(file: &SourceFile) -> Result<(&str, &str), Diagnostic> {
     let text = file.text.as_str();
     let missing = || {
         Diagnostic::error("index.md has no front matter")
@@ -181,14 +222,26 @@ fn split_front_matter(file: &SourceFile) -> Result<(&str, &str), Diagnostic> {
     Ok((&rest[..end], body.strip_prefix('\n').unwrap_or(body)))
 }
 
-/// One bulletin folder. `Ok(None)` for a draft.
+/// A `models/NAME.md` file of a bulletin, read but not yet validated.
+pub struct StoryFile {
+    pub slug: String,
+    pub file: SourceFile,
+    /// The files of the `models/` folder: (absolute path, file name).
+    pub files: Vec<(PathBuf, String)>,
+}
+
+/// A validated bulletin and the warnings met on the way; `None` for a draft.
+pub type Validated = (Option<model::Bulletin>, Vec<Diagnostic>);
+
+/// One bulletin folder.
 pub fn bulletin(
     index: &SourceFile,
     scores: &SourceFile,
+    stories: &[StoryFile],
     source: &str,
     mut rel: Vec<String>,
     assets: Vec<(PathBuf, String)>,
-) -> Result<Option<model::Bulletin>, Diagnostics> {
+) -> Result<Validated, Diagnostics> {
     let (front, body) = split_front_matter(index)?;
     let fm: Result<raw::FrontMatter, _> = yaml::parse(index, front, 2, "the front matter");
     let data: Result<raw::ScoresYaml, _> = yaml::parse(scores, &scores.text, 1, "scores.yaml");
@@ -211,7 +264,7 @@ pub fn bulletin(
             "write 2025-03 (a month), 2025-Q1 (a quarter), 2025-H1 (a half-year) or 2025 (a year)",
         );
     }
-    cx.ident(&fm.series, "series");
+    cx.slug(&fm.series, "series");
     let published = cx.date(&fm.published, "published");
     let notice = fm.notice.and_then(|n| {
         let from = cx.date(&n.from, "notice.from");
@@ -231,27 +284,48 @@ pub fn bulletin(
         })
     });
     if let Some(slug) = &fm.slug {
-        cx.ident(slug, "slug");
+        cx.slug(slug, "slug");
         if let Some(last) = rel.last_mut() {
             last.clone_from(&slug.value);
         }
     }
-    let mut errors = cx.errors;
-    let scores = scores_data(scores, data);
-    let scores = match scores {
-        Ok(s) => Some(s),
+    let narrative = cx.free_body(body);
+    let mut errors = Diagnostics::default();
+    let mut warnings = std::mem::take(&mut cx.warnings);
+    errors.extend(Diagnostics(std::mem::take(&mut cx.errors)));
+    let scores = match scores_data(scores, data) {
+        Ok((s, w)) => {
+            warnings.extend(w);
+            Some(s)
+        }
         Err(e) => {
-            errors.extend(e.0);
+            errors.extend(e);
             None
         }
     };
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+    let stories = match &scores {
+        Some(data) => {
+            let mut out = Vec::new();
+            for story in stories {
+                match super::people::story(story, data) {
+                    Ok((s, w)) => {
+                        out.push(s);
+                        warnings.extend(w);
+                    }
+                    Err(e) => errors.extend(e),
+                }
+            }
+            out
+        }
+        None => Vec::new(),
+    };
+    if errors.has_errors() {
+        return Err(errors);
     }
     if fm.draft {
-        return Ok(None);
+        return Ok((None, warnings));
     }
-    Ok(Some(model::Bulletin {
+    let bulletin = model::Bulletin {
         path: rel.join("/"),
         source: source.to_string(),
         title,
@@ -260,26 +334,31 @@ pub fn bulletin(
         published: published.expect("checked"),
         basis: fm.basis,
         notice,
-        narrative: body.to_string(),
+        narrative,
         data: scores.expect("checked"),
         assets,
-    }))
+        stories,
+    };
+    Ok((Some(bulletin), warnings))
 }
 
-fn scores_data(file: &SourceFile, raw: raw::ScoresYaml) -> Result<model::Scores, Diagnostics> {
+fn scores_data(
+    file: &SourceFile,
+    raw: raw::ScoresYaml,
+) -> Result<(model::Scores, Vec<Diagnostic>), Diagnostics> {
     let mut cx = Ctx::new(file, 1);
-    if raw.subject.value != "units" {
-        let hint = if raw.subject.value == "people" {
-            "people bulletins are not supported by this version yet; write `subject: units`"
-        } else {
-            "write `subject: units`"
-        };
-        cx.error(
-            &raw.subject,
-            format!("unknown subject `{}`", raw.subject.value),
-            hint,
-        );
-    }
+    let subject = match raw.subject.value.as_str() {
+        "units" => model::Subject::Units,
+        "people" => model::Subject::People,
+        other => {
+            let hint = match suggest(other, ["units", "people"]) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "write `subject: units` or `subject: people`".to_string(),
+            };
+            cx.error(&raw.subject, format!("unknown subject `{other}`"), hint);
+            model::Subject::Units
+        }
+    };
     let scale = match &raw.scale {
         Some(s) => cx.number(s, "scale").unwrap_or(Decimal::ONE_HUNDRED),
         None => Decimal::ONE_HUNDRED,
@@ -300,13 +379,47 @@ fn scores_data(file: &SourceFile, raw: raw::ScoresYaml) -> Result<model::Scores,
     };
     let categories = categories(&mut cx, &raw.categories, scale);
     let tiers = raw.tiers.map(|t| tiers(&mut cx, t));
-    let entries =
-        super::entries::entries(&mut cx, &raw.entries, &raw.categories, &categories, scale);
+    let units = super::people::units(&mut cx, subject, &raw.subject, raw.units.as_deref());
+    let entries = super::entries::entries(
+        &mut cx,
+        &raw.entries,
+        &raw.categories,
+        &categories,
+        scale,
+        subject,
+        &units,
+    );
+    let models = raw
+        .models
+        .map(|m| super::people::models(&mut cx, subject, m, &entries));
+    let grades = raw
+        .grades
+        .map(|g| super::people::grades(&mut cx, subject, g, &entries));
+    if let Some(g) = &grades {
+        for e in &raw.entries.value {
+            if let Some(grade) = &e.grade {
+                if !g.below.contains(&grade.value) {
+                    cx.error(
+                        grade,
+                        format!("`{}` is not one of the grades in `grades.below`", grade.value),
+                        format!(
+                            "the data may give only the grades below passing ({}); the top grade is computed from the quota",
+                            g.below.join("、")
+                        ),
+                    );
+                }
+            }
+        }
+    }
     let scores = model::Scores {
+        subject,
         scale,
         decimals,
         categories,
         tiers,
+        units,
+        models,
+        grades,
         entries,
     };
     cx.finish(Some(scores))

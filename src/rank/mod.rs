@@ -6,11 +6,13 @@
 //! is a small function with its own tests.
 
 mod change;
+pub mod people;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Bulletin, Entry, Measure, Scores, Tiers};
 use crate::number::round_half_up;
 
@@ -20,6 +22,8 @@ pub use change::{Change, link_changes, previous_in_series};
 #[derive(Debug, Clone)]
 pub struct Results {
     pub categories: Vec<CategoryResults>,
+    /// Exemplars and grades, for people bulletins with those rules.
+    pub people: Option<people::PeopleResults>,
 }
 
 /// One category's table.
@@ -148,7 +152,10 @@ pub fn rank(scores: &Scores) -> Results {
         .filter_map(|c| by_category.get(&c).map(|members| (c, members)))
         .map(|(c, members)| rank_category(scores, c, members))
         .collect();
-    Results { categories }
+    Results {
+        categories,
+        people: None,
+    }
 }
 
 fn rank_category(scores: &Scores, category: usize, members: &[usize]) -> CategoryResults {
@@ -255,12 +262,34 @@ fn assign_tiers(tiers: &Tiers, rows: &mut [Row]) -> Vec<String> {
     notes
 }
 
-/// Rank every bulletin and link each to the previous period of its series.
-pub fn rank_site(bulletins: &[Bulletin]) -> Vec<Results> {
+/// Rank every bulletin, apply the people rules, and link each bulletin to the previous
+/// period of its series. Errors are the rule breaks that only ranking can reveal.
+pub fn rank_site(bulletins: &[Bulletin]) -> Result<Vec<Results>, Diagnostics> {
     use rayon::prelude::*;
-    let mut results: Vec<Results> = bulletins.par_iter().map(|b| rank(&b.data)).collect();
+    let ranked: Vec<Result<Results, Vec<Diagnostic>>> = bulletins
+        .par_iter()
+        .map(|b| {
+            let mut r = rank(&b.data);
+            let rules = b.data.models.is_some() || b.data.grades.is_some() || !b.stories.is_empty();
+            if rules {
+                people::apply(b, &mut r)?;
+            }
+            Ok(r)
+        })
+        .collect();
+    let mut results = Vec::with_capacity(ranked.len());
+    let mut errors = Diagnostics::default();
+    for r in ranked {
+        match r {
+            Ok(r) => results.push(r),
+            Err(e) => errors.extend(Diagnostics(e)),
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
     link_changes(bulletins, &mut results);
-    results
+    Ok(results)
 }
 
 #[cfg(test)]

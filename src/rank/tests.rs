@@ -10,6 +10,9 @@ fn entry(id: &str, category: usize, total: &str) -> Entry {
         id: id.into(),
         name: format!("单位{id}"),
         category,
+        unit: None,
+        post: None,
+        grade: None,
         measure: Measure::Total(d(total)),
         bonus: vec![],
         deductions: vec![],
@@ -48,6 +51,10 @@ fn tiers(top: &str, bottom: &str, rounding: Rounding) -> Tiers {
 
 fn scores(entries: Vec<Entry>, tiers: Option<Tiers>) -> Scores {
     Scores {
+        subject: crate::model::Subject::Units,
+        units: vec![],
+        models: None,
+        grades: None,
         scale: d("100"),
         decimals: 2,
         categories: vec![category("a"), category("b")],
@@ -336,6 +343,7 @@ mod change {
             narrative: String::new(),
             data: scores(entries, None),
             assets: vec![],
+            stories: vec![],
         }
     }
 
@@ -382,7 +390,7 @@ mod change {
         let other_series = bulletin("q1", "2025-Q1", "quarterly", vec![entry("a", 0, "1")]);
         // Out of order on purpose: periods decide, not the list.
         let all = vec![april, other_series, march];
-        let results = rank_site(&all);
+        let results = rank_site(&all).unwrap();
         assert_eq!(
             changes(&results[0], &all[0]),
             vec![
@@ -415,7 +423,7 @@ mod change {
         d3.deferred = true;
         let three = bulletin("3", "2025-03", "s", vec![d3, entry("y", 0, "70")]);
         let all = vec![one, two, three];
-        let r = rank_site(&all);
+        let r = rank_site(&all).unwrap();
         assert_eq!(r[1].categories[0].rows[0].change, Change::WasDeferred);
         assert_eq!(r[1].categories[0].rows[1].change, Change::Down(1));
         assert_eq!(r[2].categories[0].rows[1].change, Change::Unranked);

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod markdown;
+pub mod people;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,8 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../../templates/bulletin.html"),
     ),
     ("unit.html", include_str!("../../templates/unit.html")),
+    ("models.html", include_str!("../../templates/models.html")),
+    ("model.html", include_str!("../../templates/model.html")),
     ("units.html", include_str!("../../templates/units.html")),
     ("404.html", include_str!("../../templates/404.html")),
     (
@@ -145,6 +148,14 @@ struct HomeData {
     words_html: Option<String>,
     notices: Vec<Summary>,
     latest: Vec<Summary>,
+    exemplars: Vec<people::ExemplarView>,
+}
+
+/// An exemplar's own page.
+#[derive(Serialize)]
+struct ModelData<'a> {
+    bulletin: &'a Summary,
+    exemplar: &'a people::ExemplarView,
 }
 
 #[derive(Serialize)]
@@ -211,6 +222,31 @@ pub fn render_site(
         .flatten()
         .chain(unit_pages)
         .collect();
+    let roll = people::honour_roll(site, results);
+    for section in &roll {
+        for x in &section.with_stories {
+            let story = x.story.as_ref().expect("partitioned on stories");
+            let data = ModelData {
+                bulletin: &section.bulletin,
+                exemplar: x,
+            };
+            let path = format!("models/{}/index.html", story.slug);
+            pages.push(page(theme, &sv, "model.html", &path, data)?);
+        }
+    }
+    for b in &site.bulletins {
+        for s in &b.stories {
+            if let Some((src, name)) = &s.photo {
+                pages.push(Page {
+                    path: format!("models/{}/{name}", s.slug),
+                    body: Body::Copy(src.clone()),
+                });
+            }
+        }
+    }
+    if !roll.is_empty() {
+        pages.push(page(theme, &sv, "models.html", "models/index.html", &roll)?);
+    }
     let home = HomeData {
         words_html: site.home.as_deref().map(markdown::to_html),
         notices: summaries
@@ -219,6 +255,10 @@ pub fn render_site(
             .cloned()
             .collect(),
         latest: summaries.iter().take(12).cloned().collect(),
+        exemplars: roll
+            .first()
+            .map(|s| s.with_stories.iter().take(6).cloned().collect())
+            .unwrap_or_default(),
     };
     pages.push(page(theme, &sv, "index.html", "index.html", home)?);
     let mut years: Vec<ArchiveYear> = Vec::new();

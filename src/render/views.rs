@@ -35,6 +35,8 @@ pub struct SiteView {
     pub base_url: String,
     pub description: Option<String>,
     pub contact: Option<Contact>,
+    /// Whether the honour roll exists (some bulletin has exemplar rules).
+    pub has_models: bool,
 }
 
 impl SiteView {
@@ -46,6 +48,7 @@ impl SiteView {
             base_url: c.base_url.clone(),
             description: c.description.clone(),
             contact: c.contact.clone(),
+            has_models: site.bulletins.iter().any(|b| b.data.models.is_some()),
         }
     }
 }
@@ -60,6 +63,9 @@ pub struct NoticeView {
 /// A bulletin as listed on the home and archive pages: no tables.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
+    /// Orders periods in time (start month, then end month).
+    #[serde(skip)]
+    pub order: (i16, i8, i8),
     pub title: String,
     pub path: String,
     pub period: String,
@@ -75,6 +81,7 @@ pub struct Summary {
 impl Summary {
     pub fn new(b: &Bulletin) -> Self {
         Summary {
+            order: (b.period.year(), b.period.months().0, b.period.months().1),
             title: b.title.clone(),
             path: b.path.clone(),
             period: b.period.to_string(),
@@ -103,6 +110,13 @@ pub struct IndicatorView {
 pub struct RowView {
     pub id: String,
     pub name: String,
+    /// People bulletins: the person's unit and post.
+    pub unit: Option<String>,
+    pub post: Option<String>,
+    /// People bulletins: how the person became an exemplar (前10% / 推荐), if they did.
+    pub exemplar: Option<String>,
+    /// The grade shown against the name (top or pass grade only).
+    pub grade: Option<String>,
     /// `1`, or `并列2` for a shared place; empty when deferred.
     pub place: String,
     pub rank: Option<usize>,
@@ -143,6 +157,8 @@ pub struct CategoryView {
     pub chart_text: String,
     pub has_scores: bool,
     pub has_notes: bool,
+    /// People bulletins: how the exemplar share of this class came out.
+    pub exemplar_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,6 +183,12 @@ pub struct BulletinView {
     pub categories: Vec<CategoryView>,
     pub deductions: Vec<PointsView>,
     pub bonuses: Vec<PointsView>,
+    pub people: bool,
+    pub top_grade: Option<String>,
+    pub has_exemplars: bool,
+    pub has_grades: bool,
+    pub exemplars: Vec<super::people::ExemplarView>,
+    pub grade_counts: Vec<super::people::GradeCountView>,
 }
 
 fn rounding_words(r: Rounding) -> &'static str {
@@ -217,9 +239,16 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
                         Measure::Total(_) => (Vec::new(), false),
                     };
                     let nonzero = |v: rust_decimal::Decimal| (!v.is_zero()).then(|| plain(v));
+                    let people = r.people.as_ref();
                     RowView {
                         id: e.id.clone(),
                         name: e.name.clone(),
+                        unit: e.unit.map(|u| b.data.units[u].name.clone()),
+                        post: e.post.clone(),
+                        exemplar: people
+                            .and_then(|p| p.basis(row.entry))
+                            .map(super::people::basis_label),
+                        grade: people.and_then(|p| p.grades[row.entry].clone()),
                         place: match row.rank {
                             Some(p) if row.tied => format!("并列{p}"),
                             Some(p) => p.to_string(),
@@ -280,7 +309,7 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
                 has_notes: rows
                     .iter()
                     .any(|r| r.note.is_some() || r.renamed_from.is_some() || r.own_weights),
-                chart_svg: if bars.is_empty() {
+                chart_svg: if bars.is_empty() || b.data.subject == crate::model::Subject::People {
                     String::new()
                 } else {
                     chart::ranking_bars(&bars, &chart_text, max)
@@ -295,6 +324,10 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
                     gap: fixed(s.gap, d),
                 }),
                 tier_notes: c.tier_notes.clone(),
+                exemplar_note: r
+                    .people
+                    .as_ref()
+                    .and_then(|p| p.class_notes.get(&c.category).cloned()),
             }
         })
         .collect();
@@ -342,6 +375,12 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
         categories,
         deductions,
         bonuses,
+        people: b.data.subject == crate::model::Subject::People,
+        top_grade: b.data.grades.as_ref().map(|g| g.top.clone()),
+        has_exemplars: b.data.models.is_some(),
+        has_grades: b.data.grades.is_some(),
+        exemplars: super::people::exemplar_views(b, r),
+        grade_counts: super::people::grade_count_views(b, r),
     }
 }
 
@@ -371,7 +410,9 @@ pub struct UnitView {
 
 /// Every unit's history, by id, from every bulletin in time order.
 pub fn unit_views(site: &Site, results: &[Results]) -> Vec<UnitView> {
-    let mut order: Vec<usize> = (0..site.bulletins.len()).collect();
+    let mut order: Vec<usize> = (0..site.bulletins.len())
+        .filter(|&i| site.bulletins[i].data.subject == crate::model::Subject::Units)
+        .collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&site.bulletins[a], &site.bulletins[b]);
         x.period.cmp(&y.period).then_with(|| x.path.cmp(&y.path))

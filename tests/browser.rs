@@ -1,0 +1,150 @@
+//! Browser checks of the built example site, in headless Chromium: layout at 375 and
+//! 1280 px, reading without JavaScript, axe-core accessibility, internal links.
+//!
+//! The checks live in `tests/browser/run.mjs` (Node with playwright-core and axe-core,
+//! driving Debian's Chromium; nothing is downloaded). This test builds the example site
+//! with the binary and runs them on it:
+//!
+//! ```sh
+//! npm ci --prefix tests/browser
+//! cargo test --test browser -- --nocapture
+//! ```
+//!
+//! Without node, `tests/browser/node_modules` or Chromium the test is skipped with a
+//! message, except when the environment variable `CI` is set: then it fails.
+//! `BULLETIN_SCREENSHOTS` names the folder for the screenshots (default: a new temporary
+//! folder, printed), `BULLETIN_CHROMIUM` another browser than /usr/bin/chromium.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The whole run of the checks; run.mjs gives up by itself a little earlier.
+const LIMIT: Duration = Duration::from_secs(300);
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("BULLETIN_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+/// What the checks need and this machine lacks, each with how to get it.
+fn missing() -> Vec<String> {
+    let mut missing = Vec::new();
+    match Command::new("node").arg("--version").output() {
+        Ok(out) if out.status.success() => {
+            let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            let major: u32 = version
+                .trim_start_matches('v')
+                .split('.')
+                .next()
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(0);
+            if major < 20 {
+                missing.push(format!("node 20 or later (found {version})"));
+            }
+        }
+        _ => missing.push("node (20 or later) on PATH".into()),
+    }
+    let modules = root().join("tests/browser/node_modules");
+    for file in ["playwright-core/package.json", "axe-core/axe.min.js"] {
+        if !modules.join(file).is_file() {
+            missing.push(format!(
+                "{} (run `npm ci --prefix tests/browser`)",
+                modules.join(file).display()
+            ));
+        }
+    }
+    let browser = chromium();
+    if !browser.is_file() {
+        missing.push(format!(
+            "Chromium at {} (apt-get install chromium, or set BULLETIN_CHROMIUM)",
+            browser.display()
+        ));
+    }
+    missing
+}
+
+/// Read a child's pipe to the end on a thread of its own.
+fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+#[test]
+fn the_example_site_passes_the_browser_checks() {
+    let missing = missing();
+    if !missing.is_empty() {
+        let why = format!(
+            "the browser checks need what this machine lacks:\n  {}",
+            missing.join("\n  ")
+        );
+        if std::env::var_os("CI").is_some() {
+            panic!("{why}\n(CI is set, so this fails rather than skips; .ci/run installs them)");
+        }
+        eprintln!("skipped: {why}");
+        return;
+    }
+
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(["build", "--output"])
+        .arg(&site)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "building the example site failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // run.mjs serves the folder itself on 127.0.0.1, on a free port.
+    let mut child = Command::new("node")
+        .arg(root().join("tests/browser/run.mjs"))
+        .arg(&site)
+        .current_dir(root())
+        .env("BULLETIN_CHROMIUM", chromium())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node starts");
+    let stdout = drain(child.stdout.take().unwrap());
+    let stderr = drain(child.stderr.take().unwrap());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        thread::sleep(Duration::from_millis(100));
+    };
+    let (stdout, stderr) = (stdout.join().unwrap(), stderr.join().unwrap());
+    println!("{stdout}");
+    if !stderr.trim().is_empty() {
+        println!("── stderr of run.mjs:\n{stderr}");
+    }
+    match status {
+        None => panic!("the browser checks took longer than {LIMIT:?} and were stopped"),
+        Some(status) => assert!(
+            status.success(),
+            "the browser checks failed ({status}): see the output above"
+        ),
+    }
+}

@@ -1,0 +1,393 @@
+// Browser checks of a built bulletin site, in headless Chromium through playwright-core.
+//
+//   node tests/browser/run.mjs <site folder | http://127.0.0.1:PORT/>
+//
+// Given a folder, it serves it itself on 127.0.0.1 (a free port). Run by tests/browser.rs
+// (`cargo test --test browser -- --nocapture`), which builds the example site first.
+//
+// Environment:
+//   BULLETIN_CHROMIUM     the browser (default /usr/bin/chromium); nothing is downloaded
+//   BULLETIN_SCREENSHOTS  folder for screenshots (default: a new temporary folder)
+//   BULLETIN_CHECKS       comma-separated names: run only the checks whose name starts
+//                         with one of them (e.g. "axe,links")
+//
+// Each check is an entry of CHECKS below: { name, run(ctx) }. `run` returns nothing on
+// success and throws (or calls ctx.fail) with a message a reader can act on. To add a
+// check (print.html as A4 PDF, screen.html advancing and pausing, exemplar pages), add
+// an entry; the helpers below open pages with console-error capture, run axe, etc.
+
+import { createServer } from 'node:http';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CHROMIUM = process.env.BULLETIN_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const AXE = join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
+const NAV_TIMEOUT = 30_000;
+const WATCHDOG = 240_000; // the whole run; tests/browser.rs has its own, longer limit
+
+// Pages of the example site (content/ at the repository root).
+const PAGES = {
+  home: 'index.html',
+  bulletin: '2025/03-units/index.html',
+  unit: 'units/czj/index.html',
+};
+const WIDTHS = [375, 1280];
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+
+// ---------------------------------------------------------------------------------------
+// The checks.
+
+const CHECKS = [
+  ...WIDTHS.map((width) => ({
+    name: `layout-${width}: ${PAGES.bulletin} at ${width} px has no page-level horizontal overflow, no console errors, a screenshot`,
+    run: (ctx) => checkLayout(ctx, PAGES.bulletin, width, `bulletin-${width}.png`),
+  })),
+  {
+    name: `no-js: ${PAGES.bulletin} shows its ranking tables with JavaScript disabled`,
+    run: (ctx) => checkWithoutJs(ctx, PAGES.bulletin),
+  },
+  ...Object.entries(PAGES).map(([label, page]) => ({
+    name: `axe-${label}: ${page} has no serious or critical axe-core violations`,
+    run: (ctx) => checkAxe(ctx, page),
+  })),
+  ...['home', 'bulletin'].map((label) => ({
+    name: `links-${label}: every internal link on ${PAGES[label]} resolves with HTTP 200`,
+    run: (ctx) => checkLinks(ctx, PAGES[label]),
+  })),
+];
+
+/** a. Layout at one width: no page-level horizontal scrolling, no console/page errors. */
+async function checkLayout(ctx, page, width, shot) {
+  const p = await ctx.open(page, { viewport: { width, height: 800 }, deviceScaleFactor: width < 600 ? 2 : 1 });
+  const m = await p.evaluate(() => {
+    const se = document.scrollingElement;
+    const vw = document.documentElement.clientWidth;
+    // Elements that stick out to the right of the page, outside any box that scrolls
+    // (a `.table-scroll` box clips what is inside it, which is allowed).
+    const clipped = (el) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        const o = getComputedStyle(a).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true;
+      }
+      return false;
+    };
+    const name = (el) =>
+      el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '') + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+    const describe = (el) => {
+      const within = el.parentElement?.closest('[id]');
+      return within ? `${name(within)} ${name(el)}` : name(el);
+    };
+    const wide = new Set();
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.right > vw + 0.5 && !clipped(el)) wide.add(el);
+    }
+    // Only the outermost offenders: an element whose parent sticks out too is left out.
+    const outer = [...wide].filter((el) => !wide.has(el.parentElement)).map((el) => {
+      const r = el.getBoundingClientRect();
+      return { el: describe(el), right: Math.round(r.right), width: Math.round(r.width), text: (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40) };
+    });
+    return {
+      scrollWidth: se.scrollWidth,
+      clientWidth: vw,
+      innerWidth: window.innerWidth,
+      wide: outer.slice(0, 50),
+    };
+  });
+  const path = join(ctx.shots, shot);
+  await p.screenshot({ path, fullPage: true });
+  ctx.log(`screenshot ${path}`);
+  ctx.log(`scrollWidth ${m.scrollWidth}, clientWidth ${m.clientWidth}, innerWidth ${m.innerWidth}`);
+  // A page scrolls sideways when its content is wider than the part of the window it
+  // may use: innerWidth, less a vertical scrollbar if there is one (clientWidth).
+  if (m.scrollWidth > m.innerWidth || m.scrollWidth > m.clientWidth) {
+    const lines = m.wide.slice(0, 15).map((w) => `    ${w.el}: right edge at ${w.right} px (width ${w.width} px) «${w.text}»`);
+    ctx.fail(
+      `the page scrolls sideways at ${width} px: document.scrollingElement.scrollWidth is ${m.scrollWidth} px, ` +
+        `the window is ${m.innerWidth} px (clientWidth ${m.clientWidth}). ` +
+        `Wide content must scroll inside its own .table-scroll box. Elements past the right edge (outside any scrolling box):\n` +
+        (lines.join('\n') || '    (none found: look for negative margins or transforms)'),
+    );
+  }
+  await p.close();
+  ctx.assertNoErrors(page);
+}
+
+/** b. Readable without JavaScript: the ranking tables are there and shown. */
+async function checkWithoutJs(ctx, page) {
+  const p = await ctx.open(page, { javaScriptEnabled: false, viewport: { width: 375, height: 800 } });
+  const tables = p.locator('table.ranking');
+  const n = await tables.count();
+  if (n === 0) ctx.fail(`no table.ranking on ${page} with JavaScript disabled`);
+  for (let i = 0; i < n; i++) {
+    const t = tables.nth(i);
+    const caption = ((await t.locator('caption').textContent()) || '').trim();
+    const rows = t.locator('tbody tr');
+    const count = await rows.count();
+    if (count === 0) ctx.fail(`table ${i + 1} («${caption}») has no rows with JavaScript disabled`);
+    if (!(await rows.first().isVisible())) ctx.fail(`table ${i + 1} («${caption}»): its rows are not visible with JavaScript disabled`);
+    const first = ((await rows.first().innerText()) || '').replace(/\s+/g, ' ').trim();
+    if (!first) ctx.fail(`table ${i + 1} («${caption}»): its first row is empty with JavaScript disabled`);
+    ctx.log(`${caption}: ${count} rows; first: ${first.slice(0, 60)}`);
+  }
+  await p.close();
+  ctx.assertNoErrors(page);
+}
+
+/** c. axe-core at both widths: serious and critical violations fail, the rest are listed. */
+async function checkAxe(ctx, page) {
+  const failing = [];
+  for (const width of WIDTHS) {
+    const p = await ctx.open(page, { viewport: { width, height: 800 } });
+    await p.addScriptTag({ path: AXE });
+    const result = await p.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { resultTypes: ['violations'] }),
+    );
+    await p.close();
+    for (const v of result.violations) {
+      const n = v.nodes.length;
+      const fix = (v.nodes[0]?.failureSummary || '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+      const line = [
+        `[${width} px] ${v.id} (${v.impact}, ${n} element${n === 1 ? '' : 's'}): ${v.help}`,
+        ...v.nodes.slice(0, 3).map((node) => `  at ${node.target.join(' ')}`),
+        ...(n > 3 ? [`  … and ${n - 3} more`] : []),
+        ...(fix ? [`  ${fix}`] : []),
+        `  ${v.helpUrl}`,
+      ].join('\n');
+      if (FAILING_IMPACTS.has(v.impact)) failing.push(line);
+      else ctx.log(`not failing: ${line}`);
+    }
+  }
+  ctx.assertNoErrors(page);
+  if (failing.length) ctx.fail(`${failing.length} serious/critical axe-core violation(s) on ${page}:\n${failing.join('\n')}`);
+}
+
+/** d. Internal links: each same-origin href (and its #fragment) resolves. */
+async function checkLinks(ctx, page) {
+  const p = await ctx.open(page, { viewport: { width: 1280, height: 800 } });
+  const hrefs = await p.evaluate(() =>
+    [...document.querySelectorAll('a[href], link[href], img[src], script[src]')].map((e) => ({
+      tag: e.tagName.toLowerCase(),
+      raw: e.getAttribute('href') ?? e.getAttribute('src'),
+      abs: e.href || e.src,
+    })),
+  );
+  await p.close();
+  ctx.assertNoErrors(page);
+  const origin = new URL(ctx.base).origin;
+  const internal = hrefs.filter((h) => {
+    try {
+      return new URL(h.abs).origin === origin;
+    } catch {
+      return false;
+    }
+  });
+  if (internal.length === 0) ctx.fail(`no internal links found on ${page}`);
+  const bad = [];
+  const bodies = new Map();
+  for (const h of internal) {
+    const url = new URL(h.abs);
+    const hash = decodeURIComponent(url.hash.slice(1));
+    url.hash = '';
+    let entry = bodies.get(url.href);
+    if (!entry) {
+      const res = await fetch(url, { redirect: 'manual' });
+      entry = { status: res.status, body: await res.text() };
+      bodies.set(url.href, entry);
+    }
+    if (entry.status !== 200) bad.push(`<${h.tag}> ${h.raw} → ${url.pathname}: HTTP ${entry.status}`);
+    else if (hash && !new RegExp(`\\sid=["']?${hash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["'\\s>]`).test(entry.body)) {
+      bad.push(`<${h.tag}> ${h.raw}: ${url.pathname} has no element with id="${hash}"`);
+    }
+  }
+  ctx.log(`${internal.length} internal links, ${bodies.size} distinct targets`);
+  if (bad.length) ctx.fail(`${bad.length} broken internal link(s) on ${page}:\n    ${bad.join('\n    ')}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// The runner.
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.pdf': 'application/pdf',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ico': 'image/x-icon',
+};
+
+/** Serve `root` on 127.0.0.1, a free port; directories answer with their index.html. */
+function serve(root) {
+  root = resolve(root);
+  const server = createServer((req, res) => {
+    let rel;
+    try {
+      rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    let file = normalize(join(root, rel));
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${rel}\n`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file).toLowerCase()] || 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok, err) => {
+    server.once('error', err);
+    server.listen(0, '127.0.0.1', () => ok(server));
+  });
+}
+
+function screenshotsDir() {
+  const dir = process.env.BULLETIN_SCREENSHOTS;
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    return resolve(dir);
+  }
+  return mkdtempSync(join(tmpdir(), 'bulletin-screenshots-'));
+}
+
+class CheckFailed extends Error {}
+
+async function main() {
+  const target = process.argv[2];
+  if (!target) {
+    console.error('usage: node tests/browser/run.mjs <site folder | http://127.0.0.1:PORT/>');
+    process.exit(2);
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error(`no browser at ${CHROMIUM} (apt-get install chromium, or set BULLETIN_CHROMIUM)`);
+    process.exit(1);
+  }
+  let server = null;
+  let base;
+  if (/^https?:\/\//.test(target)) {
+    base = target.endsWith('/') ? target : `${target}/`;
+  } else {
+    if (!existsSync(join(target, 'index.html'))) {
+      console.error(`${target}: not a built site (no index.html)`);
+      process.exit(1);
+    }
+    server = await serve(target);
+    base = `http://127.0.0.1:${server.address().port}/`;
+  }
+  const shots = screenshotsDir();
+  console.log(`site ${base}${server ? ` (serving ${resolve(target)})` : ''}`);
+  console.log(`screenshots in ${shots}`);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+  const only = (process.env.BULLETIN_CHECKS || '').split(',').map((s) => s.trim()).filter(Boolean);
+  const checks = only.length ? CHECKS.filter((c) => only.some((o) => c.name.startsWith(o))) : CHECKS;
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const check of checks) {
+      const logs = [];
+      const notes = new Set();
+      const errors = [];
+      const contexts = [];
+      const ctx = {
+        base,
+        shots,
+        browser,
+        log: (s) => logs.push(s),
+        note: (s) => notes.add(s),
+        fail: (msg) => {
+          throw new CheckFailed(msg);
+        },
+        /** A new page in its own context, at `base + rel`, with errors collected. */
+        async open(rel, options = {}) {
+          const context = await browser.newContext(options);
+          contexts.push(context);
+          const page = await context.newPage();
+          page.setDefaultTimeout(NAV_TIMEOUT);
+          page.on('console', (m) => {
+            // Chromium asks for /favicon.ico by itself when a page names no icon; its 404
+            // is the browser's, not the page's: noted, not counted.
+            if (m.type() === 'error' && /\/favicon\.ico$/.test(m.location()?.url || '')) {
+              notes.add(`Chromium's own request for /favicon.ico got a 404 (the site has no favicon; not counted)`);
+              return;
+            }
+            if (m.type() === 'error') errors.push(`console error on ${rel}: ${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`);
+          });
+          page.on('pageerror', (e) => errors.push(`page error on ${rel}: ${e.message}`));
+          page.on('response', (r) => {
+            if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()} (loaded by ${rel})`);
+          });
+          page.on('requestfailed', (r) => errors.push(`request failed on ${rel}: ${r.url()}: ${r.failure()?.errorText}`));
+          const res = await page.goto(new URL(rel, base).href, { waitUntil: 'load' });
+          if (!res || res.status() !== 200) throw new CheckFailed(`${rel}: HTTP ${res ? res.status() : 'no response'}`);
+          return page;
+        },
+        assertNoErrors(rel) {
+          if (errors.length) throw new CheckFailed(`${errors.length} console/page error(s) on ${rel}:\n    ${errors.join('\n    ')}`);
+        },
+      };
+      const started = Date.now();
+      try {
+        await check.run(ctx);
+        passed++;
+        console.log(`ok   ${check.name} (${Date.now() - started} ms)`);
+        for (const l of [...logs, ...notes]) console.log(`       ${l.replace(/\n/g, '\n         ')}`);
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${check.name} (${Date.now() - started} ms)`);
+        for (const l of [...logs, ...notes]) console.log(`       ${l.replace(/\n/g, '\n         ')}`);
+        const msg = e instanceof CheckFailed ? e.message : e.stack || String(e);
+        console.log(`  ── ${msg.replace(/\n/g, '\n     ')}`);
+      } finally {
+        for (const c of contexts) await c.close().catch(() => {});
+      }
+    }
+  } finally {
+    await browser.close().catch(() => {});
+    if (server) server.close();
+  }
+  console.log(`\nscreenshots in ${shots}`);
+  // The plain closing line: 'N passed, N failed'.
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && checks.length > 0 ? 0 : 1);
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`browser checks still running after ${WATCHDOG / 1000} s: giving up`);
+  process.exit(1);
+}, WATCHDOG);
+watchdog.unref();
+
+main().catch((e) => {
+  console.error(e.stack || String(e));
+  process.exit(1);
+});
