@@ -184,7 +184,8 @@ impl fmt::Display for Diagnostic {
                 let arrow = " ".repeat(number.len());
                 writeln!(f, "{arrow}--> {}:{}:{}", span.path, span.line, span.column)?;
                 writeln!(f, "{pad}|")?;
-                writeln!(f, "{number} | {}", span.line_text)?;
+                // A tab is shown as one space, as the caret counts it.
+                writeln!(f, "{number} | {}", span.line_text.replace('\t', " "))?;
                 let lead: usize = span
                     .line_text
                     .chars()
@@ -262,7 +263,7 @@ impl std::error::Error for Diagnostics {}
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(word, c), c))
+        .map(|c| (strsim::osa_distance(word, c), c))
         .filter(|(d, c)| *d <= (word.chars().count().max(c.chars().count()) / 3).max(1))
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
@@ -288,5 +289,8 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(suggest("scroes", ["scores", "status"]), Some("scores"));
         assert_eq!(suggest("colour", ["scores", "status"]), None);
+        // A swap of two letters is one edit.
+        assert_eq!(suggest("titel", ["title", "period"]), Some("title"));
+        assert_eq!(suggest("ecno", ["econ", "law"]), Some("econ"));
     }
 }

@@ -323,7 +323,7 @@ impl Share {
     /// Parse `30%`, `12.5%` or `1/3`; `None` when it is not a share between 0 and 1.
     pub fn parse(text: &str) -> Option<Share> {
         let text = text.trim();
-        let share = if let Some(pct) = text.strip_suffix('%') {
+        let share = if let Some(pct) = text.strip_suffix('%').or_else(|| text.strip_suffix('％')) {
             let d = crate::number::parse_decimal(pct).ok()?;
             let d = d.normalize();
             let scale = d.scale();
@@ -344,6 +344,22 @@ impl Share {
             }
         };
         (share.den > 0 && share.num <= share.den).then_some(share)
+    }
+
+    /// Why `text` is not a share, and what to write instead.
+    pub fn explain(text: &str) -> String {
+        let t = text.trim();
+        match crate::number::parse_decimal(t) {
+            Ok(d) if d > rust_decimal::Decimal::ONE => {
+                format!("a share needs a % sign: write {}%", d.normalize())
+            }
+            Ok(d) if d >= rust_decimal::Decimal::ZERO => format!(
+                "write it as a percentage, {}%, or as a fraction such as 1/3",
+                (d * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+            ),
+            _ => "write a percentage from 0% to 100% (30%, 12.5%) or a fraction such as 1/3"
+                .to_string(),
+        }
     }
 
     /// `rounding(count × share)`, in exact integer arithmetic.
@@ -444,6 +460,7 @@ mod tests {
         assert_eq!(s("2%").of(150, Rounding::Floor), 3);
         assert_eq!(s("100%").of(3, Rounding::Floor), 3);
         assert_eq!(s("0%").of(3, Rounding::Ceil), 0);
+        assert_eq!(s("３０％").of(10, Rounding::Floor), 3);
         for bad in ["30", "130%", "4/3", "1/0", "-5%", "a%", "1/3.5"] {
             assert_eq!(Share::parse(bad), None, "{bad}");
         }

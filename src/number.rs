@@ -63,6 +63,14 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
             reason: "it is not a plain decimal number",
         });
     }
+    // No score, weight or total is anywhere near this; the limit keeps every sum and
+    // product well inside the range of exact decimal arithmetic.
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.trim_start_matches('0').len() > 9 || frac.len() > 8 {
+        return Err(NotANumber {
+            reason: "it has more than 9 digits before the point or 8 after it",
+        });
+    }
     Decimal::from_str(&ascii).map_err(|_| NotANumber {
         reason: "it is too large or has too many decimal places",
     })
@@ -107,7 +115,19 @@ mod tests {
     #[test]
     fn refuses_what_is_ambiguous() {
         for bad in [
-            "1,000", "1e3", "85.5.1", "八十", "85%", "", ".5", "5.", "--5", "0x10", "∞",
+            "1,000",
+            "1e3",
+            "85.5.1",
+            "八十",
+            "85%",
+            "",
+            ".5",
+            "5.",
+            "--5",
+            "0x10",
+            "∞",
+            "79228162514264337593543950335",
+            "1.000000001",
         ] {
             assert!(parse_decimal(bad).is_err(), "{bad:?} should be refused");
         }

@@ -11,31 +11,95 @@ pub fn is_private_key(key: &str) -> Option<&'static str> {
         .collect();
     const RULES: &[(&[&str], &str)] = &[
         (
-            &["身份证", "证件号", "idnumber", "idno", "idcard", "identity", "citizenid", "ssn"],
+            &[
+                "身份证",
+                "证件号",
+                "idnumber",
+                "idno",
+                "idcard",
+                "identity",
+                "citizenid",
+                "ssn",
+            ],
             "an ID number",
         ),
         (
-            &["手机", "电话", "联系方式", "phone", "mobile", "cell", "tel", "telephone"],
+            &[
+                "手机",
+                "电话",
+                "联系方式",
+                "phone",
+                "mobile",
+                "cell",
+                "tel",
+                "telephone",
+            ],
             "a personal phone number",
         ),
         (
-            &["住址", "家庭地址", "地址", "居住地", "address", "homeaddress", "residence"],
+            &[
+                "住址",
+                "家庭地址",
+                "地址",
+                "居住地",
+                "address",
+                "homeaddress",
+                "residence",
+            ],
             "a home address",
         ),
         (
-            &["出生", "生日", "年龄", "birth", "birthday", "birthdate", "dob", "age"],
+            &[
+                "出生",
+                "生日",
+                "年龄",
+                "birth",
+                "birthday",
+                "birthdate",
+                "dob",
+                "age",
+            ],
             "a birth date",
         ),
         (
-            &["缓评原因", "缓评理由", "deferralreason", "deferreason", "reasonfordeferral", "deferredreason"],
+            &[
+                "缓评原因",
+                "缓评理由",
+                "deferralreason",
+                "deferreason",
+                "reasonfordeferral",
+                "deferredreason",
+            ],
             "a reason for deferral",
         ),
-        (&["负面清单", "negativelist", "blacklist"], "a negative list"),
         (
-            &["健康", "病假", "请假", "health", "illness", "medical", "sickleave", "leavereason"],
+            &["负面清单", "negativelist", "blacklist"],
+            "a negative list",
+        ),
+        (
+            &[
+                "健康",
+                "病假",
+                "请假",
+                "health",
+                "illness",
+                "medical",
+                "sickleave",
+                "leavereason",
+            ],
             "health or leave information",
         ),
-        (&["处分", "违纪", "discipline", "disciplinary", "sanction", "punishment"], "disciplinary status"),
+        (
+            &[
+                "处分",
+                "违纪",
+                "discipline",
+                "disciplinary",
+                "sanction",
+                "punishment",
+            ],
+            "disciplinary status",
+        ),
     ];
     // Short latin words must match whole (`age` is not in `average`); longer ones and
     // Chinese words anywhere in the key (`home_address`, `家庭住址`).
@@ -92,7 +156,10 @@ pub fn mask(text: &str) -> (String, Vec<Masked>) {
         let replacement = if followed {
             None
         } else if run.len() == 18 && id_check_ok(run) {
-            Some((format!("{}********{}", &run[..6], &run[14..]), "an ID number"))
+            Some((
+                format!("{}********{}", &run[..6], &run[14..]),
+                "an ID number",
+            ))
         } else if run.len() == 11 && run.starts_with('1') && (b'3'..=b'9').contains(&bytes[i + 1]) {
             Some((format!("{}****{}", &run[..3], &run[7..]), "a mobile number"))
         } else {
@@ -133,10 +200,37 @@ mod tests {
 
     #[test]
     fn private_keys_in_any_spelling() {
-        for k in ["身份证号", "id_number", "ID-Card", "手机", "phone", "Mobile", "家庭住址", "birth_date", "出生日期", "deferral_reason", "缓评原因", "负面清单", "negative_list", "病假原因"] {
+        for k in [
+            "身份证号",
+            "id_number",
+            "ID-Card",
+            "手机",
+            "phone",
+            "Mobile",
+            "家庭住址",
+            "birth_date",
+            "出生日期",
+            "deferral_reason",
+            "缓评原因",
+            "负面清单",
+            "negative_list",
+            "病假原因",
+        ] {
             assert!(is_private_key(k).is_some(), "{k}");
         }
-        for k in ["name", "post", "unit", "scores", "reason", "note", "category", "title", "average", "excellent", "stage"] {
+        for k in [
+            "name",
+            "post",
+            "unit",
+            "scores",
+            "reason",
+            "note",
+            "category",
+            "title",
+            "average",
+            "excellent",
+            "stage",
+        ] {
             assert_eq!(is_private_key(k), None, "{k}");
         }
     }
@@ -144,12 +238,18 @@ mod tests {
     #[test]
     fn masks_valid_ids_and_mobiles_only() {
         let (t, m) = mask("身份证11010519491231002X，手机13812345678，办公室0000-12345678。");
-        assert_eq!(t, "身份证110105********002X，手机138****5678，办公室0000-12345678。");
+        assert_eq!(
+            t,
+            "身份证110105********002X，手机138****5678，办公室0000-12345678。"
+        );
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].what, "an ID number");
         // A wrong check digit is not an ID number; 12 digits are not a mobile.
         let (t, m) = mask("编号110105194912310021与138123456789");
-        assert_eq!((t.as_str(), m.len()), ("编号110105194912310021与138123456789", 0));
+        assert_eq!(
+            (t.as_str(), m.len()),
+            ("编号110105194912310021与138123456789", 0)
+        );
         // Part of a longer code is left alone.
         let (_, m) = mask("AB13812345678");
         assert!(m.is_empty());

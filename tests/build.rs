@@ -200,7 +200,10 @@ fn the_example_site_checks_and_builds() {
         .count();
     assert!(units >= 23, "{units} unit pages");
     // Every bulletin page has a ranking table and a chart per category.
-    for (path, bytes) in tree.iter().filter(|(k, _)| k.starts_with("202")) {
+    for (path, bytes) in tree
+        .iter()
+        .filter(|(k, _)| k.starts_with("202") && k.contains("-units/"))
+    {
         let html = String::from_utf8_lossy(bytes);
         let sections = html.matches("<section class=\"category\"").count();
         assert!(sections >= 5, "{path}: {sections} categories");
@@ -283,4 +286,41 @@ fn new_creates_a_site_that_builds() {
     let (code, stderr) = bulletin(tmp.path(), &["new", "site"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("is not empty"), "{stderr}");
+}
+
+/// Values planted in tests/fixtures/people: in the narrative, a story, a nomination
+/// reason, and in a CSV and a YAML file beside the page. None may reach the output.
+#[test]
+fn planted_private_values_never_reach_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let (code, stderr) = bulletin(
+        &fixtures().join("people"),
+        &["build", "--output", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // Each masked value is reported with its place.
+    assert_eq!(stderr.matches("was masked").count(), 5, "{stderr}");
+    let planted = [
+        "13812345678",
+        "11010519491231002X",
+        "13900001111",
+        "440106199001011235",
+        "13700002222",
+        "13600003333",
+    ];
+    for (path, bytes) in read_tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for value in planted {
+            assert!(!text.contains(value), "{value} is in {path}");
+        }
+        assert!(
+            !path.ends_with(".csv") && !path.ends_with(".yaml"),
+            "{path} was copied"
+        );
+    }
+    // The office landline for objections is shown as written.
+    let page = fs::read_to_string(out.join("2025/h1/index.html")).unwrap();
+    assert!(page.contains("0000-12345678"));
+    assert!(page.contains("139****1111") && page.contains("440106********1235"));
 }

@@ -20,12 +20,11 @@ pub(super) fn entries(
     subject: model::Subject,
     units: &[model::UnitInfo],
 ) -> Vec<model::Entry> {
-    let index: BTreeMap<&str, usize> = raw_categories
-        .value
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.value.as_str(), i))
-        .collect();
+    // The first definition of an id wins; a second one is reported where it is defined.
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in raw_categories.value.iter().enumerate() {
+        index.entry(c.id.value.as_str()).or_insert(i);
+    }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for e in &raw.value {
@@ -72,20 +71,31 @@ pub(super) fn entries(
                 .last()
                 .expect("a sum above the cap has items")
                 .points;
-            cx.error(
-                at,
-                format!(
-                    "the bonus points of `{}` add up to {}, over the cap of {} for category `{}`",
-                    e.id.value,
-                    plain(bonus_sum),
-                    plain(category.bonus_cap),
-                    category.id
-                ),
-                format!(
-                    "lower the bonus to at most {} in all, or raise `bonus_cap`",
-                    plain(category.bonus_cap)
-                ),
-            );
+            if category.bonus_cap.is_zero() {
+                cx.error(
+                    at,
+                    format!(
+                        "category `{}` has no `bonus_cap`, so `{}` cannot have bonus points",
+                        category.id, e.id.value
+                    ),
+                    "add `bonus_cap:` to the category with the most bonus points an entry may add, or remove the bonus",
+                );
+            } else {
+                cx.error(
+                    at,
+                    format!(
+                        "the bonus points of `{}` add up to {}, over the cap of {} for category `{}`",
+                        e.id.value,
+                        plain(bonus_sum),
+                        plain(category.bonus_cap),
+                        category.id
+                    ),
+                    format!(
+                        "lower the bonus to at most {} in all, or raise `bonus_cap`",
+                        plain(category.bonus_cap)
+                    ),
+                );
+            }
         }
         let deductions = e
             .deductions
@@ -150,6 +160,13 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
         }
         (None, Some(t)) => {
             let total = cx.number(t, "total").unwrap_or_default();
+            if total < Decimal::ZERO || total > scale {
+                cx.error(
+                    t,
+                    format!("total `{}` is outside 0 to {}", t.value, plain(scale)),
+                    "`total` replaces the weighted indicator scores and runs from 0 to `scale`; bonus and deductions are added to it",
+                );
+            }
             Measure::Total(total)
         }
         (None, None) => {
@@ -167,7 +184,9 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
             for (k, v) in &scores.value.0 {
                 match category.indicators.iter().position(|i| i.id == k.value) {
                     Some(i) => {
-                        let n = cx.number(v, "score");
+                        // A score that is given but unreadable is reported once, as
+                        // unreadable, not again as missing.
+                        let n = cx.number(v, "score").or(Some(Decimal::ZERO));
                         if let Some(n) = n
                             && (n < Decimal::ZERO || n > Decimal::ONE_HUNDRED)
                         {
@@ -241,8 +260,9 @@ fn unknown_indicator(cx: &mut Ctx, k: &S<String>, category: &model::Category) {
             ids.collect::<Vec<_>>().join(", ")
         ),
     };
-    cx.error(
+    cx.error_len(
         k,
+        k.value.chars().count(),
         format!(
             "`{}` is not an indicator of category `{}`",
             k.value, category.id

@@ -81,13 +81,18 @@ pub fn load_site(root: &Path) -> Loaded {
                     "two bulletins are published at `/{}/`: {} and {}",
                     pair[1].path, pair[0].source, pair[1].source
                 ))
+                .at(SourceFile::new(format!("{}/index.md", pair[1].source), "").whole())
                 .hint("give one of them another `slug` in its front matter"),
             );
         }
     }
     let mut slugs: Vec<(&str, &str)> = bulletins
         .iter()
-        .flat_map(|b| b.stories.iter().map(move |s| (s.slug.as_str(), b.source.as_str())))
+        .flat_map(|b| {
+            b.stories
+                .iter()
+                .map(move |s| (s.slug.as_str(), b.source.as_str()))
+        })
         .collect();
     slugs.sort();
     let clashes: Vec<Diagnostic> = slugs
@@ -155,14 +160,22 @@ fn bulletin_folders(root: &Path, content: &Path) -> (Vec<PathBuf>, Diagnostics) 
     (folders, errors)
 }
 
-fn load_bulletin(root: &Path, content: &Path, dir: &Path) -> Result<validate::Validated, Diagnostics> {
+fn load_bulletin(
+    root: &Path,
+    content: &Path,
+    dir: &Path,
+) -> Result<validate::Validated, Diagnostics> {
     let shown = display_path(root, dir);
     let index_path = dir.join("index.md");
     let scores_path = dir.join("scores.yaml");
+    if dir.join("scores.yml").is_file() && !scores_path.is_file() {
+        // Reported by the walk, with the fix.
+        return Ok((None, Vec::new()));
+    }
     for (path, other) in [(&index_path, "scores.yaml"), (&scores_path, "index.md")] {
         if !path.is_file() {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
-            return Err(Diagnostic::error(format!("{shown}/ has a {other} but no {name}"))
+            return Err(Diagnostic::error(format!("{shown}/ holds {other} but not {name}"))
                 .at(SourceFile::new(format!("{shown}/{other}"), "").whole())
                 .hint(format!(
                     "a bulletin folder holds both index.md (front matter and narrative) and scores.yaml; add {name} or move {other} out"
@@ -286,15 +299,14 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostics> 
         Ok(text) => Ok(SourceFile::new(shown, text.replace("\r\n", "\n"))),
         Err(e) => {
             let valid = &body[..e.valid_up_to()];
-            let text = String::from_utf8_lossy(body).into_owned();
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..])
-                .chars()
-                .count()
-                + 1;
-            let file = SourceFile::new(shown.clone(), text);
-            let name = guess_encoding(body);
+            let (name, encoding) = guess_encoding(body);
+            // Quote the line as the file means it, not as mojibake; UTF-16 has no NULs then.
+            let (text, _, _) = encoding.decode(body);
+            let (prefix, _, _) = encoding.decode(&valid[line_start..]);
+            let column = prefix.chars().count() + 1;
+            let file = SourceFile::new(shown.clone(), text.replace("\r\n", "\n"));
             Err(Diagnostic::error(format!("{shown} is not UTF-8; it looks like {name}"))
                 .at(file.span(line, column))
                 .hint(format!(
@@ -306,23 +318,26 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostics> 
     }
 }
 
-fn guess_encoding(bytes: &[u8]) -> &'static str {
+/// The encoding a file that is not UTF-8 most likely has: its name for people, and the
+/// decoder.
+fn guess_encoding(bytes: &[u8]) -> (&'static str, &'static encoding_rs::Encoding) {
     if bytes.starts_with(b"\xFF\xFE") {
-        return "UTF-16LE";
+        return ("UTF-16LE", encoding_rs::UTF_16LE);
     }
     if bytes.starts_with(b"\xFE\xFF") {
-        return "UTF-16BE";
+        return ("UTF-16BE", encoding_rs::UTF_16BE);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let encoding = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
-    if encoding == encoding_rs::GBK || encoding == encoding_rs::GB18030 {
+    let name = if encoding == encoding_rs::GBK || encoding == encoding_rs::GB18030 {
         "GBK (GB18030)"
     } else if encoding == encoding_rs::BIG5 {
         "Big5"
     } else {
         encoding.name()
-    }
+    };
+    (name, encoding)
 }
 
 fn iconv_name(name: &str) -> &str {

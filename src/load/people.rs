@@ -62,7 +62,10 @@ pub(super) fn units(
             _ => {
                 cx.error(
                     &u.headcount,
-                    format!("headcount `{}` is not a whole number above 0", u.headcount.value),
+                    format!(
+                        "headcount `{}` is not a whole number above 0",
+                        u.headcount.value
+                    ),
                     "write the unit's total number of staff (单位总人数), e.g. 40",
                 );
                 0
@@ -154,7 +157,7 @@ fn share(cx: &mut Ctx, raw: &S<String>) -> Share {
         cx.error(
             raw,
             format!("`{}` is not a share", raw.value),
-            "write a percentage such as 10% or a fraction such as 1/10",
+            Share::explain(&raw.value),
         );
         Share { num: 0, den: 1 }
     })
@@ -199,7 +202,11 @@ pub(super) fn models(
             let mut list = Vec::new();
             for p in &n.people {
                 if !seen.insert(p.id.value.clone()) {
-                    cx.error(&p.id, format!("`{}` is nominated twice", p.id.value), "nominate each person once");
+                    cx.error(
+                        &p.id,
+                        format!("`{}` is nominated twice", p.id.value),
+                        "nominate each person once",
+                    );
                 }
                 if let Some(person) = person(cx, &p.id, entries) {
                     list.push(model::Nomination {
@@ -251,7 +258,11 @@ pub(super) fn grades(
         rounding: rounding(cx, raw.top.rounding.as_ref()),
         tier_adjust,
         pass: cx.text(&raw.pass, "grade name"),
-        below: raw.below.iter().map(|b| b.value.trim().to_string()).collect(),
+        below: raw
+            .below
+            .iter()
+            .map(|b| b.value.trim().to_string())
+            .collect(),
         tie_break,
         at: cx.at(&raw.top.name),
     }
@@ -276,7 +287,11 @@ pub(super) fn story(
     }
     let person = person(&mut cx, &fm.person, &data.entries);
     let photo = fm.photo.as_ref().and_then(|p| {
-        let found = story.files.iter().find(|(_, name)| *name == p.value).cloned();
+        let found = story
+            .files
+            .iter()
+            .find(|(_, name)| *name == p.value)
+            .cloned();
         if found.is_none() {
             cx.error(
                 p,

@@ -61,6 +61,20 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// An error that underlines `len` characters (a key) rather than the token.
+    pub(super) fn error_len<T>(
+        &mut self,
+        s: &S<T>,
+        len: usize,
+        message: String,
+        hint: impl Into<String>,
+    ) {
+        let mut span = self.at(s);
+        span.len = len;
+        self.errors
+            .push(Diagnostic::error(message).at(span).hint(hint));
+    }
+
     pub(super) fn error<T>(&mut self, s: &S<T>, message: String, hint: impl Into<String>) {
         let d = Diagnostic::error(message).at(self.at(s)).hint(hint);
         self.errors.push(d);
@@ -81,9 +95,21 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn date(&mut self, s: &S<String>, what: &str) -> Option<Date> {
-        let ok = s.value.len() == 10 && s.value.as_bytes()[4] == b'-';
+        let shaped = s.value.len() == 10
+            && s.value.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
         match s.value.parse::<Date>() {
-            Ok(d) if ok => Some(d),
+            Ok(d) if shaped => Some(d),
+            _ if shaped => {
+                self.error(
+                    s,
+                    format!("{what} `{}` is not a day of the calendar", s.value),
+                    "check the month (01–12) and the day: that month has no such day",
+                );
+                None
+            }
             _ => {
                 self.error(
                     s,
@@ -140,7 +166,9 @@ impl<'a> Ctx<'a> {
 fn masked_warning(span: Span, what: &str) -> Diagnostic {
     Diagnostic::warning(format!("{what} in the text was masked"))
         .at(span)
-        .hint("the page shows it masked; remove it from the source if it should not be there at all")
+        .hint(
+            "the page shows it masked; remove it from the source if it should not be there at all",
+        )
 }
 
 fn contact(c: raw::Contact) -> model::Contact {
@@ -198,28 +226,33 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
 }
 
 /// Split `index.md` into its front matter (with the line it starts on) and its body.
-pub(super) fn split_front_matter(file: &SourceFile) -> Result<(&str, &str), Diagnostic> {
+pub(super) fn split_front_matter(file: &SourceFile) -> Result<(&str, &str), Diagnostics> {
     let text = file.text.as_str();
-    let missing = || {
-        Diagnostic::error("index.md has no front matter")
+    let name = file.path.rsplit('/').next().unwrap_or("index.md");
+    // A fence is a line of `---`, trailing spaces allowed.
+    let is_fence = |line: &str| line.trim_end() == "---";
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if !is_fence(first) {
+        return Err(Diagnostic::error(format!("{name} has no front matter"))
             .at(file.span(1, 1))
             .hint("start the file with a YAML block between two `---` lines: title, period, series and published")
-    };
-    let rest = text.strip_prefix("---\n").ok_or_else(missing)?;
-    let end = if rest.starts_with("---\n") || rest == "---" {
-        0
-    } else {
-        rest.find("\n---\n")
-            .map(|i| i + 1)
-            .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))
-            .ok_or_else(|| {
-                Diagnostic::error("the front matter of index.md is not closed")
-                    .at(file.span(1, 1))
-                    .hint("end the front matter with a line holding only `---`")
-            })?
-    };
-    let body = rest[end..].strip_prefix("---").unwrap_or("");
-    Ok((&rest[..end], body.strip_prefix('\n').unwrap_or(body)))
+            .into());
+    }
+    let start = first.len();
+    let mut offset = start;
+    for line in lines {
+        if is_fence(line) {
+            return Ok((&text[start..offset], &text[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(format!("the front matter of {name} is not closed"))
+            .at(file.span(1, 1))
+            .hint("end the front matter with a line holding only `---`")
+            .into(),
+    )
 }
 
 /// A `models/NAME.md` file of a bulletin, read but not yet validated.
@@ -249,8 +282,8 @@ pub fn bulletin(
         (Ok(f), Ok(d)) => (f, d),
         (f, d) => {
             let mut errors = Diagnostics::default();
-            errors.extend(f.err().map(Diagnostics::from).unwrap_or_default());
-            errors.extend(d.err().map(Diagnostics::from).unwrap_or_default());
+            errors.extend(f.err().unwrap_or_default());
+            errors.extend(d.err().unwrap_or_default());
             return Err(errors);
         }
     };
@@ -360,9 +393,18 @@ fn scores_data(
         }
     };
     let scale = match &raw.scale {
-        Some(s) => cx.number(s, "scale").unwrap_or(Decimal::ONE_HUNDRED),
-        None => Decimal::ONE_HUNDRED,
+        Some(s) => cx.number(s, "scale"),
+        None => Some(Decimal::ONE_HUNDRED),
     };
+    let scale_ok = scale.is_some_and(|s| s > Decimal::ZERO);
+    if let (Some(s), false, true) = (&raw.scale, scale_ok, scale.is_some()) {
+        cx.error(
+            s,
+            format!("scale `{}` must be above 0", s.value),
+            "100 is usual",
+        );
+    }
+    let scale = scale.unwrap_or(Decimal::ONE_HUNDRED);
     let decimals = match &raw.decimals {
         None => 2,
         Some(d) => match d.value.parse::<u32>() {
@@ -377,7 +419,7 @@ fn scores_data(
             }
         },
     };
-    let categories = categories(&mut cx, &raw.categories, scale);
+    let categories = categories(&mut cx, &raw.categories, scale, scale_ok);
     let tiers = raw.tiers.map(|t| tiers(&mut cx, t));
     let units = super::people::units(&mut cx, subject, &raw.subject, raw.units.as_deref());
     let entries = super::entries::entries(
@@ -397,17 +439,17 @@ fn scores_data(
         .map(|g| super::people::grades(&mut cx, subject, g, &entries));
     if let Some(g) = &grades {
         for e in &raw.entries.value {
-            if let Some(grade) = &e.grade {
-                if !g.below.contains(&grade.value) {
-                    cx.error(
-                        grade,
-                        format!("`{}` is not one of the grades in `grades.below`", grade.value),
-                        format!(
-                            "the data may give only the grades below passing ({}); the top grade is computed from the quota",
-                            g.below.join("、")
-                        ),
-                    );
-                }
+            if let Some(grade) = &e.grade
+                && !g.below.contains(&grade.value)
+            {
+                cx.error(
+                    grade,
+                    format!("`{}` is not one of the grades in `grades.below`", grade.value),
+                    format!(
+                        "the data may give only the grades below passing ({}); the top grade is computed from the quota",
+                        g.below.join("、")
+                    ),
+                );
             }
         }
     }
@@ -425,7 +467,14 @@ fn scores_data(
     cx.finish(Some(scores))
 }
 
-fn categories(cx: &mut Ctx, raw: &S<Vec<raw::Category>>, scale: Decimal) -> Vec<model::Category> {
+/// The categories; `scale_ok` is false when `scale` itself was unreadable, so that weight
+/// sums are not compared with a guess.
+fn categories(
+    cx: &mut Ctx,
+    raw: &S<Vec<raw::Category>>,
+    scale: Decimal,
+    scale_ok: bool,
+) -> Vec<model::Category> {
     if raw.value.is_empty() {
         cx.error(
             raw,
@@ -445,9 +494,24 @@ fn categories(cx: &mut Ctx, raw: &S<Vec<raw::Category>>, scale: Decimal) -> Vec<
             );
         }
         let mut seen_ind = BTreeSet::new();
+        let mut weights_ok = scale_ok;
+        let mut sum = Decimal::ZERO;
         let mut indicators = Vec::new();
         for i in &c.indicators.value {
             cx.ident(&i.id, "indicator id");
+            let weight = cx.number(&i.weight, "weight").unwrap_or_else(|| {
+                weights_ok = false;
+                Decimal::ZERO
+            });
+            if weight.is_sign_negative() {
+                cx.error(
+                    &i.weight,
+                    format!("weight `{}` is negative", i.weight.value),
+                    "weights are 0 or more",
+                );
+            }
+            // A repeated id still counts towards the sum: it was meant as an indicator.
+            sum += weight;
             if !seen_ind.insert(i.id.value.clone()) {
                 cx.error(
                     &i.id,
@@ -457,14 +521,7 @@ fn categories(cx: &mut Ctx, raw: &S<Vec<raw::Category>>, scale: Decimal) -> Vec<
                     ),
                     "give each indicator of a category its own id",
                 );
-            }
-            let weight = cx.number(&i.weight, "weight").unwrap_or_default();
-            if weight.is_sign_negative() {
-                cx.error(
-                    &i.weight,
-                    format!("weight `{}` is negative", i.weight.value),
-                    "weights are 0 or more",
-                );
+                continue;
             }
             indicators.push(model::Indicator {
                 id: i.id.value.clone(),
@@ -479,8 +536,7 @@ fn categories(cx: &mut Ctx, raw: &S<Vec<raw::Category>>, scale: Decimal) -> Vec<
                 "list its indicators with their weights",
             );
         }
-        let sum: Decimal = indicators.iter().map(|i| i.weight).sum();
-        if sum != scale && !indicators.is_empty() {
+        if weights_ok && sum != scale && !indicators.is_empty() {
             cx.error(
                 &c.id,
                 format!(
@@ -528,21 +584,35 @@ fn tiers(cx: &mut Ctx, raw: raw::Tiers) -> model::Tiers {
         let share = Share::parse(&t.share.value).unwrap_or_else(|| {
             cx.error(
                 &t.share,
-                format!(
-                    "share `{}` is not a share between 0 and 100%",
-                    t.share.value
-                ),
-                "write a percentage such as 30% or a fraction such as 1/3",
+                format!("`{}` is not a share", t.share.value),
+                Share::explain(&t.share.value),
             );
             Share { num: 0, den: 1 }
         });
-        model::TierRule {
-            name: cx.text(&t.name, "tier name"),
-            share,
-        }
+        (
+            model::TierRule {
+                name: cx.text(&t.name, "tier name"),
+                share,
+            },
+            t.share,
+        )
     };
-    let top = rule(raw.top);
+    let (top, _) = rule(raw.top);
     let bottom = raw.bottom.map(&mut rule);
+    if let Some((b, at)) = &bottom {
+        // top + bottom > 1, compared exactly: a·d + c·b > b·d.
+        let (t, u) = (top.share, b.share);
+        if u128::from(t.num) * u128::from(u.den) + u128::from(u.num) * u128::from(t.den)
+            > u128::from(t.den) * u128::from(u.den)
+        {
+            cx.error(
+                at,
+                "the top and bottom shares add up to more than 100%".to_string(),
+                "lower one of them: a place cannot be in both tiers",
+            );
+        }
+    }
+    let bottom = bottom.map(|(b, _)| b);
     model::Tiers {
         rounding,
         top,

@@ -114,7 +114,11 @@ pub fn apply(bulletin: &Bulletin, results: &mut Results) -> Result<(), Vec<Diagn
         }
     }
     results.people = Some(out);
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn rounding_words(r: Rounding) -> &'static str {
@@ -150,9 +154,12 @@ fn nominations(
         }
         if e.deferred {
             errors.push(
-                Diagnostic::error(format!("`{}` ({}) is nominated but deferred (缓评)", e.id, e.name))
-                    .at(n.at.clone())
-                    .hint("a deferred person cannot be an exemplar this period"),
+                Diagnostic::error(format!(
+                    "`{}` ({}) is nominated but deferred (缓评)",
+                    e.id, e.name
+                ))
+                .at(n.at.clone())
+                .hint("a deferred person cannot be an exemplar this period"),
             );
             continue;
         }
@@ -221,10 +228,8 @@ fn grades(
         if row.rank.is_none() {
             continue;
         }
-        if let Some(u) = e.unit {
-            if e.grade.is_none() {
-                by_unit.entry(u).or_default().push((row.total, row.entry));
-            }
+        if let (Some(u), None) = (e.unit, &e.grade) {
+            by_unit.entry(u).or_default().push((row.total, row.entry));
         }
     }
     for (u, unit) in data.units.iter().enumerate() {
@@ -237,7 +242,10 @@ fn grades(
         let quota = (base + adjust).max(0) as usize;
         let mut people = by_unit.remove(&u).unwrap_or_default();
         let tie_rank = |entry: usize| rule.tie_break.iter().position(|&p| p == entry);
-        people.sort_by(|a, b| b.0.cmp(&a.0).then(data.entries[a.1].id.cmp(&data.entries[b.1].id)));
+        people.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(data.entries[a.1].id.cmp(&data.entries[b.1].id))
+        });
         if quota > 0 && quota < people.len() && people[quota - 1].0 == people[quota].0 {
             let line = people[quota].0;
             let tied: Vec<usize> = people.iter().filter(|p| p.0 == line).map(|p| p.1).collect();
@@ -250,7 +258,12 @@ fn grades(
             } else {
                 let names: Vec<String> = tied
                     .iter()
-                    .map(|&t| format!("{} {}（{}）", data.entries[t].id, data.entries[t].name, line))
+                    .map(|&t| {
+                        format!(
+                            "{} {}（{}）",
+                            data.entries[t].id, data.entries[t].name, line
+                        )
+                    })
                     .collect();
                 errors.push(
                     Diagnostic::error(format!(
@@ -277,7 +290,10 @@ fn grades(
             }
             out.grades[entry] = Some(grade.clone());
         }
-        let mut counts = vec![(rule.top.clone(), top), (rule.pass.clone(), people.len() - top)];
+        let mut counts = vec![
+            (rule.top.clone(), top),
+            (rule.pass.clone(), people.len() - top),
+        ];
         for below in &rule.below {
             let n = data
                 .entries
@@ -286,6 +302,10 @@ fn grades(
                 .count();
             counts.push((below.clone(), n));
         }
-        out.grade_counts.push(GradeCount { unit: u, quota, counts });
+        out.grade_counts.push(GradeCount {
+            unit: u,
+            quota,
+            counts,
+        });
     }
 }

@@ -50,7 +50,8 @@ pub fn exemplar_views(b: &Bulletin, r: &Results) -> Vec<ExemplarView> {
     };
     let data = &b.data;
     let top_share = data.models.as_ref().map(|m| {
-        let pct = rust_decimal::Decimal::from(m.top.num * 100) / rust_decimal::Decimal::from(m.top.den);
+        let pct =
+            rust_decimal::Decimal::from(m.top.num * 100) / rust_decimal::Decimal::from(m.top.den);
         format!("{}%", pct.round_dp(2).normalize())
     });
     let row_of = |entry: usize| {
@@ -73,24 +74,37 @@ pub fn exemplar_views(b: &Bulletin, r: &Results) -> Vec<ExemplarView> {
                 unit_id: unit.map_or(String::new(), |u| u.id.clone()),
                 post: e.post.clone().unwrap_or_default(),
                 class: class.clone(),
-                total: row.map_or(String::new(), |r| crate::number::fixed(r.total, data.decimals)),
+                total: row.map_or(String::new(), |r| {
+                    crate::number::fixed(r.total, data.decimals)
+                }),
                 place: row
-                    .and_then(|r| r.rank.map(|p| if r.tied { format!("并列第{p}名") } else { format!("第{p}名") }))
+                    .and_then(|r| {
+                        r.rank.map(|p| {
+                            if r.tied {
+                                format!("并列第{p}名")
+                            } else {
+                                format!("第{p}名")
+                            }
+                        })
+                    })
                     .unwrap_or_default(),
                 basis: basis_label(&x.basis),
                 basis_text: match &x.basis {
-                    Basis::Top => format!(
-                        "{class}综合排名前{}",
-                        top_share.clone().unwrap_or_default()
-                    ),
+                    Basis::Top => {
+                        format!("{class}综合排名前{}", top_share.clone().unwrap_or_default())
+                    }
                     Basis::Nominated(reason) => format!("单位党委推荐：{reason}"),
                 },
-                story: b.stories.iter().find(|s| s.person == x.entry).map(|s| StoryView {
-                    slug: s.slug.clone(),
-                    title: s.title.clone(),
-                    photo: s.photo.as_ref().map(|(_, name)| name.clone()),
-                    body_html: markdown::to_html(&s.body),
-                }),
+                story: b
+                    .stories
+                    .iter()
+                    .find(|s| s.person == x.entry)
+                    .map(|s| StoryView {
+                        slug: s.slug.clone(),
+                        title: s.title.clone(),
+                        photo: s.photo.as_ref().map(|(_, name)| name.clone()),
+                        body_html: markdown::to_html(&s.body),
+                    }),
             }
         })
         .collect()

@@ -335,7 +335,10 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
     let mut bonuses = Vec::new();
     for e in &b.data.entries {
         let category = b.data.categories[e.category].name.clone();
-        for x in &e.deductions {
+        // A person's deductions may tell of discipline: people bulletins show only the
+        // points in the table, never the reasons.
+        let people = b.data.subject == crate::model::Subject::People;
+        for x in e.deductions.iter().filter(|_| !people) {
             deductions.push(PointsView {
                 date: Some(x.date.into()),
                 unit: e.name.clone(),
