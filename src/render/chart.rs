@@ -146,7 +146,7 @@ fn draw_bars(
     let n = bars.len();
     let mut chart = ChartBuilder::on(root)
         .margin(6)
-        .margin_right(40)
+        .margin_right(44)
         .x_label_area_size(22)
         .y_label_area_size(left)
         .build_cartesian_2d(from..max, (0..n).into_segmented())?;
@@ -182,14 +182,16 @@ fn draw_bars(
         r
     }))?;
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-        Text::new(
-            b.value_text.to_string(),
-            (b.value, SegmentValue::CenterOf(slot(i))),
-            font(12.0).pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Left,
-                plotters::style::text_anchor::VPos::Center,
-            )),
-        )
+        // The value sits 4 px past the end of its bar.
+        EmptyElement::at((b.value, SegmentValue::CenterOf(slot(i))))
+            + Text::new(
+                b.value_text.to_string(),
+                (4, 0),
+                font(12.0).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Center,
+                )),
+            )
     }))?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod markdown;
 pub mod people;
+pub mod png;
 pub mod views;
 
 use std::path::{Path, PathBuf};

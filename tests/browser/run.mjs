@@ -11,10 +11,12 @@
 //   BULLETIN_CHECKS       comma-separated names: run only the checks whose name starts
 //                         with one of them (e.g. "axe,links")
 //
-// Each check is an entry of CHECKS below: { name, run(ctx) }. `run` returns nothing on
-// success and throws (or calls ctx.fail) with a message a reader can act on. To add a
-// check (print.html as A4 PDF, screen.html advancing and pausing, exemplar pages), add
-// an entry; the helpers below open pages with console-error capture, run axe, etc.
+// Each check is an entry of CHECKS below: { name, run(ctx) }. `run` reports what is wrong
+// with ctx.problem(msg) (the check fails, and goes on to find the rest) or ctx.fail(msg)
+// (it stops there), in words a reader can act on. Pages opened with ctx.open(path,
+// contextOptions) get their own browser context; a console error, page error or failed
+// request on any of them fails the check. To add a check (print.html as an A4 PDF,
+// screen.html advancing and pausing, exemplar pages), add an entry.
 
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
@@ -117,7 +119,7 @@ async function checkLayout(ctx, page, width, shot) {
   // may use: innerWidth, less a vertical scrollbar if there is one (clientWidth).
   if (m.scrollWidth > m.innerWidth || m.scrollWidth > m.clientWidth) {
     const lines = m.wide.slice(0, 15).map((w) => `    ${w.el}: right edge at ${w.right} px (width ${w.width} px) «${w.text}»`);
-    ctx.fail(
+    ctx.problem(
       `the page scrolls sideways at ${width} px: document.scrollingElement.scrollWidth is ${m.scrollWidth} px, ` +
         `the window is ${m.innerWidth} px (clientWidth ${m.clientWidth}). ` +
         `Wide content must scroll inside its own .table-scroll box. Elements past the right edge (outside any scrolling box):\n` +
@@ -125,7 +127,6 @@ async function checkLayout(ctx, page, width, shot) {
     );
   }
   await p.close();
-  ctx.assertNoErrors(page);
 }
 
 /** b. Readable without JavaScript: the ranking tables are there and shown. */
@@ -139,14 +140,16 @@ async function checkWithoutJs(ctx, page) {
     const caption = ((await t.locator('caption').textContent()) || '').trim();
     const rows = t.locator('tbody tr');
     const count = await rows.count();
-    if (count === 0) ctx.fail(`table ${i + 1} («${caption}») has no rows with JavaScript disabled`);
-    if (!(await rows.first().isVisible())) ctx.fail(`table ${i + 1} («${caption}»): its rows are not visible with JavaScript disabled`);
+    if (count === 0) {
+      ctx.problem(`table ${i + 1} («${caption}») has no rows with JavaScript disabled`);
+      continue;
+    }
+    if (!(await rows.first().isVisible())) ctx.problem(`table ${i + 1} («${caption}»): its rows are not visible with JavaScript disabled`);
     const first = ((await rows.first().innerText()) || '').replace(/\s+/g, ' ').trim();
-    if (!first) ctx.fail(`table ${i + 1} («${caption}»): its first row is empty with JavaScript disabled`);
+    if (!first) ctx.problem(`table ${i + 1} («${caption}»): its first row is empty with JavaScript disabled`);
     ctx.log(`${caption}: ${count} rows; first: ${first.slice(0, 60)}`);
   }
   await p.close();
-  ctx.assertNoErrors(page);
 }
 
 /** c. axe-core at both widths: serious and critical violations fail, the rest are listed. */
@@ -174,8 +177,7 @@ async function checkAxe(ctx, page) {
       else ctx.log(`not failing: ${line}`);
     }
   }
-  ctx.assertNoErrors(page);
-  if (failing.length) ctx.fail(`${failing.length} serious/critical axe-core violation(s) on ${page}:\n${failing.join('\n')}`);
+  if (failing.length) ctx.problem(`${failing.length} serious/critical axe-core violation(s) on ${page}:\n${failing.join('\n')}`);
 }
 
 /** d. Internal links: each same-origin href (and its #fragment) resolves. */
@@ -189,7 +191,6 @@ async function checkLinks(ctx, page) {
     })),
   );
   await p.close();
-  ctx.assertNoErrors(page);
   const origin = new URL(ctx.base).origin;
   const internal = hrefs.filter((h) => {
     try {
@@ -217,7 +218,7 @@ async function checkLinks(ctx, page) {
     }
   }
   ctx.log(`${internal.length} internal links, ${bodies.size} distinct targets`);
-  if (bad.length) ctx.fail(`${bad.length} broken internal link(s) on ${page}:\n    ${bad.join('\n    ')}`);
+  if (bad.length) ctx.problem(`${bad.length} broken internal link(s) on ${page}:\n    ${bad.join('\n    ')}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -317,6 +318,7 @@ async function main() {
       const logs = [];
       const notes = new Set();
       const errors = [];
+      const problems = [];
       const contexts = [];
       const ctx = {
         base,
@@ -324,9 +326,12 @@ async function main() {
         browser,
         log: (s) => logs.push(s),
         note: (s) => notes.add(s),
+        /** Stop the check here with this message. */
         fail: (msg) => {
           throw new CheckFailed(msg);
         },
+        /** Fail the check with this message, but go on to find the rest. */
+        problem: (msg) => problems.push(msg),
         /** A new page in its own context, at `base + rel`, with errors collected. */
         async open(rel, options = {}) {
           const context = await browser.newContext(options);
@@ -351,13 +356,14 @@ async function main() {
           if (!res || res.status() !== 200) throw new CheckFailed(`${rel}: HTTP ${res ? res.status() : 'no response'}`);
           return page;
         },
-        assertNoErrors(rel) {
-          if (errors.length) throw new CheckFailed(`${errors.length} console/page error(s) on ${rel}:\n    ${errors.join('\n    ')}`);
-        },
       };
       const started = Date.now();
       try {
         await check.run(ctx);
+        // Every check fails on a console error, a page error or a failed request of
+        // the pages it opened.
+        if (errors.length) problems.push(`${errors.length} console/page error(s):\n    ${errors.join('\n    ')}`);
+        if (problems.length) throw new CheckFailed(problems.join('\n'));
         passed++;
         console.log(`ok   ${check.name} (${Date.now() - started} ms)`);
         for (const l of [...logs, ...notes]) console.log(`       ${l.replace(/\n/g, '\n         ')}`);
