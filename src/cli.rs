@@ -39,6 +39,9 @@ enum Command {
         /// Replace base_url of site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// The day pages state notice periods for without JavaScript [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
     },
     /// Run every check of build without writing; list all errors.
     Check {
@@ -67,10 +70,12 @@ where
             root,
             output,
             base_url,
+            today,
         } => build(&BuildOptions {
             root,
             output,
             base_url,
+            today,
         }),
         Command::Check { root } => check(&root),
     }

@@ -19,6 +19,9 @@ pub struct Site {
     pub home: Option<String>,
     /// Every published bulletin, ordered by output path.
     pub bulletins: Vec<Bulletin>,
+    /// The day of the build, for the status of notice periods on pages read without
+    /// JavaScript. Fixed by `--today` for reproducible builds.
+    pub today: Date,
 }
 
 #[derive(Debug, Clone)]

@@ -18,6 +18,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Replaces `base_url` of `site.yaml`, e.g. for a staging server.
     pub base_url: Option<String>,
+    /// The build day as pages state it (notice status without JavaScript); today when
+    /// `None`. Fix it for byte-identical rebuilds on another day.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// What a finished build did.
@@ -39,7 +42,11 @@ pub struct Generated {
 }
 
 /// Load, rank and render: every page in memory, nothing written.
-pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Generated, Diagnostics> {
+pub fn generate(
+    root: &Path,
+    base_url: Option<&str>,
+    today: Option<jiff::civil::Date>,
+) -> Result<Generated, Diagnostics> {
     let (loaded, theme) = (load::load_site(root), Theme::load(root));
     let ((mut site, warnings), theme) = match (loaded, theme) {
         (Ok(l), Ok(t)) => (l, t),
@@ -49,6 +56,9 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Generated, Diagno
             return Err(errors);
         }
     };
+    if let Some(day) = today {
+        site.today = day;
+    }
     if let Some(url) = base_url {
         site.config.base_url = if url.ends_with('/') {
             url.to_string()
@@ -67,7 +77,7 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Generated, Diagno
 
 /// Every check of `build` without writing. All errors of all files.
 pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
-    generate(root, None).map(|g| g.warnings)
+    generate(root, None, None).map(|g| g.warnings)
 }
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
@@ -81,7 +91,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
         pages,
         bulletins,
         warnings,
-    } = generate(&options.root, options.base_url.as_deref()).map_err(first_file_only)?;
+    } = generate(&options.root, options.base_url.as_deref(), options.today)
+        .map_err(first_file_only)?;
     crate::write::write_site(&output, &pages).map_err(|e| {
         Diagnostics::from(
             Diagnostic::error(format!("cannot write {}: {e}", output.display())).hint(

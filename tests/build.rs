@@ -106,7 +106,16 @@ fn fixture_sites_match_their_golden_trees() {
         cases += 1;
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let (code, stderr) = bulletin(&case, &["build", "--output", out.to_str().unwrap()]);
+        let (code, stderr) = bulletin(
+            &case,
+            &[
+                "build",
+                "--today",
+                "2025-04-05",
+                "--output",
+                out.to_str().unwrap(),
+            ],
+        );
         assert_eq!(code, 0, "{}: {stderr}", case.display());
         assert_tree(&out, &case.join("expected"));
     }

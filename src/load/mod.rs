@@ -115,6 +115,7 @@ pub fn load_site(root: &Path) -> Loaded {
                 config,
                 home,
                 bulletins,
+                today: jiff::Zoned::now().date(),
             },
             errors,
         )),

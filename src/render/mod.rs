@@ -34,6 +34,14 @@ pub const THEME: &[(&str, &str)] = &[
     ("units.html", include_str!("../../templates/units.html")),
     ("404.html", include_str!("../../templates/404.html")),
     (
+        "notice-status.html",
+        include_str!("../../templates/notice-status.html"),
+    ),
+    (
+        "static/site.js",
+        include_str!("../../templates/static/site.js"),
+    ),
+    (
         "static/style.css",
         include_str!("../../templates/static/style.css"),
     ),
@@ -250,11 +258,24 @@ pub fn render_site(
     }
     let home = HomeData {
         words_html: site.home.as_deref().map(markdown::to_html),
-        notices: summaries
-            .iter()
-            .filter(|s| s.notice.is_some())
-            .cloned()
-            .collect(),
+        notices: {
+            // Current notices (公示中) first, then upcoming ones, then the last closed few.
+            let today = views::DateView::from(site.today).day;
+            let rank = |s: &&Summary| {
+                let n = s.notice.as_ref().expect("filtered on notices");
+                if n.to.day < today {
+                    2
+                } else if n.from.day <= today {
+                    0
+                } else {
+                    1
+                }
+            };
+            let mut list: Vec<&Summary> = summaries.iter().filter(|s| s.notice.is_some()).collect();
+            list.sort_by_key(|s| rank(s));
+            let open = list.iter().filter(|s| rank(s) < 2).count();
+            list.into_iter().take(open.max(3)).cloned().collect()
+        },
         latest: summaries.iter().take(12).cloned().collect(),
         exemplars: roll
             .first()

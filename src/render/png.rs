@@ -212,10 +212,10 @@ impl Fonts {
                     .iter()
                     .copied()
                     .filter(|&c| {
-                        !charmap
+                        charmap
                             .as_ref()
                             .and_then(|m| m.map(c))
-                            .is_some_and(|g| g.to_u32() != 0)
+                            .is_none_or(|g| g.to_u32() == 0)
                     })
                     .collect::<Vec<char>>()
             })
@@ -383,10 +383,10 @@ fn pick_installed(db: &fontdb::Database) -> Option<(String, fontdb::ID)> {
             families: &[fontdb::Family::Name(name)],
             ..fontdb::Query::default()
         };
-        if let Some(id) = db.query(&query) {
-            if PROBE.iter().all(|&c| has_char(db, id, c)) {
-                return Some((name.to_string(), id));
-            }
+        if let Some(id) = db.query(&query)
+            && PROBE.iter().all(|&c| has_char(db, id, c))
+        {
+            return Some((name.to_string(), id));
         }
     }
     let mut order = fallback_order(db);

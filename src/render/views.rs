@@ -17,13 +17,19 @@ use crate::rank::{Change, Results};
 pub struct DateView {
     pub iso: String,
     pub text: String,
+    /// Days since 1970-01-01, so that templates can count days between dates.
+    pub day: i64,
 }
 
 impl From<Date> for DateView {
     fn from(d: Date) -> Self {
+        let epoch = jiff::civil::date(1970, 1, 1);
         DateView {
             iso: d.to_string(),
             text: format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+            day: epoch
+                .until((jiff::Unit::Day, d))
+                .map_or(0, |s| i64::from(s.get_days())),
         }
     }
 }
@@ -37,6 +43,8 @@ pub struct SiteView {
     pub contact: Option<Contact>,
     /// Whether the honour roll exists (some bulletin has exemplar rules).
     pub has_models: bool,
+    /// The build day: what pages say about notice periods without JavaScript.
+    pub today: DateView,
 }
 
 impl SiteView {
@@ -49,6 +57,7 @@ impl SiteView {
             description: c.description.clone(),
             contact: c.contact.clone(),
             has_models: site.bulletins.iter().any(|b| b.data.models.is_some()),
+            today: site.today.into(),
         }
     }
 }

@@ -1,0 +1,51 @@
+// bulletin: the few things a page does with JavaScript. Every page reads fully without it.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  // Large text and high contrast (适老化), remembered on this device.
+  var prefs = ["large-text", "high-contrast"];
+  function stored(name) {
+    try { return localStorage.getItem("bulletin-" + name) === "1"; } catch (e) { return false; }
+  }
+  prefs.forEach(function (name) { root.classList.toggle(name, stored(name)); });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-toggle]").forEach(function (button) {
+      var name = button.getAttribute("data-toggle");
+      button.hidden = false;
+      button.setAttribute("aria-pressed", String(root.classList.contains(name)));
+      button.addEventListener("click", function () {
+        var on = !root.classList.contains(name);
+        root.classList.toggle(name, on);
+        button.setAttribute("aria-pressed", String(on));
+        try { localStorage.setItem("bulletin-" + name, on ? "1" : "0"); } catch (e) { /* private mode */ }
+      });
+    });
+
+    // Notice periods, as of the reader's day rather than the build day.
+    var now = new Date();
+    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+    function day(iso) {
+      var p = iso.split("-");
+      return Date.UTC(+p[0], +p[1] - 1, +p[2]);
+    }
+    document.querySelectorAll(".notice-status[data-from][data-to]").forEach(function (el) {
+      var from = day(el.getAttribute("data-from"));
+      var to = day(el.getAttribute("data-to"));
+      var strong = document.createElement("strong");
+      el.textContent = "";
+      el.appendChild(strong);
+      if (today > to) {
+        strong.className = "status closed";
+        strong.textContent = "公示期满";
+      } else if (today >= from) {
+        strong.className = "status current";
+        strong.textContent = "公示中";
+        el.appendChild(document.createTextNode("，还剩" + (Math.round((to - today) / 86400000) + 1) + "天（含当天）"));
+      } else {
+        strong.className = "status upcoming";
+        strong.textContent = "即将公示";
+      }
+    });
+  });
+})();
