@@ -3,6 +3,7 @@
 //! rendered in parallel from the immutable model; no locks inside.
 
 pub mod chart;
+pub mod data;
 pub mod markdown;
 pub mod people;
 pub mod png;
@@ -37,6 +38,13 @@ pub const THEME: &[(&str, &str)] = &[
         "notice-status.html",
         include_str!("../../templates/notice-status.html"),
     ),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("search.html", include_str!("../../templates/search.html")),
+    (
+        "static/search.js",
+        include_str!("../../templates/static/search.js"),
+    ),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     (
         "static/site.js",
         include_str!("../../templates/static/site.js"),
@@ -167,6 +175,64 @@ struct ModelData<'a> {
     exemplar: &'a people::ExemplarView,
 }
 
+/// One thing a reader can find: `n` name, `u` link from the root, `k` kind, `d` detail.
+#[derive(Serialize)]
+struct SearchEntry {
+    n: String,
+    u: String,
+    k: &'static str,
+    d: String,
+}
+
+/// Units (with former names), people of people bulletins (linked to their row), and
+/// bulletins. People have no page of their own.
+fn search_index(site: &Site, units: &[views::UnitView], summaries: &[Summary]) -> Vec<SearchEntry> {
+    let mut out: Vec<SearchEntry> = units
+        .iter()
+        .map(|u| SearchEntry {
+            n: u.name.clone(),
+            u: format!("units/{}/index.html", u.id),
+            k: "单位",
+            d: if u.former_names.is_empty() {
+                u.category.clone()
+            } else {
+                format!("{}（曾用名：{}）", u.category, u.former_names.join("、"))
+            },
+        })
+        .collect();
+    for b in &site.bulletins {
+        if b.data.subject != crate::model::Subject::People {
+            continue;
+        }
+        for e in &b.data.entries {
+            let unit = e.unit.map_or("", |u| b.data.units[u].name.as_str());
+            out.push(SearchEntry {
+                n: e.name.clone(),
+                u: format!("{}/index.html#e-{}", b.path, e.id),
+                k: "人员",
+                d: format!(
+                    "{unit} · {} · {}",
+                    e.post.as_deref().unwrap_or(""),
+                    b.period
+                ),
+            });
+        }
+    }
+    out.extend(summaries.iter().map(|s| SearchEntry {
+        n: s.title.clone(),
+        u: format!("{}/index.html", s.path),
+        k: "通报",
+        d: s.period.clone(),
+    }));
+    out
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    path: String,
+    lastmod: Option<String>,
+}
+
 #[derive(Serialize)]
 struct ArchiveYear {
     year: i16,
@@ -198,13 +264,21 @@ pub fn render_site(
         .map(|(i, b)| {
             let view =
                 views::bulletin_view(b, &results[i], previous[i].map(|p| &site.bulletins[p]));
-            let mut pages = vec![page(
+            let text = |name: &str, body: String| Page {
+                path: format!("{}/{name}", b.path),
+                body: Body::Text(body),
+            };
+            let mut pages = vec![
+                text("results.json", data::json(&view)),
+                text("results.csv", data::csv(&view)),
+            ];
+            pages.push(page(
                 theme,
                 &sv,
                 "bulletin.html",
                 &format!("{}/index.html", b.path),
                 view,
-            )?];
+            )?);
             pages.extend(b.assets.iter().map(|(src, name)| Page {
                 path: format!("{}/{name}", b.path),
                 body: Body::Copy(src.clone()),
@@ -323,6 +397,47 @@ pub fn render_site(
         &unit_list,
     )?);
     pages.push(page(theme, &sv, "404.html", "404.html", ())?);
+    let index = search_index(site, &units, &summaries);
+    pages.push(Page {
+        path: "static/search-index.js".into(),
+        body: Body::Text(format!(
+            "window.BULLETIN_SEARCH={};\n",
+            serde_json::to_string(&index).expect("plain data serialises")
+        )),
+    });
+    pages.push(page(
+        theme,
+        &sv,
+        "search.html",
+        "search/index.html",
+        &index,
+    )?);
+    pages.push(page(
+        theme,
+        &sv,
+        "feed.xml",
+        "feed.xml",
+        &summaries[..summaries.len().min(50)],
+    )?);
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let lastmod: std::collections::BTreeMap<&str, &str> = summaries
+        .iter()
+        .map(|s| (s.path.as_str(), s.published.iso.as_str()))
+        .collect();
+    let urls: Vec<SitemapUrl> = pages
+        .iter()
+        .filter(|p| p.path.ends_with("index.html"))
+        .map(|p| {
+            let dir = p.path.strip_suffix("index.html").unwrap_or("");
+            SitemapUrl {
+                path: dir.to_string(),
+                lastmod: lastmod
+                    .get(dir.trim_end_matches('/'))
+                    .map(|d| d.to_string()),
+            }
+        })
+        .collect();
+    pages.push(page(theme, &sv, "sitemap.xml", "sitemap.xml", &urls)?);
     for (path, text) in &theme.static_files {
         pages.push(Page {
             path: path.clone(),

@@ -85,6 +85,7 @@ pub struct Summary {
     pub notice: Option<NoticeView>,
     pub units: usize,
     pub categories: usize,
+    pub subject: crate::model::Subject,
 }
 
 impl Summary {
@@ -105,6 +106,7 @@ impl Summary {
             }),
             units: b.data.entries.len(),
             categories: b.data.categories.len(),
+            subject: b.data.subject,
         }
     }
 }

@@ -1,0 +1,205 @@
+//! Open data: every computed figure of a bulletin as `results.json` and `results.csv`
+//! (UTF-8 with a BOM, so that Excel opens it in the right encoding). Numbers are written
+//! as decimal strings, exactly as published. Grades below passing never appear.
+
+use serde::Serialize;
+
+use super::views::{BulletinView, RowView};
+
+/// The JSON document. Its schema is documented in the README.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    bulletin: Meta<'a>,
+    categories: Vec<Category<'a>>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    title: &'a str,
+    path: &'a str,
+    period: &'a str,
+    period_label: &'a str,
+    series: &'a str,
+    published: &'a str,
+    subject: &'static str,
+    notice: Option<Notice<'a>>,
+}
+
+#[derive(Serialize)]
+struct Notice<'a> {
+    from: &'a str,
+    to: &'a str,
+}
+
+#[derive(Serialize)]
+struct Category<'a> {
+    id: &'a str,
+    name: &'a str,
+    indicators: Vec<Indicator<'a>>,
+    statistics: Option<&'a super::views::StatsView>,
+    rows: Vec<Row<'a>>,
+}
+
+#[derive(Serialize)]
+struct Indicator<'a> {
+    name: &'a str,
+    weight: &'a str,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    name: &'a str,
+    unit: Option<&'a str>,
+    post: Option<&'a str>,
+    rank: Option<usize>,
+    tied: bool,
+    total: Option<&'a str>,
+    scores: &'a [String],
+    bonus: Option<&'a str>,
+    deductions: Option<&'a str>,
+    change: Change<'a>,
+    tier: Option<&'a str>,
+    tier_by_tie: bool,
+    grade: Option<&'a str>,
+    exemplar: Option<&'a str>,
+    deferred: bool,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Change<'a> {
+    kind: &'a str,
+    text: &'a str,
+}
+
+fn row(r: &RowView) -> Row<'_> {
+    Row {
+        id: &r.id,
+        name: &r.name,
+        unit: r.unit.as_deref(),
+        post: r.post.as_deref(),
+        rank: r.rank,
+        tied: r.tied,
+        total: (!r.deferred).then_some(r.total.as_str()),
+        scores: &r.scores,
+        bonus: r.bonus.as_deref(),
+        deductions: r.deductions.as_deref(),
+        change: Change {
+            kind: r.change_kind,
+            text: &r.change_words,
+        },
+        tier: r.tier.as_deref(),
+        tier_by_tie: r.tier_by_tie,
+        grade: r.grade.as_deref(),
+        exemplar: r.exemplar.as_deref(),
+        deferred: r.deferred,
+        note: r.note.as_deref(),
+    }
+}
+
+/// `results.json` of a bulletin.
+pub fn json(v: &BulletinView) -> String {
+    let doc = Document {
+        schema: "bulletin-results/1",
+        bulletin: Meta {
+            title: &v.summary.title,
+            path: &v.summary.path,
+            period: &v.summary.period_code,
+            period_label: &v.summary.period,
+            series: &v.summary.series,
+            published: &v.summary.published.iso,
+            subject: if v.people { "people" } else { "units" },
+            notice: v.summary.notice.as_ref().map(|n| Notice {
+                from: &n.from.iso,
+                to: &n.to.iso,
+            }),
+        },
+        categories: v
+            .categories
+            .iter()
+            .map(|c| Category {
+                id: &c.id,
+                name: &c.name,
+                indicators: c
+                    .indicators
+                    .iter()
+                    .map(|i| Indicator {
+                        name: &i.name,
+                        weight: &i.weight,
+                    })
+                    .collect(),
+                statistics: c.stats.as_ref(),
+                rows: c.rows.iter().map(row).collect(),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&doc).expect("plain data serialises");
+    out.push('\n');
+    out
+}
+
+/// `results.csv` of a bulletin: one row per entry, in the order of the page.
+pub fn csv(v: &BulletinView) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let people = v.people;
+    let mut header = vec!["类别", "名次", "并列", "编号", "名称"];
+    if people {
+        header.extend(["单位", "职务"]);
+    }
+    header.extend([
+        "总分",
+        "加分",
+        "扣分",
+        "较上期",
+        "等次",
+        "考核等次",
+        "绩效标兵",
+        "状态",
+        "指标得分",
+    ]);
+    w.write_record(&header).expect("writing to memory");
+    for c in &v.categories {
+        for r in &c.rows {
+            let scores = c
+                .indicators
+                .iter()
+                .zip(&r.scores)
+                .map(|(i, s)| format!("{}={s}", i.name))
+                .collect::<Vec<_>>()
+                .join("；");
+            let mut rec = vec![
+                c.name.clone(),
+                r.rank.map_or(String::new(), |p| p.to_string()),
+                if r.tied { "是" } else { "" }.to_string(),
+                r.id.clone(),
+                r.name.clone(),
+            ];
+            if people {
+                rec.push(r.unit.clone().unwrap_or_default());
+                rec.push(r.post.clone().unwrap_or_default());
+            }
+            rec.extend([
+                if r.deferred {
+                    String::new()
+                } else {
+                    r.total.clone()
+                },
+                r.bonus.clone().unwrap_or_default(),
+                r.deductions.clone().unwrap_or_default(),
+                r.change_words.clone(),
+                r.tier.clone().unwrap_or_default(),
+                r.grade.clone().unwrap_or_default(),
+                r.exemplar.clone().unwrap_or_default(),
+                if r.deferred { "缓评" } else { "" }.to_string(),
+                scores,
+            ]);
+            w.write_record(&rec).expect("writing to memory");
+        }
+    }
+    let bytes = w.into_inner().expect("writing to memory");
+    let mut out = String::from("\u{feff}");
+    out.push_str(&String::from_utf8(bytes).expect("the records are UTF-8"));
+    out
+}

@@ -1,0 +1,45 @@
+// Search: any part of a name, in the index built with the site. Works offline and from
+// file://, because the index is a script, not a fetch.
+(function () {
+  "use strict";
+  function norm(s) {
+    return (s || "").normalize("NFKC").replace(/[\s\u3000]/g, "").toLowerCase();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var index = window.BULLETIN_SEARCH || [];
+    var input = document.getElementById("q");
+    var list = document.getElementById("search-results");
+    var status = document.getElementById("search-status");
+    var all = document.getElementById("search-all");
+    var prefix = input.form.getAttribute("data-root") || "../";
+    function run() {
+      var q = norm(input.value);
+      list.textContent = "";
+      if (!q) {
+        status.textContent = "";
+        all.hidden = false;
+        return;
+      }
+      all.hidden = true;
+      var hits = index.filter(function (e) { return norm(e.n).indexOf(q) >= 0 || norm(e.d).indexOf(q) >= 0; });
+      status.textContent = hits.length ? "找到" + hits.length + "条" : "没有找到包含“" + input.value + "”的单位、人员或通报";
+      hits.slice(0, 200).forEach(function (e) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = prefix + e.u;
+        a.textContent = e.n;
+        var meta = document.createElement("span");
+        meta.className = "meta";
+        meta.textContent = " " + e.k + " · " + e.d;
+        li.appendChild(a);
+        li.appendChild(meta);
+        list.appendChild(li);
+      });
+    }
+    var params = new URLSearchParams(location.search);
+    if (params.get("q")) { input.value = params.get("q"); }
+    input.addEventListener("input", run);
+    input.form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+    run();
+  });
+})();
