@@ -34,6 +34,8 @@ pub struct SiteConfig {
     pub audience: Audience,
     pub contact: Option<Contact>,
     pub cjk_font: Option<PathBuf>,
+    /// Paper of `print.html`: `A4` or `A3`.
+    pub paper: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

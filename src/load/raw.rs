@@ -58,6 +58,13 @@ pub struct SiteYaml {
     pub audience: Option<S<String>>,
     pub contact: Option<Contact>,
     pub fonts: Option<Fonts>,
+    pub print: Option<Print>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Print {
+    pub paper: S<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -210,7 +210,22 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
             model::Audience::Internet
         }
     };
+    let paper = match raw.print.as_ref().map(|p| p.paper.value.to_ascii_uppercase()) {
+        None => "A4",
+        Some(p) if p == "A4" => "A4",
+        Some(p) if p == "A3" => "A3",
+        Some(other) => {
+            let at = &raw.print.as_ref().expect("matched Some").paper;
+            cx.error(
+                at,
+                format!("paper `{other}` is not supported"),
+                "write A4 (the default) or A3",
+            );
+            "A4"
+        }
+    };
     let config = model::SiteConfig {
+        paper,
         title,
         issuer,
         base_url,

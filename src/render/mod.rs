@@ -39,6 +39,8 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../../templates/notice-status.html"),
     ),
     ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("print.html", include_str!("../../templates/print.html")),
+    ("static/print.css", include_str!("../../templates/static/print.css")),
     ("search.html", include_str!("../../templates/search.html")),
     (
         "static/search.js",
@@ -272,6 +274,13 @@ pub fn render_site(
                 text("results.json", data::json(&view)),
                 text("results.csv", data::csv(&view)),
             ];
+            pages.push(page(
+                theme,
+                &sv,
+                "print.html",
+                &format!("{}/print.html", b.path),
+                &view,
+            )?);
             pages.push(page(
                 theme,
                 &sv,

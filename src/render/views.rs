@@ -45,6 +45,8 @@ pub struct SiteView {
     pub has_models: bool,
     /// The build day: what pages say about notice periods without JavaScript.
     pub today: DateView,
+    /// Paper for print.html: A4 or A3.
+    pub paper: &'static str,
 }
 
 impl SiteView {
@@ -58,6 +60,7 @@ impl SiteView {
             contact: c.contact.clone(),
             has_models: site.bulletins.iter().any(|b| b.data.models.is_some()),
             today: site.today.into(),
+            paper: c.paper,
         }
     }
 }
@@ -66,6 +69,8 @@ impl SiteView {
 pub struct NoticeView {
     pub from: DateView,
     pub to: DateView,
+    /// As documents write it: 2025年4月3日至4月9日 (the year once when it is the same).
+    pub range: String,
     pub contact: Option<Contact>,
 }
 
@@ -102,6 +107,22 @@ impl Summary {
             notice: b.notice.as_ref().map(|n| NoticeView {
                 from: n.from.into(),
                 to: n.to.into(),
+                range: if n.from.year() == n.to.year() {
+                    format!(
+                        "{}年{}月{}日至{}月{}日",
+                        n.from.year(),
+                        n.from.month(),
+                        n.from.day(),
+                        n.to.month(),
+                        n.to.day()
+                    )
+                } else {
+                    format!(
+                        "{}至{}",
+                        DateView::from(n.from).text,
+                        DateView::from(n.to).text
+                    )
+                },
                 contact: n.contact.clone(),
             }),
             units: b.data.entries.len(),
