@@ -7,6 +7,7 @@ pub mod data;
 pub mod markdown;
 pub mod people;
 pub mod png;
+pub mod screen;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -40,7 +41,19 @@ pub const THEME: &[(&str, &str)] = &[
     ),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("print.html", include_str!("../../templates/print.html")),
-    ("static/print.css", include_str!("../../templates/static/print.css")),
+    ("screen.html", include_str!("../../templates/screen.html")),
+    (
+        "static/screen.css",
+        include_str!("../../templates/static/screen.css"),
+    ),
+    (
+        "static/screen.js",
+        include_str!("../../templates/static/screen.js"),
+    ),
+    (
+        "static/print.css",
+        include_str!("../../templates/static/print.css"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     (
         "static/search.js",
@@ -280,6 +293,13 @@ pub fn render_site(
                 "print.html",
                 &format!("{}/print.html", b.path),
                 &view,
+            )?);
+            pages.push(page(
+                theme,
+                &sv,
+                "screen.html",
+                &format!("{}/screen.html", b.path),
+                screen::screen_view(&view),
             )?);
             pages.push(page(
                 theme,

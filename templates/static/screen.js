@@ -1,0 +1,48 @@
+// The lobby screen: show one slide at a time and move on by itself; a key or a tap
+// pauses and resumes. Without JavaScript every slide is shown, one under another.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("js");
+  var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  // Longer on each slide where motion is unwelcome.
+  var interval = reduced ? 15000 : 8000;
+  document.addEventListener("DOMContentLoaded", function () {
+    var slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
+    var state = document.getElementById("screen-state");
+    var controls = document.querySelector(".controls");
+    if (controls) { controls.hidden = false; }
+    if (!slides.length) { return; }
+    var current = 0;
+    var timer = null;
+    function show(i) {
+      slides[current].classList.remove("active");
+      current = (i + slides.length) % slides.length;
+      slides[current].classList.add("active");
+      document.body.setAttribute("data-slide", String(current));
+    }
+    function play() {
+      stop();
+      timer = setInterval(function () { show(current + 1); }, interval);
+      document.body.setAttribute("data-state", "playing");
+      if (state) { state.textContent = "自动播放"; }
+    }
+    function stop() {
+      if (timer) { clearInterval(timer); timer = null; }
+    }
+    function pause() {
+      stop();
+      document.body.setAttribute("data-state", "paused");
+      if (state) { state.textContent = "已暂停"; }
+    }
+    function toggle() { if (timer) { pause(); } else { play(); } }
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === " " || ev.key === "Enter" || ev.key === "p") { ev.preventDefault(); toggle(); }
+      else if (ev.key === "ArrowRight") { show(current + 1); }
+      else if (ev.key === "ArrowLeft") { show(current - 1); }
+    });
+    document.addEventListener("click", toggle);
+    show(0);
+    play();
+  });
+})();
