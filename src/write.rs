@@ -53,6 +53,7 @@ fn fill(staging: &Path, pages: &[Page]) -> io::Result<()> {
         let target = staging.join(&p.path);
         match &p.body {
             Body::Text(t) => fs::write(&target, t),
+            Body::Bytes(b) => fs::write(&target, b),
             Body::Copy(src) => fs::copy(src, &target).map(|_| ()).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot copy {}: {e}", src.display()))
             }),

@@ -210,7 +210,11 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
             model::Audience::Internet
         }
     };
-    let paper = match raw.print.as_ref().map(|p| p.paper.value.to_ascii_uppercase()) {
+    let paper = match raw
+        .print
+        .as_ref()
+        .map(|p| p.paper.value.to_ascii_uppercase())
+    {
         None => "A4",
         Some(p) if p == "A4" => "A4",
         Some(p) if p == "A3" => "A3",

@@ -153,6 +153,7 @@ fn draw_bars(
     chart
         .configure_mesh()
         .disable_y_mesh()
+        .set_tick_mark_size(LabelAreaPosition::Left, 0)
         .light_line_style(WHITE)
         .bold_line_style(GRID)
         .x_labels(4)

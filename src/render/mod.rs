@@ -9,6 +9,7 @@ pub mod people;
 pub mod png;
 pub mod screen;
 pub mod views;
+pub mod wechat;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,15 @@ pub const THEME: &[(&str, &str)] = &[
     ),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("wechat.html", include_str!("../../templates/wechat.html")),
+    (
+        "wechat-fragment.html",
+        include_str!("../../templates/wechat-fragment.html"),
+    ),
+    (
+        "static/wechat.js",
+        include_str!("../../templates/static/wechat.js"),
+    ),
     ("screen.html", include_str!("../../templates/screen.html")),
     (
         "static/screen.css",
@@ -74,6 +84,7 @@ pub const THEME: &[(&str, &str)] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
     Text(String),
+    Bytes(Vec<u8>),
     Copy(PathBuf),
 }
 
@@ -162,6 +173,20 @@ fn page<T: Serialize>(
     path: &str,
     data: T,
 ) -> Result<Page, Diagnostics> {
+    Ok(Page {
+        path: path.to_string(),
+        body: Body::Text(render_at(theme, site, template, path, data)?),
+    })
+}
+
+/// Render `template` as if it were the page at `path`.
+fn render_at<T: Serialize>(
+    theme: &Theme,
+    site: &SiteView,
+    template: &str,
+    path: &str,
+    data: T,
+) -> Result<String, Diagnostics> {
     let dir = path.strip_suffix("index.html").unwrap_or("");
     let ctx = PageContext {
         site,
@@ -169,10 +194,91 @@ fn page<T: Serialize>(
         path: dir,
         page: data,
     };
-    Ok(Page {
-        path: path.to_string(),
-        body: Body::Text(theme.render(template, &ctx)?),
-    })
+    theme.render(template, &ctx)
+}
+
+#[derive(Serialize)]
+struct FragmentData<'a> {
+    bulletin: &'a views::BulletinView,
+    narrative: String,
+    /// Chart image by category id, relative to the bulletin.
+    charts: std::collections::BTreeMap<&'a str, String>,
+}
+
+#[derive(Serialize)]
+struct WechatPage<'a> {
+    bulletin: &'a views::BulletinView,
+    parts: Vec<String>,
+}
+
+/// The WeChat article of a bulletin: its chart images, and the preview page holding the
+/// fragment in parts. Every part is checked against the editor's limits.
+fn wechat_pages(
+    theme: &Theme,
+    sv: &SiteView,
+    view: &views::BulletinView,
+    fonts: Option<&png::Fonts>,
+) -> Result<Vec<Page>, Diagnostics> {
+    let mut pages = Vec::new();
+    let mut charts = std::collections::BTreeMap::new();
+    for c in view.categories.iter().filter(|c| !c.chart_svg.is_empty()) {
+        let Some(fonts) = fonts else { break };
+        let bytes = png::svg_to_png(&c.chart_svg, fonts, 2.0).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(format!(
+                    "cannot draw the chart of {} in {} as PNG: {e}",
+                    c.name, view.summary.path
+                ))
+                .hint("the WeChat article needs its charts as PNG images"),
+            )
+        })?;
+        if bytes.len() > wechat::MAX_IMAGE_BYTES {
+            return Err(wechat::error(
+                &format!("{}/wechat.html", view.summary.path),
+                1,
+                &[format!(
+                    "the chart of {} is {} bytes, over 1 MB",
+                    c.name,
+                    bytes.len()
+                )],
+            )
+            .into());
+        }
+        let file = format!("wechat/{}.png", c.id);
+        pages.push(Page {
+            path: format!("{}/{file}", view.summary.path),
+            body: Body::Bytes(bytes),
+        });
+        charts.insert(c.id.as_str(), file);
+    }
+    let path = format!("{}/wechat.html", view.summary.path);
+    let data = FragmentData {
+        bulletin: view,
+        narrative: wechat::adapt_narrative(&view.narrative_html),
+        charts,
+    };
+    let fragment = render_at(theme, sv, "wechat-fragment.html", &path, data)?;
+    let sections = fragment
+        .split("<!--section-->")
+        .map(str::to_string)
+        .collect();
+    let parts = wechat::split(sections);
+    let mut errors = Diagnostics::default();
+    for (i, part) in parts.iter().enumerate() {
+        let problems = wechat::problems(part);
+        if !problems.is_empty() {
+            errors.push(wechat::error(&path, i + 1, &problems));
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let data = WechatPage {
+        bulletin: view,
+        parts,
+    };
+    pages.push(page(theme, sv, "wechat.html", &path, data)?);
+    Ok(pages)
 }
 
 #[derive(Serialize)]
@@ -261,6 +367,23 @@ pub fn render_site(
     theme: &Theme,
 ) -> Result<Vec<Page>, Diagnostics> {
     let sv = SiteView::new(site);
+    // System fonts are loaded once, and only where there are charts to draw as PNG.
+    let needs_png = site
+        .bulletins
+        .iter()
+        .any(|b| b.data.subject == crate::model::Subject::Units);
+    let fonts = if needs_png {
+        Some(
+            png::Fonts::load(site.config.cjk_font.as_deref()).map_err(|e| {
+                Diagnostics::from(
+                    Diagnostic::error(format!("charts cannot be drawn as PNG: {e}"))
+                        .hint("the WeChat article needs PNG charts with Chinese labels"),
+                )
+            })?,
+        )
+    } else {
+        None
+    };
     let previous = crate::rank::previous_in_series(&site.bulletins);
     let mut summaries: Vec<Summary> = site.bulletins.iter().map(Summary::new).collect();
     // Newest first: by publication date, then period, then path for a stable order.
@@ -294,6 +417,7 @@ pub fn render_site(
                 &format!("{}/print.html", b.path),
                 &view,
             )?);
+            pages.extend(wechat_pages(theme, &sv, &view, fonts.as_ref())?);
             pages.push(page(
                 theme,
                 &sv,

@@ -216,6 +216,8 @@ pub struct BulletinView {
     pub deductions: Vec<PointsView>,
     pub bonuses: Vec<PointsView>,
     pub people: bool,
+    /// The name of the top tier (dark bars in the charts).
+    pub tiers_top: Option<String>,
     pub top_grade: Option<String>,
     pub has_exemplars: bool,
     pub has_grades: bool,
@@ -412,6 +414,7 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
         bonuses,
         people: b.data.subject == crate::model::Subject::People,
         top_grade: b.data.grades.as_ref().map(|g| g.top.clone()),
+        tiers_top: b.data.tiers.as_ref().map(|t| t.top.name.clone()),
         has_exemplars: b.data.models.is_some(),
         has_grades: b.data.grades.is_some(),
         exemplars: super::people::exemplar_views(b, r),
