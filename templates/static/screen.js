@@ -7,6 +7,9 @@
   var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   // Longer on each slide where motion is unwelcome.
   var interval = reduced ? 15000 : 8000;
+  // ?interval=ms sets another pace (for a long category list, or for tests).
+  var asked = Number(new URLSearchParams(location.search).get("interval"));
+  if (asked >= 200) { interval = asked; }
   document.addEventListener("DOMContentLoaded", function () {
     var slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
     var state = document.getElementById("screen-state");

@@ -19,7 +19,7 @@
 // screen.html advancing and pausing, exemplar pages), add an entry.
 
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,15 @@ const PAGES = {
   home: 'index.html',
   bulletin: '2025/03-units/index.html',
   unit: 'units/czj/index.html',
+  exemplar: 'models/tian-hua/index.html',
+  roll: 'models/index.html',
+  people: '2025/h1-people/index.html',
 };
+// The example is built with --today 2025-07-10 (tests/browser.rs): the Q2 notice
+// (2025-07-08 to 2025-07-15) is current on the build day.
+const NOTICE_PAGE = '2025/q2-units/index.html';
+const PRINT_PAGE = '2024/annual-units/print.html';
+const SCREEN_PAGE = '2025/h1-people/screen.html';
 const WIDTHS = [375, 1280];
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 
@@ -66,11 +74,140 @@ const CHECKS = [
     name: `axe-${label}: ${page} has no serious or critical axe-core violations`,
     run: (ctx) => checkAxe(ctx, page),
   })),
-  ...['home', 'bulletin'].map((label) => ({
+  ...['home', 'bulletin', 'roll'].map((label) => ({
     name: `links-${label}: every internal link on ${PAGES[label]} resolves with HTTP 200`,
     run: (ctx) => checkLinks(ctx, PAGES[label]),
   })),
+  {
+    name: `notice: ${NOTICE_PAGE} says 公示中 as of the build day without JavaScript, and 公示期满 on a later day with it`,
+    run: (ctx) => checkNotice(ctx, NOTICE_PAGE),
+  },
+  {
+    name: `print: ${PRINT_PAGE} prints to an A4 PDF with every field of the 公示`,
+    run: (ctx) => checkPrint(ctx, PRINT_PAGE),
+  },
+  {
+    name: `screen: ${SCREEN_PAGE} advances by itself, pauses and resumes on a key, and shows every slide without JavaScript`,
+    run: (ctx) => checkScreen(ctx, SCREEN_PAGE),
+  },
+  {
+    name: 'search: 财政 finds 区财政局, and a person is found by part of a name',
+    run: (ctx) => checkSearch(ctx),
+  },
+  {
+    name: 'prefs: the large-text switch is remembered across pages',
+    run: (ctx) => checkPrefs(ctx),
+  },
 ];
+
+/** The notice status: static as of the build day, updated to the reader's day by site.js. */
+async function checkNotice(ctx, page) {
+  const nojs = await ctx.open(page, { javaScriptEnabled: false });
+  const before = (await nojs.locator('.notice-status').first().innerText()).trim();
+  if (!before.startsWith('公示中')) ctx.problem(`without JavaScript the status reads «${before}», expected 公示中 (built with --today 2025-07-10)`);
+  await nojs.close();
+  const later = await ctx.open(page, {}, async (p) => p.clock.setFixedTime(new Date('2025-08-01T10:00:00+08:00')));
+  const after = (await later.locator('.notice-status').first().innerText()).trim();
+  if (after !== '公示期满') ctx.problem(`read on 2025-08-01 the status is «${after}», expected 公示期满`);
+  await later.close();
+  const during = await ctx.open(page, {}, async (p) => p.clock.setFixedTime(new Date('2025-07-14T10:00:00+08:00')));
+  const mid = (await during.locator('.notice-status').first().innerText()).trim();
+  if (!mid.startsWith('公示中') || !mid.includes('还剩2天')) ctx.problem(`read on 2025-07-14 the status is «${mid}», expected 公示中，还剩2天`);
+  ctx.log(`build day: ${before}; 2025-07-14: ${mid}; 2025-08-01: ${after}`);
+  await during.close();
+}
+
+/** print.html: an A4 PDF, and every field of the notice on the printed page. */
+async function checkPrint(ctx, page) {
+  const p = await ctx.open(page, { viewport: { width: 1280, height: 800 } });
+  await p.emulateMedia({ media: 'print' });
+  const text = await p.evaluate(() => document.body.innerText);
+  const required = {
+    title: '关于望川新区2024年度部门绩效考核结果的公示',
+    basis: '望川考办〔2024〕',
+    period: '公示时间',
+    'how to object': '以真实姓名',
+    phone: '0000-12345678',
+    issuer: '望川新区绩效考核工作领导小组办公室',
+    date: '2025年1月15日',
+    ranking: '名次',
+  };
+  for (const [what, needle] of Object.entries(required)) {
+    if (!text.includes(needle)) ctx.problem(`the printed page lacks the ${what} («${needle}»)`);
+  }
+  const toolbarShown = await p.locator('.screen-only').first().isVisible();
+  if (toolbarShown) ctx.problem('the screen-only toolbar is printed');
+  const pdf = await p.pdf({ preferCSSPageSize: true, printBackground: true });
+  const file = join(ctx.shots, 'notice-a4.pdf');
+  writeFileSync(file, pdf);
+  const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+  if (!box) ctx.fail('no /MediaBox in the PDF');
+  const [w, h] = [Number(box[1]), Number(box[2])];
+  // A4 is 595.28 × 841.89 pt.
+  if (Math.abs(w - 595.3) > 2 || Math.abs(h - 841.9) > 2) ctx.problem(`the PDF page is ${w} × ${h} pt, not A4 portrait`);
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  ctx.log(`${file}: ${pages} A4 page(s), ${pdf.length} bytes`);
+  await p.close();
+}
+
+/** screen.html: rotation, pause and resume; reduced motion; the static overview. */
+async function checkScreen(ctx, page) {
+  const url = `${page}?interval=400`;
+  const p = await ctx.open(url, { viewport: { width: 1920, height: 1080 } });
+  const slide = () => p.evaluate(() => Number(document.body.getAttribute('data-slide')));
+  const visible = () => p.evaluate(() => [...document.querySelectorAll('.slide')].filter((s) => getComputedStyle(s).visibility === 'visible').length);
+  await p.waitForFunction(() => document.body.getAttribute('data-slide') === '0');
+  if ((await visible()) !== 1) ctx.problem(`${await visible()} slides are visible at once, expected 1`);
+  await p.screenshot({ path: join(ctx.shots, 'screen-1920.png') });
+  await p.waitForFunction(() => Number(document.body.getAttribute('data-slide')) >= 1, null, { timeout: 5000 }).catch(() => ctx.problem('the screen did not advance by itself'));
+  await p.keyboard.press('Space');
+  const state = await p.evaluate(() => document.body.getAttribute('data-state'));
+  if (state !== 'paused') ctx.problem(`after Space the state is ${state}, expected paused`);
+  const at = await slide();
+  await p.waitForTimeout(1200);
+  if ((await slide()) !== at) ctx.problem('the screen moved on while paused');
+  await p.mouse.click(960, 540);
+  await p.waitForFunction((a) => Number(document.body.getAttribute('data-slide')) !== a, at, { timeout: 5000 }).catch(() => ctx.problem('a tap did not resume the rotation'));
+  await p.close();
+  const calm = await ctx.open(url, { viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+  const duration = await calm.evaluate(() => getComputedStyle(document.querySelector('.slide')).transitionDuration);
+  if (duration !== '0s') ctx.problem(`with prefers-reduced-motion the slides still fade (${duration})`);
+  await calm.close();
+  const still = await ctx.open(page, { viewport: { width: 1920, height: 1080 }, javaScriptEnabled: false });
+  const all = await still.evaluate(() => [...document.querySelectorAll('.slide')].map((s) => getComputedStyle(s).visibility === 'visible' && s.getBoundingClientRect().height > 0));
+  if (!all.length || all.some((v) => !v)) ctx.problem('without JavaScript not every slide is shown');
+  ctx.log(`${all.length} slides shown without JavaScript`);
+  await still.close();
+}
+
+/** search: substrings of Chinese names. */
+async function checkSearch(ctx) {
+  const p = await ctx.open('search/index.html', { viewport: { width: 375, height: 800 } });
+  await p.fill('#q', '财政');
+  const hits = await p.locator('#search-results li').allInnerTexts();
+  if (!hits.some((h) => h.includes('区财政局'))) ctx.problem(`searching 财政 lists: ${hits.join(' | ') || '(nothing)'}`);
+  await p.fill('#q', '振宇');
+  const people = await p.locator('#search-results li').allInnerTexts();
+  if (!people.some((h) => h.includes('赵振宇'))) ctx.problem(`searching 振宇 lists: ${people.join(' | ') || '(nothing)'}`);
+  const link = await p.locator('#search-results li a').first().getAttribute('href');
+  ctx.log(`财政 → ${hits.length} hit(s); 振宇 → ${people.length} hit(s), first link ${link}`);
+  await p.close();
+}
+
+/** The large-text switch: on, then still on after navigating. */
+async function checkPrefs(ctx) {
+  const context = await ctx.browser.newContext();
+  const p = await context.newPage();
+  await p.goto(new URL(PAGES.home, ctx.base).href);
+  await p.click('button[data-toggle="large-text"]');
+  if (!(await p.evaluate(() => document.documentElement.classList.contains('large-text')))) ctx.problem('the switch did not turn large text on');
+  await p.goto(new URL(PAGES.bulletin, ctx.base).href);
+  await p.waitForLoadState('domcontentloaded');
+  if (!(await p.evaluate(() => document.documentElement.classList.contains('large-text')))) ctx.problem('large text was not remembered on the next page');
+  const pressed = await p.getAttribute('button[data-toggle="large-text"]', 'aria-pressed');
+  if (pressed !== 'true') ctx.problem(`the switch shows aria-pressed=${pressed} on the next page`);
+  await context.close();
+}
 
 /** a. Layout at one width: no page-level horizontal scrolling, no console/page errors. */
 async function checkLayout(ctx, page, width, shot) {
@@ -332,11 +469,13 @@ async function main() {
         },
         /** Fail the check with this message, but go on to find the rest. */
         problem: (msg) => problems.push(msg),
-        /** A new page in its own context, at `base + rel`, with errors collected. */
-        async open(rel, options = {}) {
+        /** A new page in its own context, at `base + rel`, with errors collected;
+         *  `before(page)` runs before it loads (to fix the clock, say). */
+        async open(rel, options = {}, before = null) {
           const context = await browser.newContext(options);
           contexts.push(context);
           const page = await context.newPage();
+          if (before) await before(page);
           page.setDefaultTimeout(NAV_TIMEOUT);
           page.on('console', (m) => {
             // Chromium asks for /favicon.ico by itself when a page names no icon; its 404
