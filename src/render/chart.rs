@@ -154,7 +154,7 @@ fn draw_bars(
         .configure_mesh()
         .disable_y_mesh()
         .set_tick_mark_size(LabelAreaPosition::Left, 0)
-        .light_line_style(WHITE)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(4)
         .x_label_formatter(&|v| format!("{v:.0}"))
@@ -249,7 +249,7 @@ fn draw_lines(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(WHITE)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(n)
         .x_label_formatter(&|i| x_labels.get(*i).cloned().unwrap_or_default())

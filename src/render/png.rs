@@ -511,9 +511,30 @@ fn draw(svg: &str, fonts: &Fonts, scale: f32) -> Result<Pixmap, FontError> {
 /// drawing nothing, if a character of its text is in no installed font. The same input
 /// gives the same bytes.
 pub fn svg_to_png(svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, FontError> {
-    render_pixmap(svg, fonts, scale)?
-        .encode_png()
-        .map_err(|e| FontError::Render(format!("cannot encode the PNG: {e}")))
+    encode_rgb(&render_pixmap(svg, fonts, scale)?)
+}
+
+/// Encode an opaque pixmap as an RGB PNG with fdeflate's fast mode: tiny-skia's own
+/// `encode_png` (RGBA, miniz) spent more time compressing than drawing.
+fn encode_rgb(pixmap: &Pixmap) -> Result<Vec<u8>, FontError> {
+    let err = |e: png::EncodingError| FontError::Render(format!("cannot encode the PNG: {e}"));
+    // The background is opaque white, so premultiplied colour is the colour.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    {
+        let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header().map_err(err)?;
+        writer.write_image_data(&rgb).map_err(err)?;
+        writer.finish().map_err(err)?;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
