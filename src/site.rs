@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::rank;
-use crate::render::{self, Page, Theme};
+use crate::render::{self, Discard, Rendered, Sink, Theme};
+use crate::write::Staging;
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -34,18 +35,19 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-/// A generated site, in memory.
+/// What a generated site holds.
 pub struct Generated {
-    pub pages: Vec<Page>,
+    pub rendered: Rendered,
     pub bulletins: usize,
     pub warnings: Diagnostics,
 }
 
-/// Load, rank and render: every page in memory, nothing written.
+/// Load, rank and render, every file into `sink`.
 pub fn generate(
     root: &Path,
     base_url: Option<&str>,
     today: Option<jiff::civil::Date>,
+    sink: &dyn Sink,
 ) -> Result<Generated, Diagnostics> {
     let (loaded, theme) = (load::load_site(root), Theme::load(root));
     let ((mut site, warnings), theme) = match (loaded, theme) {
@@ -67,9 +69,9 @@ pub fn generate(
         };
     }
     let results = rank::rank_site(&site.bulletins)?;
-    let pages = render::render_site(&site, &results, &theme)?;
+    let rendered = render::render_site(&site, &results, &theme, sink)?;
     Ok(Generated {
-        pages,
+        rendered,
         bulletins: site.bulletins.len(),
         warnings,
     })
@@ -77,7 +79,7 @@ pub fn generate(
 
 /// Every check of `build` without writing. All errors of all files.
 pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
-    generate(root, None, None).map(|g| g.warnings)
+    generate(root, None, None, &Discard).map(|g| g.warnings)
 }
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
@@ -87,24 +89,33 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
-    let Generated {
-        pages,
-        bulletins,
-        warnings,
-    } = generate(&options.root, options.base_url.as_deref(), options.today)
-        .map_err(first_file_only)?;
-    crate::write::write_site(&output, &pages).map_err(|e| {
+    let write_error = |e: std::io::Error| {
         Diagnostics::from(
             Diagnostic::error(format!("cannot write {}: {e}", output.display())).hint(
                 "the previous site is left as it was; check the disk and the folder's permissions",
             ),
         )
-    })?;
+    };
+    // Files go into a staging folder as they are rendered; on any error it is dropped,
+    // and removed with it.
+    let staging = Staging::create(&output).map_err(write_error)?;
+    let Generated {
+        rendered,
+        bulletins,
+        warnings,
+    } = generate(
+        &options.root,
+        options.base_url.as_deref(),
+        options.today,
+        &staging,
+    )
+    .map_err(first_file_only)?;
+    staging.commit().map_err(write_error)?;
     Ok(Report {
         output,
         bulletins,
-        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
-        files: pages.len(),
+        pages: rendered.pages,
+        files: rendered.files,
         warnings,
         elapsed: started.elapsed(),
     })

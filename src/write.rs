@@ -2,7 +2,6 @@
 //! swapped in at once. `public/` is always either the old site or the new one: a failed
 //! or interrupted build leaves the old one byte for byte.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -11,54 +10,91 @@ use rayon::prelude::*;
 
 use crate::render::{Body, Page};
 
-/// Write `pages` into `output` atomically.
-pub fn write_site(output: &Path, pages: &[Page]) -> io::Result<()> {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)?;
-    if output.exists() && !output.is_dir() {
-        return Err(io::Error::other(format!(
-            "{} exists and is not a folder",
-            output.display()
-        )));
-    }
-    remove_stale_staging(&parent, &name);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    fs::create_dir(&staging)?;
-    let written = fill(&staging, pages).and_then(|()| swap_in(&staging, output));
-    if written.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    written
+/// A staging folder beside the output, filled in parallel while the site renders and
+/// swapped in by [`Staging::commit`]. Dropped without a commit, it removes itself and
+/// the old site stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
 }
 
-fn fill(staging: &Path, pages: &[Page]) -> io::Result<()> {
-    let dirs: BTreeSet<&str> = pages
-        .iter()
-        .filter_map(|p| p.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in dirs {
-        fs::create_dir_all(staging.join(d))?;
+impl Staging {
+    pub fn create(output: &Path) -> io::Result<Staging> {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        if output.exists() && !output.is_dir() {
+            return Err(io::Error::other(format!(
+                "{} exists and is not a folder",
+                output.display()
+            )));
+        }
+        remove_stale_staging(&parent, &name);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        })
     }
-    pages.par_iter().try_for_each(|p| {
-        let target = staging.join(&p.path);
-        match &p.body {
+
+    /// Write one file below the staging folder.
+    pub fn put(&self, page: &Page) -> io::Result<()> {
+        let target = self.dir.join(&page.path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        match &page.body {
             Body::Text(t) => fs::write(&target, t),
             Body::Bytes(b) => fs::write(&target, b),
             Body::Copy(src) => fs::copy(src, &target).map(|_| ()).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot copy {}: {e}", src.display()))
             }),
         }
-    })
+    }
+
+    /// Swap the finished site in.
+    pub fn commit(mut self) -> io::Result<()> {
+        swap_in(&self.dir, &self.output)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, page: Page) -> Result<(), crate::diag::Diagnostics> {
+        Staging::put(self, &page).map_err(|e| {
+            crate::diag::Diagnostic::error(format!("cannot write {}: {e}", page.path))
+                .hint("the previous site is left as it was; check the disk and the folder's permissions")
+                .into()
+        })
+    }
+}
+
+/// Write `pages` into `output` atomically.
+pub fn write_site(output: &Path, pages: &[Page]) -> io::Result<()> {
+    let staging = Staging::create(output)?;
+    pages.par_iter().try_for_each(|p| staging.put(p))?;
+    staging.commit()
 }
 
 /// Put `staging` where `output` is. On Linux the two folders are exchanged in one

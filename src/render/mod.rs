@@ -95,6 +95,29 @@ pub struct Page {
     pub body: Body,
 }
 
+/// Where rendered files go as soon as they are made, so that a build never holds the
+/// whole site in memory: the staging folder of `build`, or nowhere for `check`.
+pub trait Sink: Sync {
+    fn put(&self, page: Page) -> Result<(), Diagnostics>;
+}
+
+/// A sink that keeps nothing: `check` renders every page (templates, WeChat limits) and
+/// throws it away.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: Page) -> Result<(), Diagnostics> {
+        Ok(())
+    }
+}
+
+/// What a render made.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Rendered {
+    pub pages: usize,
+    pub files: usize,
+}
+
 /// The templates in force for a site: the built-in ones, each replaced by a file of the
 /// same name in the site's `templates/` where there is one.
 pub struct Theme {
@@ -360,13 +383,16 @@ struct ArchiveYear {
     series: Vec<(String, Vec<Summary>)>,
 }
 
-/// Every page of the site, sorted by path.
+/// Render every file of the site into `sink`.
 pub fn render_site(
     site: &Site,
     results: &[Results],
     theme: &Theme,
-) -> Result<Vec<Page>, Diagnostics> {
+    sink: &dyn Sink,
+) -> Result<Rendered, Diagnostics> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let sv = SiteView::new(site);
+    let (html_count, file_count) = (AtomicUsize::new(0), AtomicUsize::new(0));
     // System fonts are loaded once, and only where there are charts to draw as PNG.
     let needs_png = site
         .bulletins
@@ -395,7 +421,21 @@ pub fn render_site(
         ))
     });
 
-    let bulletin_pages = site
+    // Each bulletin's files go to the sink as soon as they are made; only their paths
+    // are kept, for the sitemap.
+    let emit = |pages: Vec<Page>| -> Result<Vec<String>, Diagnostics> {
+        let mut html = Vec::new();
+        for p in pages {
+            if p.path.ends_with("index.html") {
+                html.push(p.path.clone());
+            }
+            html_count.fetch_add(usize::from(p.path.ends_with(".html")), Relaxed);
+            file_count.fetch_add(1, Relaxed);
+            sink.put(p)?;
+        }
+        Ok(html)
+    };
+    let bulletin_html = site
         .bulletins
         .par_iter()
         .enumerate()
@@ -436,28 +476,30 @@ pub fn render_site(
                 path: format!("{}/{name}", b.path),
                 body: Body::Copy(src.clone()),
             }));
-            Ok(pages)
+            emit(pages)
         })
-        .collect::<Result<Vec<Vec<Page>>, Diagnostics>>()?;
+        .collect::<Result<Vec<Vec<String>>, Diagnostics>>()?;
     let units = views::unit_views(site, results);
-    let unit_pages = units
+    let unit_html = units
         .par_iter()
         .map(|u| {
-            page(
+            let p = page(
                 theme,
                 &sv,
                 "unit.html",
                 &format!("units/{}/index.html", u.id),
                 u,
-            )
+            )?;
+            emit(vec![p])
         })
-        .collect::<Result<Vec<Page>, Diagnostics>>()?;
+        .collect::<Result<Vec<Vec<String>>, Diagnostics>>()?;
 
-    let mut pages: Vec<Page> = bulletin_pages
+    let mut html: Vec<String> = bulletin_html
         .into_iter()
+        .chain(unit_html)
         .flatten()
-        .chain(unit_pages)
         .collect();
+    let mut pages: Vec<Page> = Vec::new();
     let roll = people::honour_roll(site, results);
     for section in &roll {
         for x in &section.with_stories {
@@ -572,16 +614,21 @@ pub fn render_site(
         "feed.xml",
         &summaries[..summaries.len().min(50)],
     )?);
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    html.extend(
+        pages
+            .iter()
+            .filter(|p| p.path.ends_with("index.html"))
+            .map(|p| p.path.clone()),
+    );
+    html.sort();
     let lastmod: std::collections::BTreeMap<&str, &str> = summaries
         .iter()
         .map(|s| (s.path.as_str(), s.published.iso.as_str()))
         .collect();
-    let urls: Vec<SitemapUrl> = pages
+    let urls: Vec<SitemapUrl> = html
         .iter()
-        .filter(|p| p.path.ends_with("index.html"))
         .map(|p| {
-            let dir = p.path.strip_suffix("index.html").unwrap_or("");
+            let dir = p.strip_suffix("index.html").unwrap_or("");
             SitemapUrl {
                 path: dir.to_string(),
                 lastmod: lastmod
@@ -597,6 +644,9 @@ pub fn render_site(
             body: Body::Text(text.clone()),
         });
     }
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
+    emit(pages)?;
+    Ok(Rendered {
+        pages: html_count.load(Relaxed),
+        files: file_count.load(Relaxed),
+    })
 }
