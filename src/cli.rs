@@ -42,6 +42,9 @@ enum Command {
         /// The day pages state notice periods for without JavaScript [default: today].
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<jiff::civil::Date>,
+        /// Draw every chart again instead of reusing ROOT/.bulletin-cache/.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Run every check of build without writing; list all errors.
     Check {
@@ -71,11 +74,13 @@ where
             output,
             base_url,
             today,
+            no_cache,
         } => build(&BuildOptions {
             root,
             output,
             base_url,
             today,
+            cache: !no_cache,
         }),
         Command::Check { root } => check(&root),
     }

@@ -10,6 +10,9 @@ use crate::rank;
 use crate::render::{self, Discard, Rendered, Sink, Theme};
 use crate::write::Staging;
 
+/// Where a site keeps what builds may reuse (drawn charts), below its root.
+pub const CACHE_DIR: &str = ".bulletin-cache";
+
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -19,6 +22,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Replaces `base_url` of `site.yaml`, e.g. for a staging server.
     pub base_url: Option<String>,
+    /// Keep and reuse drawn charts in `ROOT/.bulletin-cache/` (the default).
+    pub cache: bool,
     /// The build day as pages state it (notice status without JavaScript); today when
     /// `None`. Fix it for byte-identical rebuilds on another day.
     pub today: Option<jiff::civil::Date>,
@@ -48,6 +53,7 @@ pub fn generate(
     base_url: Option<&str>,
     today: Option<jiff::civil::Date>,
     sink: &dyn Sink,
+    cache: bool,
 ) -> Result<Generated, Diagnostics> {
     let (loaded, theme) = (load::load_site(root), Theme::load(root));
     let ((mut site, warnings), theme) = match (loaded, theme) {
@@ -69,7 +75,8 @@ pub fn generate(
         };
     }
     let results = rank::rank_site(&site.bulletins)?;
-    let rendered = render::render_site(&site, &results, &theme, sink)?;
+    let cache = render::png::ChartCache::new(cache.then(|| root.join(CACHE_DIR).join("png")));
+    let rendered = render::render_site(&site, &results, &theme, sink, &cache)?;
     Ok(Generated {
         rendered,
         bulletins: site.bulletins.len(),
@@ -79,7 +86,7 @@ pub fn generate(
 
 /// Every check of `build` without writing. All errors of all files.
 pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
-    generate(root, None, None, &Discard).map(|g| g.warnings)
+    generate(root, None, None, &Discard, false).map(|g| g.warnings)
 }
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
@@ -108,6 +115,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
         options.base_url.as_deref(),
         options.today,
         &staging,
+        options.cache,
     )
     .map_err(first_file_only)?;
     staging.commit().map_err(write_error)?;

@@ -273,14 +273,15 @@ fn a_failed_build_leaves_the_old_site_byte_identical() {
     assert!(stderr.contains("add up to 105, not 100"), "{stderr}");
     assert!(stderr.contains("left unchanged"), "{stderr}");
     assert_eq!(read_tree(&tmp.path().join("public")), before);
-    let names: Vec<_> = fs::read_dir(tmp.path())
+    let mut names: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
+    names.sort();
     assert_eq!(
-        names.len(),
-        2,
-        "no staging folder is left behind: {names:?}"
+        names,
+        [".bulletin-cache", "content", "public"],
+        "no staging folder is left behind"
     );
 }
 
@@ -418,4 +419,33 @@ fn every_wechat_fragment_of_the_example_pastes_cleanly() {
         }
     }
     assert!(fragments >= 11, "{fragments} fragments");
+}
+
+#[test]
+fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("basic"), tmp.path());
+    let _ = fs::remove_dir_all(tmp.path().join("expected"));
+    let build = |out: &str, extra: &[&str]| {
+        let mut args = vec!["build", "--today", "2025-04-05", "--output", out];
+        args.extend(extra);
+        let (code, stderr) = bulletin(tmp.path(), &args);
+        assert_eq!(code, 0, "{stderr}");
+        read_tree(&tmp.path().join(out))
+    };
+    let cold = build("a", &[]);
+    let cached: Vec<_> = fs::read_dir(tmp.path().join(".bulletin-cache/png"))
+        .unwrap()
+        .collect();
+    let charts = cold
+        .keys()
+        .filter(|k| k.ends_with(".png") && k.contains("/wechat/"))
+        .count();
+    assert_eq!(cached.len(), charts, "one cache entry per chart");
+    assert_eq!(build("b", &[]), cold, "a warm build gives the same bytes");
+    assert_eq!(
+        build("c", &["--no-cache"]),
+        cold,
+        "so does a build that draws everything"
+    );
 }

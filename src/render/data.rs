@@ -135,7 +135,7 @@ pub fn json(v: &BulletinView) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&doc).expect("plain data serialises");
+    let mut out = serde_json::to_string(&doc).expect("plain data serialises");
     out.push('\n');
     out
 }

@@ -241,12 +241,13 @@ fn wechat_pages(
     sv: &SiteView,
     view: &views::BulletinView,
     fonts: Option<&png::Fonts>,
+    cache: &png::ChartCache,
 ) -> Result<Vec<Page>, Diagnostics> {
     let mut pages = Vec::new();
     let mut charts = std::collections::BTreeMap::new();
     for c in view.categories.iter().filter(|c| !c.chart_svg.is_empty()) {
         let Some(fonts) = fonts else { break };
-        let bytes = png::svg_to_png(&c.chart_svg, fonts, 2.0).map_err(|e| {
+        let bytes = cache.png(&c.chart_svg, fonts, 2.0).map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(format!(
                     "cannot draw the chart of {} in {} as PNG: {e}",
@@ -389,6 +390,7 @@ pub fn render_site(
     results: &[Results],
     theme: &Theme,
     sink: &dyn Sink,
+    cache: &png::ChartCache,
 ) -> Result<Rendered, Diagnostics> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let sv = SiteView::new(site);
@@ -457,7 +459,7 @@ pub fn render_site(
                 &format!("{}/print.html", b.path),
                 &view,
             )?);
-            pages.extend(wechat_pages(theme, &sv, &view, fonts.as_ref())?);
+            pages.extend(wechat_pages(theme, &sv, &view, fonts.as_ref(), cache)?);
             pages.push(page(
                 theme,
                 &sv,

@@ -188,6 +188,17 @@ impl Fonts {
         &self.family
     }
 
+    /// What a drawn chart depends on besides its SVG: the chart face and the set of
+    /// fallback faces. Part of the key of [`ChartCache`].
+    pub fn identity(&self) -> String {
+        let face = self
+            .db
+            .face(self.face)
+            .map(|f| format!("{}#{}", f.post_script_name, f.index))
+            .unwrap_or_default();
+        format!("{}|{face}|{}", self.family, self.db.len())
+    }
+
     /// Checks that every character of `text` can be drawn: by the chart font or, failing
     /// that, by another installed font. Whitespace, control characters and invisible
     /// format characters (joiners, variation selectors) need no glyph.
@@ -535,6 +546,53 @@ fn encode_rgb(pixmap: &Pixmap) -> Result<Vec<u8>, FontError> {
         writer.finish().map_err(err)?;
     }
     Ok(out)
+}
+
+/// Charts drawn in earlier builds, by the hash of everything that decides their pixels
+/// (the SVG, the fonts, the scale and this encoder), so that a rebuild draws only the
+/// charts that changed. Kept in the site's `.bulletin-cache/png/`; deleting it is safe.
+pub struct ChartCache {
+    dir: Option<PathBuf>,
+}
+
+/// Bumped whenever drawing or encoding changes, so that old entries are not reused.
+const CACHE_VERSION: &str = "bulletin-png-1";
+
+impl ChartCache {
+    /// A cache in `dir` (created when first written); `None` draws every chart.
+    pub fn new(dir: Option<PathBuf>) -> ChartCache {
+        ChartCache { dir }
+    }
+
+    /// The PNG of `svg`: from the cache when it is there, else drawn and kept.
+    pub fn png(&self, svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, FontError> {
+        let Some(dir) = &self.dir else {
+            return svg_to_png(svg, fonts, scale);
+        };
+        let key = xxhash_rust::xxh3::xxh3_128(
+            format!("{CACHE_VERSION}\0{scale}\0{}\0{svg}", fonts.identity()).as_bytes(),
+        );
+        let path = dir.join(format!("{key:032x}.png"));
+        if let Ok(bytes) = std::fs::read(&path)
+            && bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+        {
+            return Ok(bytes);
+        }
+        let bytes = svg_to_png(svg, fonts, scale)?;
+        // Written under a unique name and renamed, so that parallel builds never see half
+        // a file; a cache that cannot be written is only slower.
+        if std::fs::create_dir_all(dir).is_ok() {
+            let tmp = dir.join(format!(
+                ".{key:032x}.{}.{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            ));
+            if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+        Ok(bytes)
+    }
 }
 
 #[cfg(test)]
