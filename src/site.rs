@@ -86,7 +86,7 @@ pub fn generate(
 
 /// Every check of `build` without writing. All errors of all files.
 pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
-    generate(root, None, None, &Discard, false).map(|g| g.warnings)
+    generate(root, None, None, &Discard, true).map(|g| g.warnings)
 }
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
