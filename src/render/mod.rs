@@ -152,12 +152,9 @@ impl Theme {
         Ok(Theme { tera, static_files })
     }
 
-    fn render<T: Serialize>(&self, template: &str, page: &T) -> Result<String, Diagnostics> {
-        let ctx = Context::from_serialize(page).map_err(|e| {
-            Diagnostic::error(format!("cannot prepare the data for {template}: {e}"))
-        })?;
+    fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostics> {
         self.tera
-            .render(template, &ctx)
+            .render(template, ctx)
             .map_err(|e| template_error(&e))
     }
 }
@@ -172,17 +169,6 @@ fn template_error(e: &tera::Error) -> Diagnostics {
     Diagnostic::error(format!("template error: {message}"))
         .hint("fix the template in templates/, or delete it to use the built-in one")
         .into()
-}
-
-/// What every page template gets besides its own data.
-#[derive(Serialize)]
-struct PageContext<'a, T: Serialize> {
-    site: &'a SiteView,
-    /// From this page to the site root: `""`, `"../"`, `"../../"` …
-    root: String,
-    /// This page's path below the root, for canonical links.
-    path: &'a str,
-    page: T,
 }
 
 fn depth_root(path: &str) -> String {
@@ -210,28 +196,37 @@ fn render_at<T: Serialize>(
     path: &str,
     data: T,
 ) -> Result<String, Diagnostics> {
-    let dir = path.strip_suffix("index.html").unwrap_or("");
-    let ctx = PageContext {
+    render_value(
+        theme,
         site,
-        root: depth_root(path),
-        path: dir,
-        page: data,
-    };
+        template,
+        path,
+        tera::Value::from_serializable(&data),
+    )
+}
+
+/// Render `template` with `page` already turned into a template value: a bulletin's view
+/// is converted once and shared, by reference count, by its five templates.
+fn render_value(
+    theme: &Theme,
+    site: &SiteView,
+    template: &str,
+    path: &str,
+    page: tera::Value,
+) -> Result<String, Diagnostics> {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.insert("root", &depth_root(path));
+    ctx.insert("path", path.strip_suffix("index.html").unwrap_or(""));
+    ctx.insert_value("page", page);
     theme.render(template, &ctx)
 }
 
-#[derive(Serialize)]
-struct FragmentData<'a> {
-    bulletin: &'a views::BulletinView,
-    narrative: String,
-    /// Chart image by category id, relative to the bulletin.
-    charts: std::collections::BTreeMap<&'a str, String>,
-}
-
-#[derive(Serialize)]
-struct WechatPage<'a> {
-    bulletin: &'a views::BulletinView,
-    parts: Vec<String>,
+/// `{ bulletin: <shared view>, key: value, … }` as a template value.
+fn with_bulletin(bulletin: &tera::Value, rest: Vec<(&'static str, tera::Value)>) -> tera::Value {
+    let mut map: std::collections::BTreeMap<&'static str, tera::Value> = rest.into_iter().collect();
+    map.insert("bulletin", bulletin.clone());
+    tera::Value::from(map)
 }
 
 /// The WeChat article of a bulletin: its chart images, and the preview page holding the
@@ -240,6 +235,7 @@ fn wechat_pages(
     theme: &Theme,
     sv: &SiteView,
     view: &views::BulletinView,
+    shared: &tera::Value,
     fonts: Option<&png::Fonts>,
     cache: &png::ChartCache,
 ) -> Result<Vec<Page>, Diagnostics> {
@@ -276,12 +272,17 @@ fn wechat_pages(
         charts.insert(c.id.as_str(), file);
     }
     let path = format!("{}/wechat.html", view.summary.path);
-    let data = FragmentData {
-        bulletin: view,
-        narrative: wechat::adapt_narrative(&view.narrative_html),
-        charts,
-    };
-    let fragment = render_at(theme, sv, "wechat-fragment.html", &path, data)?;
+    let data = with_bulletin(
+        shared,
+        vec![
+            (
+                "narrative",
+                wechat::adapt_narrative(&view.narrative_html).into(),
+            ),
+            ("charts", tera::Value::from_serializable(&charts)),
+        ],
+    );
+    let fragment = render_value(theme, sv, "wechat-fragment.html", &path, data)?;
     let sections = fragment
         .split("<!--section-->")
         .map(str::to_string)
@@ -297,11 +298,14 @@ fn wechat_pages(
     if errors.has_errors() {
         return Err(errors);
     }
-    let data = WechatPage {
-        bulletin: view,
-        parts,
-    };
-    pages.push(page(theme, sv, "wechat.html", &path, data)?);
+    let data = with_bulletin(
+        shared,
+        vec![("parts", tera::Value::from_serializable(&parts))],
+    );
+    pages.push(Page {
+        body: Body::Text(render_value(theme, sv, "wechat.html", &path, data)?),
+        path,
+    });
     Ok(pages)
 }
 
@@ -452,28 +456,53 @@ pub fn render_site(
                 text("results.json", data::json(&view)),
                 text("results.csv", data::csv(&view)),
             ];
-            pages.push(page(
+            let shared = tera::Value::from_serializable(&view);
+            let at = |name: &str| format!("{}/{name}", b.path);
+            pages.push(Page {
+                path: at("print.html"),
+                body: Body::Text(render_value(
+                    theme,
+                    &sv,
+                    "print.html",
+                    &at("print.html"),
+                    shared.clone(),
+                )?),
+            });
+            pages.extend(wechat_pages(
                 theme,
                 &sv,
-                "print.html",
-                &format!("{}/print.html", b.path),
                 &view,
+                &shared,
+                fonts.as_ref(),
+                cache,
             )?);
-            pages.extend(wechat_pages(theme, &sv, &view, fonts.as_ref(), cache)?);
-            pages.push(page(
-                theme,
-                &sv,
-                "screen.html",
-                &format!("{}/screen.html", b.path),
-                screen::screen_view(&view),
-            )?);
-            pages.push(page(
-                theme,
-                &sv,
-                "bulletin.html",
-                &format!("{}/index.html", b.path),
-                view,
-            )?);
+            let slides = with_bulletin(
+                &shared,
+                vec![(
+                    "slides",
+                    tera::Value::from_serializable(&screen::slides(&view)),
+                )],
+            );
+            pages.push(Page {
+                path: at("screen.html"),
+                body: Body::Text(render_value(
+                    theme,
+                    &sv,
+                    "screen.html",
+                    &at("screen.html"),
+                    slides,
+                )?),
+            });
+            pages.push(Page {
+                path: at("index.html"),
+                body: Body::Text(render_value(
+                    theme,
+                    &sv,
+                    "bulletin.html",
+                    &at("index.html"),
+                    shared,
+                )?),
+            });
             pages.extend(b.assets.iter().map(|(src, name)| Page {
                 path: format!("{}/{name}", b.path),
                 body: Body::Copy(src.clone()),

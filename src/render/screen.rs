@@ -23,13 +23,8 @@ pub struct Slide {
     pub exemplars: Vec<ExemplarView>,
 }
 
-#[derive(Serialize)]
-pub struct ScreenView<'a> {
-    pub bulletin: &'a BulletinView,
-    pub slides: Vec<Slide>,
-}
-
-pub fn screen_view(v: &BulletinView) -> ScreenView<'_> {
+/// The slides of a bulletin: its categories in pieces, then its exemplars.
+pub fn slides(v: &BulletinView) -> Vec<Slide> {
     let mut slides = Vec::new();
     for c in &v.categories {
         let chunks: Vec<&[RowView]> = c.rows.chunks(ROWS_PER_SLIDE).collect();
@@ -55,8 +50,5 @@ pub fn screen_view(v: &BulletinView) -> ScreenView<'_> {
             exemplars: ex.to_vec(),
         });
     }
-    ScreenView {
-        bulletin: v,
-        slides,
-    }
+    slides
 }
