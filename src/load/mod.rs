@@ -4,6 +4,7 @@
 //! Bulletins are loaded in parallel; their diagnostics come back in path order, so the
 //! output of `check` is the same on every run.
 
+mod categories;
 mod entries;
 mod people;
 mod raw;

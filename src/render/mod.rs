@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod people;
 pub mod png;
 pub mod screen;
+pub mod search;
 pub mod views;
 pub mod wechat;
 
@@ -207,7 +208,7 @@ fn render_at<T: Serialize>(
 
 /// Render `template` with `page` already turned into a template value: a bulletin's view
 /// is converted once and shared, by reference count, by its five templates.
-fn render_value(
+pub(super) fn render_value(
     theme: &Theme,
     site: &SiteView,
     template: &str,
@@ -223,90 +224,13 @@ fn render_value(
 }
 
 /// `{ bulletin: <shared view>, key: value, … }` as a template value.
-fn with_bulletin(bulletin: &tera::Value, rest: Vec<(&'static str, tera::Value)>) -> tera::Value {
+pub(super) fn with_bulletin(
+    bulletin: &tera::Value,
+    rest: Vec<(&'static str, tera::Value)>,
+) -> tera::Value {
     let mut map: std::collections::BTreeMap<&'static str, tera::Value> = rest.into_iter().collect();
     map.insert("bulletin", bulletin.clone());
     tera::Value::from(map)
-}
-
-/// The WeChat article of a bulletin: its chart images, and the preview page holding the
-/// fragment in parts. Every part is checked against the editor's limits.
-fn wechat_pages(
-    theme: &Theme,
-    sv: &SiteView,
-    view: &views::BulletinView,
-    shared: &tera::Value,
-    fonts: Option<&png::Fonts>,
-    cache: &png::ChartCache,
-) -> Result<Vec<Page>, Diagnostics> {
-    let mut pages = Vec::new();
-    let mut charts = std::collections::BTreeMap::new();
-    for c in view.categories.iter().filter(|c| !c.chart_svg.is_empty()) {
-        let Some(fonts) = fonts else { break };
-        let bytes = cache.png(&c.chart_svg, fonts, 2.0).map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(format!(
-                    "cannot draw the chart of {} in {} as PNG: {e}",
-                    c.name, view.summary.path
-                ))
-                .hint("the WeChat article needs its charts as PNG images"),
-            )
-        })?;
-        if bytes.len() > wechat::MAX_IMAGE_BYTES {
-            return Err(wechat::error(
-                &format!("{}/wechat.html", view.summary.path),
-                1,
-                &[format!(
-                    "the chart of {} is {} bytes, over 1 MB",
-                    c.name,
-                    bytes.len()
-                )],
-            )
-            .into());
-        }
-        let file = format!("wechat/{}.png", c.id);
-        pages.push(Page {
-            path: format!("{}/{file}", view.summary.path),
-            body: Body::Bytes(bytes),
-        });
-        charts.insert(c.id.as_str(), file);
-    }
-    let path = format!("{}/wechat.html", view.summary.path);
-    let data = with_bulletin(
-        shared,
-        vec![
-            (
-                "narrative",
-                wechat::adapt_narrative(&view.narrative_html).into(),
-            ),
-            ("charts", tera::Value::from_serializable(&charts)),
-        ],
-    );
-    let fragment = render_value(theme, sv, "wechat-fragment.html", &path, data)?;
-    let sections = fragment
-        .split("<!--section-->")
-        .map(str::to_string)
-        .collect();
-    let parts = wechat::split(sections);
-    let mut errors = Diagnostics::default();
-    for (i, part) in parts.iter().enumerate() {
-        let problems = wechat::problems(part);
-        if !problems.is_empty() {
-            errors.push(wechat::error(&path, i + 1, &problems));
-        }
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    let data = with_bulletin(
-        shared,
-        vec![("parts", tera::Value::from_serializable(&parts))],
-    );
-    pages.push(Page {
-        body: Body::Text(render_value(theme, sv, "wechat.html", &path, data)?),
-        path,
-    });
-    Ok(pages)
 }
 
 #[derive(Serialize)]
@@ -322,58 +246,6 @@ struct HomeData {
 struct ModelData<'a> {
     bulletin: &'a Summary,
     exemplar: &'a people::ExemplarView,
-}
-
-/// One thing a reader can find: `n` name, `u` link from the root, `k` kind, `d` detail.
-#[derive(Serialize)]
-struct SearchEntry {
-    n: String,
-    u: String,
-    k: &'static str,
-    d: String,
-}
-
-/// Units (with former names), people of people bulletins (linked to their row), and
-/// bulletins. People have no page of their own.
-fn search_index(site: &Site, units: &[views::UnitView], summaries: &[Summary]) -> Vec<SearchEntry> {
-    let mut out: Vec<SearchEntry> = units
-        .iter()
-        .map(|u| SearchEntry {
-            n: u.name.clone(),
-            u: format!("units/{}/index.html", u.id),
-            k: "单位",
-            d: if u.former_names.is_empty() {
-                u.category.clone()
-            } else {
-                format!("{}（曾用名：{}）", u.category, u.former_names.join("、"))
-            },
-        })
-        .collect();
-    for b in &site.bulletins {
-        if b.data.subject != crate::model::Subject::People {
-            continue;
-        }
-        for e in &b.data.entries {
-            let unit = e.unit.map_or("", |u| b.data.units[u].name.as_str());
-            out.push(SearchEntry {
-                n: e.name.clone(),
-                u: format!("{}/index.html#e-{}", b.path, e.id),
-                k: "人员",
-                d: format!(
-                    "{unit} · {} · {}",
-                    e.post.as_deref().unwrap_or(""),
-                    b.period
-                ),
-            });
-        }
-    }
-    out.extend(summaries.iter().map(|s| SearchEntry {
-        n: s.title.clone(),
-        u: format!("{}/index.html", s.path),
-        k: "通报",
-        d: s.period.clone(),
-    }));
-    out
 }
 
 #[derive(Serialize)]
@@ -468,7 +340,7 @@ pub fn render_site(
                     shared.clone(),
                 )?),
             });
-            pages.extend(wechat_pages(
+            pages.extend(wechat::pages(
                 theme,
                 &sv,
                 &view,
@@ -623,7 +495,7 @@ pub fn render_site(
         &unit_list,
     )?);
     pages.push(page(theme, &sv, "404.html", "404.html", ())?);
-    let index = search_index(site, &units, &summaries);
+    let index = search::index(site, &units, &summaries);
     pages.push(Page {
         path: "static/search-index.js".into(),
         body: Body::Text(format!(

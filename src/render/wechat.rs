@@ -3,7 +3,9 @@
 //! rewritten for it (links become text), and every part is checked against the editor's
 //! limits before the build may finish.
 
-use crate::diag::Diagnostic;
+use super::{Body, Page, SiteView, Theme, png, render_value, with_bulletin};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::render::views;
 
 /// Most text characters in one article.
 pub const MAX_CHARS: usize = 20_000;
@@ -207,6 +209,83 @@ pub fn split(sections: Vec<String>) -> Vec<String> {
         }
     }
     parts
+}
+
+/// The WeChat article of a bulletin: its chart images, and the preview page holding the
+/// fragment in parts. Every part is checked against the editor's limits.
+pub(super) fn pages(
+    theme: &Theme,
+    sv: &SiteView,
+    view: &views::BulletinView,
+    shared: &tera::Value,
+    fonts: Option<&png::Fonts>,
+    cache: &png::ChartCache,
+) -> Result<Vec<Page>, Diagnostics> {
+    let mut pages = Vec::new();
+    let mut charts = std::collections::BTreeMap::new();
+    for c in view.categories.iter().filter(|c| !c.chart_svg.is_empty()) {
+        let Some(fonts) = fonts else { break };
+        let bytes = cache.png(&c.chart_svg, fonts, 2.0).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(format!(
+                    "cannot draw the chart of {} in {} as PNG: {e}",
+                    c.name, view.summary.path
+                ))
+                .hint("the WeChat article needs its charts as PNG images"),
+            )
+        })?;
+        if bytes.len() > MAX_IMAGE_BYTES {
+            return Err(error(
+                &format!("{}/wechat.html", view.summary.path),
+                1,
+                &[format!(
+                    "the chart of {} is {} bytes, over 1 MB",
+                    c.name,
+                    bytes.len()
+                )],
+            )
+            .into());
+        }
+        let file = format!("wechat/{}.png", c.id);
+        pages.push(Page {
+            path: format!("{}/{file}", view.summary.path),
+            body: Body::Bytes(bytes),
+        });
+        charts.insert(c.id.as_str(), file);
+    }
+    let path = format!("{}/wechat.html", view.summary.path);
+    let data = with_bulletin(
+        shared,
+        vec![
+            ("narrative", adapt_narrative(&view.narrative_html).into()),
+            ("charts", tera::Value::from_serializable(&charts)),
+        ],
+    );
+    let fragment = render_value(theme, sv, "wechat-fragment.html", &path, data)?;
+    let sections = fragment
+        .split("<!--section-->")
+        .map(str::to_string)
+        .collect();
+    let parts = split(sections);
+    let mut errors = Diagnostics::default();
+    for (i, part) in parts.iter().enumerate() {
+        let problems = problems(part);
+        if !problems.is_empty() {
+            errors.push(error(&path, i + 1, &problems));
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let data = with_bulletin(
+        shared,
+        vec![("parts", tera::Value::from_serializable(&parts))],
+    );
+    pages.push(Page {
+        body: Body::Text(render_value(theme, sv, "wechat.html", &path, data)?),
+        path,
+    });
+    Ok(pages)
 }
 
 #[cfg(test)]

@@ -1,0 +1,166 @@
+//! Categories with their indicators and weights, and the tier rule, of `scores.yaml`.
+//! Part of validation; see `validate.rs` for the file-level rules.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use super::raw::{self, S};
+use super::validate::Ctx;
+use crate::diag::suggest;
+use crate::model::{self, Rounding, Share};
+use crate::number::plain;
+
+/// The categories; `scale_ok` is false when `scale` itself was unreadable, so that weight
+/// sums are not compared with a guess.
+pub(super) fn categories(
+    cx: &mut Ctx,
+    raw: &S<Vec<raw::Category>>,
+    scale: Decimal,
+    scale_ok: bool,
+) -> Vec<model::Category> {
+    if raw.value.is_empty() {
+        cx.error(
+            raw,
+            "`categories` is empty".to_string(),
+            "define at least one category with its indicators",
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for c in &raw.value {
+        cx.ident(&c.id, "category id");
+        if !seen.insert(c.id.value.clone()) {
+            cx.error(
+                &c.id,
+                format!("the category id `{}` is defined twice", c.id.value),
+                "give each category its own id",
+            );
+        }
+        let mut seen_ind = BTreeSet::new();
+        let mut weights_ok = scale_ok;
+        let mut sum = Decimal::ZERO;
+        let mut indicators = Vec::new();
+        for i in &c.indicators.value {
+            cx.ident(&i.id, "indicator id");
+            let weight = cx.number(&i.weight, "weight").unwrap_or_else(|| {
+                weights_ok = false;
+                Decimal::ZERO
+            });
+            if weight.is_sign_negative() {
+                cx.error(
+                    &i.weight,
+                    format!("weight `{}` is negative", i.weight.value),
+                    "weights are 0 or more",
+                );
+            }
+            // A repeated id still counts towards the sum: it was meant as an indicator.
+            sum += weight;
+            if !seen_ind.insert(i.id.value.clone()) {
+                cx.error(
+                    &i.id,
+                    format!(
+                        "the indicator id `{}` appears twice in `{}`",
+                        i.id.value, c.id.value
+                    ),
+                    "give each indicator of a category its own id",
+                );
+                continue;
+            }
+            indicators.push(model::Indicator {
+                id: i.id.value.clone(),
+                name: cx.text(&i.name, "indicator name"),
+                weight,
+            });
+        }
+        if indicators.is_empty() {
+            cx.error(
+                &c.indicators,
+                format!("category `{}` has no indicators", c.id.value),
+                "list its indicators with their weights",
+            );
+        }
+        if weights_ok && sum != scale && !indicators.is_empty() {
+            cx.error(
+                &c.id,
+                format!(
+                    "the weights of category `{}` add up to {}, not {}",
+                    c.id.value,
+                    plain(sum),
+                    plain(scale)
+                ),
+                format!(
+                    "change the weights so that they add up to exactly {}",
+                    plain(scale)
+                ),
+            );
+        }
+        let bonus_cap = match &c.bonus_cap {
+            Some(b) => cx.number(b, "bonus_cap").unwrap_or_default(),
+            None => Decimal::ZERO,
+        };
+        out.push(model::Category {
+            id: c.id.value.clone(),
+            name: cx.text(&c.name, "category name"),
+            indicators,
+            bonus_cap,
+        });
+    }
+    out
+}
+
+pub(super) fn tiers(cx: &mut Ctx, raw: raw::Tiers) -> model::Tiers {
+    let rounding = match raw.rounding.value.as_str() {
+        "floor" => Rounding::Floor,
+        "half_up" => Rounding::HalfUp,
+        "ceil" => Rounding::Ceil,
+        other => {
+            let hint = match suggest(other, ["floor", "half_up", "ceil"]) {
+                Some(s) => format!("did you mean `{s}`? (floor | half_up | ceil)"),
+                None => "write floor (去尾, as for 不超过), half_up (四舍五入) or ceil (进一)"
+                    .to_string(),
+            };
+            cx.error(&raw.rounding, format!("unknown rounding `{other}`"), hint);
+            Rounding::Floor
+        }
+    };
+    let mut rule = |t: raw::Tier| {
+        let share = Share::parse(&t.share.value).unwrap_or_else(|| {
+            cx.error(
+                &t.share,
+                format!("`{}` is not a share", t.share.value),
+                Share::explain(&t.share.value),
+            );
+            Share { num: 0, den: 1 }
+        });
+        (
+            model::TierRule {
+                name: cx.text(&t.name, "tier name"),
+                share,
+            },
+            t.share,
+        )
+    };
+    let (top, _) = rule(raw.top);
+    let bottom = raw.bottom.map(&mut rule);
+    if let Some((b, at)) = &bottom {
+        // top + bottom > 1, compared exactly: a·d + c·b > b·d.
+        let (t, u) = (top.share, b.share);
+        if u128::from(t.num) * u128::from(u.den) + u128::from(u.num) * u128::from(t.den)
+            > u128::from(t.den) * u128::from(u.den)
+        {
+            cx.error(
+                at,
+                "the top and bottom shares add up to more than 100%".to_string(),
+                "lower one of them: a place cannot be in both tiers",
+            );
+        }
+    }
+    let bottom = bottom.map(|(b, _)| b);
+    model::Tiers {
+        rounding,
+        top,
+        bottom,
+        otherwise: cx.text(&raw.otherwise, "tier name"),
+    }
+}

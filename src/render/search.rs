@@ -1,0 +1,60 @@
+//! The search index: units (with former names), people of people bulletins (linked to
+//! their row), and bulletins, found by any part of a name in the browser. People have no
+//! page of their own.
+
+use serde::Serialize;
+
+use super::views::{self, Summary};
+use crate::model::Site;
+
+/// One thing a reader can find: `n` name, `u` link from the root, `k` kind, `d` detail.
+#[derive(Serialize)]
+pub struct SearchEntry {
+    n: String,
+    u: String,
+    k: &'static str,
+    d: String,
+}
+
+/// Units (with former names), people of people bulletins (linked to their row), and
+/// bulletins. People have no page of their own.
+pub fn index(site: &Site, units: &[views::UnitView], summaries: &[Summary]) -> Vec<SearchEntry> {
+    let mut out: Vec<SearchEntry> = units
+        .iter()
+        .map(|u| SearchEntry {
+            n: u.name.clone(),
+            u: format!("units/{}/index.html", u.id),
+            k: "单位",
+            d: if u.former_names.is_empty() {
+                u.category.clone()
+            } else {
+                format!("{}（曾用名：{}）", u.category, u.former_names.join("、"))
+            },
+        })
+        .collect();
+    for b in &site.bulletins {
+        if b.data.subject != crate::model::Subject::People {
+            continue;
+        }
+        for e in &b.data.entries {
+            let unit = e.unit.map_or("", |u| b.data.units[u].name.as_str());
+            out.push(SearchEntry {
+                n: e.name.clone(),
+                u: format!("{}/index.html#e-{}", b.path, e.id),
+                k: "人员",
+                d: format!(
+                    "{unit} · {} · {}",
+                    e.post.as_deref().unwrap_or(""),
+                    b.period
+                ),
+            });
+        }
+    }
+    out.extend(summaries.iter().map(|s| SearchEntry {
+        n: s.title.clone(),
+        u: format!("{}/index.html", s.path),
+        k: "通报",
+        d: s.period.clone(),
+    }));
+    out
+}
