@@ -1,0 +1,174 @@
+//! Where a build's time goes, phase by phase, through the library's public pipeline.
+//!
+//! ```sh
+//! cargo run --release --example phases -- SITE [OUTPUT]
+//! ```
+//!
+//! Runs load → rank → views → render → write as `bulletin build` does (`site::generate`
+//! then `write::write_site`), timing each, and also times the bulletin views and the unit
+//! views and the PNG charts of the WeChat article on their own (they are part of
+//! `render_site`). Prints one line per phase with the memory held after it (VmRSS) and
+//! the peak so far (VmHWM), then the output's size by kind of file. Used by
+//! `bench/run.sh` for the phase table in BENCHMARKS.md.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+/// Resident and peak resident memory of this process, in MiB (Linux; 0 elsewhere).
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .map_or(0, |kib| kib / 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn main() {
+    let mut args = std::env::args_os().skip(1);
+    let Some(root) = args.next().map(PathBuf::from) else {
+        eprintln!("usage: phases SITE [OUTPUT]");
+        std::process::exit(2);
+    };
+    let output = args.next().map(PathBuf::from);
+    let all = Instant::now();
+    let mut lap = Instant::now();
+    let mut report = |what: &str| {
+        let (rss, peak) = memory();
+        println!(
+            "{what:<40} {:>9.3} s   RSS {rss:>6} MiB, peak {peak:>6} MiB",
+            lap.elapsed().as_secs_f64()
+        );
+        lap = Instant::now();
+    };
+
+    let (site, _warnings) = match bulletin::load::load_site(&root) {
+        Ok(s) => s,
+        Err(d) => {
+            eprint!("{d}");
+            std::process::exit(1);
+        }
+    };
+    report("load (read, parse, validate)");
+    let theme = match bulletin::render::Theme::load(&root) {
+        Ok(t) => t,
+        Err(d) => {
+            eprint!("{d}");
+            std::process::exit(1);
+        }
+    };
+    report("theme (compile templates)");
+    let results = match bulletin::rank::rank_site(&site.bulletins) {
+        Ok(r) => r,
+        Err(d) => {
+            eprint!("{d}");
+            std::process::exit(1);
+        }
+    };
+    report("rank (totals, places, changes)");
+
+    // The views on their own: render_site builds them again below.
+    let previous = bulletin::rank::previous_in_series(&site.bulletins);
+    let views: Vec<_> = site
+        .bulletins
+        .par_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            bulletin::render::views::bulletin_view(
+                b,
+                &results[i],
+                previous[i].map(|p| &site.bulletins[p]),
+            )
+        })
+        .collect();
+    report("  bulletin views (markdown, SVG charts)");
+    // The WeChat article's PNG charts, as render_site draws them (scale 2).
+    match bulletin::render::png::Fonts::load(site.config.cjk_font.as_deref()) {
+        Ok(fonts) => {
+            let png_bytes: usize = views
+                .par_iter()
+                .flat_map_iter(|v| &v.categories)
+                .filter(|c| !c.chart_svg.is_empty())
+                .map(|c| {
+                    bulletin::render::png::svg_to_png(&c.chart_svg, &fonts, 2.0)
+                        .map_or(0, |b| b.len())
+                })
+                .sum();
+            report(&format!("  PNG charts ({} MiB)", png_bytes / 1_048_576));
+        }
+        Err(e) => println!("  PNG charts: no fonts ({e})"),
+    }
+    drop(views);
+    let units = bulletin::render::views::unit_views(&site, &results);
+    let unit_rows: usize = units.iter().map(|u| u.rows.len()).sum();
+    drop(units);
+    report(&format!("  unit views ({unit_rows} history rows)"));
+
+    // Keep every page in memory, to measure the output by kind (bulletin build itself
+    // streams pages into its staging folder instead).
+    struct Collect(std::sync::Mutex<Vec<bulletin::render::Page>>);
+    impl bulletin::render::Sink for Collect {
+        fn put(&self, page: bulletin::render::Page) -> Result<(), bulletin::diag::Diagnostics> {
+            self.0.lock().expect("no panic while collecting").push(page);
+            Ok(())
+        }
+    }
+    let collect = Collect(Default::default());
+    // The chart cache of `bulletin build`, so that this measures a warm rebuild when the
+    // site was built before.
+    let cache = bulletin::render::png::ChartCache::new(Some(
+        root.join(bulletin::site::CACHE_DIR).join("png"),
+    ));
+    if let Err(d) = bulletin::render::render_site(&site, &results, &theme, &collect, &cache) {
+        eprint!("{d}");
+        std::process::exit(1);
+    }
+    let mut pages = collect.0.into_inner().expect("no panic while collecting");
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    report("render_site (views + templates)");
+
+    // Output bytes by kind of file.
+    let mut sizes: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for p in &pages {
+        let bytes = match &p.body {
+            bulletin::render::Body::Text(t) => t.len(),
+            bulletin::render::Body::Bytes(b) => b.len(),
+            bulletin::render::Body::Copy(_) => 0,
+        };
+        let name = p.path.rsplit('/').next().unwrap_or("");
+        let kind = if p.path.starts_with("units/") {
+            "units/*".to_string()
+        } else if p.path.matches('/').count() >= 2 && name.ends_with(".html") {
+            format!("<bulletin>/{name}")
+        } else if let Some((_, ext)) = name.rsplit_once('.').filter(|_| p.path.contains('/')) {
+            format!("*.{ext}")
+        } else {
+            name.to_string()
+        };
+        let e = sizes.entry(kind).or_default();
+        e.0 += 1;
+        e.1 += bytes;
+    }
+    if let Some(out) = &output {
+        if let Err(e) = bulletin::write::write_site(out, &pages) {
+            eprintln!("cannot write {}: {e}", out.display());
+            std::process::exit(1);
+        }
+        report("write (staging + swap)");
+    }
+    drop(pages);
+    report("free the pages");
+    println!("{:<40} {:>9.3} s", "total", all.elapsed().as_secs_f64());
+    println!("output by kind (files, MiB):");
+    for (kind, (files, bytes)) in &sizes {
+        println!(
+            "  {kind:<28} {files:>7} {:>9.1}",
+            *bytes as f64 / 1_048_576.0
+        );
+    }
+}
