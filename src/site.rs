@@ -77,6 +77,7 @@ pub fn generate(
     let results = rank::rank_site(&site.bulletins)?;
     let cache = render::png::ChartCache::new(cache.then(|| root.join(CACHE_DIR).join("png")));
     let rendered = render::render_site(&site, &results, &theme, sink, &cache)?;
+    cache.prune();
     Ok(Generated {
         rendered,
         bulletins: site.bulletins.len(),

@@ -426,6 +426,7 @@ fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&fixtures().join("basic"), tmp.path());
     let _ = fs::remove_dir_all(tmp.path().join("expected"));
+    let _ = fs::remove_dir_all(tmp.path().join(".bulletin-cache"));
     let build = |out: &str, extra: &[&str]| {
         let mut args = vec!["build", "--today", "2025-04-05", "--output", out];
         args.extend(extra);

@@ -553,6 +553,8 @@ fn encode_rgb(pixmap: &Pixmap) -> Result<Vec<u8>, FontError> {
 /// charts that changed. Kept in the site's `.bulletin-cache/png/`; deleting it is safe.
 pub struct ChartCache {
     dir: Option<PathBuf>,
+    /// The entries this build used; [`ChartCache::prune`] removes the rest.
+    used: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// Bumped whenever drawing or encoding changes, so that old entries are not reused.
@@ -561,7 +563,23 @@ const CACHE_VERSION: &str = "bulletin-png-1";
 impl ChartCache {
     /// A cache in `dir` (created when first written); `None` draws every chart.
     pub fn new(dir: Option<PathBuf>) -> ChartCache {
-        ChartCache { dir }
+        ChartCache {
+            dir,
+            used: Default::default(),
+        }
+    }
+
+    /// Remove the entries this build did not use (charts that changed or went), so that
+    /// the cache holds one site's charts and no more.
+    pub fn prune(&self) {
+        let Some(dir) = &self.dir else { return };
+        let used = self.used.lock().expect("no panic while drawing charts");
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".png") && !used.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// The PNG of `svg`: from the cache when it is there, else drawn and kept.
@@ -572,7 +590,12 @@ impl ChartCache {
         let key = xxhash_rust::xxh3::xxh3_128(
             format!("{CACHE_VERSION}\0{scale}\0{}\0{svg}", fonts.identity()).as_bytes(),
         );
-        let path = dir.join(format!("{key:032x}.png"));
+        let name = format!("{key:032x}.png");
+        let path = dir.join(&name);
+        self.used
+            .lock()
+            .expect("no panic while drawing charts")
+            .insert(name);
         if let Ok(bytes) = std::fs::read(&path)
             && bytes.starts_with(b"\x89PNG\r\n\x1a\n")
         {
