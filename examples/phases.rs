@@ -104,8 +104,15 @@ fn main() {
         Err(e) => println!("  PNG charts: no fonts ({e})"),
     }
     drop(views);
-    let units = bulletin::render::views::unit_views(&site, &results);
-    let unit_rows: usize = units.iter().map(|u| u.rows.len()).sum();
+    let units = bulletin::render::views::unit_refs(&site, &results);
+    let unit_rows: usize = units
+        .iter()
+        .map(|u| {
+            bulletin::render::views::unit_view(&site, &results, u)
+                .rows
+                .len()
+        })
+        .sum();
     drop(units);
     report(&format!("  unit views ({unit_rows} history rows)"));
 

@@ -382,16 +382,19 @@ pub fn render_site(
             emit(pages)
         })
         .collect::<Result<Vec<Vec<String>>, Diagnostics>>()?;
-    let units = views::unit_views(site, results);
+    // A unit's history is built, rendered and dropped one unit at a time: on a large site
+    // every unit has thousands of rows.
+    let units = views::unit_refs(site, results);
     let unit_html = units
         .par_iter()
         .map(|u| {
+            let view = views::unit_view(site, results, u);
             let p = page(
                 theme,
                 &sv,
                 "unit.html",
                 &format!("units/{}/index.html", u.id),
-                u,
+                &view,
             )?;
             emit(vec![p])
         })
@@ -485,7 +488,7 @@ pub fn render_site(
         "archive/index.html",
         &years,
     )?);
-    let mut unit_list: Vec<&views::UnitView> = units.iter().collect();
+    let mut unit_list: Vec<&views::UnitRef> = units.iter().collect();
     unit_list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
     pages.push(page(
         theme,

@@ -18,7 +18,7 @@ pub struct SearchEntry {
 
 /// Units (with former names), people of people bulletins (linked to their row), and
 /// bulletins. People have no page of their own.
-pub fn index(site: &Site, units: &[views::UnitView], summaries: &[Summary]) -> Vec<SearchEntry> {
+pub fn index(site: &Site, units: &[views::UnitRef], summaries: &[Summary]) -> Vec<SearchEntry> {
     let mut out: Vec<SearchEntry> = units
         .iter()
         .map(|u| SearchEntry {

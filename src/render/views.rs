@@ -422,10 +422,19 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
     }
 }
 
+/// The bulletin of a history row: what the row links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct BulletinRef {
+    pub title: String,
+    pub path: String,
+    pub period: String,
+    pub period_code: String,
+}
+
 /// One period of a unit's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryRow {
-    pub bulletin: Summary,
+    pub bulletin: BulletinRef,
     pub name: String,
     pub category: String,
     pub total: String,
@@ -446,8 +455,22 @@ pub struct UnitView {
     pub charts: Vec<(String, String)>,
 }
 
-/// Every unit's history, by id, from every bulletin in time order.
-pub fn unit_views(site: &Site, results: &[Results]) -> Vec<UnitView> {
+/// A unit and where it appears, light enough to hold for every unit of a large site;
+/// its history page is built from it one at a time ([`unit_view`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRef {
+    pub id: String,
+    /// The name and category of the latest period.
+    pub name: String,
+    pub category: String,
+    pub former_names: Vec<String>,
+    /// (bulletin, category slot in its results, row slot), in time order.
+    #[serde(skip)]
+    records: Vec<(usize, usize, usize)>,
+}
+
+/// Every unit of the unit bulletins, by id.
+pub fn unit_refs(site: &Site, results: &[Results]) -> Vec<UnitRef> {
     let mut order: Vec<usize> = (0..site.bulletins.len())
         .filter(|&i| site.bulletins[i].data.subject == crate::model::Subject::Units)
         .collect();
@@ -455,86 +478,110 @@ pub fn unit_views(site: &Site, results: &[Results]) -> Vec<UnitView> {
         let (x, y) = (&site.bulletins[a], &site.bulletins[b]);
         x.period.cmp(&y.period).then_with(|| x.path.cmp(&y.path))
     });
-    let mut units: BTreeMap<String, Vec<(HistoryRow, f64, String)>> = BTreeMap::new();
+    let mut records: BTreeMap<&str, Vec<(usize, usize, usize)>> = BTreeMap::new();
     for &i in &order {
         let (b, r) = (&site.bulletins[i], &results[i]);
-        for c in &r.categories {
-            let cat = &b.data.categories[c.category];
-            let of = c.rows.iter().filter(|r| r.rank.is_some()).count();
-            for row in &c.rows {
-                let e = &b.data.entries[row.entry];
-                let history = HistoryRow {
-                    bulletin: Summary::new(b),
-                    name: e.name.clone(),
-                    category: cat.name.clone(),
-                    total: fixed(row.total, b.data.decimals),
-                    place: match row.rank {
-                        Some(p) if row.tied => format!("并列{p}"),
-                        Some(p) => p.to_string(),
-                        None => "缓评".to_string(),
-                    },
-                    of,
-                    tier: row.tier.clone(),
-                    change_words: row.change.words(),
-                    change_kind: row.change.kind(),
-                };
-                let value = history.total.parse().unwrap_or(0.0);
-                units
-                    .entry(e.id.clone())
-                    .or_default()
-                    .push((history, value, b.series.clone()));
+        for (ci, c) in r.categories.iter().enumerate() {
+            for (ri, row) in c.rows.iter().enumerate() {
+                let id = b.data.entries[row.entry].id.as_str();
+                records.entry(id).or_default().push((i, ci, ri));
             }
         }
     }
-    units
+    let entry = |&(i, ci, ri): &(usize, usize, usize)| {
+        let b = &site.bulletins[i];
+        let c = &results[i].categories[ci];
+        (
+            &b.data.entries[c.rows[ri].entry],
+            &b.data.categories[c.category],
+        )
+    };
+    records
         .into_iter()
         .map(|(id, records)| {
-            let last = &records.last().expect("a unit has a record").0;
-            let mut former_names = Vec::new();
-            for (h, _, _) in &records {
-                if h.name != last.name && !former_names.contains(&h.name) {
-                    former_names.push(h.name.clone());
+            let (last, category) = entry(records.last().expect("a unit has a record"));
+            let mut former_names: Vec<String> = Vec::new();
+            for r in &records {
+                let name = &entry(r).0.name;
+                if *name != last.name && !former_names.contains(name) {
+                    former_names.push(name.clone());
                 }
             }
-            let mut by_series: BTreeMap<&str, Vec<(&HistoryRow, f64)>> = BTreeMap::new();
-            for (h, v, s) in &records {
-                by_series.entry(s).or_default().push((h, *v));
-            }
-            let charts = by_series
-                .iter()
-                .filter(|(_, pts)| pts.len() >= 2)
-                .map(|(series, pts)| {
-                    let labels: Vec<String> = pts
-                        .iter()
-                        .map(|(h, _)| h.bulletin.period_code.clone())
-                        .collect();
-                    let text = format!(
-                        "{}（{}）各期总分：{}",
-                        last.name,
-                        series,
-                        pts.iter()
-                            .map(|(h, _)| format!(
-                                "{} {}分（{}）",
-                                h.bulletin.period, h.total, h.place
-                            ))
-                            .collect::<Vec<_>>()
-                            .join("；")
-                    );
-                    let line = chart::Line {
-                        name: series,
-                        points: pts.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect(),
-                    };
-                    (chart::history_lines(&[line], &labels, &text, 100.0), text)
-                })
-                .collect();
-            UnitView {
-                id,
+            UnitRef {
+                id: id.to_string(),
                 name: last.name.clone(),
-                category: last.category.clone(),
+                category: category.name.clone(),
                 former_names,
-                rows: records.into_iter().map(|(h, _, _)| h).collect(),
-                charts,
+                records,
             }
         })
         .collect()
+}
+
+/// One unit's history page: every period it appears in, and a chart per series.
+pub fn unit_view(site: &Site, results: &[Results], unit: &UnitRef) -> UnitView {
+    let mut rows: Vec<(HistoryRow, f64, &str)> = Vec::with_capacity(unit.records.len());
+    for &(i, ci, ri) in &unit.records {
+        let (b, c) = (&site.bulletins[i], &results[i].categories[ci]);
+        let row = &c.rows[ri];
+        let e = &b.data.entries[row.entry];
+        let history = HistoryRow {
+            bulletin: BulletinRef {
+                title: b.title.clone(),
+                path: b.path.clone(),
+                period: b.period.to_string(),
+                period_code: b.period.code(),
+            },
+            name: e.name.clone(),
+            category: b.data.categories[c.category].name.clone(),
+            total: fixed(row.total, b.data.decimals),
+            place: match row.rank {
+                Some(p) if row.tied => format!("并列{p}"),
+                Some(p) => p.to_string(),
+                None => "缓评".to_string(),
+            },
+            of: c.rows.iter().filter(|r| r.rank.is_some()).count(),
+            tier: row.tier.clone(),
+            change_words: row.change.words(),
+            change_kind: row.change.kind(),
+        };
+        let value = history.total.parse().unwrap_or(0.0);
+        rows.push((history, value, b.series.as_str()));
+    }
+    let mut by_series: BTreeMap<&str, Vec<(&HistoryRow, f64)>> = BTreeMap::new();
+    for (h, v, s) in &rows {
+        by_series.entry(s).or_default().push((h, *v));
+    }
+    let charts = by_series
+        .iter()
+        .filter(|(_, pts)| pts.len() >= 2)
+        .map(|(series, pts)| {
+            let labels: Vec<String> = pts
+                .iter()
+                .map(|(h, _)| h.bulletin.period_code.clone())
+                .collect();
+            let text = format!(
+                "{}（{}）各期总分：{}",
+                unit.name,
+                series,
+                pts.iter()
+                    .map(|(h, _)| format!("{} {}分（{}）", h.bulletin.period, h.total, h.place))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            );
+            let line = chart::Line {
+                name: series,
+                points: pts.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect(),
+            };
+            (chart::history_lines(&[line], &labels, &text, 100.0), text)
+        })
+        .collect();
+    UnitView {
+        id: unit.id.clone(),
+        name: unit.name.clone(),
+        category: unit.category.clone(),
+        former_names: unit.former_names.clone(),
+        rows: rows.into_iter().map(|(h, _, _)| h).collect(),
+        charts,
+    }
 }
