@@ -66,7 +66,7 @@ find_hugo() {
 HUGO=$(find_hugo)
 
 log "building bulletin and the examples (release)"
-(cd "$here" && cargo build --release --quiet --bin bulletin --example synth --example phases)
+(cd "$here" && cargo build --release --quiet --bin bulletin --example synth ${PHASES:+--example phases})
 BULLETIN=$here/target/release/bulletin
 SYNTH=$here/target/release/examples/synth
 PHASES_BIN=$here/target/release/examples/phases

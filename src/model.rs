@@ -367,6 +367,12 @@ impl Share {
         }
     }
 
+    /// The share as people write it: `30%`, `12.5%`, `33.33%` (for 1/3).
+    pub fn percent(self) -> String {
+        let pct = Decimal::from(self.num * 100) / Decimal::from(self.den);
+        format!("{}%", pct.round_dp(2).normalize())
+    }
+
     /// `rounding(count × share)`, in exact integer arithmetic.
     pub fn of(self, count: usize, rounding: Rounding) -> usize {
         let product = count as u128 * self.num as u128;
@@ -466,6 +472,8 @@ mod tests {
         assert_eq!(s("100%").of(3, Rounding::Floor), 3);
         assert_eq!(s("0%").of(3, Rounding::Ceil), 0);
         assert_eq!(s("３０％").of(10, Rounding::Floor), 3);
+        assert_eq!(s("12.5%").percent(), "12.5%");
+        assert_eq!(s("1/3").percent(), "33.33%");
         for bad in ["30", "130%", "4/3", "1/0", "-5%", "a%", "1/3.5"] {
             assert_eq!(Share::parse(bad), None, "{bad}");
         }

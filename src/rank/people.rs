@@ -179,14 +179,14 @@ fn nominations(
                     unit.name,
                     unit.headcount,
                     allowed,
-                    share_text(cap),
+                    cap.percent(),
                     list.len()
                 ))
                 .at(list[allowed].at.clone())
                 .hint(format!(
                     "{} × {} = {}, rounded down to {}; remove {} nomination{}",
                     unit.headcount,
-                    share_text(cap),
+                    cap.percent(),
                     exact_product(unit.headcount, cap),
                     allowed,
                     list.len() - allowed,
@@ -202,11 +202,6 @@ fn nominations(
             });
         }
     }
-}
-
-fn share_text(s: crate::model::Share) -> String {
-    let pct = Decimal::from(s.num * 100) / Decimal::from(s.den);
-    format!("{}%", pct.round_dp(2).normalize())
 }
 
 fn exact_product(count: u32, s: crate::model::Share) -> String {

@@ -49,11 +49,7 @@ pub fn exemplar_views(b: &Bulletin, r: &Results) -> Vec<ExemplarView> {
         return Vec::new();
     };
     let data = &b.data;
-    let top_share = data.models.as_ref().map(|m| {
-        let pct =
-            rust_decimal::Decimal::from(m.top.num * 100) / rust_decimal::Decimal::from(m.top.den);
-        format!("{}%", pct.round_dp(2).normalize())
-    });
+    let top_share = data.models.as_ref().map(|m| m.top.percent());
     let row_of = |entry: usize| {
         r.categories
             .iter()

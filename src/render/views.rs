@@ -233,16 +233,10 @@ fn rounding_words(r: Rounding) -> &'static str {
     }
 }
 
-fn share_words(t: &crate::model::Share) -> String {
-    let pct = rust_decimal::Decimal::from(t.num * 100) / rust_decimal::Decimal::from(t.den);
-    let pct = pct.round_dp(2).normalize();
-    format!("{pct}%")
-}
-
 fn tiers_words(t: &Tiers) -> String {
-    let mut s = format!("{}：各类别排名前{}", t.top.name, share_words(&t.top.share));
+    let mut s = format!("{}：各类别排名前{}", t.top.name, t.top.share.percent());
     if let Some(b) = &t.bottom {
-        s.push_str(&format!("；{}：排名后{}", b.name, share_words(&b.share)));
+        s.push_str(&format!("；{}：排名后{}", b.name, b.share.percent()));
     }
     s.push_str(&format!(
         "；其余为{}。名额按类别内参评单位数{}，并列跨线者均按较好等次计。",
