@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2229,SC2086  # `read -r $fields` reads into the variables that $fields names
 # The scale benchmark of issue 5: bulletin against Hugo on the same synthetic content.
 #
 #   bash bench/run.sh                      # sizes 200 2000 10000 × 40 units, 3 runs each
