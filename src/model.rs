@@ -317,6 +317,17 @@ pub enum Rounding {
     Ceil,
 }
 
+impl Rounding {
+    /// As a notice says it: 去尾, 四舍五入, 进一.
+    pub fn words(self) -> &'static str {
+        match self {
+            Rounding::Floor => "去尾",
+            Rounding::HalfUp => "四舍五入",
+            Rounding::Ceil => "进一",
+        }
+    }
+}
+
 /// An exact share: `num / den`, from `30%`, `12.5%` or `1/3`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Share {

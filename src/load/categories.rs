@@ -7,8 +7,7 @@ use rust_decimal::Decimal;
 
 use super::raw::{self, S};
 use super::validate::Ctx;
-use crate::diag::suggest;
-use crate::model::{self, Rounding, Share};
+use crate::model;
 use crate::number::plain;
 
 /// The categories; `scale_ok` is false when `scale` itself was unreadable, so that weight
@@ -110,29 +109,9 @@ pub(super) fn categories(
 }
 
 pub(super) fn tiers(cx: &mut Ctx, raw: raw::Tiers) -> model::Tiers {
-    let rounding = match raw.rounding.value.as_str() {
-        "floor" => Rounding::Floor,
-        "half_up" => Rounding::HalfUp,
-        "ceil" => Rounding::Ceil,
-        other => {
-            let hint = match suggest(other, ["floor", "half_up", "ceil"]) {
-                Some(s) => format!("did you mean `{s}`? (floor | half_up | ceil)"),
-                None => "write floor (去尾, as for 不超过), half_up (四舍五入) or ceil (进一)"
-                    .to_string(),
-            };
-            cx.error(&raw.rounding, format!("unknown rounding `{other}`"), hint);
-            Rounding::Floor
-        }
-    };
+    let rounding = cx.rounding(&raw.rounding);
     let mut rule = |t: raw::Tier| {
-        let share = Share::parse(&t.share.value).unwrap_or_else(|| {
-            cx.error(
-                &t.share,
-                format!("`{}` is not a share", t.share.value),
-                Share::explain(&t.share.value),
-            );
-            Share { num: 0, den: 1 }
-        });
+        let share = cx.share(&t.share);
         (
             model::TierRule {
                 name: cx.text(&t.name, "tier name"),

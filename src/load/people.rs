@@ -9,7 +9,7 @@ use super::raw::{self, S};
 use super::validate::{Ctx, StoryFile, split_front_matter};
 use super::yaml;
 use crate::diag::{Diagnostic, Diagnostics, suggest};
-use crate::model::{self, Rounding, Share, Subject};
+use crate::model::{self, Rounding, Subject};
 
 /// "•" and its look-alikes become "·"; ideographic and other spaces inside a name go.
 pub fn person_name(name: &str) -> String {
@@ -136,31 +136,9 @@ pub(super) fn person_fields(
     (unit, post)
 }
 
+/// An optional rounding mode, floor when absent.
 fn rounding(cx: &mut Ctx, raw: Option<&S<String>>) -> Rounding {
-    match raw.map(|r| r.value.as_str()) {
-        None | Some("floor") => Rounding::Floor,
-        Some("half_up") => Rounding::HalfUp,
-        Some("ceil") => Rounding::Ceil,
-        Some(other) => {
-            cx.error(
-                raw.expect("matched Some"),
-                format!("unknown rounding `{other}`"),
-                "write floor (去尾, as for 不超过), half_up (四舍五入) or ceil (进一)",
-            );
-            Rounding::Floor
-        }
-    }
-}
-
-fn share(cx: &mut Ctx, raw: &S<String>) -> Share {
-    Share::parse(&raw.value).unwrap_or_else(|| {
-        cx.error(
-            raw,
-            format!("`{}` is not a share", raw.value),
-            Share::explain(&raw.value),
-        );
-        Share { num: 0, den: 1 }
-    })
+    raw.map_or(Rounding::Floor, |r| cx.rounding(r))
 }
 
 fn person(cx: &mut Ctx, id: &S<String>, entries: &[model::Entry]) -> Option<usize> {
@@ -192,12 +170,12 @@ pub(super) fn models(
     entries: &[model::Entry],
 ) -> model::ModelRule {
     people_only(cx, subject, &raw.top, "models");
-    let top = share(cx, &raw.top);
+    let top = cx.share(&raw.top);
     let rounding = rounding(cx, raw.rounding.as_ref());
     let (nomination_cap, nominations) = match raw.nominations {
         None => (None, Vec::new()),
         Some(n) => {
-            let cap = share(cx, &n.cap);
+            let cap = cx.share(&n.cap);
             let mut seen = BTreeSet::new();
             let mut list = Vec::new();
             for p in &n.people {
@@ -254,7 +232,7 @@ pub(super) fn grades(
     }
     model::GradeRule {
         top: cx.text(&raw.top.name, "grade name"),
-        quota: share(cx, &raw.top.quota),
+        quota: cx.share(&raw.top.quota),
         rounding: rounding(cx, raw.top.rounding.as_ref()),
         tier_adjust,
         pass: cx.text(&raw.pass, "grade name"),

@@ -142,6 +142,37 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A share (`30%`, `1/3`); an unreadable one is reported and read as 0.
+    pub(super) fn share(&mut self, raw: &S<String>) -> model::Share {
+        model::Share::parse(&raw.value).unwrap_or_else(|| {
+            self.error(
+                raw,
+                format!("`{}` is not a share", raw.value),
+                model::Share::explain(&raw.value),
+            );
+            model::Share { num: 0, den: 1 }
+        })
+    }
+
+    /// A rounding mode: floor | half_up | ceil.
+    pub(super) fn rounding(&mut self, raw: &S<String>) -> model::Rounding {
+        use model::Rounding;
+        match raw.value.as_str() {
+            "floor" => Rounding::Floor,
+            "half_up" => Rounding::HalfUp,
+            "ceil" => Rounding::Ceil,
+            other => {
+                let hint = match suggest(other, ["floor", "half_up", "ceil"]) {
+                    Some(s) => format!("did you mean `{s}`? (floor | half_up | ceil)"),
+                    None => "write floor (去尾, as for 不超过), half_up (四舍五入) or ceil (进一)"
+                        .to_string(),
+                };
+                self.error(raw, format!("unknown rounding `{other}`"), hint);
+                Rounding::Floor
+            }
+        }
+    }
+
     pub(super) fn text(&mut self, s: &S<String>, what: &str) -> String {
         let t = s.value.trim();
         if t.is_empty() {

@@ -83,14 +83,14 @@ pub fn apply(bulletin: &Bulletin, results: &mut Results) -> Result<(), Vec<Diagn
             let note = if chosen.len() > share_count {
                 format!(
                     "{class}{n}人，按比例{}为{share_count}人；第{share_count}名并列，实为{}人（超出{}人）。",
-                    rounding_words(rule.rounding),
+                    rule.rounding.words(),
                     chosen.len(),
                     chosen.len() - share_count
                 )
             } else {
                 format!(
                     "{class}{n}人，按比例{}为{share_count}人。",
-                    rounding_words(rule.rounding)
+                    rule.rounding.words()
                 )
             };
             out.class_notes.insert(c.category, note);
@@ -118,14 +118,6 @@ pub fn apply(bulletin: &Bulletin, results: &mut Results) -> Result<(), Vec<Diagn
         Ok(())
     } else {
         Err(errors)
-    }
-}
-
-fn rounding_words(r: Rounding) -> &'static str {
-    match r {
-        Rounding::Floor => "去尾",
-        Rounding::HalfUp => "四舍五入",
-        Rounding::Ceil => "进一",
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::chart;
 use super::markdown;
-use crate::model::{Bulletin, Contact, Measure, Rounding, Site, Tiers};
+use crate::model::{Bulletin, Contact, Measure, Site, Tiers};
 use crate::number::{fixed, plain};
 use crate::rank::{Change, Results};
 
@@ -225,23 +225,15 @@ pub struct BulletinView {
     pub grade_counts: Vec<super::people::GradeCountView>,
 }
 
-fn rounding_words(r: Rounding) -> &'static str {
-    match r {
-        Rounding::Floor => "去尾取整",
-        Rounding::HalfUp => "四舍五入取整",
-        Rounding::Ceil => "进一取整",
-    }
-}
-
 fn tiers_words(t: &Tiers) -> String {
     let mut s = format!("{}：各类别排名前{}", t.top.name, t.top.share.percent());
     if let Some(b) = &t.bottom {
         s.push_str(&format!("；{}：排名后{}", b.name, b.share.percent()));
     }
     s.push_str(&format!(
-        "；其余为{}。名额按类别内参评单位数{}，并列跨线者均按较好等次计。",
+        "；其余为{}。名额按类别内参评单位数{}取整，并列跨线者均按较好等次计。",
         t.otherwise,
-        rounding_words(t.rounding)
+        t.rounding.words()
     ));
     s
 }
