@@ -11,6 +11,8 @@ use unicode_width::UnicodeWidthChar;
 pub enum Severity {
     Error,
     Warning,
+    /// Something the build did on purpose that the user may not expect (a file left out).
+    Note,
 }
 
 /// Where in which file a diagnostic points.
@@ -50,6 +52,13 @@ impl Diagnostic {
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(message)
         }
     }
@@ -171,6 +180,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         writeln!(f, "{label}: {}", self.message)?;
         let mut gutter = 1;

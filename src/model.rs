@@ -34,6 +34,8 @@ pub struct SiteConfig {
     pub audience: Audience,
     pub contact: Option<Contact>,
     pub cjk_font: Option<PathBuf>,
+    /// Where `fonts.cjk` is written in site.yaml, for errors about the font.
+    pub cjk_font_at: Option<crate::diag::Span>,
     /// Paper of `print.html`: `A4` or `A3`.
     pub paper: &'static str,
 }
@@ -68,9 +70,13 @@ pub struct Bulletin {
     pub basis: Option<String>,
     pub notice: Option<Notice>,
     pub narrative: String,
+    /// The line of index.md on which the narrative starts.
+    pub narrative_line: usize,
     pub data: Scores,
     /// Files beside the page, copied with it: (absolute source, file name).
     pub assets: Vec<(PathBuf, String)>,
+    /// The files named in `attachments:`, in the order written: the page lists them.
+    pub attachments: Vec<String>,
     /// Exemplar announcements from `models/NAME.md`.
     pub stories: Vec<Story>,
 }

@@ -6,6 +6,7 @@
 
 mod categories;
 mod entries;
+pub mod files;
 mod people;
 mod raw;
 mod validate;
@@ -36,8 +37,12 @@ pub fn load_site(root: &Path) -> Loaded {
         .into());
     }
     let mut errors = Diagnostics::default();
-    let config =
-        read_source(root, &content.join("site.yaml")).and_then(|file| validate::site_config(&file));
+    let config = files::read_content(root, &content, &content.join("site.yaml")).and_then(
+        |(file, warnings)| {
+            errors.extend(Diagnostics(warnings));
+            validate::site_config(&file)
+        },
+    );
     let config = match config {
         Ok(c) => Some(c),
         Err(e) => {
@@ -47,8 +52,11 @@ pub fn load_site(root: &Path) -> Loaded {
     };
     let home_path = content.join("index.md");
     let home = if home_path.is_file() {
-        match read_source(root, &home_path) {
-            Ok(file) => Some(file.text),
+        match files::read_content(root, &content, &home_path) {
+            Ok((file, warnings)) => {
+                errors.extend(Diagnostics(warnings));
+                Some(file.text)
+            }
             Err(e) => {
                 errors.extend(e);
                 None
@@ -84,6 +92,27 @@ pub fn load_site(root: &Path) -> Loaded {
                 ))
                 .at(SourceFile::new(format!("{}/index.md", pair[1].source), "").whole())
                 .hint("give one of them another `slug` in its front matter"),
+            );
+        }
+    }
+    // Two bulletins of one series and period would each be the other's 上期 and both be
+    // "the" result of that period.
+    let mut periods: Vec<(&str, String, &str)> = bulletins
+        .iter()
+        .map(|b| (b.series.as_str(), b.period.code(), b.source.as_str()))
+        .collect();
+    periods.sort();
+    for pair in periods.windows(2) {
+        if (pair[0].0, &pair[0].1) == (pair[1].0, &pair[1].1) {
+            errors.push(
+                Diagnostic::error(format!(
+                    "{} and {} are both the bulletin of series `{}` for {}",
+                    pair[0].2,
+                    pair[1].2,
+                    pair[0].0, pair[0].1
+                ))
+                .at(SourceFile::new(format!("{}/index.md", pair[1].2), "").whole())
+                .hint("a series has one bulletin a period: correct the `period` of one of them, give it another `series`, or, for a corrected version, replace the old one"),
             );
         }
     }
@@ -185,10 +214,15 @@ fn load_bulletin(
                 .into());
         }
     }
-    let index = read_source(root, &index_path);
-    let scores = read_source(root, &scores_path);
+    let index = files::read_content(root, content, &index_path);
+    let scores = files::read_content(root, content, &scores_path);
+    let mut masked = Vec::new();
     let (index, scores) = match (index, scores) {
-        (Ok(i), Ok(s)) => (i, s),
+        (Ok((i, wi)), Ok((s, ws))) => {
+            masked.extend(wi);
+            masked.extend(ws);
+            (i, s)
+        }
         (i, s) => {
             let mut errors = Diagnostics::default();
             errors.extend(i.err().unwrap_or_default());
@@ -202,9 +236,13 @@ fn load_bulletin(
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    let assets = assets(dir)?;
-    let stories = stories(root, dir)?;
-    let (bulletin, warnings) = validate::bulletin(&index, &scores, &stories, &shown, rel, assets)?;
+    let beside = files::beside(root, content, dir)?;
+    let (stories, story_notes) = stories(root, content, dir)?;
+    let (bulletin, mut warnings) =
+        validate::bulletin(&index, &scores, &stories, &shown, rel, beside, root)?;
+    masked.extend(story_notes);
+    masked.append(&mut warnings);
+    let warnings = masked;
     if let Some(first) = bulletin
         .as_ref()
         .map(|b| b.path.split('/').next().unwrap_or(""))
@@ -221,12 +259,33 @@ fn load_bulletin(
 }
 
 /// The announcements in a bulletin's `models/` folder, in name order.
-fn stories(root: &Path, dir: &Path) -> Result<Vec<validate::StoryFile>, Diagnostics> {
+fn stories(
+    root: &Path,
+    content: &Path,
+    dir: &Path,
+) -> Result<(Vec<validate::StoryFile>, Vec<Diagnostic>), Diagnostics> {
     let models = dir.join("models");
+    files::inside(root, content, &models)?;
     if !models.is_dir() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
-    let files = assets(&models)?;
+    let mut notes = Vec::new();
+    let mut photos = Vec::new();
+    for f in files::beside(root, content, &models)? {
+        match f.kind {
+            files::Kind::Web => photos.push((f.path, f.name)),
+            files::Kind::Quiet => {}
+            _ if f.name.to_lowercase().ends_with(".md") => {}
+            files::Kind::Other | files::Kind::Never(_) => {
+                notes.push(left_out(
+                    root,
+                    &f,
+                    "only web images beside an announcement are published, as its photo",
+                ));
+            }
+        }
+    }
+    let files = photos;
     let mut names: Vec<PathBuf> = std::fs::read_dir(&models)
         .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", models.display())))?
         .flatten()
@@ -242,8 +301,9 @@ fn stories(root: &Path, dir: &Path) -> Result<Vec<validate::StoryFile>, Diagnost
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        match read_source(root, &path) {
-            Ok(file) => {
+        match files::read_content(root, content, &path) {
+            Ok((file, masked)) => {
+                notes.extend(masked);
                 let ok = slug
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
@@ -266,26 +326,19 @@ fn stories(root: &Path, dir: &Path) -> Result<Vec<validate::StoryFile>, Diagnost
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok(out)
+    Ok((out, notes))
 }
 
-/// Files beside a bulletin's page that are copied with it. Sources (`.md`, `.yaml`) never
-/// are: they may hold what the page leaves out.
-fn assets(dir: &Path) -> Result<Vec<(PathBuf, String)>, Diagnostics> {
-    let mut out = Vec::new();
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", dir.display())))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_source = [".md", ".yaml", ".yml", ".csv", ".xlsx"]
-            .iter()
-            .any(|ext| name.to_ascii_lowercase().ends_with(ext));
-        if entry.path().is_file() && !name.starts_with('.') && !is_source {
-            out.push((entry.path(), name));
-        }
-    }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
+/// The note for a file beside a page that is not published.
+pub(crate) fn left_out(root: &Path, f: &files::Beside, why: &str) -> Diagnostic {
+    let shown = display_path(root, &f.path);
+    let what = match f.kind {
+        files::Kind::Never(what) => format!(": it is {what}, and those are never published"),
+        _ => String::new(),
+    };
+    Diagnostic::note(format!("{shown} is left out of the site{what}"))
+        .at(SourceFile::new(shown, "").whole())
+        .hint(why.to_string())
 }
 
 /// Read a text file as UTF-8 (a BOM is dropped). Anything else is an error that names the

@@ -122,6 +122,15 @@ pub(super) fn person_fields(
             found
         }
     };
+    for (at, what) in [
+        (Some(&e.name), "name"),
+        (e.post.as_ref(), "post"),
+        (e.note.as_ref(), "note"),
+    ] {
+        if let Some(at) = at {
+            cx.personal(at, what);
+        }
+    }
     let post = match &e.post {
         Some(p) => Some(cx.text(p, "post")),
         None => {
@@ -189,7 +198,10 @@ pub(super) fn models(
                 if let Some(person) = person(cx, &p.id, entries) {
                     list.push(model::Nomination {
                         person,
-                        reason: cx.free_text(&p.reason),
+                        reason: {
+                            cx.personal(&p.reason, "reason");
+                            cx.free_text(&p.reason)
+                        },
                         at: cx.at(&p.id),
                     });
                 }
@@ -280,7 +292,8 @@ pub(super) fn story(
         found
     });
     let title = cx.text(&fm.title, "title");
-    let body = cx.free_body(body);
+    let body = body.to_string();
+    cx.personal(&fm.title, "title");
     let at = cx.at(&fm.person);
     let value = person.map(|person| model::Story {
         slug: story.slug.clone(),

@@ -79,6 +79,8 @@ pub struct FrontMatter {
     pub slug: Option<S<String>>,
     #[serde(default)]
     pub draft: bool,
+    #[serde(default)]
+    pub attachments: Vec<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -31,25 +31,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Free text as published: ID and mobile numbers masked, with a warning for each.
+    /// Free text as published. ID and mobile numbers were masked when the file was read
+    /// (see [`super::read_content`]), so that no field can miss it.
     pub(super) fn free_text(&mut self, s: &S<String>) -> String {
-        let (masked, found) = crate::privacy::mask(&s.value);
-        for m in found {
-            self.warnings.push(masked_warning(self.at(s), m.what));
-        }
-        masked
+        s.value.clone()
     }
 
-    /// Free text that is a slice of this file (a markdown body), masked, with warnings
-    /// that point at the exact place.
-    pub(super) fn free_body(&mut self, body: &str) -> String {
-        let (masked, found) = crate::privacy::mask(body);
-        let base = body.as_ptr() as usize - self.file.text.as_ptr() as usize;
-        for m in found {
-            let span = self.file.span_at_offset(base + m.offset, m.len);
-            self.warnings.push(masked_warning(span, m.what));
+    /// A text about a person (name, post, note, reason, announcement title): it may not
+    /// hold a birth date or a home address.
+    pub(super) fn personal(&mut self, s: &S<String>, what: &str) {
+        if let Some(kind) = crate::privacy::personal_detail(&s.value) {
+            self.error(
+                s,
+                format!("the {what} `{}` looks like it holds {kind}", s.value),
+                "birth dates and home addresses never go on a public page: remove them; if it is something else (a date of an award, an office address), write it without the day or the house number",
+            );
         }
-        masked
     }
 
     pub(super) fn at<T>(&self, s: &S<T>) -> Span {
@@ -193,14 +190,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn masked_warning(span: Span, what: &str) -> Diagnostic {
-    Diagnostic::warning(format!("{what} in the text was masked"))
-        .at(span)
-        .hint(
-            "the page shows it masked; remove it from the source if it should not be there at all",
-        )
-}
-
 fn contact(c: raw::Contact) -> model::Contact {
     model::Contact {
         phone: c.phone,
@@ -258,6 +247,7 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
             "A4"
         }
     };
+    let cjk = raw.fonts.and_then(|f| f.cjk);
     let config = model::SiteConfig {
         paper,
         title,
@@ -266,10 +256,8 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
         description: raw.description,
         audience,
         contact: raw.contact.map(contact),
-        cjk_font: raw
-            .fonts
-            .and_then(|f| f.cjk)
-            .map(|p| PathBuf::from(p.value)),
+        cjk_font: cjk.as_ref().map(|p| PathBuf::from(&p.value)),
+        cjk_font_at: cjk.as_ref().map(|p| cx.at(p)),
     };
     cx.finish(Some(config)).map(|(c, _)| c)
 }
@@ -322,7 +310,8 @@ pub fn bulletin(
     stories: &[StoryFile],
     source: &str,
     mut rel: Vec<String>,
-    assets: Vec<(PathBuf, String)>,
+    beside: Vec<super::files::Beside>,
+    root: &std::path::Path,
 ) -> Result<Validated, Diagnostics> {
     let (front, body) = split_front_matter(index)?;
     let fm: Result<raw::FrontMatter, _> = yaml::parse(index, front, 2, "the front matter");
@@ -371,7 +360,12 @@ pub fn bulletin(
             last.clone_from(&slug.value);
         }
     }
-    let narrative = cx.free_body(body);
+    let narrative = body.to_string();
+    let narrative_line = index.text[..index.text.len() - body.len()]
+        .matches('\n')
+        .count()
+        + 1;
+    let (assets, attachments) = published_files(&mut cx, root, beside, &fm.attachments);
     let mut errors = Diagnostics::default();
     let mut warnings = std::mem::take(&mut cx.warnings);
     errors.extend(Diagnostics(std::mem::take(&mut cx.errors)));
@@ -417,11 +411,82 @@ pub fn bulletin(
         basis: fm.basis,
         notice,
         narrative,
+        narrative_line,
         data: scores.expect("checked"),
         assets,
+        attachments,
         stories,
     };
     Ok((Some(bulletin), warnings))
+}
+
+/// Which files beside the page are published: web images and PDF, and what
+/// `attachments:` names on purpose, never a hidden file, a backup, a source or a
+/// spreadsheet. A note for every file left out.
+fn published_files(
+    cx: &mut Ctx,
+    root: &std::path::Path,
+    beside: Vec<super::files::Beside>,
+    named: &[S<String>],
+) -> (Vec<(PathBuf, String)>, Vec<String>) {
+    use super::files::Kind;
+    let mut assets = Vec::new();
+    for n in named {
+        match beside.iter().find(|f| f.name == n.value) {
+            None => {
+                let hint = match suggest(&n.value, beside.iter().map(|f| f.name.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "put the file in the bulletin's folder, beside index.md".to_string(),
+                };
+                cx.error(
+                    n,
+                    format!(
+                        "the attachment `{}` is not in the bulletin's folder",
+                        n.value
+                    ),
+                    hint,
+                );
+            }
+            Some(f) => {
+                let never = match f.kind {
+                    Kind::Never(what) => Some(what),
+                    Kind::Quiet => Some("a source of the page"),
+                    Kind::Web | Kind::Other => None,
+                };
+                if let Some(what) = never {
+                    cx.error(
+                        n,
+                        format!("`{}` is {what}, and those are never published", n.value),
+                        "spreadsheets, sources, backups and hidden files may hold what the page leaves out: export what readers need as a PDF and attach that",
+                    );
+                }
+            }
+        }
+    }
+    for f in beside {
+        let listed = named.iter().any(|n| n.value == f.name);
+        match f.kind {
+            Kind::Web => assets.push((f.path, f.name)),
+            Kind::Other if listed => assets.push((f.path, f.name)),
+            Kind::Quiet => {}
+            Kind::Other => cx.warnings.push(super::left_out(
+                root,
+                &f,
+                "only web images and PDF beside a page are published; name the file in `attachments:` in the front matter to publish it",
+            )),
+            Kind::Never(_) => {
+                if !listed {
+                    cx.warnings.push(super::left_out(
+                        root,
+                        &f,
+                        "move it out of content/ if it is not needed there",
+                    ));
+                }
+            }
+        }
+    }
+    let attachments = named.iter().map(|n| n.value.clone()).collect();
+    (assets, attachments)
 }
 
 fn scores_data(

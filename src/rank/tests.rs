@@ -341,8 +341,10 @@ mod change {
             basis: None,
             notice: None,
             narrative: String::new(),
+            narrative_line: 1,
             data: scores(entries, None),
             assets: vec![],
+            attachments: vec![],
             stories: vec![],
         }
     }

@@ -141,6 +141,27 @@ pub fn json(v: &BulletinView) -> String {
 }
 
 /// `results.csv` of a bulletin: one row per entry, in the order of the page.
+/// A cell that a spreadsheet will not run as a formula (OWASP, CSV injection): text
+/// beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, which
+/// Excel and WPS show as text and do not display. Numbers, negative ones included, stay
+/// numbers.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = {
+        let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+        !whole.is_empty()
+            && !frac.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+    };
+    if risky && !number {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 pub fn csv(v: &BulletinView) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let people = v.people;
@@ -159,7 +180,8 @@ pub fn csv(v: &BulletinView) -> String {
         "状态",
         "指标得分",
     ]);
-    w.write_record(&header).expect("writing to memory");
+    w.write_record(header.iter().map(|h| spreadsheet_safe(h).into_owned()))
+        .expect("writing to memory");
     for c in &v.categories {
         for r in &c.rows {
             let scores = c
@@ -195,11 +217,41 @@ pub fn csv(v: &BulletinView) -> String {
                 if r.deferred { "缓评" } else { "" }.to_string(),
                 scores,
             ]);
-            w.write_record(&rec).expect("writing to memory");
+            w.write_record(rec.iter().map(|c| spreadsheet_safe(c).into_owned()))
+                .expect("writing to memory");
         }
     }
     let bytes = w.into_inner().expect("writing to memory");
     let mut out = String::from("\u{feff}");
     out.push_str(&String::from_utf8(bytes).expect("the records are UTF-8"));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        for (cell, out) in [
+            (
+                "=HYPERLINK(\"http://x\",\"点我\")",
+                "'=HYPERLINK(\"http://x\",\"点我\")",
+            ),
+            (
+                "@SUM(1+1)*cmd|' /C calc'!A0",
+                "'@SUM(1+1)*cmd|' /C calc'!A0",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-0.5", "-0.5"),
+            ("92.88", "92.88"),
+            ("+1", "+1"),
+            ("高新产业园", "高新产业园"),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), out, "{cell}");
+        }
+    }
 }

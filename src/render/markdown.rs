@@ -2,21 +2,100 @@
 //! and CJK-friendly emphasis so that `**考核：**结果` is bold. Raw HTML in content is
 //! escaped, never passed through: nothing from content runs as script.
 
-use comrak::{Options, markdown_to_html};
+use comrak::nodes::NodeValue;
+use comrak::{Arena, Options};
 
-fn options() -> Options<'static> {
+fn options(sourcepos: bool) -> Options<'static> {
     let mut o = Options::default();
     o.extension.table = true;
     o.extension.strikethrough = true;
     o.extension.autolink = true;
     o.extension.cjk_friendly_emphasis = true;
     o.render.escape = true;
+    o.render.sourcepos = sourcepos;
     o
 }
 
 /// Render markdown to an HTML fragment.
+///
+/// Images load only from the site itself: an image from another address would make every
+/// reader's browser contact that address, so it becomes a link to it, with its alt text;
+/// an image whose address comrak would drop as unsafe (`javascript:`) becomes its alt text.
 pub fn to_html(markdown: &str) -> String {
-    markdown_to_html(markdown, &options())
+    render(markdown, false)
+}
+
+/// As [`to_html`], with `data-sourcepos="line:col-line:col"` on block elements, so that a
+/// check of the output can point back at the markdown line; [`strip_sourcepos`] removes it.
+pub fn to_html_with_sourcepos(markdown: &str) -> String {
+    render(markdown, true)
+}
+
+fn render(markdown: &str, sourcepos: bool) -> String {
+    let arena = Arena::new();
+    let options = options(sourcepos);
+    let root = comrak::parse_document(&arena, markdown, &options);
+    for node in root.descendants() {
+        let url = match &node.data.borrow().value {
+            NodeValue::Image(link) => link.url.clone(),
+            _ => continue,
+        };
+        if is_remote(&url) {
+            let mut data = node.data.borrow_mut();
+            if let NodeValue::Image(link) = &data.value {
+                data.value = NodeValue::Link(link.clone());
+            }
+        } else if !is_local(&url) {
+            for child in node.children() {
+                node.insert_before(child);
+            }
+            node.detach();
+        }
+    }
+    let mut html = String::new();
+    comrak::format_html(root, &options, &mut html).expect("writing to a String");
+    html
+}
+
+/// An address on another site: `https://…`, `//…`.
+fn is_remote(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+/// A file of the site (a relative path without a scheme) or an inline raster image.
+fn is_local(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme = lower
+        .split_once(':')
+        .filter(|(s, _)| !s.contains('/'))
+        .map(|(s, _)| s);
+    match scheme {
+        None => !lower.is_empty() && !lower.starts_with('/'),
+        Some("data") => [
+            "data:image/png",
+            "data:image/jpeg",
+            "data:image/gif",
+            "data:image/webp",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p)),
+        Some(_) => false,
+    }
+}
+
+/// Remove the `data-sourcepos` attributes that [`to_html_with_sourcepos`] wrote.
+pub fn strip_sourcepos(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(" data-sourcepos=\"") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 17..];
+        let end = after.find('"').map_or(after.len(), |e| e + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -43,6 +122,38 @@ mod tests {
     fn javascript_links_are_dropped() {
         let html = to_html("[点我](javascript:alert(1))");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn images_load_only_from_the_site() {
+        let html = to_html(
+            "![章](https://evil.example/t.png) ![x](javascript:alert(1)) ![照片](photo.jpg) ![y](/etc/passwd)",
+        );
+        assert!(!html.contains("<img src=\"https"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://evil.example/t.png\">章</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<img src=\"photo.jpg\" alt=\"照片\""),
+            "{html}"
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("passwd\""), "{html}");
+    }
+
+    #[test]
+    fn sourcepos_is_kept_and_stripped() {
+        let html = to_html_with_sourcepos("正文\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            html.contains("<table data-sourcepos=\"3:1-5:9\">"),
+            "{html}"
+        );
+        assert!(!strip_sourcepos(&html).contains("sourcepos"));
+        assert_eq!(
+            strip_sourcepos(&html),
+            to_html("正文\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+        );
     }
 
     #[test]

@@ -148,6 +148,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("json_encode", tera_contrib::json::json_encode);
         tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+        tera.register_filter("css_string", css_string_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(&e))?;
         Ok(Theme { tera, static_files })
@@ -158,6 +159,39 @@ impl Theme {
             .render(template, ctx)
             .map_err(|e| template_error(&e))
     }
+}
+
+/// `{{ text | css_string | safe }}`: `text` as a quoted CSS string, for `content:` in the
+/// print footer. HTML escaping is the wrong escaping there (the footer would show
+/// `&lt;`), and a quote or newline would end the string and make the rest live CSS.
+fn css_string_filter(
+    val: &tera::Value,
+    _: tera::Kwargs,
+    _: &tera::State,
+) -> tera::TeraResult<String> {
+    let text = match val.as_str() {
+        Some(s) => s.to_string(),
+        None => val.to_string(),
+    };
+    Ok(css_string(&text))
+}
+
+/// A CSS string literal holding `text` exactly: every ASCII character but letters, digits
+/// and the space, and every control character, written as a `\HEX ` escape; so that it
+/// can neither end the string nor the `<style>` element it stands in.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        let plain = c.is_ascii_alphanumeric() || c == ' ' || (!c.is_ascii() && !c.is_control());
+        if plain {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:X} ", u32::from(c)));
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn template_error(e: &tera::Error) -> Diagnostics {
@@ -279,10 +313,18 @@ pub fn render_site(
     let fonts = if needs_png {
         Some(
             png::Fonts::load(site.config.cjk_font.as_deref()).map_err(|e| {
-                Diagnostics::from(
-                    Diagnostic::error(format!("charts cannot be drawn as PNG: {e}"))
-                        .hint("the WeChat article needs PNG charts with Chinese labels"),
-                )
+                let mut d = Diagnostic::error(format!("charts cannot be drawn as PNG: {e}"))
+                    .hint("the WeChat article needs PNG charts with Chinese labels");
+                let about_site_font = matches!(
+                    e,
+                    png::FontError::Read { .. }
+                        | png::FontError::NotAFont { .. }
+                        | png::FontError::NotCjk { .. }
+                );
+                if let (true, Some(at)) = (about_site_font, &site.config.cjk_font_at) {
+                    d = d.at(at.clone());
+                }
+                Diagnostics::from(d)
             })?,
         )
     } else {

@@ -203,12 +203,28 @@ pub struct PointsView {
     pub reason: String,
 }
 
+/// Where a narrative was written, for errors that point back at its markdown.
+#[derive(Debug, Clone, Default)]
+pub struct NarrativeSource {
+    /// index.md as shown to the user.
+    pub file: String,
+    /// The line of index.md on which the narrative starts.
+    pub first_line: usize,
+    pub markdown: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct BulletinView {
     #[serde(flatten)]
     pub summary: Summary,
     pub basis: Option<String>,
     pub narrative_html: String,
+    /// The narrative as HTML with `data-sourcepos`, for the WeChat check to point back at
+    /// the markdown line; and where the narrative starts (index.md, line).
+    #[serde(skip)]
+    pub narrative_marked: String,
+    #[serde(skip)]
+    pub narrative_at: NarrativeSource,
     pub tiers: Option<String>,
     pub show_change: bool,
     pub previous: Option<Summary>,
@@ -384,10 +400,17 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
         key(a).cmp(&key(b))
     });
     bonuses.sort_by(|a, b| a.unit_id.cmp(&b.unit_id));
+    let narrative_marked = markdown::to_html_with_sourcepos(&b.narrative);
     BulletinView {
         summary: Summary::new(b),
         basis: b.basis.clone(),
-        narrative_html: markdown::to_html(&b.narrative),
+        narrative_html: markdown::strip_sourcepos(&narrative_marked),
+        narrative_marked,
+        narrative_at: NarrativeSource {
+            file: format!("{}/index.md", b.source),
+            first_line: b.narrative_line,
+            markdown: b.narrative.clone(),
+        },
         tiers: b.data.tiers.as_ref().map(tiers_words),
         show_change: r
             .categories

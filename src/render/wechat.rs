@@ -121,73 +121,259 @@ pub fn text_chars(html: &str) -> usize {
     n
 }
 
-/// Everything in `fragment` that the WeChat editor would strip or refuse.
-pub fn problems(fragment: &str) -> Vec<String> {
-    let lower = fragment.to_ascii_lowercase();
-    let mut out = Vec::new();
-    for (needle, what) in [
-        ("<script", "a <script> element"),
-        ("<style", "a <style> element"),
-        ("<link", "a <link> element"),
-        ("<iframe", "an <iframe>"),
-        (" class=", "a class attribute"),
-        (" id=", "an id attribute"),
-        ("position:", "CSS position"),
-        ("animation", "CSS animation"),
-        ("transition", "CSS transition"),
-        ("<a ", "a link (WeChat cannot follow links outside it)"),
-    ] {
-        if lower.contains(needle) {
-            out.push(format!("it contains {what}"));
+/// Something in a fragment that the WeChat editor would strip or refuse, and the line of
+/// the narrative's markdown it comes from (0 when the template made it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub line: usize,
+}
+
+/// Elements the editor strips, and what to call them.
+const STRIPPED: &[(&str, &str)] = &[
+    ("script", "a <script> element"),
+    ("style", "a <style> element"),
+    ("link", "a <link> element"),
+    ("iframe", "an <iframe>"),
+    ("object", "an <object> element"),
+    ("embed", "an <embed> element"),
+    ("form", "a form"),
+    ("input", "a form field"),
+    ("svg", "an inline SVG (WeChat takes PNG or JPG images)"),
+    ("a", "a link (WeChat cannot follow links outside it)"),
+];
+
+/// CSS properties the editor drops from inline styles (and their `-webkit-` forms).
+const DROPPED_CSS: &[&str] = &["position", "animation", "transition"];
+
+/// A tag of a fragment: its lowercase name, whether it closes, and its attributes.
+struct Tag<'a> {
+    name: String,
+    closing: bool,
+    attrs: Vec<(String, &'a str)>,
+}
+
+fn parse_tag(inner: &str) -> Tag<'_> {
+    let closing = inner.starts_with('/');
+    let body = inner.trim_start_matches('/');
+    let name_end = body
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(body.len());
+    let name = body[..name_end].to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    let mut rest = body[name_end..].trim_end_matches('/');
+    loop {
+        rest = rest.trim_start();
+        let key_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        if key_end == 0 {
+            break;
         }
+        let key = rest[..key_end].to_ascii_lowercase();
+        rest = rest[key_end..].trim_start();
+        let value = if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, tail) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &after[1..];
+                    let end = inner.find(q).unwrap_or(inner.len());
+                    (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            rest = tail;
+            v
+        } else {
+            ""
+        };
+        attrs.push((key, value));
     }
-    let mut rest = lower.as_str();
-    while let Some(i) = rest.find("<img") {
-        let tag = &rest[i..rest[i..].find('>').map_or(rest.len(), |e| i + e)];
-        let src = tag
-            .split("src=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap_or("");
-        let ok = [".png", ".jpg", ".jpeg"]
-            .iter()
-            .any(|ext| src.ends_with(ext));
-        if !ok {
-            out.push(format!("the image `{src}` is not PNG or JPG"));
+    Tag {
+        name,
+        closing,
+        attrs,
+    }
+}
+
+/// Everything in `fragment` that the WeChat editor would strip or refuse, found from its
+/// elements and attributes (never from its text: a narrative may say `class=`). The
+/// narrative carries `<!--L12-->` markers (see [`mark_lines`]) so that each problem can
+/// name the markdown line it comes from.
+pub fn problems(fragment: &str) -> Vec<Problem> {
+    let mut out: Vec<Problem> = Vec::new();
+    let mut line = 0;
+    let push = |out: &mut Vec<Problem>, message: String, line: usize| {
+        if !out.iter().any(|p| p.message == message && p.line == line) {
+            out.push(Problem { message, line });
         }
-        rest = &rest[i + 4..];
-    }
-    for (i, table) in lower.split("<table").skip(1).enumerate() {
-        let table = table.split("</table>").next().unwrap_or("");
-        let widest = table
-            .split("<tr")
-            .skip(1)
-            .map(|row| row.matches("<td").count() + row.matches("<th").count())
-            .max()
-            .unwrap_or(0);
-        if widest > MAX_COLUMNS {
-            out.push(format!(
-                "table {} has {widest} columns; a phone shows at most {MAX_COLUMNS}",
-                i + 1
-            ));
+    };
+    let mut table = 0;
+    let mut table_line = 0;
+    let mut cells = 0;
+    let mut widest = 0;
+    let mut rest = fragment;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let end = comment.find("-->").map_or(comment.len(), |e| e + 3);
+            if let Some(n) = comment[..end.saturating_sub(3)]
+                .strip_prefix('L')
+                .and_then(|n| n.parse().ok())
+            {
+                line = n;
+            }
+            rest = &comment[end.min(comment.len())..];
+            continue;
+        }
+        let gt = rest.find('>').unwrap_or(rest.len());
+        let tag = parse_tag(&rest[1..gt]);
+        rest = rest.get(gt + 1..).unwrap_or("");
+        if tag.closing {
+            match tag.name.as_str() {
+                "tr" => widest = widest.max(cells),
+                "table" if widest > MAX_COLUMNS => push(
+                    &mut out,
+                    format!(
+                        "table {table} has {widest} columns; a phone shows at most {MAX_COLUMNS}"
+                    ),
+                    table_line,
+                ),
+                _ => {}
+            }
+            continue;
+        }
+        match tag.name.as_str() {
+            "table" => {
+                table += 1;
+                table_line = line;
+                widest = 0;
+            }
+            "tr" => cells = 0,
+            "td" | "th" => cells += 1,
+            _ => {}
+        }
+        if let Some((_, what)) = STRIPPED.iter().find(|(n, _)| *n == tag.name) {
+            push(&mut out, format!("it contains {what}"), line);
+        }
+        for (key, value) in &tag.attrs {
+            match key.as_str() {
+                "class" => push(&mut out, "it contains a class attribute".into(), line),
+                "id" => push(&mut out, "it contains an id attribute".into(), line),
+                k if k.starts_with("on") => push(
+                    &mut out,
+                    format!("it contains an event handler ({k})"),
+                    line,
+                ),
+                "style" => {
+                    for decl in value.split(';') {
+                        let prop = decl
+                            .split(':')
+                            .next()
+                            .unwrap_or("")
+                            .trim()
+                            .to_ascii_lowercase();
+                        let prop = prop.strip_prefix("-webkit-").unwrap_or(&prop);
+                        if let Some(p) = DROPPED_CSS.iter().find(|p| prop.starts_with(**p)) {
+                            push(&mut out, format!("it contains CSS {p}"), line);
+                        }
+                    }
+                }
+                "src" if tag.name == "img" => {
+                    let src = value.to_ascii_lowercase();
+                    let ok = [".png", ".jpg", ".jpeg"]
+                        .iter()
+                        .any(|ext| src.ends_with(ext));
+                    if !ok {
+                        push(
+                            &mut out,
+                            format!("the image `{value}` is not PNG or JPG"),
+                            line,
+                        );
+                    }
+                }
+                _ => {}
+            }
         }
     }
     let chars = text_chars(fragment);
     if chars > MAX_CHARS {
-        out.push(format!(
-            "it has {chars} characters of text, over {MAX_CHARS}"
-        ));
+        push(
+            &mut out,
+            format!("it has {chars} characters of text, over {MAX_CHARS}"),
+            0,
+        );
     }
     out
 }
 
-/// A build error for a fragment that breaks the limits.
-pub fn error(path: &str, part: usize, problems: &[String]) -> Diagnostic {
-    Diagnostic::error(format!(
+/// Replace comrak's `data-sourcepos="12:1-14:5"` attributes by `<!--L12-->` markers
+/// before their elements, which survive the narrative's adaptation and the split.
+pub fn mark_lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(" data-sourcepos=\"") {
+        let tag_start = rest[..i].rfind('<').unwrap_or(0);
+        out.push_str(&rest[..tag_start]);
+        let after = &rest[i + 17..];
+        let line: String = after.chars().take_while(char::is_ascii_digit).collect();
+        out.push_str(&format!("<!--L{line}-->"));
+        out.push_str(&rest[tag_start..i]);
+        let end = after.find('"').map_or(after.len(), |e| e + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Remove the line markers of [`mark_lines`] from a checked part.
+pub fn unmark(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<!--L") {
+        let tail = &rest[i + 5..];
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        if tail[digits..].starts_with("-->") {
+            out.push_str(&rest[..i]);
+            rest = &tail[digits + 3..];
+        } else {
+            out.push_str(&rest[..i + 5]);
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A build error for a fragment that breaks the limits, at the narrative's line when the
+/// narrative caused it.
+pub fn error(
+    path: &str,
+    part: usize,
+    problems: &[Problem],
+    source: Option<&views::NarrativeSource>,
+) -> Diagnostic {
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    let mut d = Diagnostic::error(format!(
         "the WeChat article {path} (part {part}) would not paste cleanly: {}",
-        problems.join("; ")
-    ))
-    .hint("shorten the narrative, keep its tables to 5 columns, and write links as plain text; or change templates/wechat-fragment.html")
+        messages.join("; ")
+    ));
+    let line = problems.iter().map(|p| p.line).find(|&l| l > 0);
+    if let (Some(line), Some(src)) = (line, source) {
+        // The narrative's own text, placed at its lines of index.md, to quote the line.
+        let first = src.first_line;
+        let text = format!("{}{}", "\n".repeat(first.saturating_sub(1)), src.markdown);
+        let at = crate::diag::SourceFile::new(src.file.clone(), text).span(first + line - 1, 1);
+        d = d
+            .at(at)
+            .hint("the narrative's markdown here makes it: keep its tables to 5 columns and write links as plain text");
+    } else {
+        d = d.hint("shorten the narrative, keep its tables to 5 columns, and write links as plain text; or change templates/wechat-fragment.html");
+    }
+    d
 }
 
 /// Split the sections of an article into parts of at most `MAX_CHARS` characters, in
@@ -238,11 +424,15 @@ pub(super) fn pages(
             return Err(error(
                 &format!("{}/wechat.html", view.summary.path),
                 1,
-                &[format!(
-                    "the chart of {} is {} bytes, over 1 MB",
-                    c.name,
-                    bytes.len()
-                )],
+                &[Problem {
+                    message: format!(
+                        "the chart of {} is {} bytes, over 1 MB",
+                        c.name,
+                        bytes.len()
+                    ),
+                    line: 0,
+                }],
+                None,
             )
             .into());
         }
@@ -257,7 +447,14 @@ pub(super) fn pages(
     let data = with_bulletin(
         shared,
         vec![
-            ("narrative", adapt_narrative(&view.narrative_html).into()),
+            (
+                "narrative",
+                format!(
+                    "{}<!--L0-->",
+                    adapt_narrative(&mark_lines(&view.narrative_marked))
+                )
+                .into(),
+            ),
             ("charts", tera::Value::from_serializable(&charts)),
         ],
     );
@@ -271,12 +468,13 @@ pub(super) fn pages(
     for (i, part) in parts.iter().enumerate() {
         let problems = problems(part);
         if !problems.is_empty() {
-            errors.push(error(&path, i + 1, &problems));
+            errors.push(error(&path, i + 1, &problems, Some(&view.narrative_at)));
         }
     }
     if errors.has_errors() {
         return Err(errors);
     }
+    let parts: Vec<String> = parts.iter().map(|p| unmark(p)).collect();
     let data = with_bulletin(
         shared,
         vec![("parts", tera::Value::from_serializable(&parts))],
@@ -322,13 +520,65 @@ mod tests {
             "link",
         ] {
             assert!(
-                p.iter().any(|m| m.contains(expected)),
+                p.iter().any(|m| m.message.contains(expected)),
                 "{expected} not in {p:?}"
             );
         }
         let long = format!("<p>{}</p>", "字".repeat(MAX_CHARS + 1));
-        assert!(problems(&long).iter().any(|m| m.contains("characters")));
+        assert!(
+            problems(&long)
+                .iter()
+                .any(|m| m.message.contains("characters"))
+        );
         assert!(problems(&format!("<p>{}</p>", "字".repeat(MAX_CHARS))).is_empty());
+    }
+
+    #[test]
+    fn text_that_mentions_markup_is_text() {
+        let md =
+            "写明 class= 与 id= 的区别，position: 与 transition、animation 均为普通文字。<script>";
+        let html = adapt_narrative(&mark_lines(
+            &crate::render::markdown::to_html_with_sourcepos(md),
+        ));
+        assert_eq!(problems(&html), vec![], "{html}");
+    }
+
+    #[test]
+    fn narrative_problems_name_their_markdown_line() {
+        let md = "第一段\n\n| 1 | 2 | 3 | 4 | 5 | 6 |\n|---|---|---|---|---|---|\n| a | b | c | d | e | f |\n";
+        let html = format!(
+            "<section>{}<!--L0--></section><table><tr><td>x</td></tr></table>",
+            adapt_narrative(&mark_lines(
+                &crate::render::markdown::to_html_with_sourcepos(md)
+            ))
+        );
+        let p = problems(&html);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].line, 3);
+        assert!(p[0].message.contains("6 columns"));
+        assert!(!unmark(&html).contains("<!--L"));
+        let source = views::NarrativeSource {
+            file: "content/2025/03/index.md".into(),
+            first_line: 7,
+            markdown: md.into(),
+        };
+        let d = error("2025/03/wechat.html", 1, &p, Some(&source));
+        let span = d.span.expect("located");
+        assert_eq!(
+            (span.path.as_str(), span.line),
+            ("content/2025/03/index.md", 9)
+        );
+        assert!(span.line_text.starts_with("| 1 | 2 |"));
+    }
+
+    #[test]
+    fn an_image_left_out_of_the_narrative_is_no_problem() {
+        let md = "![章](javascript:alert(1)) ![远程](https://evil.example/x.png)";
+        let html = adapt_narrative(&mark_lines(
+            &crate::render::markdown::to_html_with_sourcepos(md),
+        ));
+        assert_eq!(problems(&html), vec![], "{html}");
+        assert!(!html.contains("<img"), "{html}");
     }
 
     #[test]

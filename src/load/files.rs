@@ -1,0 +1,247 @@
+//! Reading content files safely, and deciding which files beside a page are published.
+//!
+//! Every text file of `content/` goes through [`read_content`]: it refuses links out of
+//! `content/`, files over [`MAX_TEXT_BYTES`] and control characters (they break the feed
+//! and the charts far from where they were typed), and masks ID and mobile numbers in the
+//! whole text before it is parsed, so that no field, label or narrative can carry one
+//! through. Files beside a page are published only when they are web images or PDF, or
+//! named in the front matter's `attachments:`; hidden files, editor backups, sources and
+//! spreadsheets never are.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, SourceFile, display_path};
+
+/// The largest text file `content/` may hold (8 MiB): a year of 10,000 people is under a
+/// quarter of that. Anything larger is a mistake (a pasted export), refused before it is
+/// read into memory.
+pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Files beside a page that are published without being named: what a web page can show.
+pub const WEB_TYPES: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf"];
+
+/// What a file beside a page is, for publishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A web image or PDF: published.
+    Web,
+    /// Published only when named in `attachments:`.
+    Other,
+    /// Never published, whatever the front matter says; the reason, for messages.
+    Never(&'static str),
+    /// The bulletin's own sources and OS clutter: left out without a word.
+    Quiet,
+}
+
+/// What `name` is, by its name alone (case-insensitive).
+pub fn kind(name: &str) -> Kind {
+    let lower = name.to_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    if matches!(
+        lower.as_str(),
+        "index.md" | "scores.yaml" | "thumbs.db" | "desktop.ini" | ".ds_store"
+    ) {
+        return Kind::Quiet;
+    }
+    if lower.starts_with('.') {
+        return Kind::Never("a hidden file");
+    }
+    let backup = lower.ends_with('~')
+        || lower.starts_with('#')
+        || lower.starts_with("~$")
+        || matches!(
+            ext,
+            "bak" | "orig" | "rej" | "swp" | "swo" | "tmp" | "temp" | "old" | "backup"
+        );
+    if backup {
+        return Kind::Never("an editor backup");
+    }
+    if matches!(ext, "md" | "markdown" | "yaml" | "yml" | "toml" | "json") {
+        return Kind::Never("a source or data file");
+    }
+    if matches!(
+        ext,
+        "xls"
+            | "xlsx"
+            | "xlsm"
+            | "xlsb"
+            | "xlt"
+            | "xltx"
+            | "et"
+            | "ett"
+            | "ods"
+            | "csv"
+            | "tsv"
+            | "numbers"
+            | "dbf"
+    ) {
+        return Kind::Never("a spreadsheet");
+    }
+    if WEB_TYPES.contains(&ext) {
+        Kind::Web
+    } else {
+        Kind::Other
+    }
+}
+
+/// A file beside a page.
+#[derive(Debug, Clone)]
+pub struct Beside {
+    pub path: PathBuf,
+    pub name: String,
+    pub kind: Kind,
+}
+
+/// The files directly in `dir` (not its folders), in name order. A link that leads out of
+/// `content/` is an error; one that stays inside is read as the file it leads to.
+pub fn beside(root: &Path, content: &Path, dir: &Path) -> Result<Vec<Beside>, Diagnostics> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", display_path(root, dir))))?;
+    let mut out = Vec::new();
+    let mut errors = Diagnostics::default();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if let Err(e) = inside(root, content, &path) {
+            errors.extend(e);
+            continue;
+        }
+        if !path.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = kind(&name);
+        out.push(Beside { path, name, kind });
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// Refuse a path that is, or passes through, a link out of `content/`.
+pub fn inside(root: &Path, content: &Path, path: &Path) -> Result<(), Diagnostics> {
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let shown = display_path(root, path);
+    let base = content
+        .canonicalize()
+        .unwrap_or_else(|_| content.to_path_buf());
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(&base) => Ok(()),
+        Ok(target) => Err(Diagnostic::error(format!(
+            "{shown} is a link to {}, outside content/",
+            target.display()
+        ))
+        .at(SourceFile::new(shown, "").whole())
+        .hint("a link out of content/ could publish any file of this computer: copy the file into the bulletin's folder instead, or remove the link")
+        .into()),
+        Err(e) => Err(Diagnostic::error(format!("{shown} is a link that leads nowhere: {e}"))
+            .at(SourceFile::new(shown, "").whole())
+            .hint("remove the link, or put the file it meant in its place")
+            .into()),
+    }
+}
+
+/// Read a text file of `content/`: no links out, at most [`MAX_TEXT_BYTES`], UTF-8, no
+/// control characters, and every ID and mobile number masked. Returns the file as the
+/// pages will see it, and a warning for each number masked, pointing at it.
+pub fn read_content(
+    root: &Path,
+    content: &Path,
+    path: &Path,
+) -> Result<(SourceFile, Vec<Diagnostic>), Diagnostics> {
+    inside(root, content, path)?;
+    let shown = display_path(root, path);
+    if let Ok(meta) = path.metadata()
+        && meta.len() > MAX_TEXT_BYTES
+    {
+        return Err(Diagnostic::error(format!(
+            "{shown} is {:.1} MiB, over the limit of {} MiB for a content file",
+            meta.len() as f64 / 1024.0 / 1024.0,
+            MAX_TEXT_BYTES / 1024 / 1024
+        ))
+        .at(SourceFile::new(shown, "").whole())
+        .hint("a narrative or a year's scores is far smaller: check that the right file was saved here, or split the bulletin")
+        .into());
+    }
+    let file = super::read_source(root, path)?;
+    control_characters(&file)?;
+    let (text, found) = crate::privacy::mask(&file.text);
+    let file = SourceFile::new(file.path, text);
+    let warnings = found
+        .into_iter()
+        .map(|m| {
+            Diagnostic::warning(format!("{} in the text was masked", m.what))
+                .at(file.span_at_offset(m.offset, m.len))
+                .hint("every page and data file shows it masked; remove it from the source if it should not be there at all")
+        })
+        .collect();
+    Ok((file, warnings))
+}
+
+/// Control characters (other than tab and newline) are refused where they stand: a NUL
+/// or an escape code pasted with a name makes the feed ill-formed and the charts fail.
+fn control_characters(file: &SourceFile) -> Result<(), Diagnostics> {
+    let mut errors = Diagnostics::default();
+    for (offset, c) in file.text.char_indices() {
+        let bad =
+            (c.is_control() && !matches!(c, '\t' | '\n')) || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+        if !bad {
+            continue;
+        }
+        let name = match c {
+            '\0' => "a NUL character".to_string(),
+            '\r' => "a carriage return (U+000D) without a line feed".to_string(),
+            '\u{1b}' => "an escape character (U+001B)".to_string(),
+            c => format!("the control character U+{:04X}", u32::from(c)),
+        };
+        errors.push(
+            Diagnostic::error(format!("{} holds {name}", file.path))
+                .at(file.span_at_offset(offset, 1))
+                .hint("it was probably pasted from another program with the text: delete it and type the text again"),
+        );
+        if errors.0.len() == 5 {
+            break;
+        }
+    }
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name() {
+        for (name, expected) in [
+            ("photo.JPG", Kind::Web),
+            ("chart.png", Kind::Web),
+            ("公示.pdf", Kind::Web),
+            ("异议登记表.docx", Kind::Other),
+            ("roster.txt", Kind::Other),
+            ("名单.xls", Kind::Never("a spreadsheet")),
+            ("名单.ET", Kind::Never("a spreadsheet")),
+            ("名单.ods", Kind::Never("a spreadsheet")),
+            ("名单.tsv", Kind::Never("a spreadsheet")),
+            ("data.json", Kind::Never("a source or data file")),
+            ("scores.yaml.bak", Kind::Never("an editor backup")),
+            ("scores.yml~", Kind::Never("an editor backup")),
+            ("index.md.orig", Kind::Never("an editor backup")),
+            ("~$名单.xlsx", Kind::Never("an editor backup")),
+            (".env", Kind::Never("a hidden file")),
+            ("index.md", Kind::Quiet),
+            ("scores.yaml", Kind::Quiet),
+        ] {
+            assert_eq!(kind(name), expected, "{name}");
+        }
+    }
+}
