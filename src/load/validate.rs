@@ -34,7 +34,24 @@ impl<'a> Ctx<'a> {
     /// Free text as published. ID and mobile numbers were masked when the file was read
     /// (see [`super::read_content`]), so that no field can miss it.
     pub(super) fn free_text(&mut self, s: &S<String>) -> String {
+        self.no_controls(s);
         s.value.clone()
+    }
+
+    /// Control characters written as YAML escapes (`"\0"`, `"\e"`) pass the check of the
+    /// file's text; they are refused here, where the value is known.
+    fn no_controls(&mut self, s: &S<String>) {
+        if let Some(c) = s
+            .value
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n'))
+        {
+            self.error(
+                s,
+                format!("the text holds the control character U+{:04X}", u32::from(c)),
+                "remove the escape (such as \\0 or \\e) from the quoted text: control characters make the feed ill-formed and cannot be printed",
+            );
+        }
     }
 
     /// A text about a person (name, post, note, reason, announcement title): it may not
@@ -171,6 +188,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn text(&mut self, s: &S<String>, what: &str) -> String {
+        self.no_controls(s);
         let t = s.value.trim();
         if t.is_empty() {
             self.error(s, format!("{what} is empty"), format!("write the {what}"));

@@ -225,6 +225,8 @@ pub struct BulletinView {
     pub narrative_marked: String,
     #[serde(skip)]
     pub narrative_at: NarrativeSource,
+    /// Files named in `attachments:`, linked from the page (附件).
+    pub attachments: Vec<String>,
     pub tiers: Option<String>,
     pub show_change: bool,
     pub previous: Option<Summary>,
@@ -406,6 +408,7 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
         basis: b.basis.clone(),
         narrative_html: markdown::strip_sourcepos(&narrative_marked),
         narrative_marked,
+        attachments: b.attachments.clone(),
         narrative_at: NarrativeSource {
             file: format!("{}/index.md", b.source),
             first_line: b.narrative_line,
