@@ -4,10 +4,9 @@
 //! cargo run --release --example phases -- SITE [OUTPUT]
 //! ```
 //!
-//! Runs load → rank → views → render → write as `bulletin build` does (`site::generate`
-//! then `write::write_site`), timing each, and also times the bulletin views and the unit
-//! views and the PNG charts of the WeChat article on their own (they are part of
-//! `render_site`). Prints one line per phase with the memory held after it (VmRSS) and
+//! Times load, theme and rank on their own, the bulletin views, the PNG charts of the
+//! WeChat article and the unit views on their own, then the whole build as `bulletin
+//! build` runs it (`site::generate`, into memory) and `write::write_site`. Prints one line per phase with the memory held after it (VmRSS) and
 //! the peak so far (VmHWM), then the output's size by kind of file. Used by
 //! `bench/run.sh` for the phase table in BENCHMARKS.md.
 
@@ -55,7 +54,7 @@ fn main() {
         }
     };
     report("load (read, parse, validate)");
-    let theme = match bulletin::render::Theme::load(&root) {
+    let _theme = match bulletin::render::Theme::load(&root) {
         Ok(t) => t,
         Err(d) => {
             eprint!("{d}");
@@ -63,7 +62,7 @@ fn main() {
         }
     };
     report("theme (compile templates)");
-    let results = match bulletin::rank::rank_site(&site.bulletins) {
+    let results = match bulletin::rank::rank_site(&site.bulletins, &Default::default()) {
         Ok(r) => r,
         Err(d) => {
             eprint!("{d}");
@@ -72,22 +71,26 @@ fn main() {
     };
     report("rank (totals, places, changes)");
 
-    // The views on their own: render_site builds them again below.
-    let previous = bulletin::rank::previous_in_series(&site.bulletins);
-    let views: Vec<_> = site
+    // The views on their own: the build makes them again below.
+    let previous = bulletin::rank::previous_in_series(site.bulletins.values());
+    let summaries: std::collections::BTreeMap<&str, bulletin::render::views::Summary> = site
         .bulletins
+        .values()
+        .map(|b| (b.path.as_str(), bulletin::render::views::Summary::new(b)))
+        .collect();
+    let list: Vec<&bulletin::model::Bulletin> = site.bulletins.values().collect();
+    let views: Vec<_> = list
         .par_iter()
-        .enumerate()
-        .map(|(i, b)| {
+        .map(|b| {
             bulletin::render::views::bulletin_view(
                 b,
-                &results[i],
-                previous[i].map(|p| &site.bulletins[p]),
+                &results[b.path.as_str()],
+                previous.get(b.path.as_str()).map(|p| &summaries[p]),
             )
         })
         .collect();
     report("  bulletin views (markdown, SVG charts)");
-    // The WeChat article's PNG charts, as render_site draws them (scale 2).
+    // The WeChat article's PNG charts, as the build draws them (scale 2).
     match bulletin::render::png::Fonts::load(site.config.cjk_font.as_deref()) {
         Ok(fonts) => {
             let png_bytes: usize = views
@@ -104,17 +107,18 @@ fn main() {
         Err(e) => println!("  PNG charts: no fonts ({e})"),
     }
     drop(views);
-    let units = bulletin::render::views::unit_refs(&site, &results);
+    let records = list
+        .iter()
+        .flat_map(|b| bulletin::render::views::unit_records(b, &results[b.path.as_str()]))
+        .collect();
+    let units = bulletin::render::views::unit_refs(records);
     let unit_rows: usize = units
         .iter()
-        .map(|u| {
-            bulletin::render::views::unit_view(&site, &results, u)
-                .rows
-                .len()
-        })
+        .map(|u| bulletin::render::views::unit_view(u).rows.len())
         .sum();
     drop(units);
     report(&format!("  unit views ({unit_rows} history rows)"));
+    drop(results);
 
     // Keep every page in memory, to measure the output by kind (bulletin build itself
     // streams pages into its staging folder instead).
@@ -126,18 +130,16 @@ fn main() {
         }
     }
     let collect = Collect(Default::default());
-    // The chart cache of `bulletin build`, so that this measures a warm rebuild when the
-    // site was built before.
-    let cache = bulletin::render::png::ChartCache::new(Some(
-        root.join(bulletin::site::CACHE_DIR).join("png"),
-    ));
-    if let Err(d) = bulletin::render::render_site(&site, &results, &theme, &collect, &cache) {
+    // The settings of `bulletin build`, chart cache included, so that this measures a warm
+    // rebuild when the site was built before.
+    let settings = bulletin::settings::Settings::new(&root);
+    if let Err(d) = bulletin::site::generate(&settings, &collect, false) {
         eprint!("{d}");
         std::process::exit(1);
     }
     let mut pages = collect.0.into_inner().expect("no panic while collecting");
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    report("render_site (views + templates)");
+    report("the whole build into memory (load to pages)");
 
     // Output bytes by kind of file.
     let mut sizes: std::collections::BTreeMap<String, (usize, usize)> = Default::default();

@@ -1247,7 +1247,8 @@ fn write_hugo_site(out: &Path, hugo: &Path, written: &[Written]) -> Result<(usiz
 
     let (site, _warnings) = bulletin::load::load_site(out)
         .map_err(|d| format!("the generated site does not load:\n{d}"))?;
-    let results = bulletin::rank::rank_site(&site.bulletins).map_err(|e| e.to_string())?;
+    let results = bulletin::rank::rank_site(&site.bulletins, &Default::default())
+        .map_err(|e| e.to_string())?;
     let by_path: BTreeMap<&str, &Written> = written.iter().map(|w| (w.path.as_str(), w)).collect();
     let c = &site.config;
     let contact = c.contact.as_ref();
@@ -1304,15 +1305,12 @@ fn write_hugo_site(out: &Path, hugo: &Path, written: &[Written]) -> Result<(usiz
     )?;
 
     // Unit histories, gathered in time order as bulletin does.
-    let mut order: Vec<usize> = (0..site.bulletins.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&site.bulletins[a], &site.bulletins[b]);
-        x.period.cmp(&y.period).then_with(|| x.path.cmp(&y.path))
-    });
+    let mut order: Vec<&bulletin::model::Bulletin> = site.bulletins.values().collect();
+    order.sort_by(|x, y| x.period.cmp(&y.period).then_with(|| x.path.cmp(&y.path)));
     let mut units: BTreeMap<String, (String, String, String)> = BTreeMap::new(); // id → (name, category, table rows)
 
-    for &i in &order {
-        let (b, r) = (&site.bulletins[i], &results[i]);
+    for b in order {
+        let r = &results[b.path.as_str()];
         let d = b.data.decimals;
         let w = by_path
             .get(b.path.as_str())

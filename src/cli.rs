@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::diag::Diagnostics;
-use crate::site::{self, BuildOptions};
+use crate::settings::{self, Settings};
+use crate::site;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -30,28 +31,56 @@ enum Command {
     },
     /// Build the whole site into public/, atomically.
     Build {
-        /// The site folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: ROOT/public].
         #[arg(long)]
         output: Option<PathBuf>,
         /// Replace base_url of site.yaml.
-        #[arg(long)]
+        #[arg(long, value_parser = settings::base_url)]
         base_url: Option<String>,
-        /// The day pages state notice periods for without JavaScript [default: today].
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        today: Option<jiff::civil::Date>,
         /// Draw every chart again instead of reusing ROOT/.bulletin-cache/.
         #[arg(long)]
         no_cache: bool,
     },
-    /// Run every check of build without writing; list all errors.
+    /// Run every check of build without writing anything; list all errors.
     Check {
-        /// The site folder (holding content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Treat warnings (a masked ID or mobile number) as errors.
+        #[arg(long)]
+        strict: bool,
     },
+}
+
+/// What `build` and `check` share.
+#[derive(clap::Args, Debug)]
+struct SiteArgs {
+    /// The site folder (holding content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The build day: bulletins published after it are held back, and pages state notice
+    /// periods as of it without JavaScript [default: today in China, UTC+8].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<jiff::civil::Date>,
+    /// Publish bulletins whose `published` day is after the build day.
+    #[arg(long)]
+    future: bool,
+    /// Publish drafts (`draft: true`).
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn settings(self) -> Settings {
+        let mut s = Settings::new(self.root);
+        if let Some(day) = self.today {
+            s.today = day;
+        }
+        s.future = self.future;
+        s.drafts = self.drafts;
+        s
+    }
 }
 
 /// Parse `args` and run the command.
@@ -70,19 +99,24 @@ where
     match cli.command {
         Command::New { dir } => new(&dir),
         Command::Build {
-            root,
+            site,
             output,
             base_url,
-            today,
             no_cache,
-        } => build(&BuildOptions {
-            root,
-            output,
-            base_url,
-            today,
-            cache: !no_cache,
-        }),
-        Command::Check { root } => check(&root),
+        } => {
+            let mut s = site.settings();
+            if let Some(o) = output {
+                s.output = o;
+            }
+            s.base_url = base_url;
+            s.cache = !no_cache;
+            build(&s)
+        }
+        Command::Check { site, strict } => {
+            let mut s = site.settings();
+            s.strict = strict;
+            check(&s)
+        }
     }
 }
 
@@ -92,8 +126,8 @@ fn print_diagnostics(d: &Diagnostics) {
     }
 }
 
-fn build(options: &BuildOptions) -> i32 {
-    match site::build(options) {
+fn build(settings: &Settings) -> i32 {
+    match site::build(settings) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             eprintln!(
@@ -110,19 +144,15 @@ fn build(options: &BuildOptions) -> i32 {
             print_diagnostics(&errors);
             eprintln!(
                 "\nbuild stopped: {} left unchanged",
-                options
-                    .output
-                    .clone()
-                    .unwrap_or_else(|| options.root.join("public"))
-                    .display()
+                settings.output.display()
             );
             1
         }
     }
 }
 
-fn check(root: &Path) -> i32 {
-    match site::check(root) {
+fn check(settings: &Settings) -> i32 {
+    match site::check(settings) {
         Ok(warnings) => {
             print_diagnostics(&warnings);
             eprintln!("check passed");

@@ -17,8 +17,9 @@ pub struct Site {
     pub config: SiteConfig,
     /// Markdown of `content/index.md`, shown on the home page.
     pub home: Option<String>,
-    /// Every published bulletin, ordered by output path.
-    pub bulletins: Vec<Bulletin>,
+    /// Every bulletin, keyed and ordered by output path (drafts and future ones too:
+    /// the build decides what it publishes).
+    pub bulletins: std::collections::BTreeMap<String, Bulletin>,
     /// The day of the build, for the status of notice periods on pages read without
     /// JavaScript. Fixed by `--today` for reproducible builds.
     pub today: Date,
@@ -67,6 +68,8 @@ pub struct Bulletin {
     pub period: Period,
     pub series: String,
     pub published: Date,
+    /// `draft: true`: checked, never published until the flag is removed.
+    pub draft: bool,
     pub basis: Option<String>,
     pub notice: Option<Notice>,
     pub narrative: String,

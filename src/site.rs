@@ -1,41 +1,36 @@
-//! The pipeline, end to end: `load → rank → render`, then `write` for `build`.
-//! `check` is the same pipeline without `write`, and lists every error it finds.
+//! The pipeline, end to end: `load → rank → render`, one bulletin at a time, then the
+//! site-wide pages from the bulletins' digests, and `write` for `build`. `check` is the
+//! same pipeline without `write`, and lists every error it finds.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::{Duration, Instant, SystemTime};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::load;
+use crate::model::{Bulletin, Site};
 use crate::rank;
-use crate::render::{self, Discard, Rendered, Sink, Theme};
+use crate::render::bulletin::{self, Digest};
+use crate::render::summary::Summary;
+use crate::render::{self, Discard, Page, Rendered, Sink, Theme, site_pages};
+use crate::settings::Settings;
 use crate::write::Staging;
 
-/// Where a site keeps what builds may reuse (drawn charts), below its root.
-pub const CACHE_DIR: &str = ".bulletin-cache";
-
-/// What a build is asked to do.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The site folder, holding `content/` and optionally `templates/`.
-    pub root: PathBuf,
-    /// Where the site goes; `root/public` when `None`.
-    pub output: Option<PathBuf>,
-    /// Replaces `base_url` of `site.yaml`, e.g. for a staging server.
-    pub base_url: Option<String>,
-    /// Keep and reuse drawn charts in `ROOT/.bulletin-cache/` (the default).
-    pub cache: bool,
-    /// The build day as pages state it (notice status without JavaScript); today when
-    /// `None`. Fix it for byte-identical rebuilds on another day.
-    pub today: Option<jiff::civil::Date>,
-}
+pub use crate::settings::CACHE_DIR;
 
 /// What a finished build did.
 #[derive(Debug)]
 pub struct Report {
-    pub output: PathBuf,
+    pub output: std::path::PathBuf,
+    /// Bulletins published.
     pub bulletins: usize,
     pub pages: usize,
     pub files: usize,
+    /// Bulletins held back: (source folder, why, as words).
+    pub held: Vec<(String, String)>,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
 }
@@ -44,19 +39,39 @@ pub struct Report {
 pub struct Generated {
     pub rendered: Rendered,
     pub bulletins: usize,
+    pub held: Vec<(String, String)>,
     pub warnings: Diagnostics,
 }
 
-/// Load, rank and render, every file into `sink`.
+/// Why a bulletin is not published as of `settings.today`, if it is not.
+pub fn held_back(b: &Bulletin, settings: &Settings) -> Option<String> {
+    if b.draft && !settings.drafts {
+        return Some("a draft (draft: true)".to_string());
+    }
+    if b.published > settings.today && !settings.future {
+        let d = b.published;
+        return Some(format!(
+            "to be published on {} ({}年{}月{}日)",
+            d,
+            d.year(),
+            d.month(),
+            d.day()
+        ));
+    }
+    None
+}
+
+/// Load, rank and render, every file into `sink`. With `everything`, bulletins held back
+/// are rendered too (into a sink that keeps nothing), so that `check` finds their errors.
 pub fn generate(
-    root: &Path,
-    base_url: Option<&str>,
-    today: Option<jiff::civil::Date>,
+    settings: &Settings,
     sink: &dyn Sink,
-    cache: bool,
+    everything: bool,
 ) -> Result<Generated, Diagnostics> {
+    let started = SystemTime::now();
+    let root = &settings.root;
     let (loaded, theme) = (load::load_site(root), Theme::load(root));
-    let ((mut site, warnings), theme) = match (loaded, theme) {
+    let ((mut site, mut warnings), theme) = match (loaded, theme) {
         (Ok(l), Ok(t)) => (l, t),
         (l, t) => {
             let mut errors = l.err().unwrap_or_default();
@@ -64,39 +79,124 @@ pub fn generate(
             return Err(errors);
         }
     };
-    if let Some(day) = today {
-        site.today = day;
+    if settings.strict {
+        let strict: Vec<Diagnostic> = warnings
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .cloned()
+            .map(|mut d| {
+                d.severity = Severity::Error;
+                d.hint = Some(format!(
+                    "{} (an error under --strict)",
+                    d.hint.unwrap_or_default()
+                ));
+                d
+            })
+            .collect();
+        if !strict.is_empty() {
+            return Err(Diagnostics(strict));
+        }
     }
-    if let Some(url) = base_url {
-        site.config.base_url = if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        };
+    site.today = settings.today;
+    if let Some(url) = &settings.base_url {
+        site.config.base_url.clone_from(url);
     }
-    let results = rank::rank_site(&site.bulletins)?;
-    let cache = render::png::ChartCache::new(cache.then(|| root.join(CACHE_DIR).join("png")));
-    let rendered = render::render_site(&site, &results, &theme, sink, &cache)?;
-    cache.prune();
+    let held: Vec<(String, String)> = site
+        .bulletins
+        .values()
+        .filter_map(|b| held_back(b, settings).map(|why| (b.path.clone(), why)))
+        .collect();
+    let held_paths: BTreeSet<String> = held.iter().map(|(p, _)| p.clone()).collect();
+    let results = rank::rank_site(&site.bulletins, &held_paths)?;
+    let fonts = render::chart_fonts(&site)?;
+    // `check` (a sink that keeps nothing) reads the chart cache but never writes it.
+    let writes = !everything;
+    let cache = render::png::ChartCache::new(settings.cache_dir().map(|d| d.join("png")), writes);
+    let published = |b: &&Bulletin| !held_paths.contains(&b.path);
+    let sv = site_view(&site, &held_paths);
+    let shared = bulletin::Shared {
+        theme: &theme,
+        site: &sv,
+        fonts: fonts.as_ref(),
+        cache: &cache,
+    };
+    let previous = rank::previous_in_series(site.bulletins.values());
+    let summaries: std::collections::BTreeMap<&str, Summary> = site
+        .bulletins
+        .values()
+        .filter(published)
+        .map(|b| (b.path.as_str(), Summary::new(b)))
+        .collect();
+
+    let counts = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let emit = |pages: Vec<Page>| -> Result<(), Diagnostics> {
+        for p in pages {
+            counts
+                .0
+                .fetch_add(usize::from(p.path.ends_with(".html")), Relaxed);
+            counts.1.fetch_add(1, Relaxed);
+            sink.put(p)?;
+        }
+        Ok(())
+    };
+    let list: Vec<&Bulletin> = site.bulletins.values().collect();
+    let digests: Vec<Option<Digest>> = list
+        .par_iter()
+        .map(|b| {
+            let is_published = published(b);
+            if !is_published && !everything {
+                return Ok(None);
+            }
+            let before = previous.get(b.path.as_str()).and_then(|p| summaries.get(p));
+            let (pages, digest) = bulletin::render(&shared, b, &results[b.path.as_str()], before)?;
+            if is_published {
+                emit(pages)?;
+                Ok(Some(digest))
+            } else {
+                Ok(None)
+            }
+        })
+        .collect::<Result<_, Diagnostics>>()?;
+    let digests: Vec<Digest> = digests.into_iter().flatten().collect();
+    let bulletins = digests.len();
+    site_pages::render(&theme, &sv, site.home.as_deref(), digests, &emit)?;
+    cache.prune(started);
+    for (path, why) in &held {
+        warnings.push(Diagnostic::note(format!("/{path}/ is held back: {why}")).hint(
+            "it is checked but not published; `--future` publishes future bulletins, removing `draft: true` publishes a draft",
+        ));
+    }
     Ok(Generated {
-        rendered,
-        bulletins: site.bulletins.len(),
+        rendered: Rendered {
+            pages: counts.0.load(Relaxed),
+            files: counts.1.load(Relaxed),
+        },
+        bulletins,
+        held,
         warnings,
     })
 }
 
-/// Every check of `build` without writing. All errors of all files.
-pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
-    generate(root, None, None, &Discard, true).map(|g| g.warnings)
+/// The site as every page sees it, from its published bulletins.
+fn site_view(site: &Site, held: &BTreeSet<String>) -> render::views::SiteView {
+    let mut sv = render::views::SiteView::new(site);
+    sv.has_models = site
+        .bulletins
+        .values()
+        .any(|b| !held.contains(&b.path) && b.data.models.is_some());
+    sv
+}
+
+/// Every check of `build` without writing anything. All errors of all files.
+pub fn check(settings: &Settings) -> Result<Diagnostics, Diagnostics> {
+    generate(settings, &Discard, true).map(|g| g.warnings)
 }
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
-pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
+pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
     let started = Instant::now();
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
+    let output = settings.output.clone();
     let write_error = |e: std::io::Error| {
         Diagnostics::from(
             Diagnostic::error(format!("cannot write {}: {e}", output.display())).hint(
@@ -110,24 +210,24 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
     let Generated {
         rendered,
         bulletins,
+        held,
         warnings,
-    } = generate(
-        &options.root,
-        options.base_url.as_deref(),
-        options.today,
-        &staging,
-        options.cache,
-    )
-    .map_err(first_file_only)?;
+    } = generate(settings, &staging, false).map_err(first_file_only)?;
     staging.commit().map_err(write_error)?;
     Ok(Report {
         output,
         bulletins,
         pages: rendered.pages,
         files: rendered.files,
+        held,
         warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// The site folder `root`'s default settings, as of today.
+pub fn settings(root: &Path) -> Settings {
+    Settings::new(root)
 }
 
 /// `build` reports the errors of the first failing file only; `check` reports all.

@@ -99,7 +99,7 @@ fn the_example_site_passes_the_browser_checks() {
     let site = tmp.path().join("site");
     let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
         // The day the Q2 notice of the example is current: the notice check relies on it.
-        .args(["build", "--today", "2025-07-10", "--output"])
+        .args(["build", "--today", "2025-07-10", "--future", "--output"])
         .arg(&site)
         .current_dir(root())
         .env("NO_COLOR", "1")

@@ -144,8 +144,8 @@ pub fn load_site(root: &Path) -> Loaded {
             Site {
                 config,
                 home,
-                bulletins,
-                today: jiff::Zoned::now().date(),
+                bulletins: bulletins.into_iter().map(|b| (b.path.clone(), b)).collect(),
+                today: crate::settings::today_in_china(),
             },
             errors,
         )),

@@ -318,7 +318,7 @@ pub struct StoryFile {
     pub files: Vec<(PathBuf, String)>,
 }
 
-/// A validated bulletin and the warnings met on the way; `None` for a draft.
+/// A validated bulletin and the warnings met on the way.
 pub type Validated = (Option<model::Bulletin>, Vec<Diagnostic>);
 
 /// One bulletin folder.
@@ -416,9 +416,6 @@ pub fn bulletin(
     if errors.has_errors() {
         return Err(errors);
     }
-    if fm.draft {
-        return Ok((None, warnings));
-    }
     let bulletin = model::Bulletin {
         path: rel.join("/"),
         source: source.to_string(),
@@ -426,6 +423,7 @@ pub fn bulletin(
         period: period.expect("checked"),
         series: fm.series.value,
         published: published.expect("checked"),
+        draft: fm.draft,
         basis: fm.basis,
         notice,
         narrative,

@@ -24,6 +24,8 @@ pub enum Change {
     WasDeferred,
     /// Deferred now.
     Unranked,
+    /// The previous period is not published yet: nothing of it may show.
+    Held,
 }
 
 impl Change {
@@ -36,7 +38,7 @@ impl Change {
             Change::Down(n) => format!("↓{n}"),
             Change::Same => "—".into(),
             Change::Moved { .. } => "调".into(),
-            Change::WasDeferred | Change::Unranked => "".into(),
+            Change::WasDeferred | Change::Unranked | Change::Held => "".into(),
         }
     }
 
@@ -51,6 +53,7 @@ impl Change {
             Change::Moved { from } => format!("类别调整（上期为{from}）"),
             Change::WasDeferred => "上期缓评".into(),
             Change::Unranked => "本期缓评".into(),
+            Change::Held => "上期未发布".into(),
         }
     }
 
@@ -65,89 +68,96 @@ impl Change {
             Change::Moved { .. } => "moved",
             Change::WasDeferred => "was-deferred",
             Change::Unranked => "deferred",
+            Change::Held => "held",
         }
     }
 }
 
-/// An entry as it stood last period.
-struct Previous<'a> {
-    category: &'a str,
-    category_name: &'a str,
-    rank: Option<usize>,
-    name: &'a str,
+/// An entry as it stood in a ranked bulletin: what the next period compares with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Standing {
+    pub category: String,
+    pub category_name: String,
+    pub rank: Option<usize>,
+    pub name: String,
 }
 
-/// The index of the previous bulletin of the same series for every bulletin, if any.
-pub fn previous_in_series(bulletins: &[Bulletin]) -> Vec<Option<usize>> {
-    let mut by_series: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, b) in bulletins.iter().enumerate() {
-        by_series.entry(&b.series).or_default().push(i);
+/// What a ranked bulletin hands the next bulletin of its series: every entry's standing,
+/// by id. `Held` when the previous period exists but is not published yet (a future or
+/// draft bulletin): its figures must not show through the change column.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Standings {
+    Ranked(BTreeMap<String, Standing>),
+    Held,
+}
+
+impl Standings {
+    /// The standings of a ranked bulletin.
+    pub fn of(b: &Bulletin, r: &Results) -> Standings {
+        let mut map = BTreeMap::new();
+        for c in &r.categories {
+            let cat = &b.data.categories[c.category];
+            for row in &c.rows {
+                let e = &b.data.entries[row.entry];
+                map.insert(
+                    e.id.clone(),
+                    Standing {
+                        category: cat.id.clone(),
+                        category_name: cat.name.clone(),
+                        rank: row.rank,
+                        name: e.name.clone(),
+                    },
+                );
+            }
+        }
+        Standings::Ranked(map)
     }
-    let mut previous = vec![None; bulletins.len()];
+}
+
+/// The path of the previous bulletin of the same series for every bulletin that has one:
+/// periods in time order, paths breaking ties.
+pub fn previous_in_series<'a>(
+    bulletins: impl IntoIterator<Item = &'a Bulletin>,
+) -> BTreeMap<&'a str, &'a str> {
+    let mut by_series: BTreeMap<&str, Vec<&Bulletin>> = BTreeMap::new();
+    for b in bulletins {
+        by_series.entry(&b.series).or_default().push(b);
+    }
+    let mut previous = BTreeMap::new();
     for members in by_series.values_mut() {
-        members.sort_by(|&a, &b| {
-            bulletins[a]
-                .period
-                .cmp(&bulletins[b].period)
-                .then_with(|| bulletins[a].path.cmp(&bulletins[b].path))
-        });
+        members.sort_by(|a, b| a.period.cmp(&b.period).then_with(|| a.path.cmp(&b.path)));
         for pair in members.windows(2) {
-            previous[pair[1]] = Some(pair[0]);
+            previous.insert(pair[1].path.as_str(), pair[0].path.as_str());
         }
     }
     previous
 }
 
-/// Fill in `Row::change` and `Row::renamed_from` for every bulletin.
-pub fn link_changes(bulletins: &[Bulletin], results: &mut [Results]) {
-    let previous = previous_in_series(bulletins);
-    let snapshots: Vec<BTreeMap<&str, Previous>> = bulletins
-        .iter()
-        .zip(results.iter())
-        .map(|(b, r)| {
-            let mut map = BTreeMap::new();
-            for c in &r.categories {
-                let cat = &b.data.categories[c.category];
-                for row in &c.rows {
-                    let e = &b.data.entries[row.entry];
-                    map.insert(
-                        e.id.as_str(),
-                        Previous {
-                            category: &cat.id,
-                            category_name: &cat.name,
-                            rank: row.rank,
-                            name: &e.name,
-                        },
-                    );
-                }
-            }
-            map
-        })
-        .collect();
-    for (i, r) in results.iter_mut().enumerate() {
-        let b = &bulletins[i];
-        for c in &mut r.categories {
-            let category = &b.data.categories[c.category].id;
-            for row in &mut c.rows {
-                let e = &b.data.entries[row.entry];
-                let before = previous[i].map(|p| snapshots[p].get(e.id.as_str()));
-                (row.change, row.renamed_from) = match before {
-                    None => (Change::First, None),
-                    Some(None) => (Change::New, None),
-                    Some(Some(before)) => (
+/// Each row's change against the standings of the previous period, and its former name.
+pub(super) fn set_changes(b: &Bulletin, r: &mut Results, previous: Option<&Standings>) {
+    for c in &mut r.categories {
+        let category = &b.data.categories[c.category].id;
+        for row in &mut c.rows {
+            let e = &b.data.entries[row.entry];
+            (row.change, row.renamed_from) = match previous {
+                None => (Change::First, None),
+                Some(Standings::Held) => (Change::Held, None),
+                Some(Standings::Ranked(map)) => match map.get(&e.id) {
+                    None => (Change::New, None),
+                    Some(before) => (
                         change(before, category, row.rank),
-                        (before.name != e.name).then(|| before.name.to_string()),
+                        (before.name != e.name).then(|| before.name.clone()),
                     ),
-                };
-            }
+                },
+            };
         }
     }
 }
 
-fn change(before: &Previous, category: &str, rank: Option<usize>) -> Change {
+fn change(before: &Standing, category: &str, rank: Option<usize>) -> Change {
     if before.category != category {
         return Change::Moved {
-            from: before.category_name.to_string(),
+            from: before.category_name.clone(),
         };
     }
     match (before.rank, rank) {

@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::{Bulletin, Entry, Measure, Scores, Tiers};
 use crate::number::round_half_up;
 
-pub use change::{Change, link_changes, previous_in_series};
+pub use change::{Change, Standing, Standings, previous_in_series};
 
 /// The computed results of one bulletin.
 #[derive(Debug, Clone)]
@@ -141,8 +141,8 @@ pub fn stats(totals: &[Decimal], decimals: u32) -> Option<Stats> {
     })
 }
 
-/// Rank every category of a bulletin. Rank change is filled in later by
-/// [`link_changes`], which needs the whole series.
+/// Rank every category of a bulletin's scores: places, tiers and statistics, without
+/// rank change (see [`rank_bulletin`] for the whole bulletin).
 pub fn rank(scores: &Scores) -> Results {
     let mut by_category: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, e) in scores.entries.iter().enumerate() {
@@ -262,33 +262,63 @@ fn assign_tiers(tiers: &Tiers, rows: &mut [Row]) -> Vec<String> {
     notes
 }
 
-/// Rank every bulletin, apply the people rules, and link each bulletin to the previous
-/// period of its series. Errors are the rule breaks that only ranking can reveal.
-pub fn rank_site(bulletins: &[Bulletin]) -> Result<Vec<Results>, Diagnostics> {
+/// Rank one bulletin: places, tiers, statistics, the people rules (exemplars, grades), and
+/// each row's change against `previous`, the standings of the previous bulletin of its
+/// series (`None` for the first). Errors are the rule breaks only ranking can reveal.
+pub fn rank_bulletin(b: &Bulletin, previous: Option<&Standings>) -> Result<Results, Diagnostics> {
+    let mut r = rank(&b.data);
+    let rules = b.data.models.is_some() || b.data.grades.is_some() || !b.stories.is_empty();
+    if rules {
+        people::apply(b, &mut r).map_err(Diagnostics)?;
+    }
+    change::set_changes(b, &mut r, previous);
+    Ok(r)
+}
+
+/// Rank every bulletin of a site, in parallel: first each one's standings (places only,
+/// which depend on nothing else), then each bulletin given the standings of the previous
+/// bulletin of its series. `held` names bulletins that are not published: a bulletin after
+/// one of them says so instead of comparing. Keyed by path, like the site.
+pub fn rank_site<'a>(
+    bulletins: &'a BTreeMap<String, Bulletin>,
+    held: &std::collections::BTreeSet<String>,
+) -> Result<BTreeMap<&'a str, Results>, Diagnostics> {
     use rayon::prelude::*;
-    let ranked: Vec<Result<Results, Vec<Diagnostic>>> = bulletins
+    let list: Vec<&Bulletin> = bulletins.values().collect();
+    let standings: BTreeMap<&str, Standings> = list
         .par_iter()
         .map(|b| {
-            let mut r = rank(&b.data);
-            let rules = b.data.models.is_some() || b.data.grades.is_some() || !b.stories.is_empty();
-            if rules {
-                people::apply(b, &mut r)?;
-            }
-            Ok(r)
+            let s = if held.contains(&b.path) {
+                Standings::Held
+            } else {
+                Standings::of(b, &rank(&b.data))
+            };
+            (b.path.as_str(), s)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    let previous = previous_in_series(list.iter().copied());
+    let ranked: Vec<(&str, Result<Results, Diagnostics>)> = list
+        .par_iter()
+        .map(|b| {
+            let before = previous.get(b.path.as_str()).map(|p| &standings[p]);
+            (b.path.as_str(), rank_bulletin(b, before))
         })
         .collect();
-    let mut results = Vec::with_capacity(ranked.len());
+    let mut results = BTreeMap::new();
     let mut errors = Diagnostics::default();
-    for r in ranked {
+    for (path, r) in ranked {
         match r {
-            Ok(r) => results.push(r),
-            Err(e) => errors.extend(Diagnostics(e)),
+            Ok(r) => {
+                results.insert(path, r);
+            }
+            Err(e) => errors.extend(e),
         }
     }
     if errors.has_errors() {
         return Err(errors);
     }
-    link_changes(bulletins, &mut results);
     Ok(results)
 }
 

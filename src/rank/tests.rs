@@ -342,6 +342,7 @@ mod change {
             notice: None,
             narrative: String::new(),
             narrative_line: 1,
+            draft: false,
             data: scores(entries, None),
             assets: vec![],
             attachments: vec![],
@@ -390,11 +391,14 @@ mod change {
             ],
         );
         let other_series = bulletin("q1", "2025-Q1", "quarterly", vec![entry("a", 0, "1")]);
-        // Out of order on purpose: periods decide, not the list.
-        let all = vec![april, other_series, march];
-        let results = rank_site(&all).unwrap();
+        // Keyed by path: periods decide the order, not the paths (q1 sorts between).
+        let all: BTreeMap<String, Bulletin> = [april, other_series, march]
+            .into_iter()
+            .map(|b| (b.path.clone(), b))
+            .collect();
+        let results = rank_site(&all, &Default::default()).unwrap();
         assert_eq!(
-            changes(&results[0], &all[0]),
+            changes(&results["m04"], &all["m04"]),
             vec![
                 ("b".to_string(), "上升1位".to_string()),
                 ("a".into(), "下降1位".into()),
@@ -404,10 +408,31 @@ mod change {
                 ("c".into(), "类别调整（上期为a类）".into()),
             ]
         );
-        let b_row = &results[0].categories[0].rows[0];
+        let b_row = &results["m04"].categories[0].rows[0];
         assert_eq!(b_row.renamed_from.as_deref(), Some("单位b"));
-        assert_eq!(changes(&results[2], &all[2])[0].1, "");
-        assert_eq!(results[1].categories[0].rows[0].change, Change::First);
+        assert_eq!(changes(&results["m03"], &all["m03"])[0].1, "");
+        assert_eq!(results["q1"].categories[0].rows[0].change, Change::First);
+        // The same, one bulletin at a time, from the previous one's standings.
+        let before = Standings::of(&all["m03"], &rank_bulletin(&all["m03"], None).unwrap());
+        let april = rank_bulletin(&all["m04"], Some(&before)).unwrap();
+        assert_eq!(
+            changes(&april, &all["m04"]),
+            changes(&results["m04"], &all["m04"])
+        );
+    }
+
+    #[test]
+    fn a_previous_period_held_back_shows_nothing_of_it() {
+        let one = bulletin("1", "2025-01", "s", vec![entry("x", 0, "80")]);
+        let two = bulletin("2", "2025-02", "s", vec![entry("x", 0, "70")]);
+        let all: BTreeMap<String, Bulletin> = [one, two]
+            .into_iter()
+            .map(|b| (b.path.clone(), b))
+            .collect();
+        let held = ["1".to_string()].into_iter().collect();
+        let r = rank_site(&all, &held).unwrap();
+        assert_eq!(r["2"].categories[0].rows[0].change, Change::Held);
+        assert_eq!(r["2"].categories[0].rows[0].change.words(), "上期未发布");
     }
 
     #[test]
@@ -424,11 +449,14 @@ mod change {
         let mut d3 = entry("x", 0, "80");
         d3.deferred = true;
         let three = bulletin("3", "2025-03", "s", vec![d3, entry("y", 0, "70")]);
-        let all = vec![one, two, three];
-        let r = rank_site(&all).unwrap();
-        assert_eq!(r[1].categories[0].rows[0].change, Change::WasDeferred);
-        assert_eq!(r[1].categories[0].rows[1].change, Change::Down(1));
-        assert_eq!(r[2].categories[0].rows[1].change, Change::Unranked);
-        assert_eq!(r[2].categories[0].rows[0].change, Change::Up(1));
+        let all: BTreeMap<String, Bulletin> = [one, two, three]
+            .into_iter()
+            .map(|b| (b.path.clone(), b))
+            .collect();
+        let r = rank_site(&all, &Default::default()).unwrap();
+        assert_eq!(r["2"].categories[0].rows[0].change, Change::WasDeferred);
+        assert_eq!(r["2"].categories[0].rows[1].change, Change::Down(1));
+        assert_eq!(r["3"].categories[0].rows[1].change, Change::Unranked);
+        assert_eq!(r["3"].categories[0].rows[0].change, Change::Up(1));
     }
 }

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::markdown;
-use super::views::Summary;
-use crate::model::{Bulletin, Site};
+use super::summary::Summary;
+use crate::model::Bulletin;
 use crate::rank::Results;
 use crate::rank::people::Basis;
 
@@ -138,37 +138,36 @@ pub struct RollSection {
     pub count: usize,
 }
 
-/// The honour roll: every bulletin with exemplars, newest period first.
-pub fn honour_roll(site: &Site, results: &[Results]) -> Vec<RollSection> {
-    let mut sections: Vec<RollSection> = site
-        .bulletins
-        .iter()
-        .zip(results)
-        .filter(|(_, r)| r.people.as_ref().is_some_and(|p| !p.exemplars.is_empty()))
-        .map(|(b, r)| {
-            let mut all = exemplar_views(b, r);
-            all.sort_by(|a, b| (&a.unit_id, &a.class, &a.id).cmp(&(&b.unit_id, &b.class, &b.id)));
-            let count = all.len();
-            let tally = |key: &dyn Fn(&ExemplarView) -> String| {
-                let mut m = std::collections::BTreeMap::<String, usize>::new();
-                for x in &all {
-                    *m.entry(key(x)).or_default() += 1;
-                }
-                m.into_iter().collect::<Vec<_>>()
-            };
-            let per_unit = tally(&|x| x.unit.clone());
-            let per_class = tally(&|x| x.class.clone());
-            let (with_stories, others) = all.into_iter().partition(|x| x.story.is_some());
-            RollSection {
-                bulletin: Summary::new(b),
-                with_stories,
-                others,
-                per_unit,
-                per_class,
-                count,
-            }
-        })
-        .collect();
+/// One bulletin's section of the honour roll, if it names exemplars.
+pub fn roll_section(b: &Bulletin, r: &Results, summary: &Summary) -> Option<RollSection> {
+    if r.people.as_ref().is_none_or(|p| p.exemplars.is_empty()) {
+        return None;
+    }
+    let mut all = exemplar_views(b, r);
+    all.sort_by(|a, b| (&a.unit_id, &a.class, &a.id).cmp(&(&b.unit_id, &b.class, &b.id)));
+    let count = all.len();
+    let tally = |key: &dyn Fn(&ExemplarView) -> String| {
+        let mut m = std::collections::BTreeMap::<String, usize>::new();
+        for x in &all {
+            *m.entry(key(x)).or_default() += 1;
+        }
+        m.into_iter().collect::<Vec<_>>()
+    };
+    let per_unit = tally(&|x| x.unit.clone());
+    let per_class = tally(&|x| x.class.clone());
+    let (with_stories, others) = all.into_iter().partition(|x| x.story.is_some());
+    Some(RollSection {
+        bulletin: summary.clone(),
+        with_stories,
+        others,
+        per_unit,
+        per_class,
+        count,
+    })
+}
+
+/// The honour roll: every bulletin's section, newest period first.
+pub fn honour_roll(mut sections: Vec<RollSection>) -> Vec<RollSection> {
     sections.sort_by(|a, b| {
         (b.bulletin.order, &a.bulletin.path).cmp(&(a.bulletin.order, &b.bulletin.path))
     });

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::views::{self, Summary};
-use crate::model::Site;
+use crate::model::Bulletin;
 
 /// One thing a reader can find: `n` name, `u` link from the root, `k` kind, `d` detail.
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SearchEntry {
     n: String,
     u: String,
@@ -16,9 +16,37 @@ pub struct SearchEntry {
     d: String,
 }
 
-/// Units (with former names), people of people bulletins (linked to their row), and
-/// bulletins. People have no page of their own.
-pub fn index(site: &Site, units: &[views::UnitRef], summaries: &[Summary]) -> Vec<SearchEntry> {
+/// The people of a people bulletin, linked to their rows. People have no page of their own.
+pub fn people_entries(b: &Bulletin) -> Vec<SearchEntry> {
+    if b.data.subject != crate::model::Subject::People {
+        return Vec::new();
+    }
+    b.data
+        .entries
+        .iter()
+        .map(|e| {
+            let unit = e.unit.map_or("", |u| b.data.units[u].name.as_str());
+            SearchEntry {
+                n: e.name.clone(),
+                u: format!("{}/index.html#e-{}", b.path, e.id),
+                k: "人员",
+                d: format!(
+                    "{unit} · {} · {}",
+                    e.post.as_deref().unwrap_or(""),
+                    b.period
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Units (with former names), people of people bulletins (each bulletin's
+/// [`people_entries`], in path order), and bulletins.
+pub fn index(
+    units: &[views::UnitRef],
+    people: impl IntoIterator<Item = SearchEntry>,
+    summaries: &[Summary],
+) -> Vec<SearchEntry> {
     let mut out: Vec<SearchEntry> = units
         .iter()
         .map(|u| SearchEntry {
@@ -32,24 +60,7 @@ pub fn index(site: &Site, units: &[views::UnitRef], summaries: &[Summary]) -> Ve
             },
         })
         .collect();
-    for b in &site.bulletins {
-        if b.data.subject != crate::model::Subject::People {
-            continue;
-        }
-        for e in &b.data.entries {
-            let unit = e.unit.map_or("", |u| b.data.units[u].name.as_str());
-            out.push(SearchEntry {
-                n: e.name.clone(),
-                u: format!("{}/index.html#e-{}", b.path, e.id),
-                k: "人员",
-                d: format!(
-                    "{unit} · {} · {}",
-                    e.post.as_deref().unwrap_or(""),
-                    b.period
-                ),
-            });
-        }
-    }
+    out.extend(people);
     out.extend(summaries.iter().map(|s| SearchEntry {
         n: s.title.clone(),
         u: format!("{}/index.html", s.path),

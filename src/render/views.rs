@@ -4,133 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use jiff::civil::Date;
+use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use super::chart;
 use super::markdown;
-use crate::model::{Bulletin, Contact, Measure, Site, Tiers};
+pub use super::summary::{DateView, NoticeView, SiteView, Summary};
+use crate::model::{Bulletin, Measure, Tiers};
 use crate::number::{fixed, plain};
 use crate::rank::{Change, Results};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DateView {
-    pub iso: String,
-    pub text: String,
-    /// Days since 1970-01-01, so that templates can count days between dates.
-    pub day: i64,
-}
-
-impl From<Date> for DateView {
-    fn from(d: Date) -> Self {
-        let epoch = jiff::civil::date(1970, 1, 1);
-        DateView {
-            iso: d.to_string(),
-            text: format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-            day: epoch
-                .until((jiff::Unit::Day, d))
-                .map_or(0, |s| i64::from(s.get_days())),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
-    pub title: String,
-    pub issuer: String,
-    pub base_url: String,
-    pub description: Option<String>,
-    pub contact: Option<Contact>,
-    /// Whether the honour roll exists (some bulletin has exemplar rules).
-    pub has_models: bool,
-    /// The build day: what pages say about notice periods without JavaScript.
-    pub today: DateView,
-    /// Paper for print.html: A4 or A3.
-    pub paper: &'static str,
-}
-
-impl SiteView {
-    pub fn new(site: &Site) -> Self {
-        let c = &site.config;
-        SiteView {
-            title: c.title.clone(),
-            issuer: c.issuer.clone(),
-            base_url: c.base_url.clone(),
-            description: c.description.clone(),
-            contact: c.contact.clone(),
-            has_models: site.bulletins.iter().any(|b| b.data.models.is_some()),
-            today: site.today.into(),
-            paper: c.paper,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct NoticeView {
-    pub from: DateView,
-    pub to: DateView,
-    /// As documents write it: 2025年4月3日至4月9日 (the year once when it is the same).
-    pub range: String,
-    pub contact: Option<Contact>,
-}
-
-/// A bulletin as listed on the home and archive pages: no tables.
-#[derive(Debug, Clone, Serialize)]
-pub struct Summary {
-    /// Orders periods in time (start month, then end month).
-    #[serde(skip)]
-    pub order: (i16, i8, i8),
-    pub title: String,
-    pub path: String,
-    pub period: String,
-    pub period_code: String,
-    pub series: String,
-    pub year: i16,
-    pub published: DateView,
-    pub notice: Option<NoticeView>,
-    pub units: usize,
-    pub categories: usize,
-    pub subject: crate::model::Subject,
-}
-
-impl Summary {
-    pub fn new(b: &Bulletin) -> Self {
-        Summary {
-            order: (b.period.year(), b.period.months().0, b.period.months().1),
-            title: b.title.clone(),
-            path: b.path.clone(),
-            period: b.period.to_string(),
-            period_code: b.period.code(),
-            series: b.series.clone(),
-            year: b.period.year(),
-            published: b.published.into(),
-            notice: b.notice.as_ref().map(|n| NoticeView {
-                from: n.from.into(),
-                to: n.to.into(),
-                range: if n.from.year() == n.to.year() {
-                    format!(
-                        "{}年{}月{}日至{}月{}日",
-                        n.from.year(),
-                        n.from.month(),
-                        n.from.day(),
-                        n.to.month(),
-                        n.to.day()
-                    )
-                } else {
-                    format!(
-                        "{}至{}",
-                        DateView::from(n.from).text,
-                        DateView::from(n.to).text
-                    )
-                },
-                contact: n.contact.clone(),
-            }),
-            units: b.data.entries.len(),
-            categories: b.data.categories.len(),
-            subject: b.data.subject,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorView {
@@ -256,7 +138,9 @@ fn tiers_words(t: &Tiers) -> String {
     s
 }
 
-pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> BulletinView {
+/// Everything one bulletin's pages show. `previous` is the summary of the previous
+/// bulletin of its series, which the page links to.
+pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> BulletinView {
     let d = b.data.decimals;
     let categories = r
         .categories
@@ -312,11 +196,15 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
                 .collect();
             let top_tier = b.data.tiers.as_ref().map(|t| t.top.name.clone());
             let ranked: Vec<&RowView> = rows.iter().filter(|r| !r.deferred).collect();
-            let bars: Vec<chart::Bar> = ranked
+            // Bar lengths come from the ranked totals themselves, never from their text.
+            let bars: Vec<chart::Bar> = c
+                .rows
                 .iter()
-                .map(|r| chart::Bar {
+                .zip(&rows)
+                .filter(|(_, v)| !v.deferred)
+                .map(|(row, r)| chart::Bar {
                     label: &r.name,
-                    value: r.total.parse().unwrap_or(0.0),
+                    value: row.total.to_f64().unwrap_or(0.0),
                     value_text: &r.total,
                     strong: r.tier.is_some() && r.tier == top_tier,
                 })
@@ -420,7 +308,7 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Bulletin>) -> 
             .iter()
             .flat_map(|c| &c.rows)
             .any(|row| row.change != Change::First),
-        previous: previous.map(Summary::new),
+        previous: previous.cloned(),
         categories,
         deductions,
         bonuses,
@@ -467,8 +355,65 @@ pub struct UnitView {
     pub charts: Vec<(String, String)>,
 }
 
-/// A unit and where it appears, light enough to hold for every unit of a large site;
-/// its history page is built from it one at a time ([`unit_view`]).
+/// One row of a unit bulletin, as the unit's history page shows it: made when the
+/// bulletin is rendered, kept (light) until the unit pages are.
+#[derive(Debug, Clone)]
+pub struct UnitRecord {
+    pub unit: String,
+    pub row: HistoryRow,
+    /// The published total, for the chart.
+    pub value: f64,
+    /// The bulletin's scale: the top of the chart's value axis.
+    pub scale: f64,
+    pub series: String,
+    /// Orders periods in time, then paths.
+    pub order: (crate::model::Period, String),
+}
+
+/// The history rows of one ranked unit bulletin.
+pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
+    if b.data.subject != crate::model::Subject::Units {
+        return Vec::new();
+    }
+    let scale = b.data.scale.to_f64().unwrap_or(100.0);
+    let mut out = Vec::new();
+    for c in &r.categories {
+        let of = c.rows.iter().filter(|r| r.rank.is_some()).count();
+        for row in &c.rows {
+            let e = &b.data.entries[row.entry];
+            out.push(UnitRecord {
+                unit: e.id.clone(),
+                row: HistoryRow {
+                    bulletin: BulletinRef {
+                        title: b.title.clone(),
+                        path: b.path.clone(),
+                        period: b.period.to_string(),
+                        period_code: b.period.code(),
+                    },
+                    name: e.name.clone(),
+                    category: b.data.categories[c.category].name.clone(),
+                    total: fixed(row.total, b.data.decimals),
+                    place: match row.rank {
+                        Some(p) if row.tied => format!("并列{p}"),
+                        Some(p) => p.to_string(),
+                        None => "缓评".to_string(),
+                    },
+                    of,
+                    tier: row.tier.clone(),
+                    change_words: row.change.words(),
+                    change_kind: row.change.kind(),
+                },
+                value: row.total.to_f64().unwrap_or(0.0),
+                scale,
+                series: b.series.clone(),
+                order: (b.period, b.path.clone()),
+            });
+        }
+    }
+    out
+}
+
+/// A unit and its rows across periods, in time order.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitRef {
     pub id: String,
@@ -476,53 +421,32 @@ pub struct UnitRef {
     pub name: String,
     pub category: String,
     pub former_names: Vec<String>,
-    /// (bulletin, category slot in its results, row slot), in time order.
     #[serde(skip)]
-    records: Vec<(usize, usize, usize)>,
+    records: Vec<UnitRecord>,
 }
 
-/// Every unit of the unit bulletins, by id.
-pub fn unit_refs(site: &Site, results: &[Results]) -> Vec<UnitRef> {
-    let mut order: Vec<usize> = (0..site.bulletins.len())
-        .filter(|&i| site.bulletins[i].data.subject == crate::model::Subject::Units)
-        .collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&site.bulletins[a], &site.bulletins[b]);
-        x.period.cmp(&y.period).then_with(|| x.path.cmp(&y.path))
-    });
-    let mut records: BTreeMap<&str, Vec<(usize, usize, usize)>> = BTreeMap::new();
-    for &i in &order {
-        let (b, r) = (&site.bulletins[i], &results[i]);
-        for (ci, c) in r.categories.iter().enumerate() {
-            for (ri, row) in c.rows.iter().enumerate() {
-                let id = b.data.entries[row.entry].id.as_str();
-                records.entry(id).or_default().push((i, ci, ri));
-            }
-        }
+/// Every unit of the unit bulletins, by id, from their records.
+pub fn unit_refs(records: Vec<UnitRecord>) -> Vec<UnitRef> {
+    let mut by_unit: BTreeMap<String, Vec<UnitRecord>> = BTreeMap::new();
+    for r in records {
+        by_unit.entry(r.unit.clone()).or_default().push(r);
     }
-    let entry = |&(i, ci, ri): &(usize, usize, usize)| {
-        let b = &site.bulletins[i];
-        let c = &results[i].categories[ci];
-        (
-            &b.data.entries[c.rows[ri].entry],
-            &b.data.categories[c.category],
-        )
-    };
-    records
+    by_unit
         .into_iter()
-        .map(|(id, records)| {
-            let (last, category) = entry(records.last().expect("a unit has a record"));
+        .map(|(id, mut records)| {
+            records.sort_by(|a, b| a.order.cmp(&b.order));
+            let last = records.last().expect("a unit has a record");
+            let (name, category) = (last.row.name.clone(), last.row.category.clone());
             let mut former_names: Vec<String> = Vec::new();
             for r in &records {
-                let name = &entry(r).0.name;
-                if *name != last.name && !former_names.contains(name) {
-                    former_names.push(name.clone());
+                if r.row.name != name && !former_names.contains(&r.row.name) {
+                    former_names.push(r.row.name.clone());
                 }
             }
             UnitRef {
-                id: id.to_string(),
-                name: last.name.clone(),
-                category: category.name.clone(),
+                id,
+                name,
+                category,
                 former_names,
                 records,
             }
@@ -531,38 +455,10 @@ pub fn unit_refs(site: &Site, results: &[Results]) -> Vec<UnitRef> {
 }
 
 /// One unit's history page: every period it appears in, and a chart per series.
-pub fn unit_view(site: &Site, results: &[Results], unit: &UnitRef) -> UnitView {
-    let mut rows: Vec<(HistoryRow, f64, &str)> = Vec::with_capacity(unit.records.len());
-    for &(i, ci, ri) in &unit.records {
-        let (b, c) = (&site.bulletins[i], &results[i].categories[ci]);
-        let row = &c.rows[ri];
-        let e = &b.data.entries[row.entry];
-        let history = HistoryRow {
-            bulletin: BulletinRef {
-                title: b.title.clone(),
-                path: b.path.clone(),
-                period: b.period.to_string(),
-                period_code: b.period.code(),
-            },
-            name: e.name.clone(),
-            category: b.data.categories[c.category].name.clone(),
-            total: fixed(row.total, b.data.decimals),
-            place: match row.rank {
-                Some(p) if row.tied => format!("并列{p}"),
-                Some(p) => p.to_string(),
-                None => "缓评".to_string(),
-            },
-            of: c.rows.iter().filter(|r| r.rank.is_some()).count(),
-            tier: row.tier.clone(),
-            change_words: row.change.words(),
-            change_kind: row.change.kind(),
-        };
-        let value = history.total.parse().unwrap_or(0.0);
-        rows.push((history, value, b.series.as_str()));
-    }
-    let mut by_series: BTreeMap<&str, Vec<(&HistoryRow, f64)>> = BTreeMap::new();
-    for (h, v, s) in &rows {
-        by_series.entry(s).or_default().push((h, *v));
+pub fn unit_view(unit: &UnitRef) -> UnitView {
+    let mut by_series: BTreeMap<&str, Vec<&UnitRecord>> = BTreeMap::new();
+    for r in &unit.records {
+        by_series.entry(&r.series).or_default().push(r);
     }
     let charts = by_series
         .iter()
@@ -570,22 +466,26 @@ pub fn unit_view(site: &Site, results: &[Results], unit: &UnitRef) -> UnitView {
         .map(|(series, pts)| {
             let labels: Vec<String> = pts
                 .iter()
-                .map(|(h, _)| h.bulletin.period_code.clone())
+                .map(|r| r.row.bulletin.period_code.clone())
                 .collect();
             let text = format!(
                 "{}（{}）各期总分：{}",
                 unit.name,
                 series,
                 pts.iter()
-                    .map(|(h, _)| format!("{} {}分（{}）", h.bulletin.period, h.total, h.place))
+                    .map(|r| format!(
+                        "{} {}分（{}）",
+                        r.row.bulletin.period, r.row.total, r.row.place
+                    ))
                     .collect::<Vec<_>>()
                     .join("；")
             );
             let line = chart::Line {
                 name: series,
-                points: pts.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect(),
+                points: pts.iter().enumerate().map(|(i, r)| (i, r.value)).collect(),
             };
-            (chart::history_lines(&[line], &labels, &text, 100.0), text)
+            let scale = pts.iter().map(|r| r.scale).fold(0.0, f64::max);
+            (chart::history_lines(&[line], &labels, &text, scale), text)
         })
         .collect();
     UnitView {
@@ -593,7 +493,7 @@ pub fn unit_view(site: &Site, results: &[Results], unit: &UnitRef) -> UnitView {
         name: unit.name.clone(),
         category: unit.category.clone(),
         former_names: unit.former_names.clone(),
-        rows: rows.into_iter().map(|(h, _, _)| h).collect(),
+        rows: unit.records.iter().map(|r| r.row.clone()).collect(),
         charts,
     }
 }

@@ -1,0 +1,102 @@
+//! One bulletin's pages: the web page, the notice-board print, the WeChat article, the
+//! lobby screen and the open data, from the theme, the site view and the ranked bulletin.
+//! It also hands back the bulletin's [`Digest`]: the light part that site-wide pages
+//! (home, archive, units, honour roll, search, feed, sitemap) are made of.
+
+use super::people::{self, RollSection};
+use super::search::{self, SearchEntry};
+use super::views::{self, SiteView, Summary, UnitRecord};
+use super::{Body, Page, Theme, data, png, render_value, screen, wechat, with_bulletin};
+use crate::diag::Diagnostics;
+use crate::model::Bulletin;
+use crate::rank::Results;
+
+/// What a bulletin contributes to the site-wide pages.
+#[derive(Debug, Clone)]
+pub struct Digest {
+    pub summary: Summary,
+    /// Its rows, for the history pages of its units (unit bulletins).
+    pub units: Vec<UnitRecord>,
+    /// Its section of the honour roll (people bulletins with exemplars).
+    pub roll: Option<RollSection>,
+    /// Its people, for the search index (people bulletins).
+    pub people: Vec<SearchEntry>,
+    /// Photos of its announcements, copied to `/models/<slug>/`.
+    pub photos: Vec<Page>,
+    /// Its pages that the sitemap lists.
+    pub html: Vec<String>,
+}
+
+/// What every bulletin's rendering shares.
+pub struct Shared<'a> {
+    pub theme: &'a Theme,
+    pub site: &'a SiteView,
+    /// Fonts for the PNG charts; `None` when no bulletin has charts.
+    pub fonts: Option<&'a png::Fonts>,
+    pub cache: &'a png::ChartCache,
+}
+
+/// The pages of one ranked bulletin, and its digest. `previous` is the summary of the
+/// previous bulletin of its series.
+pub fn render(
+    cx: &Shared,
+    b: &Bulletin,
+    r: &Results,
+    previous: Option<&Summary>,
+) -> Result<(Vec<Page>, Digest), Diagnostics> {
+    let view = views::bulletin_view(b, r, previous);
+    let at = |name: &str| format!("{}/{name}", b.path);
+    let text = |name: &str, body: String| Page {
+        path: at(name),
+        body: Body::Text(body),
+    };
+    let mut pages = vec![
+        text("results.json", data::json(&view)),
+        text("results.csv", data::csv(&view)),
+    ];
+    // The view becomes a template value once, shared by reference by the five templates.
+    let shared = tera::Value::from_serializable(&view);
+    let page = |template: &str, name: &str, value: tera::Value| -> Result<Page, Diagnostics> {
+        Ok(text(
+            name,
+            render_value(cx.theme, cx.site, template, &at(name), value)?,
+        ))
+    };
+    pages.push(page("print.html", "print.html", shared.clone())?);
+    pages.extend(wechat::pages(
+        cx.theme, cx.site, &view, &shared, cx.fonts, cx.cache,
+    )?);
+    let slides = with_bulletin(
+        &shared,
+        vec![(
+            "slides",
+            tera::Value::from_serializable(&screen::slides(&view)),
+        )],
+    );
+    pages.push(page("screen.html", "screen.html", slides)?);
+    pages.push(page("bulletin.html", "index.html", shared)?);
+    pages.extend(b.assets.iter().map(|(src, name)| Page {
+        path: at(name),
+        body: Body::Copy(src.clone()),
+    }));
+    let photos = b
+        .stories
+        .iter()
+        .filter_map(|s| {
+            s.photo.as_ref().map(|(src, name)| Page {
+                path: format!("models/{}/{name}", s.slug),
+                body: Body::Copy(src.clone()),
+            })
+        })
+        .collect();
+    let summary = view.summary.clone();
+    let digest = Digest {
+        units: views::unit_records(b, r),
+        roll: people::roll_section(b, r, &summary),
+        people: search::people_entries(b),
+        photos,
+        html: vec![at("index.html")],
+        summary,
+    };
+    Ok((pages, digest))
+}

@@ -1,0 +1,247 @@
+//! The site-wide pages, made from the bulletins' digests alone: home, archive, the unit
+//! index and one history page per unit, the honour roll and announcement pages, search,
+//! feed, sitemap, 404 and the theme's static files. Cheap next to the bulletins' own pages,
+//! so they are made again on every build.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::bulletin::Digest;
+use super::people::{self, ExemplarView};
+use super::views::{self, SiteView, Summary};
+use super::{Body, Page, Theme, markdown, render_at, search};
+use crate::diag::Diagnostics;
+
+#[derive(Serialize)]
+struct HomeData {
+    words_html: Option<String>,
+    notices: Vec<Summary>,
+    latest: Vec<Summary>,
+    exemplars: Vec<ExemplarView>,
+}
+
+/// An exemplar's own page.
+#[derive(Serialize)]
+struct ModelData<'a> {
+    bulletin: &'a Summary,
+    exemplar: &'a ExemplarView,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    path: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArchiveYear {
+    year: i16,
+    series: Vec<(String, Vec<Summary>)>,
+}
+
+fn page<T: Serialize>(
+    theme: &Theme,
+    site: &SiteView,
+    template: &str,
+    path: &str,
+    data: T,
+) -> Result<Page, Diagnostics> {
+    Ok(Page {
+        path: path.to_string(),
+        body: Body::Text(render_at(theme, site, template, path, data)?),
+    })
+}
+
+/// Every site-wide page, from the digests of all bulletins (in path order). Unit pages are
+/// rendered in parallel and handed to `emit` one by one, so that a large site never holds
+/// them all.
+pub fn render(
+    theme: &Theme,
+    sv: &SiteView,
+    home: Option<&str>,
+    digests: Vec<Digest>,
+    emit: &(dyn Fn(Vec<Page>) -> Result<(), Diagnostics> + Sync),
+) -> Result<(), Diagnostics> {
+    let mut summaries: Vec<Summary> = Vec::with_capacity(digests.len());
+    let mut records = Vec::new();
+    let mut sections = Vec::new();
+    let mut people_found = Vec::new();
+    let mut html: Vec<String> = Vec::new();
+    let mut pages: Vec<Page> = Vec::new();
+    for d in digests {
+        summaries.push(d.summary);
+        records.extend(d.units);
+        sections.extend(d.roll);
+        people_found.extend(d.people);
+        pages.extend(d.photos);
+        html.extend(d.html);
+    }
+    // Newest first: by publication date, then period, then path for a stable order.
+    summaries.sort_by(|a, b| {
+        (&b.published.iso, &b.period_code, &b.path).cmp(&(
+            &a.published.iso,
+            &a.period_code,
+            &a.path,
+        ))
+    });
+
+    let units = views::unit_refs(records);
+    units
+        .par_iter()
+        .map(|u| {
+            let path = format!("units/{}/index.html", u.id);
+            emit(vec![page(
+                theme,
+                sv,
+                "unit.html",
+                &path,
+                views::unit_view(u),
+            )?])
+        })
+        .collect::<Result<Vec<()>, Diagnostics>>()?;
+    html.extend(units.iter().map(|u| format!("units/{}/index.html", u.id)));
+
+    let roll = people::honour_roll(sections);
+    for section in &roll {
+        for x in &section.with_stories {
+            let story = x.story.as_ref().expect("partitioned on stories");
+            let data = ModelData {
+                bulletin: &section.bulletin,
+                exemplar: x,
+            };
+            let path = format!("models/{}/index.html", story.slug);
+            pages.push(page(theme, sv, "model.html", &path, data)?);
+        }
+    }
+    if !roll.is_empty() {
+        pages.push(page(theme, sv, "models.html", "models/index.html", &roll)?);
+    }
+    let home = HomeData {
+        words_html: home.map(markdown::to_html),
+        notices: notices(&summaries, sv.today.day),
+        latest: summaries.iter().take(12).cloned().collect(),
+        exemplars: roll
+            .first()
+            .map(|s| s.with_stories.iter().take(6).cloned().collect())
+            .unwrap_or_default(),
+    };
+    pages.push(page(theme, sv, "index.html", "index.html", home)?);
+    pages.push(page(
+        theme,
+        sv,
+        "archive.html",
+        "archive/index.html",
+        archive(&summaries),
+    )?);
+    let mut unit_list: Vec<&views::UnitRef> = units.iter().collect();
+    unit_list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
+    pages.push(page(
+        theme,
+        sv,
+        "units.html",
+        "units/index.html",
+        &unit_list,
+    )?);
+    pages.push(page(theme, sv, "404.html", "404.html", ())?);
+    let index = search::index(&units, people_found, &summaries);
+    pages.push(Page {
+        path: "static/search-index.js".into(),
+        body: Body::Text(format!(
+            "window.BULLETIN_SEARCH={};\n",
+            serde_json::to_string(&index).expect("plain data serialises")
+        )),
+    });
+    pages.push(page(theme, sv, "search.html", "search/index.html", &index)?);
+    pages.push(page(
+        theme,
+        sv,
+        "feed.xml",
+        "feed.xml",
+        &summaries[..summaries.len().min(50)],
+    )?);
+    html.extend(
+        pages
+            .iter()
+            .filter(|p| p.path.ends_with("index.html"))
+            .map(|p| p.path.clone()),
+    );
+    html.sort();
+    pages.push(page(
+        theme,
+        sv,
+        "sitemap.xml",
+        "sitemap.xml",
+        sitemap(&html, &summaries),
+    )?);
+    for (path, text) in &theme.static_files {
+        pages.push(Page {
+            path: path.clone(),
+            body: Body::Text(text.clone()),
+        });
+    }
+    emit(pages)
+}
+
+/// Current notices (公示中) first, then upcoming ones, then the last closed few.
+fn notices(summaries: &[Summary], today: i64) -> Vec<Summary> {
+    let rank = |s: &&Summary| {
+        let n = s.notice.as_ref().expect("filtered on notices");
+        if n.to.day < today {
+            2
+        } else if n.from.day <= today {
+            0
+        } else {
+            1
+        }
+    };
+    let mut list: Vec<&Summary> = summaries.iter().filter(|s| s.notice.is_some()).collect();
+    list.sort_by_key(|s| rank(s));
+    let open = list.iter().filter(|s| rank(s) < 2).count();
+    list.into_iter().take(open.max(3)).cloned().collect()
+}
+
+/// Every bulletin by year, then series, newest first.
+fn archive(summaries: &[Summary]) -> Vec<ArchiveYear> {
+    let mut years: Vec<ArchiveYear> = Vec::new();
+    let mut by_year = summaries.to_vec();
+    by_year.sort_by(|a, b| {
+        (b.year, &a.series, &b.period_code, &a.path).cmp(&(
+            a.year,
+            &b.series,
+            &a.period_code,
+            &b.path,
+        ))
+    });
+    for s in by_year {
+        if years.last().is_none_or(|y| y.year != s.year) {
+            years.push(ArchiveYear {
+                year: s.year,
+                series: Vec::new(),
+            });
+        }
+        let year = years.last_mut().expect("pushed above");
+        if year.series.last().is_none_or(|(name, _)| *name != s.series) {
+            year.series.push((s.series.clone(), Vec::new()));
+        }
+        year.series.last_mut().expect("pushed above").1.push(s);
+    }
+    years
+}
+
+fn sitemap(html: &[String], summaries: &[Summary]) -> Vec<SitemapUrl> {
+    let lastmod: std::collections::BTreeMap<&str, &str> = summaries
+        .iter()
+        .map(|s| (s.path.as_str(), s.published.iso.as_str()))
+        .collect();
+    html.iter()
+        .map(|p| {
+            let dir = p.strip_suffix("index.html").unwrap_or("");
+            SitemapUrl {
+                path: dir.to_string(),
+                lastmod: lastmod
+                    .get(dir.trim_end_matches('/'))
+                    .map(|d| d.to_string()),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,119 @@
+//! What a build is asked to do: the command line's flags, resolved and checked once,
+//! before anything is loaded. A flag that replaces a `site.yaml` setting is checked like
+//! its twin (`--base-url` like `base_url`), and a bad one is a usage error.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+/// Where a site keeps what builds may reuse (drawn charts), below its root.
+pub const CACHE_DIR: &str = ".bulletin-cache";
+
+/// The settings of one build or check.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The site folder, holding `content/` and optionally `templates/`.
+    pub root: PathBuf,
+    /// Where the site goes.
+    pub output: PathBuf,
+    /// Replaces `base_url` of `site.yaml` (checked, ending in `/`).
+    pub base_url: Option<String>,
+    /// The build day: which bulletins are published yet, and what pages say about notice
+    /// periods without JavaScript. Today in China when not given.
+    pub today: Date,
+    /// Reuse drawn charts from `ROOT/.bulletin-cache/`, and keep new ones there.
+    pub cache: bool,
+    /// Publish bulletins whose `published` day is after the build day.
+    pub future: bool,
+    /// Publish drafts (`draft: true`).
+    pub drafts: bool,
+    /// Warnings (a masked number) are errors.
+    pub strict: bool,
+}
+
+impl Settings {
+    /// The settings of a build of `root` into `ROOT/public`, as of today.
+    pub fn new(root: impl Into<PathBuf>) -> Settings {
+        let root = root.into();
+        Settings {
+            output: root.join("public"),
+            root,
+            base_url: None,
+            today: today_in_china(),
+            cache: true,
+            future: false,
+            drafts: false,
+            strict: false,
+        }
+    }
+
+    /// Where drawn charts are kept, when the cache is on.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        self.cache.then(|| self.root.join(CACHE_DIR))
+    }
+}
+
+/// Check a base URL as `base_url` of site.yaml is checked: absolute, http or https, with a
+/// host; returned ending in `/`.
+pub fn base_url(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("`{t}` is not an absolute web address: write it with the scheme, e.g. https://kaohe.example.org/")
+        })?;
+    let host = rest.split('/').next().unwrap_or("");
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    let rest_ok = !t
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'));
+    if !host_ok || !rest_ok {
+        return Err(format!(
+            "`{t}` is not a web address: it needs a host name such as kaohe.example.org, and no spaces or quotes"
+        ));
+    }
+    Ok(if t.ends_with('/') {
+        t.to_string()
+    } else {
+        format!("{t}/")
+    })
+}
+
+/// Today in China (UTC+8, which has no daylight saving time): the day the offices that
+/// publish bulletins live in, whatever the clock of the machine says.
+pub fn today_in_china() -> Date {
+    let offset = jiff::tz::Offset::constant(8);
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::fixed(offset))
+        .date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_like_site_yaml() {
+        assert_eq!(
+            base_url("https://staging.example.org").as_deref(),
+            Ok("https://staging.example.org/")
+        );
+        assert_eq!(
+            base_url("http://127.0.0.1:1111/sub/").as_deref(),
+            Ok("http://127.0.0.1:1111/sub/")
+        );
+        for bad in [
+            "not a url",
+            "kaohe.example.org",
+            "https://",
+            "https://a b/",
+            "ftp://x/",
+        ] {
+            assert!(base_url(bad).is_err(), "{bad}");
+        }
+    }
+}

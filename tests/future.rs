@@ -1,0 +1,172 @@
+//! Nothing goes out before its day (issue 16): bulletins published after the build day and
+//! drafts are checked but leave no trace in the output, and a published bulletin after one
+//! of them says that its previous period is not published rather than comparing with it.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn write(root: &Path, path: &str, text: &str) {
+    let p = root.join(path);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+fn month(root: &Path, folder: &str, front: &str, name_b: &str, total_b: &str) {
+    write(
+        root,
+        &format!("content/{folder}/index.md"),
+        &format!("---\n{front}series: units-monthly\n---\n正文\n"),
+    );
+    write(
+        root,
+        &format!("content/{folder}/scores.yaml"),
+        &format!(
+            "subject: units\ncategories:\n  - id: econ\n    name: 经济类\n    indicators:\n      - {{ id: all, name: 综合, weight: 100 }}\nentries:\n  - {{ id: a, name: 发改委, category: econ, total: 90 }}\n  - {{ id: b, name: {name_b}, category: econ, total: {total_b} }}\n"
+        ),
+    );
+}
+
+/// February (published), April (published 2025-05-03), a May draft, and June published
+/// early, on 2025-04-01.
+fn site(root: &Path) {
+    write(
+        root,
+        "content/site.yaml",
+        "title: 测试区\nissuer: 测试区考核办\nbase_url: https://kaohe.example.org/\n",
+    );
+    month(
+        root,
+        "2025/02",
+        "title: 二月通报\nperiod: 2025-02\npublished: 2025-03-05\n",
+        "财政局",
+        "95",
+    );
+    month(
+        root,
+        "2025/04",
+        "title: 四月未来通报\nperiod: 2025-04\npublished: 2025-05-03\nnotice: { from: 2025-05-03, to: 2025-05-09 }\n",
+        "未来单位甲",
+        "77.77",
+    );
+    month(
+        root,
+        "2025/05",
+        "title: 五月草稿通报\nperiod: 2025-05\npublished: 2025-04-01\ndraft: true\n",
+        "草稿单位乙",
+        "66.66",
+    );
+    month(
+        root,
+        "2025/06",
+        "title: 六月通报\nperiod: 2025-06\npublished: 2025-04-01\n",
+        "财政局",
+        "85",
+    );
+}
+
+fn all_text(dir: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                String::from_utf8_lossy(&fs::read(e.path()).unwrap()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_future_bulletin_and_a_draft_leave_no_byte_in_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    site(root);
+    let (code, stderr) = bulletin(root, &["build", "--today", "2025-04-02"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr
+            .contains("note: /2025/04/ is held back: to be published on 2025-05-03 (2025年5月3日)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: /2025/05/ is held back: a draft (draft: true)"),
+        "{stderr}"
+    );
+    let public = root.join("public");
+    assert!(!public.join("2025/04").exists() && !public.join("2025/05").exists());
+    for (path, text) in all_text(&public) {
+        for secret in [
+            "四月未来通报",
+            "未来单位甲",
+            "77.77",
+            "五月草稿通报",
+            "草稿单位乙",
+            "66.66",
+            "2025/04",
+            "2025/05",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {path}");
+        }
+    }
+    // June's previous period is held back: its change column says so, and compares with
+    // nothing (not February, not April).
+    let june = fs::read_to_string(public.join("2025/06/results.json")).unwrap();
+    assert!(
+        june.contains("\"kind\":\"held\",\"text\":\"上期未发布\""),
+        "{june}"
+    );
+    // The unit's history has February and June only.
+    let unit = fs::read_to_string(public.join("units/a/index.html")).unwrap();
+    assert!(unit.contains("2025年2月") && unit.contains("2025年6月"));
+}
+
+#[test]
+fn on_its_day_or_with_future_the_bulletin_is_published() {
+    for args in [
+        &["build", "--today", "2025-05-03"][..],
+        &["build", "--today", "2025-04-02", "--future"][..],
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        site(root);
+        let (code, stderr) = bulletin(root, args);
+        assert_eq!(code, 0, "{stderr}");
+        let page = fs::read_to_string(root.join("public/2025/04/index.html")).unwrap();
+        assert!(page.contains("四月未来通报") && page.contains("未来单位甲"));
+        assert!(!root.join("public/2025/05").exists(), "the draft stays out");
+        // April compares with February; June still follows the unpublished May draft.
+        let april = fs::read_to_string(root.join("public/2025/04/results.json")).unwrap();
+        assert!(april.contains("\"text\":\"上升1位\""), "{april}");
+        let june = fs::read_to_string(root.join("public/2025/06/results.json")).unwrap();
+        assert!(june.contains("上期未发布"), "{june}");
+    }
+}
+
+#[test]
+fn held_back_bulletins_are_still_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    site(root);
+    let scores = root.join("content/2025/05/scores.yaml");
+    let text = fs::read_to_string(&scores).unwrap();
+    fs::write(&scores, text.replace("total: 66.66", "total: 166")).unwrap();
+    let (code, stderr) = bulletin(root, &["check", "--today", "2025-04-02"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("content/2025/05/scores.yaml"), "{stderr}");
+}
