@@ -294,6 +294,41 @@ fn usage_errors_exit_with_2() {
     assert_eq!(code, 2);
     let (code, _) = bulletin(Path::new("."), &["build", "--no-such-flag"]);
     assert_eq!(code, 2);
+    // A flag is checked like its site.yaml twin, before anything is loaded.
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, stderr) = bulletin(tmp.path(), &["build", "--base-url", "not a url"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("invalid value 'not a url' for '--base-url <BASE_URL>': `not a url` is not an absolute web address"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("public").exists());
+}
+
+#[test]
+fn check_writes_nothing_and_strict_makes_warnings_errors() {
+    // The basic fixture has charts: check draws them, and keeps none.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("basic"), tmp.path());
+    let _ = fs::remove_dir_all(tmp.path().join("expected"));
+    let _ = fs::remove_dir_all(tmp.path().join(".bulletin-cache"));
+    let before = read_tree(tmp.path());
+    let (code, stderr) = bulletin(tmp.path(), &["check"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(read_tree(tmp.path()), before, "check wrote into the site folder");
+    assert!(!tmp.path().join(".bulletin-cache").exists());
+
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("people"), tmp.path());
+    let (code, stderr) = bulletin(tmp.path(), &["check"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("was masked"), "{stderr}");
+    let (code, stderr) = bulletin(tmp.path(), &["check", "--strict"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: an ID number in the text was masked"),
+        "{stderr}"
+    );
 }
 
 #[test]
