@@ -147,7 +147,7 @@ fn main() {
         let bytes = match &p.body {
             bulletin::render::Body::Text(t) => t.len(),
             bulletin::render::Body::Bytes(b) => b.len(),
-            bulletin::render::Body::Copy(_) => 0,
+            bulletin::render::Body::Copy(_) | bulletin::render::Body::Cached(_) => 0,
         };
         let name = p.path.rsplit('/').next().unwrap_or("");
         let kind = if p.path.starts_with("units/") {

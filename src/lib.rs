@@ -10,6 +10,7 @@
 //!
 //! `check` runs every stage but `write`.
 
+pub mod cache;
 pub mod cli;
 pub mod diag;
 pub mod load;

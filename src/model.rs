@@ -70,6 +70,9 @@ pub struct Bulletin {
     pub published: Date,
     /// `draft: true`: checked, never published until the flag is removed.
     pub draft: bool,
+    /// A hash of the bulletin's own files as loaded (see [`crate::cache::fingerprint`]):
+    /// part of the key under which its rendered pages are reused.
+    pub fingerprint: u128,
     pub basis: Option<String>,
     pub notice: Option<Notice>,
     pub narrative: String,

@@ -129,6 +129,43 @@ pub fn generate(
         .map(|b| (b.path.as_str(), Summary::new(b)))
         .collect();
 
+    // Rendered bulletins are reused by `build` and `serve`, never by `check`, which must
+    // run every check again.
+    let page_cache = crate::cache::PageCache::new(
+        settings
+            .cache_dir()
+            .filter(|_| !everything)
+            .map(|d| d.join("pages")),
+    );
+    let site_key = {
+        let mut k = crate::cache::KeyBuilder::default();
+        k.add(&theme.identity.to_le_bytes())
+            .add_str(&serde_json::to_string(&sv).expect("plain data serialises"))
+            .add_str(&fonts.as_ref().map(|f| f.identity()).unwrap_or_default());
+        k.finish()
+    };
+    // Everything a bulletin's pages are made from: the site's part, its own files, and the
+    // previous bulletin of its series as its pages show it (the link and the change column).
+    let page_key = |b: &Bulletin, before: Option<&Summary>| {
+        let mut k = crate::cache::KeyBuilder::default();
+        k.add(&site_key.to_le_bytes())
+            .add(&b.fingerprint.to_le_bytes());
+        k.add_str(&before.map_or(String::new(), |s| {
+            serde_json::to_string(s).expect("plain data serialises")
+        }));
+        let standings = previous.get(b.path.as_str()).map(|p| {
+            if held_paths.contains(*p) {
+                rank::Standings::Held
+            } else {
+                rank::Standings::of(&site.bulletins[*p], &results[p])
+            }
+        });
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        std::hash::Hash::hash(&standings, &mut h);
+        k.add(&std::hash::Hasher::finish(&h).to_le_bytes());
+        k.finish()
+    };
+
     let counts = (AtomicUsize::new(0), AtomicUsize::new(0));
     let emit = |pages: Vec<Page>| -> Result<(), Diagnostics> {
         for p in pages {
@@ -149,19 +186,41 @@ pub fn generate(
                 return Ok(None);
             }
             let before = previous.get(b.path.as_str()).and_then(|p| summaries.get(p));
-            let (pages, digest) = bulletin::render(&shared, b, &results[b.path.as_str()], before)?;
-            if is_published {
-                emit(pages)?;
-                Ok(Some(digest))
-            } else {
-                Ok(None)
+            let ranked = &results[b.path.as_str()];
+            if !is_published {
+                bulletin::render(&shared, b, ranked, before)?;
+                return Ok(None);
             }
+            let key = page_key(b, before);
+            if let Some(pages) = page_cache.get(key) {
+                emit(pages)?;
+                return Ok(Some(bulletin::digest(b, ranked)));
+            }
+            let (pages, digest) = bulletin::render(&shared, b, ranked, before)?;
+            let written: Option<Vec<(String, std::path::PathBuf)>> = pages
+                .iter()
+                .map(|p| sink.written(&p.path).map(|f| (p.path.clone(), f)))
+                .collect();
+            match written {
+                Some(files) => {
+                    emit(pages)?;
+                    page_cache.put_written(key, &files);
+                }
+                None => {
+                    page_cache.put(key, &pages);
+                    emit(pages)?;
+                }
+            }
+            Ok(Some(digest))
         })
         .collect::<Result<_, Diagnostics>>()?;
     let digests: Vec<Digest> = digests.into_iter().flatten().collect();
     let bulletins = digests.len();
     site_pages::render(&theme, &sv, site.home.as_deref(), digests, &emit)?;
     cache.prune(started);
+    if !everything {
+        page_cache.prune(started);
+    }
     for (path, why) in &held {
         warnings.push(Diagnostic::note(format!("/{path}/ is held back: {why}")).hint(
             "it is checked but not published; `--future` publishes future bulletins, removing `draft: true` publishes a draft",

@@ -61,6 +61,13 @@ impl Staging {
             Body::Copy(src) => fs::copy(src, &target).map(|_| ()).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot copy {}: {e}", src.display()))
             }),
+            // A cached file is never changed in place (entries are replaced whole), so the
+            // site may share it.
+            Body::Cached(src) => fs::hard_link(src, &target)
+                .or_else(|_| fs::copy(src, &target).map(|_| ()))
+                .map_err(|e| {
+                    io::Error::new(e.kind(), format!("cannot copy {}: {e}", src.display()))
+                }),
         }
     }
 
@@ -81,6 +88,10 @@ impl Drop for Staging {
 }
 
 impl crate::render::Sink for Staging {
+    fn written(&self, path: &str) -> Option<std::path::PathBuf> {
+        Some(self.dir.join(path))
+    }
+
     fn put(&self, page: Page) -> Result<(), crate::diag::Diagnostics> {
         Staging::put(self, &page).map_err(|e| {
             crate::diag::Diagnostic::error(format!("cannot write {}: {e}", page.path))

@@ -315,7 +315,11 @@ fn check_writes_nothing_and_strict_makes_warnings_errors() {
     let before = read_tree(tmp.path());
     let (code, stderr) = bulletin(tmp.path(), &["check"]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(read_tree(tmp.path()), before, "check wrote into the site folder");
+    assert_eq!(
+        read_tree(tmp.path()),
+        before,
+        "check wrote into the site folder"
+    );
     assert!(!tmp.path().join(".bulletin-cache").exists());
 
     let tmp = tempfile::tempdir().unwrap();

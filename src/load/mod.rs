@@ -238,8 +238,19 @@ fn load_bulletin(
         .collect();
     let beside = files::beside(root, content, dir)?;
     let (stories, story_notes) = stories(root, content, dir)?;
-    let (bulletin, mut warnings) =
+    let (mut bulletin, mut warnings) =
         validate::bulletin(&index, &scores, &stories, &shown, rel, beside, root)?;
+    if let Some(b) = bulletin.as_mut() {
+        let texts = [index.text.as_str(), scores.text.as_str(), b.path.as_str()]
+            .into_iter()
+            .chain(stories.iter().map(|s| s.file.text.as_str()));
+        let files = b.assets.iter().map(|(p, _)| p.as_path()).chain(
+            b.stories
+                .iter()
+                .filter_map(|s| s.photo.as_ref().map(|(p, _)| p.as_path())),
+        );
+        b.fingerprint = crate::cache::fingerprint(texts, files);
+    }
     masked.extend(story_notes);
     masked.append(&mut warnings);
     let warnings = masked;

@@ -424,6 +424,7 @@ pub fn bulletin(
         series: fm.series.value,
         published: published.expect("checked"),
         draft: fm.draft,
+        fingerprint: 0,
         basis: fm.basis,
         notice,
         narrative,

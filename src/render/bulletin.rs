@@ -79,6 +79,12 @@ pub fn render(
         path: at(name),
         body: Body::Copy(src.clone()),
     }));
+    Ok((pages, digest(b, r)))
+}
+
+/// What a bulletin contributes to the site-wide pages, without rendering its own pages
+/// (for a bulletin whose pages come from the cache).
+pub fn digest(b: &Bulletin, r: &Results) -> Digest {
     let photos = b
         .stories
         .iter()
@@ -89,14 +95,13 @@ pub fn render(
             })
         })
         .collect();
-    let summary = view.summary.clone();
-    let digest = Digest {
+    let summary = Summary::new(b);
+    Digest {
         units: views::unit_records(b, r),
         roll: people::roll_section(b, r, &summary),
         people: search::people_entries(b),
         photos,
-        html: vec![at("index.html")],
+        html: vec![format!("{}/index.html", b.path)],
         summary,
-    };
-    Ok((pages, digest))
+    }
 }

@@ -86,7 +86,10 @@ pub const THEME: &[(&str, &str)] = &[
 pub enum Body {
     Text(String),
     Bytes(Vec<u8>),
+    /// A file of `content/`, copied.
     Copy(PathBuf),
+    /// A file of the page cache, linked where the file system allows (else copied).
+    Cached(PathBuf),
 }
 
 /// A file to write, at a `/`-separated path below the output folder.
@@ -100,6 +103,12 @@ pub struct Page {
 /// whole site in memory: the staging folder of `build`, or nowhere for `check`.
 pub trait Sink: Sync {
     fn put(&self, page: Page) -> Result<(), Diagnostics>;
+
+    /// Where the sink wrote the file at `path`, if it writes files: the page cache links
+    /// them instead of writing them again.
+    fn written(&self, _path: &str) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// A sink that keeps nothing: `check` renders every page (templates, WeChat limits) and
@@ -124,6 +133,8 @@ pub struct Rendered {
 pub struct Theme {
     tera: Tera,
     static_files: Vec<(String, String)>,
+    /// A hash of every template and static file in force: part of the page cache's key.
+    pub identity: u128,
 }
 
 /// The fonts the PNG charts of `site` need, loaded once: `None` when no bulletin has
@@ -172,6 +183,11 @@ impl Theme {
                 templates.push((name.to_string(), text));
             }
         }
+        let mut key = crate::cache::KeyBuilder::default();
+        for (name, text) in templates.iter().chain(&static_files) {
+            key.add_str(name).add_str(text);
+        }
+        let identity = key.finish();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("json_encode", tera_contrib::json::json_encode);
@@ -179,7 +195,11 @@ impl Theme {
         tera.register_filter("css_string", css_string_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error(&e))?;
-        Ok(Theme { tera, static_files })
+        Ok(Theme {
+            tera,
+            static_files,
+            identity,
+        })
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostics> {

@@ -1,0 +1,209 @@
+//! What a build may reuse: each bulletin's rendered files, kept in
+//! `.bulletin-cache/pages/<key>/` under a key that hashes everything they are made from
+//! (the bulletin's files, the previous bulletin of its series as the page shows it, the
+//! theme, the site view, the chart fonts and this tool's version). A bulletin whose key is
+//! there is not rendered again: its files are linked (or copied) from the cache, which
+//! gives the same bytes as rendering them. Deleting the folder is always safe.
+//!
+//! No lock is shared between the threads of a build: every entry is a folder of its own,
+//! written under a temporary name and renamed into place, and an entry a build uses has
+//! its manifest touched, so that [`PageCache::prune`] can remove what no build used.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::render::{Body, Page};
+
+/// Bumped whenever what a key covers, or the manifest, changes.
+const SCHEMA: &str = "bulletin-pages-1";
+
+/// A key being made: feed it every input, then [`KeyBuilder::finish`].
+pub struct KeyBuilder(Xxh3);
+
+impl Default for KeyBuilder {
+    fn default() -> Self {
+        let mut h = Xxh3::new();
+        h.update(SCHEMA.as_bytes());
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        KeyBuilder(h)
+    }
+}
+
+impl KeyBuilder {
+    /// Add a piece of input; pieces are length-prefixed, so `ab`+`c` ≠ `a`+`bc`.
+    pub fn add(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn add_str(&mut self, s: &str) -> &mut Self {
+        self.add(s.as_bytes())
+    }
+
+    pub fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    /// The file's path in the output.
+    path: String,
+    /// Its number inside the entry's folder.
+    file: usize,
+}
+
+enum Source<'a> {
+    File(&'a Path),
+    Page(&'a Page),
+}
+
+/// The cache of rendered bulletins.
+pub struct PageCache {
+    dir: Option<PathBuf>,
+}
+
+impl PageCache {
+    /// A cache in `dir` (created when first written); `None` renders everything.
+    pub fn new(dir: Option<PathBuf>) -> PageCache {
+        PageCache { dir }
+    }
+
+    fn entry_dir(&self, key: u128) -> Option<PathBuf> {
+        self.dir.as_ref().map(|d| d.join(format!("{key:032x}")))
+    }
+
+    /// The files kept under `key`, as pages to emit, or `None` on a miss.
+    pub fn get(&self, key: u128) -> Option<Vec<Page>> {
+        let dir = self.entry_dir(key)?;
+        let manifest = dir.join("manifest.json");
+        let entries: Vec<Entry> = serde_json::from_slice(&std::fs::read(&manifest).ok()?).ok()?;
+        let pages: Vec<Page> = entries
+            .into_iter()
+            .map(|e| Page {
+                path: e.path,
+                body: Body::Cached(dir.join(e.file.to_string())),
+            })
+            .collect();
+        if !pages
+            .iter()
+            .all(|p| matches!(&p.body, Body::Cached(f) if f.is_file()))
+        {
+            return None;
+        }
+        // Marks the entry as used by this build, for `prune`.
+        let _ = std::fs::File::options()
+            .append(true)
+            .open(&manifest)
+            .and_then(|f| f.set_modified(SystemTime::now()));
+        Some(pages)
+    }
+
+    /// Keep `pages` under `key`, writing their contents. A cache that cannot be written
+    /// only makes the next build slower, so failures are ignored.
+    pub fn put(&self, key: u128, pages: &[Page]) {
+        self.store(
+            key,
+            pages.iter().map(|p| (p.path.as_str(), Source::Page(p))),
+        );
+    }
+
+    /// Keep under `key` files a sink has already written (`written` says where): linked,
+    /// not written again.
+    pub fn put_written(&self, key: u128, files: &[(String, PathBuf)]) {
+        self.store(
+            key,
+            files
+                .iter()
+                .map(|(path, f)| (path.as_str(), Source::File(f))),
+        );
+    }
+
+    fn store<'a>(&self, key: u128, files: impl Iterator<Item = (&'a str, Source<'a>)>) {
+        let Some(dir) = self.entry_dir(key) else {
+            return;
+        };
+        if dir.is_dir() {
+            return;
+        }
+        let tmp = dir.with_extension(format!(
+            "tmp-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let stored = (|| -> std::io::Result<()> {
+            std::fs::create_dir_all(&tmp)?;
+            let mut entries = Vec::new();
+            for (n, (path, source)) in files.enumerate() {
+                let target = tmp.join(n.to_string());
+                match source {
+                    Source::File(f) => {
+                        if std::fs::hard_link(f, &target).is_err() {
+                            std::fs::copy(f, &target)?;
+                        }
+                    }
+                    Source::Page(p) => match &p.body {
+                        Body::Text(t) => std::fs::write(&target, t)?,
+                        Body::Bytes(b) => std::fs::write(&target, b)?,
+                        Body::Copy(src) | Body::Cached(src) => {
+                            std::fs::copy(src, &target)?;
+                        }
+                    },
+                }
+                entries.push(Entry {
+                    path: path.to_string(),
+                    file: n,
+                });
+            }
+            std::fs::write(
+                tmp.join("manifest.json"),
+                serde_json::to_vec(&entries).expect("plain data serialises"),
+            )?;
+            std::fs::rename(&tmp, &dir)
+        })();
+        if stored.is_err() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+    }
+
+    /// Remove the entries no build used since `started`, so that the cache holds about one
+    /// site's pages.
+    pub fn prune(&self, started: SystemTime) {
+        let Some(dir) = &self.dir else { return };
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let used = path
+                .join("manifest.json")
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= started);
+            if !used {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+}
+
+/// A fingerprint of a bulletin's own files, as loaded: the texts (masked, as the pages see
+/// them) and every file published with it, by content.
+pub fn fingerprint<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    files: impl IntoIterator<Item = &'a Path>,
+) -> u128 {
+    let mut k = KeyBuilder::default();
+    for t in texts {
+        k.add_str(t);
+    }
+    for f in files {
+        k.add_str(&f.to_string_lossy());
+        match std::fs::read(f) {
+            Ok(bytes) => k.add(&bytes),
+            Err(_) => k.add(b"\0missing"),
+        };
+    }
+    k.finish()
+}
