@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
+use super::ctx::Ctx;
 use super::raw::{self, S};
-use super::validate::Ctx;
 use crate::model;
 use crate::number::plain;
 

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
+use super::ctx::Ctx;
 use super::raw::{self, S};
-use super::validate::Ctx;
 use crate::diag::suggest;
 use crate::model::{self, Measure};
 use crate::number::{parse_decimal, plain};

@@ -5,6 +5,7 @@
 //! output of `check` is the same on every run.
 
 mod categories;
+mod ctx;
 mod entries;
 pub mod files;
 mod people;
@@ -274,7 +275,7 @@ fn stories(
     root: &Path,
     content: &Path,
     dir: &Path,
-) -> Result<(Vec<validate::StoryFile>, Vec<Diagnostic>), Diagnostics> {
+) -> Result<(Vec<ctx::StoryFile>, Vec<Diagnostic>), Diagnostics> {
     let models = dir.join("models");
     files::inside(root, content, &models)?;
     if !models.is_dir() {
@@ -325,7 +326,7 @@ fn stories(
                             .hint("name it with lowercase latin letters, digits and hyphens, e.g. wang-jun.md; it becomes /models/wang-jun/"),
                     );
                 }
-                out.push(validate::StoryFile {
+                out.push(ctx::StoryFile {
                     slug,
                     file,
                     files: files.clone(),

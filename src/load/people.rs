@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use super::ctx::{Ctx, StoryFile, split_front_matter};
 use super::raw::{self, S};
-use super::validate::{Ctx, StoryFile, split_front_matter};
 use super::yaml;
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::model::{self, Rounding, Subject};

@@ -1,0 +1,247 @@
+//! The validation context every part of a file's checking shares: where the file's YAML
+//! starts, the errors and warnings found so far, and the readers of numbers, dates, ids,
+//! shares and texts that turn a break of a rule into a located diagnostic. Also the split
+//! of a markdown file into front matter and body.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::raw::S;
+use crate::diag::{Diagnostic, Diagnostics, SourceFile, Span, suggest};
+use crate::model;
+use crate::number::parse_decimal;
+
+/// A file being validated: where its YAML starts, and the errors found so far.
+pub(super) struct Ctx<'a> {
+    file: &'a SourceFile,
+    first_line: usize,
+    pub(super) errors: Vec<Diagnostic>,
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn new(file: &'a SourceFile, first_line: usize) -> Self {
+        Ctx {
+            file,
+            first_line,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Free text as published. ID and mobile numbers were masked when the file was read
+    /// (see [`super::read_content`]), so that no field can miss it.
+    pub(super) fn free_text(&mut self, s: &S<String>) -> String {
+        self.no_controls(s);
+        s.value.clone()
+    }
+
+    /// Control characters written as YAML escapes (`"\0"`, `"\e"`) pass the check of the
+    /// file's text; they are refused here, where the value is known.
+    fn no_controls(&mut self, s: &S<String>) {
+        if let Some(c) = s
+            .value
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n'))
+        {
+            self.error(
+                s,
+                format!("the text holds the control character U+{:04X}", u32::from(c)),
+                "remove the escape (such as \\0 or \\e) from the quoted text: control characters make the feed ill-formed and cannot be printed",
+            );
+        }
+    }
+
+    /// A text about a person (name, post, note, reason, announcement title): it may not
+    /// hold a birth date or a home address.
+    pub(super) fn personal(&mut self, s: &S<String>, what: &str) {
+        if let Some(kind) = crate::privacy::personal_detail(&s.value) {
+            self.error(
+                s,
+                format!("the {what} `{}` looks like it holds {kind}", s.value),
+                "birth dates and home addresses never go on a public page: remove them; if it is something else (a date of an award, an office address), write it without the day or the house number",
+            );
+        }
+    }
+
+    pub(super) fn at<T>(&self, s: &S<T>) -> Span {
+        let loc = s.referenced;
+        self.file.span(
+            loc.line() as usize + self.first_line - 1,
+            loc.column().max(1) as usize,
+        )
+    }
+
+    /// An error that underlines `len` characters (a key) rather than the token.
+    pub(super) fn error_len<T>(
+        &mut self,
+        s: &S<T>,
+        len: usize,
+        message: String,
+        hint: impl Into<String>,
+    ) {
+        let mut span = self.at(s);
+        span.len = len;
+        self.errors
+            .push(Diagnostic::error(message).at(span).hint(hint));
+    }
+
+    pub(super) fn error<T>(&mut self, s: &S<T>, message: String, hint: impl Into<String>) {
+        let d = Diagnostic::error(message).at(self.at(s)).hint(hint);
+        self.errors.push(d);
+    }
+
+    pub(super) fn number(&mut self, s: &S<String>, what: &str) -> Option<Decimal> {
+        match parse_decimal(&s.value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error(
+                    s,
+                    format!("{what} `{}` is not a number: {}", s.value, e.reason),
+                    "write a plain decimal such as 88.5 (full-width digits and a trailing 分 are read too)",
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn date(&mut self, s: &S<String>, what: &str) -> Option<Date> {
+        let shaped = s.value.len() == 10
+            && s.value.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        match s.value.parse::<Date>() {
+            Ok(d) if shaped => Some(d),
+            _ if shaped => {
+                self.error(
+                    s,
+                    format!("{what} `{}` is not a day of the calendar", s.value),
+                    "check the month (01–12) and the day: that month has no such day",
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    s,
+                    format!("{what} `{}` is not a date", s.value),
+                    "write a date as YYYY-MM-DD, e.g. 2025-04-03",
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn ident(&mut self, s: &S<String>, what: &str) {
+        self.url_word(s, what, "ids appear in web addresses; write the name in `name` and a short latin id here, e.g. `czj` for 区财政局");
+    }
+
+    pub(super) fn slug(&mut self, s: &S<String>, what: &str) {
+        self.url_word(s, what, "it appears in web addresses and file names: use lowercase latin letters, digits and hyphens, e.g. `units-monthly`");
+    }
+
+    fn url_word(&mut self, s: &S<String>, what: &str, hint: &str) {
+        let ok = !s.value.is_empty()
+            && s.value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if !ok {
+            self.error(
+                s,
+                format!("{what} `{}` may hold only a–z, 0–9, `-` and `_`", s.value),
+                hint,
+            );
+        }
+    }
+
+    /// A share (`30%`, `1/3`); an unreadable one is reported and read as 0.
+    pub(super) fn share(&mut self, raw: &S<String>) -> model::Share {
+        model::Share::parse(&raw.value).unwrap_or_else(|| {
+            self.error(
+                raw,
+                format!("`{}` is not a share", raw.value),
+                model::Share::explain(&raw.value),
+            );
+            model::Share { num: 0, den: 1 }
+        })
+    }
+
+    /// A rounding mode: floor | half_up | ceil.
+    pub(super) fn rounding(&mut self, raw: &S<String>) -> model::Rounding {
+        use model::Rounding;
+        match raw.value.as_str() {
+            "floor" => Rounding::Floor,
+            "half_up" => Rounding::HalfUp,
+            "ceil" => Rounding::Ceil,
+            other => {
+                let hint = match suggest(other, ["floor", "half_up", "ceil"]) {
+                    Some(s) => format!("did you mean `{s}`? (floor | half_up | ceil)"),
+                    None => "write floor (去尾, as for 不超过), half_up (四舍五入) or ceil (进一)"
+                        .to_string(),
+                };
+                self.error(raw, format!("unknown rounding `{other}`"), hint);
+                Rounding::Floor
+            }
+        }
+    }
+
+    pub(super) fn text(&mut self, s: &S<String>, what: &str) -> String {
+        self.no_controls(s);
+        let t = s.value.trim();
+        if t.is_empty() {
+            self.error(s, format!("{what} is empty"), format!("write the {what}"));
+        }
+        t.to_string()
+    }
+
+    pub(super) fn finish<T>(self, value: Option<T>) -> Result<(T, Vec<Diagnostic>), Diagnostics> {
+        match value {
+            Some(v) if self.errors.is_empty() => Ok((v, self.warnings)),
+            _ => Err(Diagnostics(self.errors)),
+        }
+    }
+
+    pub(super) fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+/// Split `index.md` into its front matter (with the line it starts on) and its body.
+pub(super) fn split_front_matter(file: &SourceFile) -> Result<(&str, &str), Diagnostics> {
+    let text = file.text.as_str();
+    let name = file.path.rsplit('/').next().unwrap_or("index.md");
+    // A fence is a line of `---`, trailing spaces allowed.
+    let is_fence = |line: &str| line.trim_end() == "---";
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if !is_fence(first) {
+        return Err(Diagnostic::error(format!("{name} has no front matter"))
+            .at(file.span(1, 1))
+            .hint("start the file with a YAML block between two `---` lines: title, period, series and published")
+            .into());
+    }
+    let start = first.len();
+    let mut offset = start;
+    for line in lines {
+        if is_fence(line) {
+            return Ok((&text[start..offset], &text[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(format!("the front matter of {name} is not closed"))
+            .at(file.span(1, 1))
+            .hint("end the front matter with a line holding only `---`")
+            .into(),
+    )
+}
+
+/// A `models/NAME.md` file of a bulletin, read but not yet validated.
+pub struct StoryFile {
+    pub slug: String,
+    pub file: SourceFile,
+    /// The files of the `models/` folder: (absolute path, file name).
+    pub files: Vec<(PathBuf, String)>,
+}
