@@ -8,6 +8,7 @@ mod categories;
 mod entries;
 mod people;
 mod raw;
+mod series;
 mod validate;
 mod yaml;
 
@@ -109,6 +110,9 @@ pub fn load_site(root: &Path) -> Loaded {
         .collect();
     for d in clashes {
         errors.push(d);
+    }
+    if let Some(config) = &config {
+        errors.extend(series::unnamed(root, config, &bulletins));
     }
     match config {
         Some(config) if !errors.has_errors() => Ok((

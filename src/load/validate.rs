@@ -259,6 +259,12 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
         }
     };
     let config = model::SiteConfig {
+        series: raw
+            .series
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, name)| (id, name.trim().to_string()))
+            .collect(),
         paper,
         title,
         issuer,

@@ -16,7 +16,24 @@ fn options() -> Options<'static> {
 
 /// Render markdown to an HTML fragment.
 pub fn to_html(markdown: &str) -> String {
-    markdown_to_html(markdown, &options())
+    without_align(markdown_to_html(markdown, &options()))
+}
+
+/// GFM table cells come out with `align="right"`, obsolete in HTML5: write the alignment
+/// as a style. Text from content has its quotes escaped, so `align="` is only ever one of
+/// comrak's own attributes.
+fn without_align(html: String) -> String {
+    if !html.contains(" align=\"") {
+        return html;
+    }
+    let mut out = html;
+    for side in ["left", "center", "right"] {
+        out = out.replace(
+            &format!(" align=\"{side}\""),
+            &format!(" style=\"text-align: {side}\""),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -43,6 +60,22 @@ mod tests {
     fn javascript_links_are_dropped() {
         let html = to_html("[点我](javascript:alert(1))");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn table_alignment_is_a_style_not_the_obsolete_attribute() {
+        let html = to_html(
+            "| 单位 | 总分 |\n|:---|---:|\n| 区财政局 | 92.5 |\n\n\"align=\\\"right\\\"\"\n",
+        );
+        assert!(
+            !html.contains("<td align") && !html.contains("<th align"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td style=\"text-align: right\">92.5</td>"),
+            "{html}"
+        );
+        assert!(html.contains("&quot;align=&quot;"), "{html}");
     }
 
     #[test]

@@ -217,7 +217,12 @@ pub(super) fn render_value(
 ) -> Result<String, Diagnostics> {
     let mut ctx = Context::new();
     ctx.insert("site", site);
-    ctx.insert("root", &depth_root(path));
+    // 404.html is served at whatever address was missing: its links start at the root.
+    if path == "404.html" {
+        ctx.insert("root", &site.base_path);
+    } else {
+        ctx.insert("root", &depth_root(path));
+    }
     ctx.insert("path", path.strip_suffix("index.html").unwrap_or(""));
     ctx.insert_value("page", page);
     theme.render(template, &ctx)
@@ -447,7 +452,17 @@ pub fn render_site(
                 }
             };
             let mut list: Vec<&Summary> = summaries.iter().filter(|s| s.notice.is_some()).collect();
-            list.sort_by_key(|s| rank(s));
+            // Current ones by the nearest end, upcoming ones by the nearest start, closed
+            // ones latest first; then by path.
+            list.sort_by_key(|s| {
+                let n = s.notice.as_ref().expect("filtered on notices");
+                let when = match rank(s) {
+                    0 => n.to.day,
+                    1 => n.from.day,
+                    _ => -n.to.day,
+                };
+                (rank(s), when, s.path.clone())
+            });
             let open = list.iter().filter(|s| rank(s) < 2).count();
             list.into_iter().take(open.max(3)).cloned().collect()
         },

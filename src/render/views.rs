@@ -47,6 +47,11 @@ pub struct SiteView {
     pub today: DateView,
     /// Paper for print.html: A4 or A3.
     pub paper: &'static str,
+    /// The path of `base_url` (`/`, or `/sub/`): links of pages served at any depth, as
+    /// 404.html is.
+    pub base_path: String,
+    /// Every series of the site by id, with its display name (the id when it has none).
+    pub series: BTreeMap<String, String>,
 }
 
 impl SiteView {
@@ -61,7 +66,22 @@ impl SiteView {
             has_models: site.bulletins.iter().any(|b| b.data.models.is_some()),
             today: site.today.into(),
             paper: c.paper,
+            base_path: base_path(&c.base_url),
+            series: site
+                .bulletins
+                .iter()
+                .map(|b| (b.series.clone(), c.series_name(&b.series).to_string()))
+                .collect(),
         }
+    }
+}
+
+/// `https://host/sub/` → `/sub/`.
+fn base_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match rest.find('/') {
+        Some(i) => rest[i..].to_string(),
+        None => "/".to_string(),
     }
 }
 
@@ -437,8 +457,41 @@ pub struct UnitView {
     pub name: String,
     pub former_names: Vec<String>,
     pub category: String,
+    /// One table and one chart per series, so that months and quarters never interleave.
+    pub series: Vec<SeriesHistory>,
+}
+
+/// A unit's periods in one series.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesHistory {
+    pub id: String,
+    /// The display name from site.yaml (部门月度考核).
+    pub name: String,
     pub rows: Vec<HistoryRow>,
-    pub charts: Vec<(String, String)>,
+    /// Whether the unit changed category within the series: else the category is said
+    /// once, above the table, and the phone has a column less to fit.
+    pub categories_vary: bool,
+    pub chart_svg: String,
+    pub chart_text: String,
+}
+
+/// Axis labels of a history chart: the whole period at the first point and at a change
+/// of year (2025年1月), then the short form (2月, 第二季度), so that labels fit at phone
+/// width.
+fn axis_labels(periods: &[crate::model::Period]) -> Vec<String> {
+    let mut out = Vec::with_capacity(periods.len());
+    let mut year = None;
+    for p in periods {
+        let full = p.to_string();
+        if year == Some(p.year()) && !matches!(p, crate::model::Period::Year { .. }) {
+            let prefix = format!("{}年", p.year());
+            out.push(full.strip_prefix(&prefix).unwrap_or(&full).to_string());
+        } else {
+            out.push(full);
+        }
+        year = Some(p.year());
+    }
+    out
 }
 
 /// A unit and where it appears, light enough to hold for every unit of a large site;
@@ -506,7 +559,8 @@ pub fn unit_refs(site: &Site, results: &[Results]) -> Vec<UnitRef> {
 
 /// One unit's history page: every period it appears in, and a chart per series.
 pub fn unit_view(site: &Site, results: &[Results], unit: &UnitRef) -> UnitView {
-    let mut rows: Vec<(HistoryRow, f64, &str)> = Vec::with_capacity(unit.records.len());
+    let mut rows: Vec<(HistoryRow, f64, &str, crate::model::Period)> =
+        Vec::with_capacity(unit.records.len());
     for &(i, ci, ri) in &unit.records {
         let (b, c) = (&site.bulletins[i], &results[i].categories[ci]);
         let row = &c.rows[ri];
@@ -532,34 +586,48 @@ pub fn unit_view(site: &Site, results: &[Results], unit: &UnitRef) -> UnitView {
             change_kind: row.change.kind(),
         };
         let value = history.total.parse().unwrap_or(0.0);
-        rows.push((history, value, b.series.as_str()));
+        rows.push((history, value, b.series.as_str(), b.period));
     }
-    let mut by_series: BTreeMap<&str, Vec<(&HistoryRow, f64)>> = BTreeMap::new();
-    for (h, v, s) in &rows {
-        by_series.entry(s).or_default().push((h, *v));
+    // Series in the order of their first period, then by id.
+    let mut by_series: Vec<(&str, Vec<(HistoryRow, f64, crate::model::Period)>)> = Vec::new();
+    for (h, v, s, p) in rows {
+        match by_series.iter_mut().find(|(id, _)| *id == s) {
+            Some((_, list)) => list.push((h, v, p)),
+            None => by_series.push((s, vec![(h, v, p)])),
+        }
     }
-    let charts = by_series
-        .iter()
-        .filter(|(_, pts)| pts.len() >= 2)
+    let series = by_series
+        .into_iter()
         .map(|(series, pts)| {
-            let labels: Vec<String> = pts
-                .iter()
-                .map(|(h, _)| h.bulletin.period_code.clone())
-                .collect();
+            let name = site.config.series_name(series).to_string();
             let text = format!(
                 "{}（{}）各期总分：{}",
                 unit.name,
-                series,
+                name,
                 pts.iter()
-                    .map(|(h, _)| format!("{} {}分（{}）", h.bulletin.period, h.total, h.place))
+                    .map(|(h, _, _)| format!("{} {}分（{}）", h.bulletin.period, h.total, h.place))
                     .collect::<Vec<_>>()
                     .join("；")
             );
-            let line = chart::Line {
-                name: series,
-                points: pts.iter().enumerate().map(|(i, (_, v))| (i, *v)).collect(),
+            let chart_svg = if pts.len() >= 2 {
+                let periods: Vec<crate::model::Period> = pts.iter().map(|p| p.2).collect();
+                let line = chart::Line {
+                    name: &name,
+                    points: pts.iter().enumerate().map(|(i, p)| (i, p.1)).collect(),
+                };
+                chart::history_lines(&[line], &axis_labels(&periods), &text, 100.0)
+            } else {
+                String::new()
             };
-            (chart::history_lines(&[line], &labels, &text, 100.0), text)
+            let rows: Vec<HistoryRow> = pts.into_iter().map(|p| p.0).collect();
+            SeriesHistory {
+                id: series.to_string(),
+                categories_vary: rows.iter().any(|r| r.category != rows[0].category),
+                name,
+                rows,
+                chart_svg,
+                chart_text: text,
+            }
         })
         .collect();
     UnitView {
@@ -567,7 +635,6 @@ pub fn unit_view(site: &Site, results: &[Results], unit: &UnitRef) -> UnitView {
         name: unit.name.clone(),
         category: unit.category.clone(),
         former_names: unit.former_names.clone(),
-        rows: rows.into_iter().map(|(h, _, _)| h).collect(),
-        charts,
+        series,
     }
 }

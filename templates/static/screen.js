@@ -13,6 +13,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     var slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
     var state = document.getElementById("screen-state");
+    var pos = document.getElementById("screen-pos");
+    var button = document.getElementById("screen-toggle");
     var controls = document.querySelector(".controls");
     if (controls) { controls.hidden = false; }
     if (!slides.length) { return; }
@@ -23,12 +25,14 @@
       current = (i + slides.length) % slides.length;
       slides[current].classList.add("active");
       document.body.setAttribute("data-slide", String(current));
+      if (pos) { pos.textContent = (current + 1) + " / " + slides.length; }
     }
     function play() {
       stop();
       timer = setInterval(function () { show(current + 1); }, interval);
       document.body.setAttribute("data-state", "playing");
       if (state) { state.textContent = "自动播放"; }
+      if (button) { button.textContent = "暂停"; }
     }
     function stop() {
       if (timer) { clearInterval(timer); timer = null; }
@@ -37,6 +41,7 @@
       stop();
       document.body.setAttribute("data-state", "paused");
       if (state) { state.textContent = "已暂停"; }
+      if (button) { button.textContent = "继续"; }
     }
     function toggle() { if (timer) { pause(); } else { play(); } }
     document.addEventListener("keydown", function (ev) {
@@ -44,7 +49,14 @@
       else if (ev.key === "ArrowRight") { show(current + 1); }
       else if (ev.key === "ArrowLeft") { show(current - 1); }
     });
-    document.addEventListener("click", toggle);
+    document.addEventListener("click", function (ev) {
+      // The button is a click like any other: it toggles once.
+      if (ev.target === button) { ev.stopPropagation(); }
+      toggle();
+    });
+    if (button) {
+      button.addEventListener("keydown", function (ev) { if (ev.key === " " || ev.key === "Enter") { ev.stopPropagation(); } });
+    }
     show(0);
     play();
   });
