@@ -109,8 +109,10 @@ fn main() {
         .iter()
         .map(|u| {
             bulletin::render::views::unit_view(&site, &results, u)
-                .rows
-                .len()
+                .series
+                .iter()
+                .map(|s| s.rows.len())
+                .sum::<usize>()
         })
         .sum();
     drop(units);

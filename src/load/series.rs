@@ -42,7 +42,7 @@ pub(super) fn unnamed(root: &Path, config: &SiteConfig, bulletins: &[Bulletin]) 
             ))
             .at(span)
             .hint(format!(
-                "name it in content/site.yaml, e.g. `series: {{ {id}: 部门月度考核 }}`"
+                "name it in content/site.yaml as readers should see it: `series: {{ {id}: <名称, e.g. 部门季度考核> }}`"
             )),
         );
     }
