@@ -120,7 +120,8 @@ const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
 /// so this is 12.9 SVG units; charts are drawn at phone width (360 units), so a label is
 /// at least 12 CSS px on a 375 px screen (343 px of chart).
 const LABEL: f64 = 16.0;
-/// The size 大字 mode sets in SVG units (style.css): label areas leave room for it.
+/// The size 大字 mode sets for bar charts in SVG units (style.css): label areas leave
+/// room for it.
 const LARGE_LABEL: f64 = 16.0;
 
 /// A horizontal bar chart of totals, best first, as an SVG string.
@@ -150,7 +151,11 @@ pub fn ranking_bars(bars: &[Bar], label: &str, max: f64) -> String {
         }
         root.present().expect("drawing into a string cannot fail");
     }
-    finish_svg(svg, label, " shape-rendering=\"crispEdges\"")
+    finish_svg(
+        svg,
+        label,
+        " shape-rendering=\"crispEdges\" data-chart=\"bars\"",
+    )
 }
 
 /// A chart with a title above it and, for the WeChat article, what the dark bars mean:
@@ -416,8 +421,16 @@ mod tests {
         assert!(!head.contains("width="), "{head}");
         // The axis starts at 80, and the chart says so.
         assert!(svg.contains("横轴自80分起"), "{svg}");
-        assert!(svg.contains("font-size=\"13\""), "{svg}");
-        assert!(!svg.contains("font-size=\"12\""), "{svg}");
+        // plotters writes sizes ÷ 1.24: every label is 12.9 units, 12 CSS px at 375 px.
+        let sizes: Vec<f64> = svg
+            .split("font-size=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert!(
+            !sizes.is_empty() && sizes.iter().all(|&s| s >= 12.9),
+            "{sizes:?}"
+        );
     }
 
     #[test]

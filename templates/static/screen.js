@@ -10,7 +10,28 @@
   // ?interval=ms sets another pace (for a long category list, or for tests).
   var asked = Number(new URLSearchParams(location.search).get("interval"));
   if (asked >= 200) { interval = asked; }
+  function overflows(slide) { return slide.scrollHeight > slide.clientHeight + 1; }
+  // Rows of a table, or exemplar cards.
+  function holder(slide) { return slide.querySelector("tbody") || slide.querySelector("ul.exemplars"); }
+  function fit(slide) {
+    var box = holder(slide);
+    if (!box || !overflows(slide) || box.children.length < 2) { return; }
+    var rest = slide.cloneNode(true);
+    var restBox = holder(rest);
+    restBox.textContent = "";
+    var heading = rest.querySelector("h2");
+    if (heading) { heading.appendChild(document.createTextNode("（续）")); }
+    slide.parentNode.insertBefore(rest, slide.nextSibling);
+    while (overflows(slide) && box.children.length > 1) {
+      restBox.insertBefore(box.lastElementChild, restBox.firstChild);
+    }
+    fit(rest);
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    // The build cuts categories into slides that fit 1920×1080; on a screen where one
+    // still overflows (a smaller screen, long names), its last rows move to a slide of
+    // their own after it (续), so that nothing is ever cut off.
+    Array.prototype.slice.call(document.querySelectorAll(".slide")).forEach(fit);
     var slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
     var state = document.getElementById("screen-state");
     var pos = document.getElementById("screen-pos");

@@ -95,7 +95,7 @@ const CHECKS = [
     run: (ctx) => checkScreen(ctx, SCREEN_PAGE),
   },
   {
-    name: 'search: 财政 finds 区财政局, and a person is found by part of a name',
+    name: 'search: 财政 finds 区财政局 once and each of its staff once, and a person is found by part of a name',
     run: (ctx) => checkSearch(ctx),
   },
   {
@@ -233,6 +233,10 @@ async function checkSearch(ctx) {
   await p.fill('#q', '财政');
   const hits = await p.locator('#search-results li').allInnerTexts();
   if (!hits.some((h) => h.includes('区财政局'))) ctx.problem(`searching 财政 lists: ${hits.join(' | ') || '(nothing)'}`);
+  // One hit per person or unit, whatever the number of bulletins naming them.
+  const who = await p.locator('#search-results li').evaluateAll((lis) => lis.map((li) => `${li.querySelector('a').textContent} ${li.querySelector('.meta').textContent.split('·').slice(0, 2).join('·')}`));
+  const twice = who.filter((w, i) => who.indexOf(w) !== i);
+  if (twice.length) ctx.problem(`searching 财政 lists the same one more than once: ${[...new Set(twice)].join(' | ')} (${hits.length} hits)`);
   await p.fill('#q', '振宇');
   const people = await p.locator('#search-results li').allInnerTexts();
   if (!people.some((h) => h.includes('赵振宇'))) ctx.problem(`searching 振宇 lists: ${people.join(' | ') || '(nothing)'}`);
@@ -333,6 +337,25 @@ async function checkScreenFit(ctx, page) {
   }
   ctx.log(`${page}: ${total} slides, table text ${m.slides.find((s) => s.font)?.font} px, columns ${[...cols][0]}`);
   await p.close();
+  // A frame lower than 16:9 (a browser's toolbars, a cropped display): what does not fit
+  // moves to more slides, never clipped, and no row is lost.
+  const low = await ctx.open(`${page}?interval=60000`, { viewport: { width: 1920, height: 900 } });
+  await low.waitForFunction(() => document.body.getAttribute('data-slide') === '0');
+  const l = await low.evaluate(() => {
+    const slides = [...document.querySelectorAll('.slide')];
+    return {
+      n: slides.length,
+      over: slides.filter((s) => s.scrollHeight > s.clientHeight + 1).map((s) => `${s.getAttribute('aria-label')} ${s.scrollHeight}/${s.clientHeight}`),
+      rows: document.querySelectorAll('.slide tbody tr').length,
+      pos: document.getElementById('screen-pos').textContent.trim(),
+    };
+  });
+  const rows1080 = m.slides.reduce((a, s) => a + s.rows, 0);
+  if (l.over.length) ctx.problem(`${page} at 1920×900: ${l.over.length} slide(s) overflow: ${l.over.slice(0, 4).join('; ')}`);
+  if (l.rows !== rows1080) ctx.problem(`${page} at 1920×900: ${l.rows} rows on the slides, ${rows1080} at 1920×1080`);
+  if (l.pos !== `1 / ${l.n}`) ctx.problem(`${page} at 1920×900: the position reads «${l.pos}» for ${l.n} slides`);
+  ctx.log(`${page} at 1920×900: ${l.n} slides (${total} at 1080), ${l.rows} rows`);
+  await low.close();
 }
 
 /** The screen's notice status: the build day without JavaScript, the day shown with it. */
