@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod data;
+mod history;
 pub mod markdown;
 pub mod people;
 pub mod png;

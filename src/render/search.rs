@@ -21,6 +21,9 @@ pub struct SearchEntry {
     o: Vec<[String; 2]>,
 }
 
+/// Where a person was seen: the period, the bulletin's path, unit and post, the link.
+type Seen<'a> = (Period, &'a str, String, String);
+
 /// Units (with former names), people of people bulletins (linked to their row), and
 /// bulletins. People have no page of their own.
 pub fn index(site: &Site, units: &[views::UnitRef], summaries: &[Summary]) -> Vec<SearchEntry> {
@@ -40,7 +43,7 @@ pub fn index(site: &Site, units: &[views::UnitRef], summaries: &[Summary]) -> Ve
         .collect();
     // A person is one hit however many bulletins name them: linked to their latest row,
     // with the other periods beside it.
-    let mut people: BTreeMap<(&str, &str), Vec<(Period, &str, String, String)>> = BTreeMap::new();
+    let mut people: BTreeMap<(&str, &str), Vec<Seen>> = BTreeMap::new();
     for b in &site.bulletins {
         if b.data.subject != crate::model::Subject::People {
             continue;

@@ -458,40 +458,7 @@ pub struct UnitView {
     pub former_names: Vec<String>,
     pub category: String,
     /// One table and one chart per series, so that months and quarters never interleave.
-    pub series: Vec<SeriesHistory>,
-}
-
-/// A unit's periods in one series.
-#[derive(Debug, Clone, Serialize)]
-pub struct SeriesHistory {
-    pub id: String,
-    /// The display name from site.yaml (部门月度考核).
-    pub name: String,
-    pub rows: Vec<HistoryRow>,
-    /// Whether the unit changed category within the series: else the category is said
-    /// once, above the table, and the phone has a column less to fit.
-    pub categories_vary: bool,
-    pub chart_svg: String,
-    pub chart_text: String,
-}
-
-/// Axis labels of a history chart: the whole period at the first point and at a change
-/// of year (2025年1月), then the short form (2月, 第二季度), so that labels fit at phone
-/// width.
-fn axis_labels(periods: &[crate::model::Period]) -> Vec<String> {
-    let mut out = Vec::with_capacity(periods.len());
-    let mut year = None;
-    for p in periods {
-        let full = p.to_string();
-        if year == Some(p.year()) && !matches!(p, crate::model::Period::Year { .. }) {
-            let prefix = format!("{}年", p.year());
-            out.push(full.strip_prefix(&prefix).unwrap_or(&full).to_string());
-        } else {
-            out.push(full);
-        }
-        year = Some(p.year());
-    }
-    out
+    pub series: Vec<super::history::SeriesHistory>,
 }
 
 /// A unit and where it appears, light enough to hold for every unit of a large site;
@@ -559,8 +526,7 @@ pub fn unit_refs(site: &Site, results: &[Results]) -> Vec<UnitRef> {
 
 /// One unit's history page: every period it appears in, and a chart per series.
 pub fn unit_view(site: &Site, results: &[Results], unit: &UnitRef) -> UnitView {
-    let mut rows: Vec<(HistoryRow, f64, &str, crate::model::Period)> =
-        Vec::with_capacity(unit.records.len());
+    let mut rows: Vec<super::history::Point> = Vec::with_capacity(unit.records.len());
     for &(i, ci, ri) in &unit.records {
         let (b, c) = (&site.bulletins[i], &results[i].categories[ci]);
         let row = &c.rows[ri];
@@ -588,48 +554,7 @@ pub fn unit_view(site: &Site, results: &[Results], unit: &UnitRef) -> UnitView {
         let value = history.total.parse().unwrap_or(0.0);
         rows.push((history, value, b.series.as_str(), b.period));
     }
-    // Series in the order of their first period, then by id.
-    let mut by_series: Vec<(&str, Vec<(HistoryRow, f64, crate::model::Period)>)> = Vec::new();
-    for (h, v, s, p) in rows {
-        match by_series.iter_mut().find(|(id, _)| *id == s) {
-            Some((_, list)) => list.push((h, v, p)),
-            None => by_series.push((s, vec![(h, v, p)])),
-        }
-    }
-    let series = by_series
-        .into_iter()
-        .map(|(series, pts)| {
-            let name = site.config.series_name(series).to_string();
-            let text = format!(
-                "{}（{}）各期总分：{}",
-                unit.name,
-                name,
-                pts.iter()
-                    .map(|(h, _, _)| format!("{} {}分（{}）", h.bulletin.period, h.total, h.place))
-                    .collect::<Vec<_>>()
-                    .join("；")
-            );
-            let chart_svg = if pts.len() >= 2 {
-                let periods: Vec<crate::model::Period> = pts.iter().map(|p| p.2).collect();
-                let line = chart::Line {
-                    name: &name,
-                    points: pts.iter().enumerate().map(|(i, p)| (i, p.1)).collect(),
-                };
-                chart::history_lines(&[line], &axis_labels(&periods), &text, 100.0)
-            } else {
-                String::new()
-            };
-            let rows: Vec<HistoryRow> = pts.into_iter().map(|p| p.0).collect();
-            SeriesHistory {
-                id: series.to_string(),
-                categories_vary: rows.iter().any(|r| r.category != rows[0].category),
-                name,
-                rows,
-                chart_svg,
-                chart_text: text,
-            }
-        })
-        .collect();
+    let series = super::history::by_series(site, &unit.name, rows);
     UnitView {
         id: unit.id.clone(),
         name: unit.name.clone(),
