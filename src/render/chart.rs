@@ -276,23 +276,32 @@ const LINE_COLOURS: [RGBColor; 3] = [
 
 /// A line chart over periods (`x_labels`), as an SVG string.
 pub fn history_lines(lines: &[Line], x_labels: &[String], label: &str, y_max: f64) -> String {
-    // Phone width, as the bar charts: 13-unit text is 12 CSS px or more on a 375 px screen.
-    let (width, height) = (360, 240);
+    // Phone width, as the bar charts: labels are 12 CSS px or more on a 375 px screen.
+    let (width, plot_height) = (360, 240);
     let values = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
     let min = values.clone().fold(y_max, f64::min);
     let top = values.fold(0.0, f64::max).max(min + 1.0);
     let from = ((min - 5.0) / 10.0).floor().max(0.0) * 10.0;
+    let note = (from > 0.0).then(|| format!("注：纵轴自{from:.0}分起，不从0开始"));
+    let height = plot_height + if note.is_some() { 22 } else { 0 };
     let mut svg = String::new();
     {
         let root = CjkSvg(SVGBackend::with_string(&mut svg, (width, height))).into_drawing_area();
+        let (plot, foot) = root.split_vertically(plot_height);
         draw_lines(
-            &root,
+            &plot,
             lines,
             x_labels,
             from,
             (top + 2.0).min(y_max.max(top)),
         )
         .expect("drawing into a string cannot fail");
+        foot.fill(&WHITE)
+            .expect("drawing into a string cannot fail");
+        if let Some(note) = &note {
+            foot.draw_text(note, &font(LABEL), (12, 2))
+                .expect("drawing into a string cannot fail");
+        }
         root.present().expect("drawing into a string cannot fail");
     }
     finish_svg(svg, label, "")

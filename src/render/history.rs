@@ -48,7 +48,8 @@ fn axis_labels(periods: &[Period]) -> Vec<String> {
 /// first period.
 pub(super) fn by_series(site: &Site, unit_name: &str, rows: Vec<Point>) -> Vec<SeriesHistory> {
     // The rows come in time order: series in the order of their first period.
-    let mut by_series: Vec<(&str, Vec<(HistoryRow, f64, Period)>)> = Vec::new();
+    type Periods = Vec<(HistoryRow, f64, Period)>;
+    let mut by_series: Vec<(&str, Periods)> = Vec::new();
     for (h, v, s, p) in rows {
         match by_series.iter_mut().find(|(id, _)| *id == s) {
             Some((_, list)) => list.push((h, v, p)),

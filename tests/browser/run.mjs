@@ -453,6 +453,7 @@ async function checkUnitPhone(ctx, page) {
     if (g.minText !== null && g.minText < 12) ctx.problem(`${page}: ${g.name} chart text is ${g.minText.toFixed(1)} px at 375 px`);
     if (g.labels.some((l) => /^\d{4}-(\d\d|Q\d|H\d)$/.test(l))) ctx.problem(`${page}: ${g.name} chart axis says ${g.labels.filter((l) => /^\d{4}-/.test(l)).join(', ')}`);
     if (g.charts && !g.labels.some((l) => /^\d{4}年/.test(l))) ctx.problem(`${page}: ${g.name} chart axis has no Chinese period label (${g.labels.join(' ')})`);
+    if (g.charts && !g.labels.some((l) => /不从0开始/.test(l))) ctx.problem(`${page}: ${g.name} chart starts its axis above 0 without saying so (${g.labels.join(' ')})`);
     ctx.log(`${g.name}: ${g.periods.length} periods, chart text ≥ ${g.minText?.toFixed(1)} px`);
   }
   await p.close();
