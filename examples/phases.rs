@@ -114,7 +114,13 @@ fn main() {
     let units = bulletin::render::views::unit_refs(records);
     let unit_rows: usize = units
         .iter()
-        .map(|u| bulletin::render::views::unit_view(u).rows.len())
+        .map(|u| {
+            bulletin::render::views::unit_view(u, &Default::default())
+                .series
+                .iter()
+                .map(|s| s.rows.len())
+                .sum::<usize>()
+        })
         .sum();
     drop(units);
     report(&format!("  unit views ({unit_rows} history rows)"));

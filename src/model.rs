@@ -39,6 +39,15 @@ pub struct SiteConfig {
     pub cjk_font_at: Option<crate::diag::Span>,
     /// Paper of `print.html`: `A4` or `A3`.
     pub paper: &'static str,
+    /// Display names of the series (`units-monthly` → 部门月度考核), from site.yaml.
+    pub series: std::collections::BTreeMap<String, String>,
+}
+
+impl SiteConfig {
+    /// The name a reader sees for a series: its display name, else its id.
+    pub fn series_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.series.get(id).map_or(id, String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

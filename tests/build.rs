@@ -197,11 +197,52 @@ fn the_example_site_checks_and_builds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (code, stderr) = bulletin(root, &["check"]);
     assert_eq!(code, 0, "{stderr}");
+    // A newcomer's first build is clean: planted private values live in test fixtures.
+    assert_eq!(stderr, "check passed\n");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let (code, stderr) = bulletin(root, &["build", "--output", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
     let tree = read_tree(&out);
+    // results.csv: each indicator score in a column of its own, named 类别·指标.
+    let csv = String::from_utf8_lossy(&tree["2025/03-units/results.csv"]).into_owned();
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains(",园区类·经济发展,"), "{header}");
+    assert!(
+        !header.contains("指标得分") && !csv.contains("经济发展="),
+        "{header}"
+    );
+    let columns = header.split(',').count();
+    for line in csv.lines() {
+        assert_eq!(line.split(',').count(), columns, "{line}");
+    }
+    // People are counted as 人, not as units; series are named, not shown by their ids.
+    let people = String::from_utf8_lossy(&tree["2025/h1-people/index.html"]).into_owned();
+    assert!(people.contains("人参与排名") && !people.contains("个单位参与排名"));
+    let home = String::from_utf8_lossy(&tree["index.html"]).into_owned();
+    assert!(
+        !home.contains("160个单位"),
+        "people counted as units on the home page"
+    );
+    let archive = String::from_utf8_lossy(&tree["archive/index.html"]).into_owned();
+    assert!(archive.contains("<h3>部门月度考核</h3>"), "{archive}");
+    for page in [
+        &archive,
+        &String::from_utf8_lossy(&tree["units/czj/index.html"]).into_owned(),
+    ] {
+        for id in [
+            "units-monthly",
+            "units-quarterly",
+            "people-annual",
+            "people-half",
+        ] {
+            assert!(
+                !page.contains(&format!(">{id}<")) && !page.contains(&format!("（{id}）")),
+                "{id} shown by its id"
+            );
+        }
+    }
     for page in [
         "index.html",
         "archive/index.html",

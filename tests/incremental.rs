@@ -115,7 +115,7 @@ fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
     fs::create_dir_all(root.join("content")).unwrap();
     fs::write(
         root.join("content/site.yaml"),
-        "title: 测试区\nissuer: 测试区考核办\nbase_url: https://kaohe.example.org/\n",
+        "title: 测试区\nissuer: 测试区考核办\nbase_url: https://kaohe.example.org/\nseries: { units-monthly: 部门月度考核, units-special: 专项考核 }\n",
     )
     .unwrap();
     let mut bulletins = initial();

@@ -10,6 +10,7 @@ mod entries;
 pub mod files;
 mod people;
 mod raw;
+mod series;
 mod validate;
 mod yaml;
 
@@ -139,6 +140,9 @@ pub fn load_site(root: &Path) -> Loaded {
         .collect();
     for d in clashes {
         errors.push(d);
+    }
+    if let Some(config) = &config {
+        errors.extend(series::unnamed(root, config, &bulletins));
     }
     match config {
         Some(config) if !errors.has_errors() => Ok((

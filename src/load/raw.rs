@@ -59,6 +59,8 @@ pub struct SiteYaml {
     pub contact: Option<Contact>,
     pub fonts: Option<Fonts>,
     pub print: Option<Print>,
+    /// Display names of the series, by id: `{ units-monthly: 部门月度考核 }`.
+    pub series: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize)]

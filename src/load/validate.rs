@@ -71,6 +71,12 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
     };
     let cjk = raw.fonts.and_then(|f| f.cjk);
     let config = model::SiteConfig {
+        series: raw
+            .series
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, name)| (id, name.trim().to_string()))
+            .collect(),
         paper,
         title,
         issuer,

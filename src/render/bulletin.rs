@@ -4,7 +4,7 @@
 //! (home, archive, units, honour roll, search, feed, sitemap) are made of.
 
 use super::people::{self, RollSection};
-use super::search::{self, SearchEntry};
+use super::search::{self, PersonSeen};
 use super::views::{self, SiteView, Summary, UnitRecord};
 use super::{Body, Page, Theme, data, png, render_value, screen, wechat, with_bulletin};
 use crate::diag::Diagnostics;
@@ -20,7 +20,7 @@ pub struct Digest {
     /// Its section of the honour roll (people bulletins with exemplars).
     pub roll: Option<RollSection>,
     /// Its people, for the search index (people bulletins).
-    pub people: Vec<SearchEntry>,
+    pub people: Vec<PersonSeen>,
     /// Photos of its announcements, copied to `/models/<slug>/`.
     pub photos: Vec<Page>,
     /// Its pages that the sitemap lists.
@@ -99,7 +99,7 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
     Digest {
         units: views::unit_records(b, r),
         roll: people::roll_section(b, r, &summary),
-        people: search::people_entries(b),
+        people: search::people_seen(b),
         photos,
         html: vec![format!("{}/index.html", b.path)],
         summary,

@@ -116,23 +116,88 @@ const BAR_DARK: RGBColor = RGBColor(0x1f, 0x4e, 0x8c);
 const BAR_LIGHT: RGBColor = RGBColor(0x7f, 0xa6, 0xd6);
 const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
 
+/// Text size asked of plotters for chart labels. Its SVG backend writes `size / 1.24`,
+/// so this is 12.9 SVG units; charts are drawn at phone width (360 units), so a label is
+/// at least 12 CSS px on a 375 px screen (343 px of chart).
+const LABEL: f64 = 16.0;
+/// The size 大字 mode sets for bar charts in SVG units (style.css): label areas leave
+/// room for it.
+const LARGE_LABEL: f64 = 16.0;
+
 /// A horizontal bar chart of totals, best first, as an SVG string.
 pub fn ranking_bars(bars: &[Bar], label: &str, max: f64) -> String {
     let label_columns = bars.iter().map(|b| b.label.width()).max().unwrap_or(4);
-    // Drawn at phone width, so that text is legible at 1:1 on a 375 px screen.
-    let left = (label_columns as f64 * 13.0 * 0.55) as u32 + 12;
-    let height = 26 * bars.len() as u32 + 40;
-    let width = 360;
+    // Drawn at phone width, so that text is legible at 1:1 on a 375 px screen; the label
+    // area is as wide as the labels in 大字 mode.
+    let left = (label_columns as f64 * LARGE_LABEL * 0.55) as u32 + 12;
     let min = bars.iter().map(|b| b.value).fold(max, f64::min);
-    // Start the axis below the lowest bar, on a multiple of 10, so differences show.
+    // Start the axis below the lowest bar, on a multiple of 10, so differences show; the
+    // chart then says so, since bar lengths no longer compare as ratios.
     let from = ((min - 5.0) / 10.0).floor().max(0.0) * 10.0;
+    let note = (from > 0.0).then(|| format!("注：横轴自{from:.0}分起，不从0开始"));
+    let plot_height = 26 * bars.len() as u32 + 40;
+    let height = plot_height + if note.is_some() { 22 } else { 0 };
+    let width = 360;
     let mut svg = String::new();
     {
         let root = CjkSvg(SVGBackend::with_string(&mut svg, (width, height))).into_drawing_area();
-        draw_bars(&root, bars, from, max, left).expect("drawing into a string cannot fail");
+        let (plot, foot) = root.split_vertically(plot_height);
+        draw_bars(&plot, bars, from, max, left).expect("drawing into a string cannot fail");
+        foot.fill(&WHITE)
+            .expect("drawing into a string cannot fail");
+        if let Some(note) = &note {
+            foot.draw_text(note, &font(LABEL), (6, 2))
+                .expect("drawing into a string cannot fail");
+        }
         root.present().expect("drawing into a string cannot fail");
     }
-    finish_svg(svg, label, " shape-rendering=\"crispEdges\"")
+    finish_svg(
+        svg,
+        label,
+        " shape-rendering=\"crispEdges\" data-chart=\"bars\"",
+    )
+}
+
+/// A chart with a title above it and, for the WeChat article, what the dark bars mean:
+/// a picture pasted into an article travels without the page's caption.
+pub fn titled(svg: &str, title: &str, dark_means: Option<&str>) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let Some((w, h)) = view_box(svg) else {
+        return svg.to_string();
+    };
+    let head = 34.0;
+    let foot = if dark_means.is_some() { 26.0 } else { 0.0 };
+    let total = h + head + foot;
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {total}\" width=\"{w}\" height=\"{total}\"><rect width=\"{w}\" height=\"{total}\" fill=\"#fff\"/><text x=\"6\" y=\"23\" font-family=\"{FONT_STACK}\" font-size=\"16\" font-weight=\"700\" fill=\"#000\">{}</text><svg x=\"0\" y=\"{head}\" width=\"{w}\" height=\"{h}\"{}",
+        esc(title),
+        &svg[4..]
+    );
+    if let Some(dark) = dark_means {
+        let y = head + h + 6.0;
+        let (d, l) = (BAR_DARK, BAR_LIGHT);
+        out.push_str(&format!(
+            "<rect x=\"6\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"#{:02x}{:02x}{:02x}\"/><text x=\"24\" y=\"{}\" font-family=\"{FONT_STACK}\" font-size=\"13\" fill=\"#000\">{}</text><rect x=\"120\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"#{:02x}{:02x}{:02x}\"/><text x=\"138\" y=\"{}\" font-family=\"{FONT_STACK}\" font-size=\"13\" fill=\"#000\">其他</text>",
+            d.0, d.1, d.2, y + 12.0, esc(&format!("深色：{dark}")), l.0, l.1, l.2, y + 12.0
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The width and height of an SVG's viewBox.
+fn view_box(svg: &str) -> Option<(f64, f64)> {
+    let i = svg.find("viewBox=\"")? + 9;
+    let j = svg[i..].find('"')? + i;
+    let v: Vec<f64> = svg[i..j]
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (v.len() == 4).then(|| (v[2], v[3]))
 }
 
 fn draw_bars(
@@ -146,7 +211,7 @@ fn draw_bars(
     let n = bars.len();
     let mut chart = ChartBuilder::on(root)
         .margin(6)
-        .margin_right(44)
+        .margin_right(52)
         .x_label_area_size(22)
         .y_label_area_size(left)
         .build_cartesian_2d(from..max, (0..n).into_segmented())?;
@@ -165,7 +230,7 @@ fn draw_bars(
                 .map_or(String::new(), |b| b.label.to_string()),
             _ => String::new(),
         })
-        .label_style(font(13.0))
+        .label_style(font(LABEL))
         .axis_style(BLACK)
         .draw()?;
     // plotters counts segments from the bottom; the best bar goes on top.
@@ -188,7 +253,7 @@ fn draw_bars(
             + Text::new(
                 b.value_text.to_string(),
                 (4, 0),
-                font(12.0).pos(plotters::style::text_anchor::Pos::new(
+                font(LABEL).pos(plotters::style::text_anchor::Pos::new(
                     plotters::style::text_anchor::HPos::Left,
                     plotters::style::text_anchor::VPos::Center,
                 )),
@@ -211,22 +276,32 @@ const LINE_COLOURS: [RGBColor; 3] = [
 
 /// A line chart over periods (`x_labels`), as an SVG string.
 pub fn history_lines(lines: &[Line], x_labels: &[String], label: &str, y_max: f64) -> String {
-    let (width, height) = (640, 300);
+    // Phone width, as the bar charts: labels are 12 CSS px or more on a 375 px screen.
+    let (width, plot_height) = (360, 240);
     let values = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
     let min = values.clone().fold(y_max, f64::min);
     let top = values.fold(0.0, f64::max).max(min + 1.0);
     let from = ((min - 5.0) / 10.0).floor().max(0.0) * 10.0;
+    let note = (from > 0.0).then(|| format!("注：纵轴自{from:.0}分起，不从0开始"));
+    let height = plot_height + if note.is_some() { 22 } else { 0 };
     let mut svg = String::new();
     {
         let root = CjkSvg(SVGBackend::with_string(&mut svg, (width, height))).into_drawing_area();
+        let (plot, foot) = root.split_vertically(plot_height);
         draw_lines(
-            &root,
+            &plot,
             lines,
             x_labels,
             from,
             (top + 2.0).min(y_max.max(top)),
         )
         .expect("drawing into a string cannot fail");
+        foot.fill(&WHITE)
+            .expect("drawing into a string cannot fail");
+        if let Some(note) = &note {
+            foot.draw_text(note, &font(LABEL), (12, 2))
+                .expect("drawing into a string cannot fail");
+        }
         root.present().expect("drawing into a string cannot fail");
     }
     finish_svg(svg, label, "")
@@ -243,8 +318,9 @@ fn draw_lines(
     let n = x_labels.len().max(1);
     let mut chart = ChartBuilder::on(root)
         .margin(12)
-        .x_label_area_size(28)
-        .y_label_area_size(40)
+        .margin_right(24)
+        .x_label_area_size(30)
+        .y_label_area_size(34)
         .build_cartesian_2d(0..n, from..to)?;
     chart
         .configure_mesh()
@@ -255,7 +331,7 @@ fn draw_lines(
         .x_label_formatter(&|i| x_labels.get(*i).cloned().unwrap_or_default())
         .y_labels(6)
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .label_style(font(12.0))
+        .label_style(font(LABEL))
         .axis_style(BLACK)
         .draw()?;
     for (k, line) in lines.iter().enumerate() {
@@ -278,7 +354,7 @@ fn draw_lines(
     if lines.len() > 1 {
         chart
             .configure_series_labels()
-            .label_font(font(12.0))
+            .label_font(font(LABEL))
             .background_style(WHITE)
             .border_style(GRID)
             .draw()?;
@@ -346,11 +422,43 @@ mod tests {
         ];
         let svg = ranking_bars(&bars, "园区类总分", 100.0);
         assert!(
-            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 360 92\"")
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 360 114\"")
         );
         assert!(svg.contains("高新产业园") && svg.contains("88.50"));
         assert!(svg.contains("<title>园区类总分</title>"));
         let head = &svg[..svg.find('>').unwrap()];
         assert!(!head.contains("width="), "{head}");
+        // The axis starts at 80, and the chart says so.
+        assert!(svg.contains("横轴自80分起"), "{svg}");
+        // plotters writes sizes ÷ 1.24: every label is 12.9 units, 12 CSS px at 375 px.
+        let sizes: Vec<f64> = svg
+            .split("font-size=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert!(
+            !sizes.is_empty() && sizes.iter().all(|&s| s >= 12.9),
+            "{sizes:?}"
+        );
+    }
+
+    #[test]
+    fn a_titled_chart_names_itself_and_its_dark_bars() {
+        let bars = [Bar {
+            label: "高新产业园",
+            value: 92.88,
+            value_text: "92.88",
+            strong: true,
+        }];
+        let t = titled(
+            &ranking_bars(&bars, "园区类", 100.0),
+            "园区类总分排名",
+            Some("先进"),
+        );
+        assert!(
+            t.contains(">园区类总分排名</text>") && t.contains("深色：先进"),
+            "{t}"
+        );
+        assert!(t.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 360 "));
     }
 }

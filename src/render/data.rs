@@ -178,19 +178,34 @@ pub fn csv(v: &BulletinView) -> String {
         "考核等次",
         "绩效标兵",
         "状态",
-        "指标得分",
     ]);
+    // Each indicator score in a column of its own, named 类别·指标 (categories weigh
+    // different indicators), so that a spreadsheet sorts by any of them.
+    let columns: Vec<String> = v
+        .categories
+        .iter()
+        .flat_map(|c| {
+            c.indicators
+                .iter()
+                .map(move |i| format!("{}·{}", c.name, i.name))
+        })
+        .collect();
+    let mut header: Vec<String> = header.into_iter().map(String::from).collect();
+    header.extend(columns.iter().cloned());
     w.write_record(header.iter().map(|h| spreadsheet_safe(h).into_owned()))
         .expect("writing to memory");
+    let mut first_column = 0;
     for c in &v.categories {
+        let own = first_column..first_column + c.indicators.len();
+        first_column = own.end;
         for r in &c.rows {
-            let scores = c
-                .indicators
-                .iter()
-                .zip(&r.scores)
-                .map(|(i, s)| format!("{}={s}", i.name))
-                .collect::<Vec<_>>()
-                .join("；");
+            let scores = (0..columns.len()).map(|k| {
+                if own.contains(&k) {
+                    r.scores.get(k - own.start).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            });
             let mut rec = vec![
                 c.name.clone(),
                 r.rank.map_or(String::new(), |p| p.to_string()),
@@ -215,8 +230,8 @@ pub fn csv(v: &BulletinView) -> String {
                 r.grade.clone().unwrap_or_default(),
                 r.exemplar.clone().unwrap_or_default(),
                 if r.deferred { "缓评" } else { "" }.to_string(),
-                scores,
             ]);
+            rec.extend(scores);
             w.write_record(rec.iter().map(|c| spreadsheet_safe(c).into_owned()))
                 .expect("writing to memory");
         }

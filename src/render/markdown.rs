@@ -54,7 +54,7 @@ fn render(markdown: &str, sourcepos: bool) -> String {
     }
     let mut html = String::new();
     comrak::format_html(root, &options, &mut html).expect("writing to a String");
-    html
+    without_align(html)
 }
 
 /// An address on another site: `https://…`, `//…`.
@@ -95,6 +95,23 @@ pub fn strip_sourcepos(html: &str) -> String {
         rest = &after[end..];
     }
     out.push_str(rest);
+    out
+}
+
+/// GFM table cells come out with `align="right"`, obsolete in HTML5: write the alignment
+/// as a style. Text from content has its quotes escaped, so `align="` is only ever one of
+/// comrak's own attributes.
+fn without_align(html: String) -> String {
+    if !html.contains(" align=\"") {
+        return html;
+    }
+    let mut out = html;
+    for side in ["left", "center", "right"] {
+        out = out.replace(
+            &format!(" align=\"{side}\""),
+            &format!(" style=\"text-align: {side}\""),
+        );
+    }
     out
 }
 
@@ -154,6 +171,22 @@ mod tests {
             strip_sourcepos(&html),
             to_html("正文\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
         );
+    }
+
+    #[test]
+    fn table_alignment_is_a_style_not_the_obsolete_attribute() {
+        let html = to_html(
+            "| 单位 | 总分 |\n|:---|---:|\n| 区财政局 | 92.5 |\n\n\"align=\\\"right\\\"\"\n",
+        );
+        assert!(
+            !html.contains("<td align") && !html.contains("<th align"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td style=\"text-align: right\">92.5</td>"),
+            "{html}"
+        );
+        assert!(html.contains("&quot;align=&quot;"), "{html}");
     }
 
     #[test]

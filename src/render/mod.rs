@@ -5,6 +5,7 @@
 pub mod bulletin;
 pub mod chart;
 pub mod data;
+mod history;
 pub mod markdown;
 pub mod people;
 pub mod png;
@@ -286,7 +287,17 @@ pub(super) fn render_value(
 ) -> Result<String, Diagnostics> {
     let mut ctx = Context::new();
     ctx.insert("site", site);
-    ctx.insert("root", &depth_root(path));
+    // 404.html is served at whatever address was missing: its links start at the root.
+    if path == "404.html" {
+        ctx.insert("root", &site.base_path);
+    } else {
+        // 404.html is served at whatever address was missing: its links start at the root.
+        if path == "404.html" {
+            ctx.insert("root", &site.base_path);
+        } else {
+            ctx.insert("root", &depth_root(path));
+        }
+    }
     ctx.insert("path", path.strip_suffix("index.html").unwrap_or(""));
     ctx.insert_value("page", page);
     theme.render(template, &ctx)

@@ -1,15 +1,15 @@
 //! The lobby screen (滚动大屏): the bulletin cut into slides of a size that reads from
 //! across a hall. The template shows them all, stacked, without JavaScript; screen.js
-//! turns them into a rotation that pauses on a key or a tap.
+//! turns them into a rotation that pauses on a key, a tap or its button.
 
 use serde::Serialize;
 
 use super::people::ExemplarView;
 use super::views::{BulletinView, RowView};
 
-/// Rows on one slide: what fits at 1080 px in the screen's type size.
-const ROWS_PER_SLIDE: usize = 10;
-/// Exemplars on one slide.
+/// At most this many rows on one slide: what fits in 1080 px at 40 px table type.
+const ROWS_PER_SLIDE: usize = 9;
+/// At most this many exemplars on one slide (two rows of three cards).
 const EXEMPLARS_PER_SLIDE: usize = 6;
 
 #[derive(Serialize)]
@@ -23,11 +23,29 @@ pub struct Slide {
     pub exemplars: Vec<ExemplarView>,
 }
 
+/// `items` in the fewest pieces of at most `most`, as even as they go (23 rows at 9 a
+/// slide: 8, 8, 7, never 9, 9, 5; 10 rows: 5 and 5, never 9 and a lone 1).
+fn balanced<T>(items: &[T], most: usize) -> Vec<&[T]> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let n = items.len().div_ceil(most);
+    let (base, extra) = (items.len() / n, items.len() % n);
+    let mut out = Vec::with_capacity(n);
+    let mut at = 0;
+    for i in 0..n {
+        let len = base + usize::from(i < extra);
+        out.push(&items[at..at + len]);
+        at += len;
+    }
+    out
+}
+
 /// The slides of a bulletin: its categories in pieces, then its exemplars.
 pub fn slides(v: &BulletinView) -> Vec<Slide> {
     let mut slides = Vec::new();
     for c in &v.categories {
-        let chunks: Vec<&[RowView]> = c.rows.chunks(ROWS_PER_SLIDE).collect();
+        let chunks = balanced(&c.rows, ROWS_PER_SLIDE);
         let n = chunks.len();
         for (i, rows) in chunks.into_iter().enumerate() {
             slides.push(Slide {
@@ -39,7 +57,7 @@ pub fn slides(v: &BulletinView) -> Vec<Slide> {
             });
         }
     }
-    let chunks: Vec<&[ExemplarView]> = v.exemplars.chunks(EXEMPLARS_PER_SLIDE).collect();
+    let chunks = balanced(&v.exemplars, EXEMPLARS_PER_SLIDE);
     let n = chunks.len();
     for (i, ex) in chunks.into_iter().enumerate() {
         slides.push(Slide {
@@ -51,4 +69,24 @@ pub fn slides(v: &BulletinView) -> Vec<Slide> {
         });
     }
     slides
+}
+
+#[cfg(test)]
+mod tests {
+    use super::balanced;
+
+    fn sizes(n: usize, most: usize) -> Vec<usize> {
+        let items: Vec<usize> = (0..n).collect();
+        balanced(&items, most).iter().map(|s| s.len()).collect()
+    }
+
+    #[test]
+    fn no_slide_is_left_with_a_single_row() {
+        assert_eq!(sizes(10, 9), [5, 5]);
+        assert_eq!(sizes(19, 9), [7, 6, 6]);
+        assert_eq!(sizes(9, 9), [9]);
+        assert_eq!(sizes(23, 9), [8, 8, 7]);
+        assert_eq!(sizes(7, 6), [4, 3]);
+        assert!(sizes(0, 9).is_empty());
+    }
 }

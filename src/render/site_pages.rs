@@ -95,7 +95,7 @@ pub fn render(
                 sv,
                 "unit.html",
                 &path,
-                views::unit_view(u),
+                views::unit_view(u, &sv.series),
             )?])
         })
         .collect::<Result<Vec<()>, Diagnostics>>()?;
@@ -195,7 +195,17 @@ fn notices(summaries: &[Summary], today: i64) -> Vec<Summary> {
         }
     };
     let mut list: Vec<&Summary> = summaries.iter().filter(|s| s.notice.is_some()).collect();
-    list.sort_by_key(|s| rank(s));
+    // Current ones by the nearest end, upcoming ones by the nearest start, closed ones
+    // latest first; then by path.
+    list.sort_by_key(|s| {
+        let n = s.notice.as_ref().expect("filtered on notices");
+        let when = match rank(s) {
+            0 => n.to.day,
+            1 => n.from.day,
+            _ => -n.to.day,
+        };
+        (rank(s), when, s.path.clone())
+    });
     let open = list.iter().filter(|s| rank(s) < 2).count();
     list.into_iter().take(open.max(3)).cloned().collect()
 }

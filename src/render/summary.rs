@@ -2,6 +2,8 @@
 //! dates, notice periods and the site itself. Every bulletin yields its summary when it is
 //! rendered; the home page, archive, feed and sitemap are built from summaries alone.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -41,6 +43,11 @@ pub struct SiteView {
     pub today: DateView,
     /// Paper for print.html: A4 or A3.
     pub paper: &'static str,
+    /// The path of `base_url` (`/`, or `/sub/`): links of pages served at any depth, as
+    /// 404.html is.
+    pub base_path: String,
+    /// Every series of the site by id, with its display name (the id when it has none).
+    pub series: BTreeMap<String, String>,
 }
 
 impl SiteView {
@@ -55,7 +62,22 @@ impl SiteView {
             has_models: site.bulletins.values().any(|b| b.data.models.is_some()),
             today: site.today.into(),
             paper: c.paper,
+            base_path: base_path(&c.base_url),
+            series: site
+                .bulletins
+                .values()
+                .map(|b| (b.series.clone(), c.series_name(&b.series).to_string()))
+                .collect(),
         }
+    }
+}
+
+/// `https://host/sub/` → `/sub/`.
+fn base_path(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match rest.find('/') {
+        Some(i) => rest[i..].to_string(),
+        None => "/".to_string(),
     }
 }
 

@@ -351,8 +351,8 @@ pub struct UnitView {
     pub name: String,
     pub former_names: Vec<String>,
     pub category: String,
-    pub rows: Vec<HistoryRow>,
-    pub charts: Vec<(String, String)>,
+    /// One table and one chart per series, so that months and quarters never interleave.
+    pub series: Vec<super::history::SeriesHistory>,
 }
 
 /// One row of a unit bulletin, as the unit's history page shows it: made when the
@@ -455,45 +455,26 @@ pub fn unit_refs(records: Vec<UnitRecord>) -> Vec<UnitRef> {
 }
 
 /// One unit's history page: every period it appears in, and a chart per series.
-pub fn unit_view(unit: &UnitRef) -> UnitView {
-    let mut by_series: BTreeMap<&str, Vec<&UnitRecord>> = BTreeMap::new();
-    for r in &unit.records {
-        by_series.entry(&r.series).or_default().push(r);
-    }
-    let charts = by_series
+pub fn unit_view(unit: &UnitRef, series_names: &BTreeMap<String, String>) -> UnitView {
+    let rows: Vec<super::history::Point> = unit
+        .records
         .iter()
-        .filter(|(_, pts)| pts.len() >= 2)
-        .map(|(series, pts)| {
-            let labels: Vec<String> = pts
-                .iter()
-                .map(|r| r.row.bulletin.period_code.clone())
-                .collect();
-            let text = format!(
-                "{}（{}）各期总分：{}",
-                unit.name,
-                series,
-                pts.iter()
-                    .map(|r| format!(
-                        "{} {}分（{}）",
-                        r.row.bulletin.period, r.row.total, r.row.place
-                    ))
-                    .collect::<Vec<_>>()
-                    .join("；")
-            );
-            let line = chart::Line {
-                name: series,
-                points: pts.iter().enumerate().map(|(i, r)| (i, r.value)).collect(),
-            };
-            let scale = pts.iter().map(|r| r.scale).fold(0.0, f64::max);
-            (chart::history_lines(&[line], &labels, &text, scale), text)
+        .map(|r| {
+            (
+                r.row.clone(),
+                r.value,
+                r.series.as_str(),
+                r.order.0,
+                r.scale,
+            )
         })
         .collect();
+    let series = super::history::by_series(series_names, &unit.name, rows);
     UnitView {
         id: unit.id.clone(),
         name: unit.name.clone(),
         category: unit.category.clone(),
         former_names: unit.former_names.clone(),
-        rows: unit.records.iter().map(|r| r.row.clone()).collect(),
-        charts,
+        series,
     }
 }

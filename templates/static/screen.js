@@ -10,9 +10,32 @@
   // ?interval=ms sets another pace (for a long category list, or for tests).
   var asked = Number(new URLSearchParams(location.search).get("interval"));
   if (asked >= 200) { interval = asked; }
+  function overflows(slide) { return slide.scrollHeight > slide.clientHeight + 1; }
+  // Rows of a table, or exemplar cards.
+  function holder(slide) { return slide.querySelector("tbody") || slide.querySelector("ul.exemplars"); }
+  function fit(slide) {
+    var box = holder(slide);
+    if (!box || !overflows(slide) || box.children.length < 2) { return; }
+    var rest = slide.cloneNode(true);
+    var restBox = holder(rest);
+    restBox.textContent = "";
+    var heading = rest.querySelector("h2");
+    if (heading) { heading.appendChild(document.createTextNode("（续）")); }
+    slide.parentNode.insertBefore(rest, slide.nextSibling);
+    while (overflows(slide) && box.children.length > 1) {
+      restBox.insertBefore(box.lastElementChild, restBox.firstChild);
+    }
+    fit(rest);
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    // The build cuts categories into slides that fit 1920×1080; on a screen where one
+    // still overflows (a smaller screen, long names), its last rows move to a slide of
+    // their own after it (续), so that nothing is ever cut off.
+    Array.prototype.slice.call(document.querySelectorAll(".slide")).forEach(fit);
     var slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
     var state = document.getElementById("screen-state");
+    var pos = document.getElementById("screen-pos");
+    var button = document.getElementById("screen-toggle");
     var controls = document.querySelector(".controls");
     if (controls) { controls.hidden = false; }
     if (!slides.length) { return; }
@@ -23,12 +46,14 @@
       current = (i + slides.length) % slides.length;
       slides[current].classList.add("active");
       document.body.setAttribute("data-slide", String(current));
+      if (pos) { pos.textContent = (current + 1) + " / " + slides.length; }
     }
     function play() {
       stop();
       timer = setInterval(function () { show(current + 1); }, interval);
       document.body.setAttribute("data-state", "playing");
       if (state) { state.textContent = "自动播放"; }
+      if (button) { button.textContent = "暂停"; }
     }
     function stop() {
       if (timer) { clearInterval(timer); timer = null; }
@@ -37,6 +62,7 @@
       stop();
       document.body.setAttribute("data-state", "paused");
       if (state) { state.textContent = "已暂停"; }
+      if (button) { button.textContent = "继续"; }
     }
     function toggle() { if (timer) { pause(); } else { play(); } }
     document.addEventListener("keydown", function (ev) {
@@ -44,7 +70,14 @@
       else if (ev.key === "ArrowRight") { show(current + 1); }
       else if (ev.key === "ArrowLeft") { show(current - 1); }
     });
-    document.addEventListener("click", toggle);
+    document.addEventListener("click", function (ev) {
+      // The button is a click like any other: it toggles once.
+      if (ev.target === button) { ev.stopPropagation(); }
+      toggle();
+    });
+    if (button) {
+      button.addEventListener("keydown", function (ev) { if (ev.key === " " || ev.key === "Enter") { ev.stopPropagation(); } });
+    }
     show(0);
     play();
   });

@@ -33,6 +33,19 @@
         meta.textContent = " " + e.k + " · " + e.d;
         li.appendChild(a);
         li.appendChild(meta);
+        if (e.o && e.o.length) {
+          var more = document.createElement("span");
+          more.className = "meta";
+          more.appendChild(document.createTextNode("；另见 "));
+          e.o.forEach(function (pair, i) {
+            if (i) { more.appendChild(document.createTextNode("、")); }
+            var link = document.createElement("a");
+            link.href = prefix + pair[1];
+            link.textContent = pair[0];
+            more.appendChild(link);
+          });
+          li.appendChild(more);
+        }
         list.appendChild(li);
       });
     }

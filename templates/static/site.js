@@ -22,7 +22,13 @@
       });
     });
 
-    // Notice periods, as of the reader's day rather than the build day.
+    // Notice periods, as of the reader's day rather than the build day; again every ten
+    // minutes, for a page left open for days (the lobby screen).
+    notices();
+    setInterval(notices, 600000);
+  });
+
+  function notices() {
     var now = new Date();
     var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
     function day(iso) {
@@ -47,5 +53,5 @@
         strong.textContent = "即将公示";
       }
     });
-  });
+  }
 })();

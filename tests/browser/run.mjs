@@ -49,12 +49,16 @@ const PAGES = {
   exemplar: 'models/tian-hua/index.html',
   roll: 'models/index.html',
   people: '2025/h1-people/index.html',
+  screen: '2025/h1-people/screen.html',
 };
 // The example is built with --today 2025-07-10 (tests/browser.rs): the Q2 notice
 // (2025-07-08 to 2025-07-15) is current on the build day.
 const NOTICE_PAGE = '2025/q2-units/index.html';
 const PRINT_PAGE = '2024/annual-units/print.html';
 const SCREEN_PAGE = '2025/h1-people/screen.html';
+const UNIT_SCREEN_PAGE = '2025/03-units/screen.html';
+// A page that does not exist, some folders deep: the server answers with 404.html.
+const MISSING_PAGE = '2025/no-such/deep/page/';
 const WIDTHS = [375, 1280];
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 
@@ -91,12 +95,55 @@ const CHECKS = [
     run: (ctx) => checkScreen(ctx, SCREEN_PAGE),
   },
   {
-    name: 'search: 财政 finds 区财政局, and a person is found by part of a name',
+    name: 'search: 财政 finds 区财政局 once and each of its staff once, and a person is found by part of a name',
     run: (ctx) => checkSearch(ctx),
   },
   {
     name: 'prefs: the large-text switch is remembered across pages',
     run: (ctx) => checkPrefs(ctx),
+  },
+  {
+    name: `screen-fit: ${SCREEN_PAGE} and ${UNIT_SCREEN_PAGE}: every slide fits 1920×1080, 40 px table text, the same columns on every slide, balanced rows, a pause button and the position`,
+    run: async (ctx) => {
+      await checkScreenFit(ctx, SCREEN_PAGE);
+      await checkScreenFit(ctx, UNIT_SCREEN_PAGE);
+    },
+  },
+  {
+    name: `screen-notice: ${SCREEN_PAGE} says 公示中 as of the build day without JavaScript, and 公示期满 on a later day with it`,
+    run: (ctx) => checkScreenNotice(ctx, SCREEN_PAGE),
+  },
+  {
+    name: `people-375: ${PAGES.people} at 375 px: 名次, 姓名, 单位, 总分 and 标兵 on screen, names, units and counts on one line`,
+    run: (ctx) => checkPeoplePhone(ctx, PAGES.people),
+  },
+  {
+    name: `unit-375: ${PAGES.unit} at 375 px: one table and one chart per series, named, Chinese period labels, tables that fit, chart text of 12 px or more`,
+    run: (ctx) => checkUnitPhone(ctx, PAGES.unit),
+  },
+  {
+    name: `charts: chart text of 12 px or more at 375 px and larger with 大字, an axis not from 0 says so, WeChat PNGs sharp at 677 px on a 2× screen`,
+    run: (ctx) => checkCharts(ctx, PAGES.bulletin),
+  },
+  {
+    name: `404: a missing page ${MISSING_PAGE} shows 404.html with its styles and working links`,
+    run: (ctx) => check404(ctx, MISSING_PAGE),
+  },
+  {
+    name: `objection: ${NOTICE_PAGE} shows how to object before the rankings, with tel: and mailto: links`,
+    run: (ctx) => checkObjection(ctx, NOTICE_PAGE),
+  },
+  {
+    name: `ties: ${PAGES.bulletin} shows a shared place as 并列第N at the size, weight and colour of the others`,
+    run: (ctx) => checkTies(ctx, PAGES.bulletin),
+  },
+  {
+    name: `words: no obsolete align attribute, people counted as 人, series by their names (home, archive, people, bulletin)`,
+    run: (ctx) => checkWords(ctx),
+  },
+  {
+    name: 'home-order: the home page lists current notices nearest end first, then upcoming ones by start',
+    run: (ctx) => checkHomeOrder(ctx),
   },
 ];
 
@@ -186,6 +233,10 @@ async function checkSearch(ctx) {
   await p.fill('#q', '财政');
   const hits = await p.locator('#search-results li').allInnerTexts();
   if (!hits.some((h) => h.includes('区财政局'))) ctx.problem(`searching 财政 lists: ${hits.join(' | ') || '(nothing)'}`);
+  // One hit per person or unit, whatever the number of bulletins naming them.
+  const who = await p.locator('#search-results li').evaluateAll((lis) => lis.map((li) => `${li.querySelector('a').textContent} ${li.querySelector('.meta').textContent.split('·').slice(0, 2).join('·')}`));
+  const twice = who.filter((w, i) => who.indexOf(w) !== i);
+  if (twice.length) ctx.problem(`searching 财政 lists the same one more than once: ${[...new Set(twice)].join(' | ')} (${hits.length} hits)`);
   await p.fill('#q', '振宇');
   const people = await p.locator('#search-results li').allInnerTexts();
   if (!people.some((h) => h.includes('赵振宇'))) ctx.problem(`searching 振宇 lists: ${people.join(' | ') || '(nothing)'}`);
@@ -207,6 +258,347 @@ async function checkPrefs(ctx) {
   const pressed = await p.getAttribute('button[data-toggle="large-text"]', 'aria-pressed');
   if (pressed !== 'true') ctx.problem(`the switch shows aria-pressed=${pressed} on the next page`);
   await context.close();
+}
+
+/** The lobby screen at 1920×1080: fit, type size, columns, balance, controls. */
+async function checkScreenFit(ctx, page) {
+  const p = await ctx.open(`${page}?interval=60000`, { viewport: { width: 1920, height: 1080 } });
+  await p.waitForFunction(() => document.body.getAttribute('data-slide') === '0');
+  // Hidden slides keep their layout (visibility: hidden), so each is measured in place.
+  const m = await p.evaluate(() => {
+    const slides = [...document.querySelectorAll('.slide')];
+    const frame = document.querySelector('.slides').getBoundingClientRect();
+    return {
+      live: document.querySelector('.slides').getAttribute('aria-live'),
+      slides: slides.map((s) => {
+        const r = s.getBoundingClientRect();
+        const table = s.querySelector('table');
+        const cards = [...s.querySelectorAll('.exemplars li')].map((li) => Math.round(li.getBoundingClientRect().width));
+        return {
+          label: s.getAttribute('aria-label'),
+          kind: s.classList.contains('slide-exemplars') ? 'exemplars' : 'category',
+          scroll: [s.scrollHeight, s.clientHeight, s.scrollWidth, s.clientWidth],
+          bottom: Math.round(r.bottom),
+          frameBottom: Math.round(frame.bottom),
+          font: table ? parseFloat(getComputedStyle(table.querySelector('td')).fontSize) : null,
+          cols: table ? [...table.querySelectorAll('thead th')].map((th) => Math.round(th.getBoundingClientRect().width)) : null,
+          rows: table ? table.querySelectorAll('tbody tr').length : 0,
+          title: s.querySelector('h2').childNodes[0].textContent,
+          cards,
+        };
+      }),
+    };
+  });
+  if (m.live) ctx.problem(`${page}: the slides carry aria-live="${m.live}": every automatic change would be announced`);
+  const cols = new Set();
+  const perCategory = new Map();
+  for (const s of m.slides) {
+    const [sh, ch, sw, cw] = s.scroll;
+    if (sh > ch + 1 || sw > cw + 1 || s.bottom > s.frameBottom + 1) {
+      ctx.problem(`${page}: slide «${s.label}» overflows its frame: scrollHeight ${sh} against ${ch} visible (scrollWidth ${sw} / ${cw}; bottom ${s.bottom} > ${s.frameBottom})`);
+    }
+    if (s.kind === 'exemplars' && s.cards.some((w) => w < 400)) ctx.problem(`${page}: slide «${s.label}»: exemplar cards ${s.cards.join(', ')} px wide`);
+    if (s.font !== null && s.font < 40) ctx.problem(`${page}: slide «${s.label}»: table text ${s.font} px, under 40 px`);
+    if (s.cols) cols.add(s.cols.join(','));
+    if (s.kind === 'category') perCategory.set(s.title, [...(perCategory.get(s.title) || []), s.rows]);
+  }
+  if (cols.size > 1) ctx.problem(`${page}: column widths differ between slides: ${[...cols].join(' | ')}`);
+  for (const [title, rows] of perCategory) {
+    if (rows.length > 1 && Math.max(...rows) - Math.min(...rows) > 1) ctx.problem(`${page}: ${title} is split ${rows.join(' + ')} rows: not balanced`);
+  }
+  const total = m.slides.length;
+  const posText = (await p.locator('#screen-pos').innerText()).trim();
+  if (posText !== `1 / ${total}`) ctx.problem(`${page}: the position reads «${posText}», expected «1 / ${total}»`);
+  const button = p.locator('#screen-toggle');
+  if (!(await button.isVisible())) ctx.problem(`${page}: no visible pause button`);
+  else {
+    const box = await button.boundingBox();
+    if (box.height < 30) ctx.problem(`${page}: the pause button is ${box.height} px high`);
+    await button.click();
+    const state = await p.evaluate(() => document.body.getAttribute('data-state'));
+    if (state !== 'paused') ctx.problem(`${page}: after the button the state is ${state}, expected paused`);
+    const label = (await button.innerText()).trim();
+    if (label !== '继续') ctx.problem(`${page}: the paused button reads «${label}», expected 继续`);
+    await p.keyboard.press('ArrowRight');
+    const pos2 = (await p.locator('#screen-pos').innerText()).trim();
+    if (pos2 !== `2 / ${total}`) ctx.problem(`${page}: after → the position reads «${pos2}»`);
+    await button.click();
+    if ((await p.evaluate(() => document.body.getAttribute('data-state'))) !== 'playing') ctx.problem(`${page}: the button did not resume`);
+  }
+  await p.screenshot({ path: join(ctx.shots, `screen-${page.split('/')[1]}-1920.png`) });
+  // The exemplar slide, as a reader in the hall sees it.
+  const ex = m.slides.findIndex((s) => s.kind === 'exemplars');
+  if (ex >= 0) {
+    await p.evaluate((i) => {
+      document.querySelectorAll('.slide').forEach((s, k) => s.classList.toggle('active', k === i));
+    }, ex);
+    await p.waitForTimeout(900); // the fade
+    await p.screenshot({ path: join(ctx.shots, `screen-exemplars-1920.png`) });
+  }
+  ctx.log(`${page}: ${total} slides, table text ${m.slides.find((s) => s.font)?.font} px, columns ${[...cols][0]}`);
+  await p.close();
+  // A frame lower than 16:9 (a browser's toolbars, a cropped display): what does not fit
+  // moves to more slides, never clipped, and no row is lost.
+  const low = await ctx.open(`${page}?interval=60000`, { viewport: { width: 1920, height: 900 } });
+  await low.waitForFunction(() => document.body.getAttribute('data-slide') === '0');
+  const l = await low.evaluate(() => {
+    const slides = [...document.querySelectorAll('.slide')];
+    return {
+      n: slides.length,
+      over: slides.filter((s) => s.scrollHeight > s.clientHeight + 1).map((s) => `${s.getAttribute('aria-label')} ${s.scrollHeight}/${s.clientHeight}`),
+      rows: document.querySelectorAll('.slide tbody tr').length,
+      pos: document.getElementById('screen-pos').textContent.trim(),
+    };
+  });
+  const rows1080 = m.slides.reduce((a, s) => a + s.rows, 0);
+  if (l.over.length) ctx.problem(`${page} at 1920×900: ${l.over.length} slide(s) overflow: ${l.over.slice(0, 4).join('; ')}`);
+  if (l.rows !== rows1080) ctx.problem(`${page} at 1920×900: ${l.rows} rows on the slides, ${rows1080} at 1920×1080`);
+  if (l.pos !== `1 / ${l.n}`) ctx.problem(`${page} at 1920×900: the position reads «${l.pos}» for ${l.n} slides`);
+  ctx.log(`${page} at 1920×900: ${l.n} slides (${total} at 1080), ${l.rows} rows`);
+  await low.close();
+}
+
+/** The screen's notice status: the build day without JavaScript, the day shown with it. */
+async function checkScreenNotice(ctx, page) {
+  const nojs = await ctx.open(page, { javaScriptEnabled: false, viewport: { width: 1920, height: 1080 } });
+  const before = (await nojs.locator('.notice-status').first().innerText()).trim();
+  if (!before.startsWith('公示中')) ctx.problem(`without JavaScript the screen reads «${before}», expected 公示中 (built with --today 2025-07-10)`);
+  await nojs.close();
+  const later = await ctx.open(page, { viewport: { width: 1920, height: 1080 } }, async (p) => p.clock.setFixedTime(new Date('2025-08-01T10:00:00+08:00')));
+  const after = (await later.locator('.notice-status').first().innerText()).trim();
+  if (after !== '公示期满') ctx.problem(`shown on 2025-08-01 the screen reads «${after}», expected 公示期满`);
+  await later.close();
+  ctx.log(`build day: ${before}; 2025-08-01: ${after}`);
+}
+
+/** Lines of text an element's content takes (distinct line boxes). */
+function linesOf(el) {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+  return tops.size;
+}
+
+/** People tables at 375 px. */
+async function checkPeoplePhone(ctx, page) {
+  const p = await ctx.open(page, { viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 });
+  const m = await p.evaluate((linesSrc) => {
+    // eslint-disable-next-line no-new-func
+    const lines = new Function(`return (${linesSrc})`)();
+    const vw = document.documentElement.clientWidth;
+    const bad = [];
+    const off = [];
+    const rows = [...document.querySelectorAll('table.ranking tbody tr')];
+    for (const tr of rows.slice(0, 400)) {
+      for (const sel of ['.place', '.name', '.unit', '.total', '.exemplar-mark', '.grade']) {
+        const el = tr.querySelector(sel);
+        if (!el || !el.textContent.trim()) continue;
+        const r = el.getBoundingClientRect();
+        if (r.right > vw + 0.5 || r.width === 0) off.push(`${sel} «${el.textContent.trim()}» right edge ${Math.round(r.right)} px`);
+        if (lines(el) > 1) bad.push(`${sel} «${el.textContent.trim()}» on ${lines(el)} lines`);
+      }
+    }
+    for (const td of [...document.querySelectorAll('table.log td:not(:last-child)')].slice(0, 400)) {
+      if (td.textContent.trim() && lines(td) > 1) bad.push(`log cell «${td.textContent.trim()}» on ${lines(td)} lines`);
+    }
+    return { bad, off, height: document.scrollingElement.scrollHeight, rows: rows.length };
+  }, linesOf.toString());
+  await p.locator('section.category').first().scrollIntoViewIfNeeded();
+  await p.evaluate(() => document.querySelector('section.category').scrollIntoView());
+  await p.screenshot({ path: join(ctx.shots, 'people-375.png'), fullPage: false });
+  if (m.off.length) ctx.problem(`${m.off.length} key cell(s) off the right edge at 375 px:\n    ${m.off.slice(0, 8).join('\n    ')}`);
+  if (m.bad.length) ctx.problem(`${m.bad.length} name/unit/count cell(s) broken over lines:\n    ${m.bad.slice(0, 8).join('\n    ')}`);
+  ctx.log(`${m.rows} rows; page ${m.height} px tall at 375 px`);
+  await p.close();
+}
+
+/** A unit's history at 375 px. */
+async function checkUnitPhone(ctx, page) {
+  const p = await ctx.open(page, { viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 });
+  const m = await p.evaluate(() => {
+    const groups = [...document.querySelectorAll('.history-series')].map((g) => {
+      const box = g.querySelector('.table-scroll');
+      const periods = [...g.querySelectorAll('table.history tbody tr > :first-child a')].map((a) => a.textContent.trim());
+      const svg = g.querySelector('figure.chart svg');
+      let minText = null;
+      let labels = [];
+      if (svg) {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const texts = [...svg.querySelectorAll('text')];
+        minText = Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+        labels = texts.map((t) => t.textContent.trim());
+      }
+      return {
+        name: g.querySelector('h3').textContent.trim(),
+        fits: box.scrollWidth <= box.clientWidth + 1,
+        widths: [box.scrollWidth, box.clientWidth],
+        periods,
+        minText,
+        labels,
+        charts: g.querySelectorAll('figure.chart').length,
+      };
+    });
+    return { groups, tables: document.querySelectorAll('table.history').length };
+  });
+  await p.screenshot({ path: join(ctx.shots, 'unit-375.png'), fullPage: true });
+  if (m.groups.length < 2) ctx.fail(`${page}: ${m.groups.length} series groups, expected one per series (the unit is in several)`);
+  if (m.tables !== m.groups.length) ctx.problem(`${page}: ${m.tables} tables for ${m.groups.length} series`);
+  const kind = (label) => (/季度/.test(label) ? 'quarter' : /半年/.test(label) ? 'half' : /年度/.test(label) ? 'year' : /月/.test(label) ? 'month' : label);
+  for (const g of m.groups) {
+    if (/^[a-z0-9-]+$/.test(g.name)) ctx.problem(`${page}: a series is headed by its id «${g.name}»`);
+    if (!g.fits) ctx.problem(`${page}: the ${g.name} table is ${g.widths[0]} px wide in a ${g.widths[1]} px box: its columns are clipped`);
+    const kinds = new Set(g.periods.map(kind));
+    if (kinds.size > 1) ctx.problem(`${page}: the ${g.name} table mixes periods: ${g.periods.join(', ')}`);
+    if (g.periods.length >= 2 && g.charts !== 1) ctx.problem(`${page}: ${g.name} has ${g.charts} charts, expected 1`);
+    if (g.minText !== null && g.minText < 12) ctx.problem(`${page}: ${g.name} chart text is ${g.minText.toFixed(1)} px at 375 px`);
+    if (g.labels.some((l) => /^\d{4}-(\d\d|Q\d|H\d)$/.test(l))) ctx.problem(`${page}: ${g.name} chart axis says ${g.labels.filter((l) => /^\d{4}-/.test(l)).join(', ')}`);
+    if (g.charts && !g.labels.some((l) => /^\d{4}年/.test(l))) ctx.problem(`${page}: ${g.name} chart axis has no Chinese period label (${g.labels.join(' ')})`);
+    if (g.charts && !g.labels.some((l) => /不从0开始/.test(l))) ctx.problem(`${page}: ${g.name} chart starts its axis above 0 without saying so (${g.labels.join(' ')})`);
+    ctx.log(`${g.name}: ${g.periods.length} periods, chart text ≥ ${g.minText?.toFixed(1)} px`);
+  }
+  await p.close();
+}
+
+/** Chart text sizes on the web, the axis note, and the WeChat PNGs' width. */
+async function checkCharts(ctx, page) {
+  const measure = (p) => p.evaluate(() => {
+    const out = [];
+    for (const svg of document.querySelectorAll('figure.chart svg')) {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      for (const t of svg.querySelectorAll('text')) {
+        if (t.textContent.trim()) out.push(parseFloat(getComputedStyle(t).fontSize) * scale);
+      }
+    }
+    const notes = [...document.querySelectorAll('figure.chart svg text')].filter((t) => /不从0开始/.test(t.textContent)).length;
+    const from = [...document.querySelectorAll('figure.chart svg')].length;
+    return { min: Math.min(...out), count: out.length, notes, charts: from };
+  });
+  const p = await ctx.open(page, { viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 });
+  const normal = await measure(p);
+  await p.close();
+  if (!(normal.min >= 12)) ctx.problem(`chart text is ${normal.min.toFixed(1)} px at 375 px, under 12`);
+  if (normal.notes < normal.charts) ctx.problem(`${normal.charts - normal.notes} of ${normal.charts} charts start their axis above 0 without saying so`);
+  const big = await ctx.open(page, { viewport: { width: 375, height: 800 } }, async (pg) => pg.addInitScript(() => localStorage.setItem('bulletin-large-text', '1')));
+  const large = await measure(big);
+  await big.close();
+  if (!(large.min > normal.min)) ctx.problem(`with 大字 chart text is ${large.min.toFixed(1)} px, not larger than ${normal.min.toFixed(1)} px`);
+  // The WeChat article's PNGs: 677 CSS px on a 2× screen needs 1354 pixels.
+  const wechat = await ctx.open(page.replace('index.html', 'wechat.html'), { viewport: { width: 1280, height: 800 } });
+  const srcs = await wechat.evaluate(() => [...document.querySelectorAll('img[src$=".png"]')].map((i) => i.src));
+  await wechat.close();
+  if (!srcs.length) ctx.problem('the WeChat article has no PNG charts');
+  for (const src of srcs) {
+    const bytes = Buffer.from(await (await fetch(src)).arrayBuffer());
+    const width = bytes.readUInt32BE(16);
+    if (width < 1354) ctx.problem(`${src}: ${width} pixels wide, blurred at 677 px on a 2× screen (needs 1354)`);
+  }
+  ctx.log(`${normal.count} chart labels ≥ ${normal.min.toFixed(1)} px (大字 ${large.min.toFixed(1)} px); ${normal.notes}/${normal.charts} axis notes; ${srcs.length} PNGs`);
+}
+
+/** 404.html served at a nested missing address, as nginx's error_page does. */
+async function check404(ctx, rel) {
+  const context = await ctx.browser.newContext({ viewport: { width: 375, height: 800 } });
+  const p = await context.newPage();
+  const failed = [];
+  p.on('response', (r) => {
+    if (r.status() >= 400 && r.url() !== new URL(rel, ctx.base).href) failed.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  const res = await p.goto(new URL(rel, ctx.base).href, { waitUntil: 'load' });
+  if (res.status() !== 404) ctx.problem(`${rel}: HTTP ${res.status()}, expected 404`);
+  const text = await p.evaluate(() => document.body.innerText);
+  if (!text.includes('页面不存在')) ctx.fail(`${rel} is not the site's 404 page`);
+  const bg = await p.evaluate(() => getComputedStyle(document.querySelector('.site-header')).backgroundColor);
+  if (bg === 'rgba(0, 0, 0, 0)') ctx.problem(`${rel}: the 404 page has no styles (header background ${bg})`);
+  const hrefs = await p.evaluate(() => [...document.querySelectorAll('a[href], link[rel=stylesheet], script[src]')].map((e) => e.href || e.src));
+  const here = new URL(rel, ctx.base).href;
+  for (const h of hrefs.filter((h) => h.startsWith(ctx.base) && h.split('#')[0] !== here)) {
+    const r = await fetch(h);
+    if (r.status !== 200) failed.push(`link ${h}: HTTP ${r.status}`);
+  }
+  if (failed.length) ctx.problem(`${failed.length} broken link(s) or resource(s) on the 404 page at ${rel}:\n    ${failed.join('\n    ')}`);
+  ctx.log(`${hrefs.length} links checked from ${rel}`);
+  await p.screenshot({ path: join(ctx.shots, '404-375.png') });
+  await context.close();
+}
+
+/** How to object: near the top of a notice page, phone and e-mail as links. */
+async function checkObjection(ctx, page) {
+  const p = await ctx.open(page, { viewport: { width: 375, height: 800 } });
+  const m = await p.evaluate(() => {
+    const box = document.querySelector('.notice-box');
+    const first = document.querySelector('section.category');
+    return {
+      box: box ? Math.round(box.getBoundingClientRect().top + scrollY) : null,
+      first: first ? Math.round(first.getBoundingClientRect().top + scrollY) : null,
+      height: document.scrollingElement.scrollHeight,
+      tel: box ? box.querySelectorAll('a[href^="tel:"]').length : 0,
+      mail: box ? box.querySelectorAll('a[href^="mailto:"]').length : 0,
+    };
+  });
+  if (m.box === null) ctx.fail(`${page}: no .notice-box`);
+  if (m.box > m.first) ctx.problem(`${page}: the objection block is at ${m.box} px, below the first ranking (${m.first} px) of a ${m.height} px page`);
+  if (!m.tel) ctx.problem(`${page}: the phone number is not a tel: link`);
+  if (!m.mail) ctx.problem(`${page}: the e-mail address is not a mailto: link`);
+  ctx.log(`objection block at ${m.box} px of ${m.height}; first ranking at ${m.first} px`);
+  await p.close();
+}
+
+/** Ties: 并列第N, as large and dark as any other place. */
+async function checkTies(ctx, page) {
+  const p = await ctx.open(page, { viewport: { width: 1280, height: 800 } });
+  const ties = await p.evaluate(() => [...document.querySelectorAll('.ranking td.place')].filter((td) => td.textContent.includes('并列')).map((td) => {
+    const s = td.querySelector('.tie') || td;
+    const a = getComputedStyle(s);
+    const b = getComputedStyle(td);
+    return { text: td.textContent.trim(), same: a.fontSize === b.fontSize && a.fontWeight === b.fontWeight && a.color === b.color, style: `${a.fontSize} ${a.fontWeight} ${a.color} vs ${b.fontSize} ${b.fontWeight} ${b.color}` };
+  }));
+  if (!ties.length) ctx.fail(`${page}: no tied place to check`);
+  for (const t of ties) {
+    if (!/^并列第\d+$/.test(t.text)) ctx.problem(`a tie reads «${t.text}», expected 并列第N`);
+    if (!t.same) ctx.problem(`the tie «${t.text}» is styled apart: ${t.style}`);
+  }
+  ctx.log(`${ties.length} tied places: ${[...new Set(ties.map((t) => t.text))].join(', ')}`);
+  await p.close();
+}
+
+/** Words: no align attributes, 人 for people, series by name. */
+async function checkWords(ctx) {
+  for (const page of [PAGES.home, 'archive/index.html', PAGES.people, PAGES.bulletin, PAGES.unit]) {
+    const p = await ctx.open(page, { viewport: { width: 1280, height: 800 } });
+    const m = await p.evaluate(() => ({
+      align: document.querySelectorAll('[align]').length,
+      // What the page itself counts (a narrative may well speak of 10个单位160名工作人员).
+      text: [...document.querySelectorAll('caption, .stats, .card .meta')].map((e) => e.textContent).join(' '),
+      h3: [...document.querySelectorAll('h3')].map((h) => h.textContent.trim()),
+    }));
+    if (m.align) ctx.problem(`${page}: ${m.align} element(s) with the obsolete align attribute`);
+    if (page === PAGES.people && /个单位/.test(m.text)) ctx.problem(`${page}: people counted as 个单位`);
+    if (page === PAGES.home) {
+      const people = await p.evaluate(() => [...document.querySelectorAll('.card')].filter((c) => /人员|个人/.test(c.textContent) && /个单位/.test(c.textContent)).map((c) => c.textContent.trim().slice(0, 60)));
+      if (people.length) ctx.problem(`home: people bulletins counted as units: ${people.join(' | ')}`);
+    }
+    const ids = m.h3.filter((h) => /^[a-z0-9-]+$/.test(h));
+    if (ids.length) ctx.problem(`${page}: series headed by their ids: ${ids.join(', ')}`);
+    await p.close();
+  }
+}
+
+/** The home page's notices: current ones by the nearest end, then upcoming by start. */
+async function checkHomeOrder(ctx) {
+  const p = await ctx.open(PAGES.home, { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
+  const list = await p.evaluate(() => [...document.querySelectorAll('.card.notice .notice-status')].map((s) => ({
+    from: s.getAttribute('data-from'),
+    to: s.getAttribute('data-to'),
+    status: s.textContent.trim().slice(0, 4),
+  })));
+  await p.close();
+  const rank = (s) => (s.status.startsWith('公示中') ? 0 : s.status.startsWith('即将') ? 1 : 2);
+  for (let i = 1; i < list.length; i++) {
+    const [a, b] = [list[i - 1], list[i]];
+    const ok = rank(a) < rank(b) || (rank(a) === rank(b) && (rank(a) === 0 ? a.to <= b.to : rank(a) === 1 ? a.from <= b.from : a.to >= b.to));
+    if (!ok) ctx.problem(`home: «${a.status} ${a.from}–${a.to}» is listed before «${b.status} ${b.from}–${b.to}»`);
+  }
+  ctx.log(list.map((s) => `${s.status} ${s.from}–${s.to}`).join('; '));
 }
 
 /** a. Layout at one width: no page-level horizontal scrolling, no console/page errors. */
@@ -396,6 +788,13 @@ function serve(root) {
     }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file) || !statSync(file).isFile()) {
+      // As nginx with `error_page 404 /404.html` and static hosts do: the site's own page.
+      const page = join(root, '404.html');
+      if (existsSync(page)) {
+        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+        createReadStream(page).pipe(res);
+        return;
+      }
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${rel}\n`);
       return;
     }
