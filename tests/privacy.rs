@@ -79,7 +79,7 @@ fn corpus_site(root: &Path, rotation: usize) -> usize {
         root,
         "content/site.yaml",
         &format!(
-            "title: 测试区绩效考核\nissuer: 测试区考核办\nbase_url: https://kaohe.example.org/\ndescription: 说明{}\ncontact: {{ phone: 0000-12345678 }}\n",
+            "title: 测试区绩效考核\nissuer: 测试区考核办\nbase_url: https://kaohe.example.org/\ndescription: 说明{}\ncontact: {{ phone: 0000-12345678 }}\nseries: {{ units-monthly: 部门月度考核, people-half: 人员半年考核 }}\n",
             next()
         ),
     );
