@@ -52,6 +52,8 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn an assessment office's spreadsheet into a checked bulletin (or write a blank one).
+    Import(crate::import::ImportArgs),
 }
 
 /// Parse `args` and run the command.
@@ -83,6 +85,7 @@ where
             cache: !no_cache,
         }),
         Command::Check { root } => check(&root),
+        Command::Import(args) => crate::import::run(&args),
     }
 }
 

@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod number;
