@@ -136,7 +136,7 @@ pub fn cross_check(
             let message = format!(
                 "{}: the sheet says {}, computed {} = {}",
                 row.name,
-                sheet.normalize(),
+                sheet,
                 computed,
                 working(entry, categories)
             );

@@ -105,15 +105,21 @@ fn fixed_role(name: &str, people: bool) -> Option<Role> {
         "序号" | "序" | "No." | "No" => Role::Seq,
         "编号" | "ID" | "id" | "代码" | "人员编号" | "单位编号" => Role::Id,
         "姓名" => Role::Name,
-        "单位名称" | "被考核单位" | "考核单位" | "名称" | "单位" if !people => Role::Name,
+        "单位名称" | "被考核单位" | "考核单位" | "名称" | "单位" if !people => {
+            Role::Name
+        }
         "单位" | "所在单位" | "工作单位" | "单位名称" => Role::Unit,
         "职务" | "岗位" | "职务职级" => Role::Post,
-        "类别" | "人员类别" | "单位类别" | "考核类别" | "分类" | "类型" => Role::Category,
+        "类别" | "人员类别" | "单位类别" | "考核类别" | "分类" | "类型" => {
+            Role::Category
+        }
         "加分" | "加分项" | "奖励加分" => Role::Bonus,
         "加分事由" | "加分原因" | "加分说明" => Role::BonusReason,
         "扣分" | "扣分项" | "倒扣分" | "减分" => Role::Deduction,
         "扣分事由" | "扣分原因" | "扣分说明" => Role::DeductionReason,
-        "总分" | "合计" | "总得分" | "综合得分" | "考核总分" | "得分" => Role::Total,
+        "总分" | "合计" | "总得分" | "综合得分" | "考核总分" | "得分" => {
+            Role::Total
+        }
         "排名" | "名次" | "排序" | "类内排名" => Role::Rank,
         "备注" => Role::Note,
         "等次" | "等级" | "考核等次" | "较上期" | "较上月" => Role::Ignored,

@@ -202,7 +202,10 @@ mod tests {
         assert!(close("区科技局", "区科技和工业信息化局"));
         assert!(close("高新技术产业园", "高新产业园"));
         assert!(!close("云溪街道", "区财政局"));
-        assert_eq!(parse_flag("高新园=gaoxin").unwrap(), ("高新园".into(), "gaoxin".into()));
+        assert_eq!(
+            parse_flag("高新园=gaoxin").unwrap(),
+            ("高新园".into(), "gaoxin".into())
+        );
         assert!(parse_flag("高新园=Gao Xin").is_err());
     }
 }

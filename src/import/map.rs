@@ -49,7 +49,12 @@ pub struct Row {
 
 /// A number from a cell: numeric cells by the shortest text that round-trips the stored
 /// binary value, text through the reader of `scores.yaml`.
-pub fn number(book: &Book, grid: &Grid, row: usize, col: usize) -> Result<Option<Decimal>, Diagnostic> {
+pub fn number(
+    book: &Book,
+    grid: &Grid,
+    row: usize,
+    col: usize,
+) -> Result<Option<Decimal>, Diagnostics> {
     let cell = grid.cell(row, col);
     let text = match cell {
         Cell::Empty => return Ok(None),
@@ -62,6 +67,7 @@ pub fn number(book: &Book, grid: &Grid, row: usize, col: usize) -> Result<Option
         Diagnostic::error(format!("`{}` is not a number: {}", text.trim(), e.reason))
             .at(book.span(grid, row, col))
             .hint("type the score as digits, e.g. 85 or 85.5 (full-width digits and a trailing 分 are read)")
+            .into()
     })
 }
 
@@ -98,7 +104,9 @@ fn category_for(target: &mut Target, name: &str, columns: &[&Column]) -> Option<
             .iter()
             .enumerate()
             .filter_map(|(i, c)| match &c.role {
-                Role::Indicator { name, weight } => Some((format!("ind-{}", i + 1), name.clone(), *weight)),
+                Role::Indicator { name, weight } => {
+                    Some((format!("ind-{}", i + 1), name.clone(), *weight))
+                }
                 _ => None,
             })
             .collect(),
@@ -108,10 +116,7 @@ fn category_for(target: &mut Target, name: &str, columns: &[&Column]) -> Option<
 
 /// For each indicator of a category, the column that holds it: by its name, then by the
 /// group above it in a two-level header.
-fn columns_of<'h>(
-    category: &TargetCategory,
-    header: &'h Header,
-) -> Vec<Option<&'h Column>> {
+fn columns_of<'h>(category: &TargetCategory, header: &'h Header) -> Vec<Option<&'h Column>> {
     category
         .indicators
         .iter()
@@ -132,7 +137,16 @@ fn columns_of<'h>(
         .collect()
 }
 
-const FOOTERS: &[&str] = &["注", "说明", "制表", "审核", "填表", "合计", "平均", "备注："];
+const FOOTERS: &[&str] = &[
+    "注",
+    "说明",
+    "制表",
+    "审核",
+    "填表",
+    "合计",
+    "平均",
+    "备注：",
+];
 
 /// Read every data row of one sheet into `rows`, and every problem into `errors`.
 pub fn read_sheet(
@@ -148,7 +162,11 @@ pub fn read_sheet(
         errors.push(
             Diagnostic::error(format!(
                 "no column names the {}",
-                if target.subject == Subject::People { "people (姓名)" } else { "units (单位名称)" }
+                if target.subject == Subject::People {
+                    "people (姓名)"
+                } else {
+                    "units (单位名称)"
+                }
             ))
             .at(book.sheet_span(grid))
             .hint(format!("the headers found are {}", header.shown())),
@@ -161,8 +179,12 @@ pub fn read_sheet(
         .filter(|c| matches!(c.role, Role::Indicator { .. }))
         .collect();
     let col = |r: Role| header.find(&r);
-    let (id_col, unit_col, post_col, cat_col) =
-        (col(Role::Id), col(Role::Unit), col(Role::Post), col(Role::Category));
+    let (id_col, unit_col, post_col, cat_col) = (
+        col(Role::Id),
+        col(Role::Unit),
+        col(Role::Post),
+        col(Role::Category),
+    );
     let sheet_name = grid.name.clone().unwrap_or_else(|| {
         book.file
             .rsplit_once('.')
@@ -184,7 +206,10 @@ pub fn read_sheet(
         let texts: Vec<&str> = row.iter().filter_map(Cell::text).collect();
         let name = grid.cell(r, name_col.index).text().map(str::to_string);
         // A separator row: one text, no numbers (一、园区类).
-        if !has_numbers && texts.len() == 1 && (name.is_none() || header::strip_numbering(texts[0]) != header::normalise(texts[0])) {
+        if !has_numbers
+            && texts.len() == 1
+            && (name.is_none() || header::strip_numbering(texts[0]) != header::normalise(texts[0]))
+        {
             let at = row.iter().position(|c| c.text().is_some()).unwrap_or(0);
             if FOOTERS.iter().any(|f| texts[0].starts_with(f)) {
                 continue;
@@ -192,21 +217,30 @@ pub fn read_sheet(
             match category_for(target, texts[0], &indicator_cols) {
                 Some(i) => current = Some(i),
                 None => errors.push(
-                    Diagnostic::error(format!("`{}` looks like a category row, but names no category of the bulletin", texts[0]))
-                        .at(book.span(grid, r, at))
-                        .hint(format!("the categories are {}", names(target))),
+                    Diagnostic::error(format!(
+                        "`{}` looks like a category row, but names no category of the bulletin",
+                        texts[0]
+                    ))
+                    .at(book.span(grid, r, at))
+                    .hint(format!("the categories are {}", names(target))),
                 ),
             }
             continue;
         }
         let Some(name) = name else {
-            if FOOTERS.iter().any(|f| texts.first().is_some_and(|t| t.starts_with(f))) {
+            if FOOTERS
+                .iter()
+                .any(|f| texts.first().is_some_and(|t| t.starts_with(f)))
+            {
                 continue;
             }
             errors.push(
                 Diagnostic::error("a row with scores has no name")
                     .at(book.span(grid, r, name_col.index))
-                    .hint(format!("fill in the {} of this row, or delete the row", name_col.header)),
+                    .hint(format!(
+                        "fill in the {} of this row, or delete the row",
+                        name_col.header
+                    )),
             );
             continue;
         };
@@ -222,10 +256,18 @@ pub fn read_sheet(
                     errors.push(
                         Diagnostic::error(format!("`{t}` is not a category of the bulletin"))
                             .at(book.span(grid, r, c.index))
-                            .hint(match crate::diag::suggest(t, target.categories.iter().map(|c| c.name.as_str())) {
-                                Some(s) => format!("did you mean {s}? The categories are {}", names(target)),
-                                None => format!("the categories are {}", names(target)),
-                            }),
+                            .hint(
+                                match crate::diag::suggest(
+                                    t,
+                                    target.categories.iter().map(|c| c.name.as_str()),
+                                ) {
+                                    Some(s) => format!(
+                                        "did you mean {s}? The categories are {}",
+                                        names(target)
+                                    ),
+                                    None => format!("the categories are {}", names(target)),
+                                },
+                            ),
                     );
                     continue;
                 }
@@ -256,7 +298,8 @@ pub fn read_sheet(
             checked.push(category);
             for ((_, ind, _), c) in cat.indicators.iter().zip(&cols) {
                 if c.is_none() {
-                    let found: Vec<&str> = indicator_cols.iter().map(|c| c.header.as_str()).collect();
+                    let found: Vec<&str> =
+                        indicator_cols.iter().map(|c| c.header.as_str()).collect();
                     let close = crate::diag::suggest(ind, found.iter().copied());
                     errors.push(
                         Diagnostic::error(format!("no column for the indicator {ind} of {}", cat.name))
@@ -271,8 +314,14 @@ pub fn read_sheet(
             for ((_, ind, weight), c) in cat.indicators.iter().zip(&cols) {
                 let Some(c) = c else { continue };
                 let written = match &c.role {
-                    Role::Indicator { weight: Some(w), .. } => Some(*w),
-                    _ => c.group.as_ref().and_then(|g| g.1).filter(|_| c.group.as_ref().is_some_and(|g| g.0 == header::normalise(ind))),
+                    Role::Indicator {
+                        weight: Some(w), ..
+                    } => Some(*w),
+                    _ => c.group.as_ref().and_then(|g| g.1).filter(|_| {
+                        c.group
+                            .as_ref()
+                            .is_some_and(|g| g.0 == header::normalise(ind))
+                    }),
                 };
                 if let (Some(w), Some(expected)) = (written, weight)
                     && w != *expected
@@ -300,7 +349,7 @@ pub fn read_sheet(
                         .at(book.span(grid, r, c.index))
                         .hint("every indicator of the category needs a score; write 0 if that is the score"),
                 ),
-                Err(d) => errors.push(d),
+                Err(d) => errors.extend(d),
             }
         }
         let mut num = |role: Role| -> Option<(Decimal, Span)> {
@@ -308,7 +357,7 @@ pub fn read_sheet(
             match number(book, grid, r, c.index) {
                 Ok(v) => v.map(|v| (v, book.span(grid, r, c.index))),
                 Err(d) => {
-                    errors.push(d);
+                    errors.extend(d);
                     None
                 }
             }
@@ -338,9 +387,15 @@ pub fn read_sheet(
         rows.push(Row {
             at: book.span(grid, r, name_col.index),
             name,
-            id: text(grid, r, id_col).map(|t| (t, book.span(grid, r, id_col.map_or(0, |c| c.index)))),
+            id: text(grid, r, id_col)
+                .map(|t| (t, book.span(grid, r, id_col.map_or(0, |c| c.index)))),
             category,
-            unit: text(grid, r, unit_col).map(|t| (header::normalise(&t), book.span(grid, r, unit_col.map_or(0, |c| c.index)))),
+            unit: text(grid, r, unit_col).map(|t| {
+                (
+                    header::normalise(&t),
+                    book.span(grid, r, unit_col.map_or(0, |c| c.index)),
+                )
+            }),
             post: text(grid, r, post_col),
             scores,
             bonus: bonus.filter(|b| !b.is_zero()),
@@ -360,12 +415,22 @@ pub fn read_sheet(
                 .flat_map(|c| c.indicators.iter().map(|i| i.1.as_str()))
                 .collect();
             errors.push(
-                Diagnostic::error(format!("the column {} is not an indicator of the bulletin", c.header))
-                    .at(book.span(grid, header.row, c.index))
-                    .hint(match crate::diag::suggest(&c.header, all.iter().copied()) {
-                        Some(s) => format!("did you mean {s}? Rename the header, or delete the column"),
-                        None => format!("the indicators are {}; rename the header or delete the column", dedup(&all)),
-                    }),
+                Diagnostic::error(format!(
+                    "the column {} is not an indicator of the bulletin",
+                    c.header
+                ))
+                .at(book.span(grid, header.row, c.index))
+                .hint(
+                    match crate::diag::suggest(&c.header, all.iter().copied()) {
+                        Some(s) => {
+                            format!("did you mean {s}? Rename the header, or delete the column")
+                        }
+                        None => format!(
+                            "the indicators are {}; rename the header or delete the column",
+                            dedup(&all)
+                        ),
+                    },
+                ),
             );
         }
     }

@@ -192,7 +192,11 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
     let mut rows = Vec::new();
     let mut read_any = false;
     for grid in &book.sheets {
-        if args.sheet.as_ref().is_some_and(|s| grid.name.as_ref() != Some(s)) {
+        if args
+            .sheet
+            .as_ref()
+            .is_some_and(|s| grid.name.as_ref() != Some(s))
+        {
             continue;
         }
         let people = subject.map(|s| s == Subject::People);
@@ -201,19 +205,29 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
                 errors.push(
                     Diagnostic::error("no header row: no cell says 单位名称 or 姓名")
                         .at(book.sheet_span(grid))
-                        .hint("the header row names the column of units (单位名称) or people (姓名)"),
+                        .hint(
+                            "the header row names the column of units (单位名称) or people (姓名)",
+                        ),
                 );
             }
             continue;
         };
-        if like.is_none() && header.find(&header::Role::Name).is_some_and(|c| c.header == "姓名") {
+        if like.is_none()
+            && header
+                .find(&header::Role::Name)
+                .is_some_and(|c| c.header == "姓名")
+        {
             target.subject = Subject::People;
         }
         read_any = true;
         map::read_sheet(&book, grid, &header, &mut target, &mut rows, &mut errors);
     }
     if !read_any && !errors.has_errors() {
-        let sheets: Vec<&str> = book.sheets.iter().filter_map(|g| g.name.as_deref()).collect();
+        let sheets: Vec<&str> = book
+            .sheets
+            .iter()
+            .filter_map(|g| g.name.as_deref())
+            .collect();
         errors.push(match &args.sheet {
             Some(s) if !sheets.contains(&s.as_str()) => Diagnostic::error(format!("{} has no sheet named {s}", book.file))
                 .hint(format!("the sheets are {}", sheets.join("、"))),
@@ -237,12 +251,14 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         new_ids: args.new_ids,
     };
     if let Some(path) = &args.id_file {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::error(format!("cannot read {}: {e}", path.display()))
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", path.display())))?;
         let map: BTreeMap<String, String> = serde_saphyr::from_str(&text).map_err(|e| {
-            Diagnostic::error(format!("{} is not a list of `NAME: ID` lines: {e}", path.display()))
-                .hint("write one line per name, e.g. 高新技术产业园: gaoxin-park")
+            Diagnostic::error(format!(
+                "{} is not a list of `NAME: ID` lines: {e}",
+                path.display()
+            ))
+            .hint("write one line per name, e.g. 高新技术产业园: gaoxin-park")
         })?;
         for (name, id) in map {
             let (n, i) = ids::parse_flag(&format!("{name}={id}"))
@@ -255,11 +271,23 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         None => Vec::new(),
     };
     let units: Vec<(String, String)> = like.as_ref().map_or_else(Vec::new, |(b, _, _)| {
-        b.data.units.iter().map(|u| (u.id.clone(), header::normalise(&u.name))).collect()
+        b.data
+            .units
+            .iter()
+            .map(|u| (u.id.clone(), header::normalise(&u.name)))
+            .collect()
     });
     let unit_index = |name: &str| units.iter().position(|u| u.1 == name || u.0 == name);
     let unit_id = |name: &str| unit_index(name).map(|i| units[i].0.clone());
-    let ids = ids::resolve(&rows, &history, &given, people, &unit_id, &mut errors, &mut notes);
+    let ids = ids::resolve(
+        &rows,
+        &history,
+        &given,
+        people,
+        &unit_id,
+        &mut errors,
+        &mut notes,
+    );
 
     // Entries.
     let period = match (&args.period, &like) {
@@ -269,9 +297,11 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         })?,
         (None, Some((b, _, _))) => write::next_period(b.period),
         (None, None) => {
-            return Err(Diagnostic::error("the period of a first bulletin is not known")
-                .hint("pass --period 2025-07 (or --like last period's bulletin)")
-                .into());
+            return Err(
+                Diagnostic::error("the period of a first bulletin is not known")
+                    .hint("pass --period 2025-07 (or --like last period's bulletin)")
+                    .into(),
+            );
         }
     };
     let last_day = period.bounds().1;
@@ -306,20 +336,27 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         };
         // A unit's own weights (its method says so) carry over from last period.
         let weights = like.as_ref().and_then(|(b, _, _)| {
-            b.data.entries.iter().find(|e| &e.id == id).and_then(|e| match &e.measure {
-                crate::model::Measure::Scores { weights, overridden: true, .. }
-                    if e.category == row.category =>
-                {
-                    Some(weights.clone())
-                }
-                _ => None,
-            })
+            b.data
+                .entries
+                .iter()
+                .find(|e| &e.id == id)
+                .and_then(|e| match &e.measure {
+                    crate::model::Measure::Scores {
+                        weights,
+                        overridden: true,
+                        ..
+                    } if e.category == row.category => Some(weights.clone()),
+                    _ => None,
+                })
         });
         let mut reason = |given: &Option<String>, what: &str| {
-            given.clone().or_else(|| row.note.clone()).unwrap_or_else(|| {
-                filled += 1;
-                format!("待填写：{what}事由")
-            })
+            given
+                .clone()
+                .or_else(|| row.note.clone())
+                .unwrap_or_else(|| {
+                    filled += 1;
+                    format!("待填写：{what}事由")
+                })
         };
         out.push(check::Out {
             id: id.clone(),
@@ -331,7 +368,9 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
             weights,
             total: None,
             bonus: row.bonus.map(|b| (b, reason(&row.bonus_reason, "加分"))),
-            deduction: row.deduction.map(|d| (last_day, d, reason(&row.deduction_reason, "扣分"))),
+            deduction: row
+                .deduction
+                .map(|d| (last_day, d, reason(&row.deduction_reason, "扣分"))),
             note: row.note.clone(),
         });
     }
@@ -350,7 +389,14 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
     let caps: Vec<Decimal> = base.categories.iter().map(|c| c.bonus_cap).collect();
     let categories = check::categories(&target, &caps);
     if !errors.has_errors() {
-        check::cross_check(base, &categories, &rows, &mut out, args.trust_sheet_totals, &mut errors);
+        check::cross_check(
+            base,
+            &categories,
+            &rows,
+            &mut out,
+            args.trust_sheet_totals,
+            &mut errors,
+        );
     }
     if errors.has_errors() {
         return Err(errors);
@@ -371,19 +417,38 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         let (title, series, basis) = match &like {
             Some((b, _, _)) => {
                 let t = b.title.replace(&b.period.to_string(), &period.to_string());
-                let t = if t == b.title { format!("{period}{}", b.title) } else { t };
-                (t, args.series.clone().unwrap_or_else(|| b.series.clone()), b.basis.clone())
+                let t = if t == b.title {
+                    format!("{period}{}", b.title)
+                } else {
+                    t
+                };
+                (
+                    t,
+                    args.series.clone().unwrap_or_else(|| b.series.clone()),
+                    b.basis.clone(),
+                )
             }
             None => (
                 format!("{period}绩效考核排名通报"),
-                args.series.clone().unwrap_or_else(|| if people { "people".into() } else { "units-monthly".into() }),
+                args.series.clone().unwrap_or_else(|| {
+                    if people {
+                        "people".into()
+                    } else {
+                        "units-monthly".into()
+                    }
+                }),
                 None,
             ),
         };
         let published = args.published.unwrap_or_else(|| jiff::Zoned::now().date());
         write::index_md(&title, period, &series, published, basis.as_deref())
     });
-    let io = |e: std::io::Error| Diagnostics::from(Diagnostic::error(format!("cannot write into {}: {e}", into.display())));
+    let io = |e: std::io::Error| {
+        Diagnostics::from(Diagnostic::error(format!(
+            "cannot write into {}: {e}",
+            into.display()
+        )))
+    };
     std::fs::create_dir_all(into).map_err(io)?;
     let tmp = into.join(".scores.yaml.import");
     std::fs::write(&tmp, &yaml).map_err(io)?;
@@ -391,22 +456,48 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
     if let Some(text) = &index_text {
         std::fs::write(&index, text).map_err(io)?;
     }
-    let n_cat = target.categories.iter().enumerate().filter(|(i, _)| out.iter().any(|o| o.category == *i)).count();
+    let n_cat = target
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| out.iter().any(|o| o.category == *i))
+        .count();
     notes.push(format!(
         "wrote {}/scores.yaml: {} {} in {n_cat} categor{}{}",
         into.display(),
         out.len(),
         if people { "people" } else { "units" },
         if n_cat == 1 { "y" } else { "ies" },
-        if index_text.is_some() { ", and index.md (write the narrative)" } else { "" }
+        if index_text.is_some() {
+            ", and index.md (write the narrative)"
+        } else {
+            ""
+        }
     ));
+    // Reasons of trusted totals are not written.
+    let filled = filled.min(
+        out.iter()
+            .filter(|o| o.total.is_none())
+            .map(|o| {
+                usize::from(o.bonus.as_ref().is_some_and(|b| b.1.starts_with("待填写")))
+                    + usize::from(
+                        o.deduction
+                            .as_ref()
+                            .is_some_and(|d| d.2.starts_with("待填写")),
+                    )
+            })
+            .sum(),
+    );
     if filled > 0 {
         notes.push(format!(
             "{filled} bonus or deduction reason{} read 待填写 (to fill in): the sheet gives points without a reason; deductions are dated {last_day}, the last day of the period",
             if filled == 1 { "" } else { "s" }
         ));
     }
-    if like.as_ref().is_some_and(|(_, _, t)| preamble.contains("nominations:") || t.contains("tie_break:")) {
+    if like
+        .as_ref()
+        .is_some_and(|(_, _, t)| preamble.contains("nominations:") || t.contains("tie_break:"))
+    {
         notes.push("models and grades rules are copied from --like: review nominations and tie_break for this period".into());
     }
     notes.push("next: bulletin check".into());

@@ -48,6 +48,9 @@ impl Cell {
     }
 }
 
+/// Each CSV field's (line, column), 1-based, by row.
+type Positions = Vec<Vec<(usize, usize)>>;
+
 /// One sheet (or the whole of a CSV file).
 #[derive(Debug, Clone)]
 pub struct Grid {
@@ -57,7 +60,7 @@ pub struct Grid {
     /// The absolute (row, column) of `rows[0][0]`, 0-based.
     origin: (usize, usize),
     /// CSV only: the decoded text and each field's (line, column), 1-based.
-    csv: Option<(SourceFile, Vec<Vec<(usize, usize)>>)>,
+    csv: Option<(SourceFile, Positions)>,
 }
 
 impl Grid {
@@ -119,9 +122,7 @@ impl Book {
     /// Where a whole sheet is, for problems of no single cell.
     pub fn sheet_span(&self, grid: &Grid) -> Span {
         match &grid.name {
-            Some(name) if grid.csv.is_none() => {
-                Span::cell(format!("{} › {name}", self.file), "")
-            }
+            Some(name) if grid.csv.is_none() => Span::cell(format!("{} › {name}", self.file), ""),
             _ => Span::cell(self.file.clone(), ""),
         }
     }
@@ -143,9 +144,10 @@ pub fn column_letters(mut col: usize) -> String {
 
 /// Read `path` by its extension.
 pub fn read(path: &Path) -> Result<Book, Diagnostics> {
-    let file = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -153,9 +155,11 @@ pub fn read(path: &Path) -> Result<Book, Diagnostics> {
     match ext.as_str() {
         "csv" | "txt" => read_csv(path, file),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, file),
-        _ => Err(Diagnostic::error(format!("{file}: cannot tell what kind of spreadsheet this is"))
-            .hint("import reads .xlsx, .xls, .ods and .csv files; save the sheet as one of these")
-            .into()),
+        _ => Err(Diagnostic::error(format!(
+            "{file}: cannot tell what kind of spreadsheet this is"
+        ))
+        .hint("import reads .xlsx, .xls, .ods and .csv files; save the sheet as one of these")
+        .into()),
     }
 }
 
@@ -322,6 +326,9 @@ mod tests {
         let (text, name) = decode(&bytes);
         assert_eq!(name, "GBK (GB18030)");
         assert!(text.starts_with("序号,单位名称"));
-        assert_eq!(decode("\u{feff}a".as_bytes()), ("a".into(), "UTF-8 with BOM"));
+        assert_eq!(
+            decode("\u{feff}a".as_bytes()),
+            ("a".into(), "UTF-8 with BOM")
+        );
     }
 }

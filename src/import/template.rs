@@ -24,7 +24,11 @@ pub fn write(like: &Bulletin, out: &Path) -> Result<String, Diagnostics> {
         data.categories.len(),
         if data.categories.len() == 1 { "" } else { "s" },
         data.entries.len(),
-        if data.subject == Subject::People { "people" } else { "units" },
+        if data.subject == Subject::People {
+            "people"
+        } else {
+            "units"
+        },
         like.source,
         like.source
     ))
@@ -69,14 +73,16 @@ fn build(like: &Bulletin, out: &Path) -> Result<(), XlsxError> {
         sheet.set_row_height(0, 28)?;
         for (c, h) in headers.iter().enumerate() {
             sheet.write_string_with_format(1, c as u16, h, &head)?;
-            let width = if c == 1 || (people && c == 2) || h.ends_with("事由") { 22 } else { 12 };
+            let width = if c == 1 || (people && c == 2) || h.ends_with("事由") {
+                22
+            } else {
+                12
+            };
             sheet.set_column_width(c as u16, width)?;
         }
         sheet.set_freeze_panes(2, first_score as u16)?;
-        let mut row = 2u32;
-        let mut entries: Vec<_> = data.entries.iter().filter(|e| e.category == ci).collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
-        for e in entries {
+        let entries = data.entries.iter().filter(|e| e.category == ci);
+        for (row, e) in (2u32..).zip(entries) {
             sheet.write_string_with_format(row, 0, &e.id, &cell)?;
             sheet.write_string_with_format(row, 1, &e.name, &cell)?;
             if people {
@@ -85,10 +91,13 @@ fn build(like: &Bulletin, out: &Path) -> Result<(), XlsxError> {
                 sheet.write_string_with_format(row, 3, e.post.as_deref().unwrap_or(""), &cell)?;
             }
             for c in first_score..headers.len() {
-                let f = if c < first_score + cat.indicators.len() { &score } else { &cell };
+                let f = if c < first_score + cat.indicators.len() {
+                    &score
+                } else {
+                    &cell
+                };
                 sheet.write_blank(row, c as u16, f)?;
             }
-            row += 1;
         }
     }
     book.save(out)

@@ -89,19 +89,34 @@ pub fn preamble_new(target: &Target) -> String {
         Subject::Units => "units",
         Subject::People => "people",
     };
-    s.push_str(&format!("subject: {subject}\nscale: 100\ndecimals: 2\ncategories:\n"));
+    s.push_str(&format!(
+        "subject: {subject}\nscale: 100\ndecimals: 2\ncategories:\n"
+    ));
     for c in &target.categories {
-        s.push_str(&format!("  - id: {}\n    name: {}\n    indicators:\n", c.id, scalar(&c.name)));
+        s.push_str(&format!(
+            "  - id: {}\n    name: {}\n    indicators:\n",
+            c.id,
+            scalar(&c.name)
+        ));
         for (id, name, weight) in &c.indicators {
             let w = weight.map_or_else(|| "0".to_string(), num);
-            s.push_str(&format!("      - {{ id: {id}, name: {}, weight: {w} }}\n", scalar(name)));
+            s.push_str(&format!(
+                "      - {{ id: {id}, name: {}, weight: {w} }}\n",
+                scalar(name)
+            ));
         }
     }
     s
 }
 
 /// The whole `scores.yaml`.
-pub fn scores_yaml(source: &str, preamble: &str, target: &Target, out: &[Out], unit_ids: &[String]) -> String {
+pub fn scores_yaml(
+    source: &str,
+    preamble: &str,
+    target: &Target,
+    out: &[Out],
+    unit_ids: &[String],
+) -> String {
     let mut s = format!("# 由 bulletin import 从 {source} 生成；请核对后发布\n");
     s.push_str(preamble);
     s.push_str("entries:\n");
@@ -112,7 +127,11 @@ pub fn scores_yaml(source: &str, preamble: &str, target: &Target, out: &[Out], u
         }
         s.push_str(&format!("  # {}\n", cat.name));
         for o in members {
-            s.push_str(&format!("  - id: {}\n    name: {}\n", o.id, scalar(&o.name)));
+            s.push_str(&format!(
+                "  - id: {}\n    name: {}\n",
+                o.id,
+                scalar(&o.name)
+            ));
             if let Some(u) = o.unit {
                 s.push_str(&format!("    unit: {}\n", unit_ids[u]));
             }
@@ -164,7 +183,13 @@ pub fn scores_yaml(source: &str, preamble: &str, target: &Target, out: &[Out], u
 }
 
 /// `index.md`: front matter and an empty narrative.
-pub fn index_md(title: &str, period: Period, series: &str, published: jiff::civil::Date, basis: Option<&str>) -> String {
+pub fn index_md(
+    title: &str,
+    period: Period,
+    series: &str,
+    published: jiff::civil::Date,
+    basis: Option<&str>,
+) -> String {
     let mut s = format!(
         "---\ntitle: {}\nperiod: {}\nseries: {}\npublished: {published}\n",
         scalar(title),
@@ -185,7 +210,10 @@ mod tests {
     #[test]
     fn scalars_are_quoted_only_when_needed() {
         assert_eq!(scalar("高新产业园"), "高新产业园");
-        assert_eq!(scalar("承办全区现场会, 获表彰"), "\"承办全区现场会, 获表彰\"");
+        assert_eq!(
+            scalar("承办全区现场会, 获表彰"),
+            "\"承办全区现场会, 获表彰\""
+        );
         assert_eq!(scalar("85"), "\"85\"");
         assert_eq!(scalar("yes"), "\"yes\"");
         assert_eq!(scalar("a: b"), "\"a: b\"");
