@@ -35,6 +35,12 @@ fn close(a: &str, b: &str) -> bool {
     if la.min(lb) >= 2 && (a.contains(&b) || b.contains(&a)) {
         return true;
     }
+    // An abbreviation keeps the characters of the full name in order: 区科技局.
+    let (short, long) = if la <= lb { (&a, &b) } else { (&b, &a) };
+    let mut rest = long.chars();
+    if short.chars().count() >= 3 && short.chars().all(|c| rest.any(|l| l == c)) {
+        return true;
+    }
     strsim::normalized_levenshtein(&a, &b) >= 0.5 || strsim::jaro_winkler(&a, &b) >= 0.8
 }
 
