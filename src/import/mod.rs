@@ -82,19 +82,23 @@ fn root_of(dir: &Path) -> PathBuf {
 fn load_like(dir: &Path) -> Result<(Bulletin, Vec<Bulletin>, String), Diagnostics> {
     let root = root_of(dir);
     let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let (like, _) = crate::load::load_folder(&root, &abs)?;
-    let like = like.ok_or_else(|| {
-        Diagnostics::from(
-            Diagnostic::error(format!("{} is a draft or not a bulletin", dir.display()))
-                .hint("--like names last period's bulletin folder, e.g. content/2025/06-units"),
-        )
-    })?;
     let text = std::fs::read_to_string(abs.join("scores.yaml")).unwrap_or_default();
-    // Earlier bulletins of the series, for names that come back; a site that does not
-    // load as a whole still lets the import go on with --like alone.
-    let mut series: Vec<Bulletin> = crate::load::load_site(&root)
+    let shown = crate::diag::display_path(&root, &abs);
+    // The whole site, for earlier bulletins of the series whose names come back; a site
+    // that does not load as a whole still lets the import go on with --like alone.
+    let site = crate::load::load_site(&root)
         .map(|(site, _)| site.bulletins)
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let like = match site.iter().find(|b| b.source == shown) {
+        Some(b) => b.clone(),
+        None => crate::load::load_folder(&root, &abs)?.0.ok_or_else(|| {
+            Diagnostics::from(
+                Diagnostic::error(format!("{} is a draft or not a bulletin", dir.display()))
+                    .hint("--like names last period's bulletin folder, e.g. content/2025/06-units"),
+            )
+        })?,
+    };
+    let mut series: Vec<Bulletin> = site
         .into_iter()
         .filter(|b| b.series == like.series && b.period < like.period)
         .collect();
