@@ -318,3 +318,36 @@ fn template_round_trip() {
     let (code, check) = bulletin(site.path(), &["check"]);
     assert_eq!(code, 0, "{check}");
 }
+
+/// The README's walk-through: the example site's sample sheet for July imports into a
+/// bulletin that passes `bulletin check`, every 总分 and 排名 of the office agreeing.
+#[test]
+fn example_sample_sheet_imports_into_a_checked_bulletin() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.unwrap();
+        let target = site.path().join(entry.path().strip_prefix(repo).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let sheet = repo.join("examples/import/得分汇总表-2025-07.xlsx");
+    let (code, stderr) = bulletin(
+        site.path(),
+        &[
+            "import",
+            sheet.to_str().unwrap(),
+            "--into",
+            "content/2025/07-units",
+            "--like",
+            "content/2025/06-units",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("35 units in 6 categories"), "{stderr}");
+    let (code, check) = bulletin(site.path(), &["check"]);
+    assert_eq!(code, 0, "{check}");
+}
