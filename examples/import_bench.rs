@@ -47,9 +47,8 @@ fn main() {
     }
     yaml.push_str("tiers:\n  rounding: floor\n  top: { name: 先进, share: 30% }\n  otherwise: 达标\nentries:\n");
     // A deterministic spread of scores, 80.00–99.99.
-    let score = |n: usize, i: usize| {
-        Decimal::new(8000 + ((n * 7919 + i * 104_729) % 2000) as i64, 2)
-    };
+    let score =
+        |n: usize, i: usize| Decimal::new(8000 + ((n * 7919 + i * 104_729) % 2000) as i64, 2);
     for n in 0..rows {
         write!(
             yaml,
@@ -64,12 +63,24 @@ fn main() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name("汇总").unwrap();
-    ws.merge_range(0, 0, 0, 9, "2025年7月绩效考核得分汇总表", &rust_xlsxwriter::Format::new())
-        .unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        9,
+        "2025年7月绩效考核得分汇总表",
+        &rust_xlsxwriter::Format::new(),
+    )
+    .unwrap();
     let head = ["序号", "类别", "单位名称"]
         .into_iter()
         .map(String::from)
-        .chain(names.iter().zip(weights).map(|(n, w)| format!("{n}（{w}分）")))
+        .chain(
+            names
+                .iter()
+                .zip(weights)
+                .map(|(n, w)| format!("{n}（{w}分）")),
+        )
         .chain(["加分", "扣分", "总分"].map(String::from));
     for (c, h) in head.enumerate() {
         ws.write_string(1, c as u16, &h).unwrap();
@@ -94,8 +105,10 @@ fn main() {
             ws.write_number(r, 8, 0.5).unwrap();
             total -= Decimal::new(5, 1);
         }
-        let total = total.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        ws.write_number(r, 9, total.to_string().parse::<f64>().unwrap()).unwrap();
+        let total =
+            total.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        ws.write_number(r, 9, total.to_string().parse::<f64>().unwrap())
+            .unwrap();
     }
     book.save(&sheet).unwrap();
 

@@ -351,3 +351,49 @@ fn example_sample_sheet_imports_into_a_checked_bulletin() {
     let (code, check) = bulletin(site.path(), &["check"]);
     assert_eq!(code, 0, "{check}");
 }
+
+/// A sheet written here with rust_xlsxwriter whose headers do not match: a misspelt
+/// indicator (missing and unknown at once) and an extra column, each with the headers
+/// found and the closest name; every problem of the file is listed.
+#[test]
+fn unknown_and_missing_columns_list_the_headers_found() {
+    let site = site();
+    let path = site.path().join("columns.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("经济发展类部门").unwrap();
+    for (c, h) in [
+        "序号",
+        "单位名称",
+        "职能目票（60分）",
+        "党的建设（40分）",
+        "群众评议",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, name) in ["区财政局", "区统计局"].iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_number(r, 0, f64::from(r)).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        for c in 2..5 {
+            ws.write_number(r, c, 90.0).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let (code, stderr) = bulletin(
+        site.path(),
+        &[
+            "import",
+            path.to_str().unwrap(),
+            "--into",
+            "content/2025/07-units",
+            "--like",
+            "content/2025/06-units",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    golden(&here().join("expected/columns.txt"), &stderr);
+}

@@ -54,6 +54,16 @@ pub struct Header {
     pub columns: Vec<Column>,
 }
 
+impl Column {
+    /// The indicator name of an indicator column (without its weight).
+    pub fn indicator(&self) -> Option<&str> {
+        match &self.role {
+            Role::Indicator { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+}
+
 impl Header {
     pub fn find(&self, role: &Role) -> Option<&Column> {
         self.columns.iter().find(|c| &c.role == role)
@@ -182,7 +192,7 @@ pub fn find(grid: &Grid, people: Option<bool>) -> Option<Header> {
             .map(|g| split_weight(&g));
         columns.push(Column {
             index: col,
-            header: normalise(&header),
+            header: header.trim().to_string(),
             group: group_of,
             role,
         });

@@ -298,9 +298,13 @@ pub fn read_sheet(
             checked.push(category);
             for ((_, ind, _), c) in cat.indicators.iter().zip(&cols) {
                 if c.is_none() {
-                    let found: Vec<&str> =
-                        indicator_cols.iter().map(|c| c.header.as_str()).collect();
-                    let close = crate::diag::suggest(ind, found.iter().copied());
+                    let close = indicator_cols
+                        .iter()
+                        .find(|c| {
+                            c.indicator()
+                                .is_some_and(|n| crate::diag::suggest(ind, [n]).is_some())
+                        })
+                        .map(|c| c.header.as_str());
                     errors.push(
                         Diagnostic::error(format!("no column for the indicator {ind} of {}", cat.name))
                             .at(book.sheet_span(grid))
@@ -421,7 +425,10 @@ pub fn read_sheet(
                 ))
                 .at(book.span(grid, header.row, c.index))
                 .hint(
-                    match crate::diag::suggest(&c.header, all.iter().copied()) {
+                    match crate::diag::suggest(
+                        c.indicator().unwrap_or(&c.header),
+                        all.iter().copied(),
+                    ) {
                         Some(s) => {
                             format!("did you mean {s}? Rename the header, or delete the column")
                         }

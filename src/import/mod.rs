@@ -219,7 +219,7 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         if like.is_none()
             && header
                 .find(&header::Role::Name)
-                .is_some_and(|c| c.header == "姓名")
+                .is_some_and(|c| header::normalise(&c.header) == "姓名")
         {
             target.subject = Subject::People;
         }
