@@ -397,3 +397,27 @@ fn unknown_and_missing_columns_list_the_headers_found() {
     assert_eq!(code, 1, "{stderr}");
     golden(&here().join("expected/columns.txt"), &stderr);
 }
+
+/// A GBK CSV with a problem: located by line and column, the line quoted as the file
+/// means it (decoded), with a caret under the field.
+#[test]
+fn gbk_csv_errors_have_line_and_column() {
+    let site = site();
+    let path = site.path().join("bad.csv");
+    let text = "类别,单位名称,职能目标,党的建设\r\n经济发展类部门,区财政局,92,93.5\r\n经济发展类部门,区统计局,九十一,94.5\r\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    fs::write(&path, &bytes).unwrap();
+    let (code, stderr) = bulletin(
+        site.path(),
+        &[
+            "import",
+            path.to_str().unwrap(),
+            "--into",
+            "content/2025/07-units",
+            "--like",
+            "content/2025/06-units",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    golden(&here().join("expected/csv-error.txt"), &stderr);
+}

@@ -159,7 +159,8 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
     let book = read::read(file)?;
     let mut notes = Vec::new();
     if let Some(enc) = book.encoding {
-        notes.push(format!("read {} as {enc}", book.file));
+        // Said at once: it explains a failure as much as a success.
+        eprintln!("read {} as {enc}", book.file);
     }
     let subject = match (args.subject.as_deref(), &like) {
         (Some("people"), _) => Some(Subject::People),
