@@ -368,7 +368,21 @@ pub fn read_sheet(
         };
         let bonus = num(Role::Bonus).map(|v| v.0);
         let deduction = num(Role::Deduction).map(|v| v.0);
-        let total = num(Role::Total);
+        // A formula's total carries binary noise (89.28200000000001): what the sheet says
+        // is that value to 8 places, compared at the bulletin's decimals.
+        let total = match header
+            .find(&Role::Total)
+            .map(|c| (c, grid.cell(r, c.index)))
+        {
+            Some((c, Cell::Number(f))) => {
+                let d = Decimal::from_str_exact(&format!("{f}"))
+                    .unwrap_or_default()
+                    .round_dp(8)
+                    .normalize();
+                Some((d, book.span(grid, r, c.index)))
+            }
+            _ => num(Role::Total),
+        };
         let rank = header.find(&Role::Rank).and_then(|c| {
             let cell = grid.cell(r, c.index);
             let shown = cell.shown();
