@@ -184,6 +184,21 @@ fn renamed_unit_needs_a_word_from_the_user() {
         &["--new-ids"],
         false,
     );
+    let ids = here().join("sheets/ids.yaml");
+    case(
+        "renamed-ids-file",
+        "renamed.xlsx",
+        LIKE,
+        &["--ids", ids.to_str().unwrap()],
+        true,
+    );
+    case(
+        "renamed-one-sheet",
+        "renamed.xlsx",
+        LIKE,
+        &["--sheet", "经济发展类部门"],
+        true,
+    );
 }
 
 #[test]
