@@ -51,6 +51,8 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Turn an assessment office's spreadsheet into a checked bulletin (or write a blank one).
+    Import(crate::import::ImportArgs),
 }
 
 /// What `build` and `check` share.
@@ -117,6 +119,7 @@ where
             s.strict = strict;
             check(&s)
         }
+        Command::Import(args) => crate::import::run(&args),
     }
 }
 

@@ -30,6 +30,20 @@ pub struct Span {
     pub len: usize,
 }
 
+impl Span {
+    /// A place in a spreadsheet, which has cells rather than lines: `location` reads
+    /// `FILE › SHEET › CELL` and `text` is the cell's content, quoted under it.
+    pub fn cell(location: impl Into<String>, text: &str) -> Span {
+        Span {
+            path: location.into(),
+            line: 0,
+            column: 0,
+            line_text: text.to_string(),
+            len: 0,
+        }
+    }
+}
+
 /// One message for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -187,6 +201,12 @@ impl fmt::Display for Diagnostic {
         if let Some(span) = &self.span {
             if span.line == 0 {
                 writeln!(f, " --> {}", span.path)?;
+                // A spreadsheet cell (see `Span::cell`): its text, without a caret.
+                if !span.line_text.is_empty() {
+                    gutter = 2;
+                    writeln!(f, "  |")?;
+                    writeln!(f, "  | {}", span.line_text)?;
+                }
             } else {
                 let number = span.line.to_string();
                 gutter = number.len() + 1;

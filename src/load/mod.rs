@@ -158,6 +158,15 @@ pub fn load_site(root: &Path) -> Loaded {
     }
 }
 
+/// Load and validate one bulletin folder on its own (for `import --like`): its front
+/// matter, data and announcements. `None` for a draft.
+pub fn load_folder(
+    root: &Path,
+    dir: &Path,
+) -> Result<(Option<crate::model::Bulletin>, Diagnostics), Diagnostics> {
+    load_bulletin(root, &root.join("content"), dir).map(|(b, w)| (b, Diagnostics(w)))
+}
+
 /// Every folder holding a `scores.yaml` or a non-root `index.md`, in path order.
 fn bulletin_folders(root: &Path, content: &Path) -> (Vec<PathBuf>, Diagnostics) {
     let mut folders = Vec::new();

@@ -1,0 +1,204 @@
+//! Cross-checking the office's own figures: the sheet's 总分 and 排名 against what
+//! `bulletin` computes. The rules are not re-implemented here: the imported entries are
+//! put into a [`crate::model::Scores`] and ranked by [`crate::rank::rank`], the same
+//! function `build` uses.
+
+use rust_decimal::Decimal;
+
+use super::map::Row;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Bonus, Category, Deduction, Entry, Indicator, Measure, Scores};
+use crate::number::round_half_up;
+
+/// One entry to be written, as `scores.yaml` will say it.
+#[derive(Debug, Clone)]
+pub struct Out {
+    pub id: String,
+    pub name: String,
+    pub category: usize,
+    pub unit: Option<usize>,
+    pub post: Option<String>,
+    pub scores: Vec<Decimal>,
+    /// The entry's own weights, where its method differs from the category's.
+    pub weights: Option<Vec<Decimal>>,
+    /// The sheet's total, published as it is (`--trust-sheet-totals`).
+    pub total: Option<Decimal>,
+    pub bonus: Option<(Decimal, String)>,
+    pub deduction: Option<(jiff::civil::Date, Decimal, String)>,
+    pub note: Option<String>,
+}
+
+/// The model of the bulletin to be: the rules of `base` (scale, decimals, tiers, units),
+/// the categories given, the entries imported.
+pub fn model(base: &Scores, categories: &[Category], out: &[Out]) -> Scores {
+    let entries = out
+        .iter()
+        .map(|o| Entry {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            category: o.category,
+            unit: o.unit,
+            post: o.post.clone(),
+            grade: None,
+            measure: match o.total {
+                Some(t) => Measure::Total(t),
+                None => Measure::Scores {
+                    scores: o.scores.clone(),
+                    weights: o.weights.clone().unwrap_or_else(|| {
+                        categories[o.category]
+                            .indicators
+                            .iter()
+                            .map(|i| i.weight)
+                            .collect()
+                    }),
+                    overridden: o.weights.is_some(),
+                },
+            },
+            bonus: match (&o.bonus, o.total) {
+                (Some((p, r)), None) => vec![Bonus {
+                    points: *p,
+                    reason: r.clone(),
+                }],
+                _ => Vec::new(),
+            },
+            deductions: match (&o.deduction, o.total) {
+                (Some((d, p, r)), None) => vec![Deduction {
+                    date: *d,
+                    points: *p,
+                    reason: r.clone(),
+                }],
+                _ => Vec::new(),
+            },
+            note: o.note.clone(),
+            deferred: false,
+        })
+        .collect();
+    Scores {
+        categories: categories.to_vec(),
+        entries,
+        models: None,
+        grades: None,
+        ..base.clone()
+    }
+}
+
+/// `92×0.45 + 87.5×0.25 + … + 1 − 0.5`: how a total is made, for the message.
+fn working(entry: &Entry, categories: &[Category]) -> String {
+    let mut parts = Vec::new();
+    if let Measure::Scores {
+        scores, weights, ..
+    } = &entry.measure
+    {
+        for (s, w) in scores.iter().zip(weights) {
+            parts.push(format!(
+                "{}×{}",
+                s.normalize(),
+                (w / Decimal::ONE_HUNDRED).normalize()
+            ));
+        }
+    }
+    let _ = categories;
+    let mut text = parts.join(" + ");
+    let bonus: Decimal = entry.bonus.iter().map(|b| b.points).sum();
+    let deductions: Decimal = entry.deductions.iter().map(|d| d.points).sum();
+    if !bonus.is_zero() {
+        text.push_str(&format!(" + {}", bonus.normalize()));
+    }
+    if !deductions.is_zero() {
+        text.push_str(&format!(" − {}", deductions.normalize()));
+    }
+    text
+}
+
+/// Compare the sheet's totals and places with the computed ones. With `trust`, an entry
+/// whose total differs gets the sheet's total as `total:` (and a warning) instead of an
+/// error, and the places are compared with those totals.
+pub fn cross_check(
+    base: &Scores,
+    categories: &[Category],
+    rows: &[Row],
+    out: &mut [Out],
+    trust: bool,
+    errors: &mut Diagnostics,
+) {
+    let scores = model(base, categories, out);
+    let results = crate::rank::rank(&scores);
+    for cat in &results.categories {
+        for r in &cat.rows {
+            let (row, entry) = (&rows[r.entry], &scores.entries[r.entry]);
+            let Some((sheet, at)) = &row.total else {
+                continue;
+            };
+            if round_half_up(*sheet, scores.decimals) == r.total {
+                continue;
+            }
+            let computed = round_half_up(r.total, scores.decimals);
+            let message = format!(
+                "{}: the sheet says {}, computed {} = {}",
+                row.name,
+                sheet,
+                computed,
+                working(entry, categories)
+            );
+            if trust {
+                errors.push(
+                    Diagnostic::warning(message)
+                        .at(at.clone())
+                        .hint("--trust-sheet-totals: the sheet's total is published as `total:`"),
+                );
+                out[r.entry].total = Some(*sheet);
+            } else {
+                errors.push(Diagnostic::error(message).at(at.clone()).hint(
+                    "correct the cell (or the scores it is made of); to publish the sheet's totals as they are, pass --trust-sheet-totals",
+                ));
+            }
+        }
+    }
+    // Places, against the totals that will be published.
+    let scores = model(base, categories, out);
+    let results = crate::rank::rank(&scores);
+    for cat in &results.categories {
+        let name = &categories[cat.category].name;
+        for r in &cat.rows {
+            let row = &rows[r.entry];
+            let (Some((sheet, at)), Some(rank)) = (&row.rank, r.rank) else {
+                continue;
+            };
+            if *sheet != rank {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "{}: the sheet says place {sheet}, computed {}{rank} in {name} (total {})",
+                        row.name,
+                        if r.tied { "并列" } else { "" },
+                        round_half_up(r.total, scores.decimals)
+                    ))
+                    .at(at.clone())
+                    .hint("places are computed from the published totals within the category; equal totals share a place and the next is skipped (1, 2, 2, 4). Correct the cell or delete the 排名 column"),
+                );
+            }
+        }
+    }
+}
+
+/// The model's categories from what the import will write.
+pub fn categories(target: &super::map::Target, caps: &[Decimal]) -> Vec<Category> {
+    target
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Category {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            indicators: c
+                .indicators
+                .iter()
+                .map(|(id, name, w)| Indicator {
+                    id: id.clone(),
+                    name: name.clone(),
+                    weight: w.unwrap_or_default(),
+                })
+                .collect(),
+            bonus_cap: caps.get(i).copied().unwrap_or_default(),
+        })
+        .collect()
+}

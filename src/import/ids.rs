@@ -1,0 +1,217 @@
+//! Ids that stay stable: each entry gets the id its name had in `--like` or in an earlier
+//! bulletin of the series. A name never seen before is reported, with the closest former
+//! name when one is near (a likely rename); it gets an id only when the user says so,
+//! with `--id NAME=ID`, a mapping file (`--ids FILE`), or `--new-ids` for names that are
+//! not near any former one. A renamed unit never silently gets a new id.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::header::normalise;
+use super::map::Row;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// A name an id had in an earlier bulletin.
+#[derive(Debug, Clone)]
+pub struct Former {
+    pub name: String,
+    pub id: String,
+    /// The unit id, for people.
+    pub unit: Option<String>,
+    /// Where it was seen (`content/2025/06-units`), for messages.
+    pub source: String,
+}
+
+/// What the user said about ids.
+#[derive(Debug, Default, Clone)]
+pub struct Given {
+    /// Name → id, from `--id` and the mapping file.
+    pub names: BTreeMap<String, String>,
+    pub new_ids: bool,
+}
+
+fn close(a: &str, b: &str) -> bool {
+    let (a, b) = (normalise(a), normalise(b));
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.min(lb) >= 2 && (a.contains(&b) || b.contains(&a)) {
+        return true;
+    }
+    // An abbreviation keeps the characters of the full name in order: 区科技局.
+    let (short, long) = if la <= lb { (&a, &b) } else { (&b, &a) };
+    let mut rest = long.chars();
+    if short.chars().count() >= 3 && short.chars().all(|c| rest.any(|l| l == c)) {
+        return true;
+    }
+    strsim::normalized_levenshtein(&a, &b) >= 0.5 || strsim::jaro_winkler(&a, &b) >= 0.8
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// The id of every row, in row order; `units` maps a row's unit name to its unit id
+/// (people). `history` is oldest first, so a later name wins.
+pub fn resolve(
+    rows: &[Row],
+    history: &[Former],
+    given: &Given,
+    people: bool,
+    unit_id: &dyn Fn(&str) -> Option<String>,
+    errors: &mut Diagnostics,
+    notes: &mut Vec<String>,
+) -> Vec<String> {
+    let mut by_name: BTreeMap<(String, Option<String>), &Former> = BTreeMap::new();
+    let mut by_plain: BTreeMap<String, Vec<&Former>> = BTreeMap::new();
+    for f in history {
+        by_name.insert((normalise(&f.name), f.unit.clone()), f);
+        let list = by_plain.entry(normalise(&f.name)).or_default();
+        list.retain(|x| x.id != f.id);
+        list.push(f);
+    }
+    let known_ids: BTreeSet<&str> = history.iter().map(|f| f.id.as_str()).collect();
+    let mut out: Vec<Option<String>> = Vec::new();
+    // First pass: everything that is certain.
+    for row in rows {
+        let unit = row.unit.as_ref().and_then(|u| unit_id(&u.0));
+        let key = normalise(&row.name);
+        let id = if let Some((id, at)) = &row.id {
+            if !valid_id(id) {
+                errors.push(
+                    Diagnostic::error(format!("`{id}` cannot be an id"))
+                        .at(at.clone())
+                        .hint("an id is written with a–z, 0–9, `-` and `_`, e.g. gaoxin-park"),
+                );
+            }
+            Some(id.clone())
+        } else if let Some(id) = given.names.get(&key) {
+            Some(id.clone())
+        } else if let Some(f) = by_name.get(&(key.clone(), unit.clone())) {
+            Some(f.id.clone())
+        } else {
+            match by_plain.get(&key).map(Vec::as_slice) {
+                Some([f]) if !people || f.unit.is_none() || unit.is_none() => Some(f.id.clone()),
+                Some([f, ..]) if people => {
+                    // Moved to another unit: the same person when the name is unique.
+                    let mut ids: Vec<&str> = by_plain[&key].iter().map(|f| f.id.as_str()).collect();
+                    ids.dedup();
+                    (ids.len() == 1).then(|| f.id.clone())
+                }
+                _ => None,
+            }
+        };
+        out.push(id);
+    }
+    let taken: BTreeSet<String> = out.iter().flatten().cloned().collect();
+    let mut fresh = 0usize;
+    let prefix = if people { "p" } else { "u" };
+    let mut used_new: BTreeSet<String> = BTreeSet::new();
+    for (row, id) in rows.iter().zip(out.iter_mut()) {
+        if id.is_some() {
+            continue;
+        }
+        // A former name whose id nobody in this sheet has: perhaps a rename.
+        let mut candidates: Vec<&Former> = history
+            .iter()
+            .rev()
+            .filter(|f| !taken.contains(&f.id) && close(&f.name, &row.name))
+            .collect();
+        candidates.sort_by(|a, b| {
+            strsim::normalized_levenshtein(&b.name, &row.name)
+                .total_cmp(&strsim::normalized_levenshtein(&a.name, &row.name))
+        });
+        candidates.dedup_by(|a, b| a.id == b.id);
+        let what = if people { "person" } else { "unit" };
+        if let Some(f) = candidates.first() {
+            errors.push(
+                Diagnostic::error(format!(
+                    "{} is a new name; {} ({}, in {}) is close: renamed?",
+                    row.name, f.name, f.id, f.source
+                ))
+                .at(row.at.clone())
+                .hint(format!(
+                    "if it is the same {what} renamed, keep its id: --id '{}={}'; if it is a new {what}, give it a new id: --id '{}=NEW-ID' (or list names in a file for --ids)",
+                    row.name, f.id, row.name
+                )),
+            );
+        } else if given.new_ids || history.is_empty() {
+            let new = loop {
+                fresh += 1;
+                let candidate = format!("{prefix}{fresh:03}");
+                if !known_ids.contains(candidate.as_str())
+                    && !taken.contains(&candidate)
+                    && !used_new.contains(&candidate)
+                {
+                    break candidate;
+                }
+            };
+            used_new.insert(new.clone());
+            if !history.is_empty() {
+                notes.push(format!("{} is new: given the id {new}", row.name));
+            }
+            *id = Some(new);
+        } else {
+            errors.push(
+                Diagnostic::error(format!(
+                    "{} is a new name: no earlier bulletin of the series has it",
+                    row.name
+                ))
+                .at(row.at.clone())
+                .hint(format!(
+                    "give the new {what} an id: --id '{}=NEW-ID', or pass --new-ids to number every new name",
+                    row.name
+                )),
+            );
+        }
+    }
+    // Two rows with one id.
+    let mut seen: BTreeMap<&str, &Row> = BTreeMap::new();
+    for (row, id) in rows.iter().zip(&out) {
+        let Some(id) = id else { continue };
+        if let Some(first) = seen.get(id.as_str()) {
+            errors.push(
+                Diagnostic::error(format!(
+                    "{} and {} would both get the id {id}",
+                    first.name, row.name
+                ))
+                .at(row.at.clone())
+                .hint("a sheet lists each unit or person once; give one of them its own id with --id 'NAME=ID'"),
+            );
+        } else {
+            seen.insert(id, row);
+        }
+    }
+    out.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Read `NAME=ID` flags.
+pub fn parse_flag(text: &str) -> Result<(String, String), String> {
+    let (name, id) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not NAME=ID"))?;
+    let id = id.trim();
+    if !valid_id(id) {
+        return Err(format!(
+            "`{id}` cannot be an id: write a–z, 0–9, `-` and `_`"
+        ));
+    }
+    Ok((normalise(name), id.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_are_near_and_strangers_are_not() {
+        assert!(close("区科技局", "区科技和工业信息化局"));
+        assert!(close("高新技术产业园", "高新产业园"));
+        assert!(!close("云溪街道", "区财政局"));
+        assert_eq!(
+            parse_flag("高新园=gaoxin").unwrap(),
+            ("高新园".into(), "gaoxin".into())
+        );
+        assert!(parse_flag("高新园=Gao Xin").is_err());
+    }
+}

@@ -1,0 +1,510 @@
+//! `bulletin import`: the assessment office's spreadsheet in, a checked bulletin out.
+//!
+//! A stage of its own beside the build pipeline: `read` (calamine, or CSV after finding
+//! its encoding) → `header` (title rows, two-level headers, weights) → `map` (categories,
+//! indicators, numbers) → `ids` (stable ids from `--like` and the series) → `check` (the
+//! sheet's 总分 and 排名 against [`crate::rank`]) → `write` (`scores.yaml`, `index.md`).
+//! `template` writes the blank sheet that this reads back.
+
+mod check;
+mod header;
+mod ids;
+mod map;
+pub mod read;
+mod template;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Bulletin, Period, Scores, Subject};
+
+/// The flags of `bulletin import`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ImportArgs {
+    /// The spreadsheet: .xlsx, .xls, .ods or .csv (UTF-8, or GBK as WPS saves it).
+    #[arg(required_unless_present = "template")]
+    pub file: Option<PathBuf>,
+    /// The bulletin folder to write (scores.yaml and index.md), e.g. content/2025/07-units.
+    #[arg(long, required_unless_present = "template")]
+    pub into: Option<PathBuf>,
+    /// Last period's bulletin: its categories, indicators, rules and ids are kept.
+    #[arg(long, value_name = "DIR")]
+    pub like: Option<PathBuf>,
+    /// Read only this sheet.
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// What the sheet ranks [default: as --like, else people when it has a 姓名 column].
+    #[arg(long, value_parser = ["units", "people"])]
+    pub subject: Option<String>,
+    /// Write a blank sheet to fill for the bulletin of --like, instead of importing.
+    #[arg(long, value_name = "XLSX", requires = "like", conflicts_with_all = ["file", "into"])]
+    pub template: Option<PathBuf>,
+    /// Replace an existing scores.yaml (an existing index.md is kept).
+    #[arg(long)]
+    pub force: bool,
+    /// Publish the sheet's 总分 as `total:` where it differs from the computed total.
+    #[arg(long)]
+    pub trust_sheet_totals: bool,
+    /// Give NAME the id ID (a renamed unit keeps its id; a new one gets a new id).
+    #[arg(long = "id", value_name = "NAME=ID", value_parser = ids::parse_flag)]
+    pub ids: Vec<(String, String)>,
+    /// A YAML file of `NAME: ID` lines, for many names at once.
+    #[arg(long = "ids", value_name = "FILE")]
+    pub id_file: Option<PathBuf>,
+    /// Number every new name that is not close to a former one (u001, u002…).
+    #[arg(long)]
+    pub new_ids: bool,
+    /// The period of the new bulletin [default: the one after --like's].
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// The series of the new bulletin [default: --like's].
+    #[arg(long)]
+    pub series: Option<String>,
+    /// The issue date written in index.md [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub published: Option<jiff::civil::Date>,
+}
+
+/// The site root of a bulletin folder: the folder above its `content/`.
+fn root_of(dir: &Path) -> PathBuf {
+    let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    abs.ancestors()
+        .find(|a| a.file_name().is_some_and(|n| n == "content"))
+        .and_then(Path::parent)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// The bulletin of `--like` and every bulletin of its series up to it, oldest first.
+fn load_like(dir: &Path) -> Result<(Bulletin, Vec<Bulletin>, String), Diagnostics> {
+    let root = root_of(dir);
+    let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let text = std::fs::read_to_string(abs.join("scores.yaml")).unwrap_or_default();
+    let shown = crate::diag::display_path(&root, &abs);
+    // The whole site, for earlier bulletins of the series whose names come back; a site
+    // that does not load as a whole still lets the import go on with --like alone.
+    let site = crate::load::load_site(&root)
+        .map(|(site, _)| site.bulletins.into_values().collect::<Vec<_>>())
+        .unwrap_or_default();
+    let like = match site.iter().find(|b| b.source == shown) {
+        Some(b) => b.clone(),
+        None => crate::load::load_folder(&root, &abs)?.0.ok_or_else(|| {
+            Diagnostics::from(
+                Diagnostic::error(format!("{} is a draft or not a bulletin", dir.display()))
+                    .hint("--like names last period's bulletin folder, e.g. content/2025/06-units"),
+            )
+        })?,
+    };
+    let mut series: Vec<Bulletin> = site
+        .into_iter()
+        .filter(|b| b.series == like.series && b.period < like.period)
+        .collect();
+    series.sort_by(|a, b| a.period.cmp(&b.period).then(a.path.cmp(&b.path)));
+    Ok((like, series, text))
+}
+
+fn formers(bulletins: &[&Bulletin]) -> Vec<ids::Former> {
+    bulletins
+        .iter()
+        .flat_map(|b| {
+            b.data.entries.iter().map(|e| ids::Former {
+                name: e.name.clone(),
+                id: e.id.clone(),
+                unit: e.unit.map(|u| b.data.units[u].id.clone()),
+                source: b.source.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Run `bulletin import`; returns the exit code.
+pub fn run(args: &ImportArgs) -> i32 {
+    match import(args) {
+        Ok(notes) => {
+            for n in notes {
+                eprintln!("{n}");
+            }
+            0
+        }
+        Err(errors) => {
+            eprint!("{errors}");
+            let n = errors.error_count();
+            eprintln!(
+                "\nimport failed: {n} error{}; nothing written",
+                if n == 1 { "" } else { "s" }
+            );
+            1
+        }
+    }
+}
+
+fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
+    let like = args.like.as_deref().map(load_like).transpose()?;
+    if let Some(out) = &args.template {
+        let (b, _, _) = like.as_ref().expect("clap requires --like");
+        return template::write(b, out).map(|n| vec![n]);
+    }
+    let (file, into) = (
+        args.file.as_deref().expect("clap requires FILE"),
+        args.into.as_deref().expect("clap requires --into"),
+    );
+    if into.join("scores.yaml").exists() && !args.force {
+        return Err(Diagnostic::error(format!("{} already holds a bulletin", into.display()))
+            .hint("import into a new folder, or pass --force to replace its scores.yaml (its index.md is kept)")
+            .into());
+    }
+    let book = read::read(file)?;
+    let mut notes = Vec::new();
+    if let Some(enc) = book.encoding {
+        // Said at once: it explains a failure as much as a success.
+        eprintln!("read {} as {enc}", book.file);
+    }
+    let subject = match (args.subject.as_deref(), &like) {
+        (Some("people"), _) => Some(Subject::People),
+        (Some(_), _) => Some(Subject::Units),
+        (None, Some((b, _, _))) => Some(b.data.subject),
+        (None, None) => None,
+    };
+    let mut errors = Diagnostics::default();
+    let mut target = match &like {
+        Some((b, _, _)) => map::Target {
+            subject: b.data.subject,
+            fixed: true,
+            categories: b
+                .data
+                .categories
+                .iter()
+                .map(|c| map::TargetCategory {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    indicators: c
+                        .indicators
+                        .iter()
+                        .map(|i| (i.id.clone(), i.name.clone(), Some(i.weight)))
+                        .collect(),
+                })
+                .collect(),
+        },
+        None => map::Target {
+            subject: subject.unwrap_or(Subject::Units),
+            fixed: false,
+            categories: Vec::new(),
+        },
+    };
+    let mut rows = Vec::new();
+    let mut read_any = false;
+    for grid in &book.sheets {
+        if args
+            .sheet
+            .as_ref()
+            .is_some_and(|s| grid.name.as_ref() != Some(s))
+        {
+            continue;
+        }
+        let people = subject.map(|s| s == Subject::People);
+        let Some(header) = header::find(grid, people) else {
+            if args.sheet.is_some() {
+                errors.push(
+                    Diagnostic::error("no header row: no cell says 单位名称 or 姓名")
+                        .at(book.sheet_span(grid))
+                        .hint(
+                            "the header row names the column of units (单位名称) or people (姓名)",
+                        ),
+                );
+            }
+            continue;
+        };
+        if like.is_none()
+            && header
+                .find(&header::Role::Name)
+                .is_some_and(|c| header::normalise(&c.header) == "姓名")
+        {
+            target.subject = Subject::People;
+        }
+        read_any = true;
+        map::read_sheet(&book, grid, &header, &mut target, &mut rows, &mut errors);
+    }
+    if !read_any && !errors.has_errors() {
+        let sheets: Vec<&str> = book
+            .sheets
+            .iter()
+            .filter_map(|g| g.name.as_deref())
+            .collect();
+        errors.push(match &args.sheet {
+            Some(s) if !sheets.contains(&s.as_str()) => Diagnostic::error(format!("{} has no sheet named {s}", book.file))
+                .hint(format!("the sheets are {}", sheets.join("、"))),
+            _ => Diagnostic::error(format!("{} has no sheet with a header row", book.file))
+                .hint("the header row names the column of units (单位名称) or people (姓名), with a column per indicator"),
+        });
+    }
+    let people = target.subject == Subject::People;
+    if people && like.is_none() {
+        errors.push(Diagnostic::error("a people bulletin is imported with --like").hint(
+            "the units people belong to and their headcounts come from last period's bulletin: pass --like DIR",
+        ));
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+
+    // Ids.
+    let mut given = ids::Given {
+        names: args.ids.iter().cloned().collect(),
+        new_ids: args.new_ids,
+    };
+    if let Some(path) = &args.id_file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", path.display())))?;
+        let map: BTreeMap<String, String> = serde_saphyr::from_str(&text).map_err(|e| {
+            Diagnostic::error(format!(
+                "{} is not a list of `NAME: ID` lines: {e}",
+                path.display()
+            ))
+            .hint("write one line per name, e.g. 高新技术产业园: gaoxin-park")
+        })?;
+        for (name, id) in map {
+            let (n, i) = ids::parse_flag(&format!("{name}={id}"))
+                .map_err(|e| Diagnostic::error(format!("{}: {e}", path.display())))?;
+            given.names.entry(n).or_insert(i);
+        }
+    }
+    let history: Vec<ids::Former> = match &like {
+        Some((b, series, _)) => formers(&series.iter().chain([b]).collect::<Vec<_>>()),
+        None => Vec::new(),
+    };
+    let units: Vec<(String, String)> = like.as_ref().map_or_else(Vec::new, |(b, _, _)| {
+        b.data
+            .units
+            .iter()
+            .map(|u| (u.id.clone(), header::normalise(&u.name)))
+            .collect()
+    });
+    let unit_index = |name: &str| units.iter().position(|u| u.1 == name || u.0 == name);
+    let unit_id = |name: &str| unit_index(name).map(|i| units[i].0.clone());
+    let ids = ids::resolve(
+        &rows,
+        &history,
+        &given,
+        people,
+        &unit_id,
+        &mut errors,
+        &mut notes,
+    );
+
+    // Entries.
+    let period = match (&args.period, &like) {
+        (Some(p), _) => Period::parse(p).ok_or_else(|| {
+            Diagnostic::error(format!("`{p}` is not a period"))
+                .hint("write 2025-07 (a month), 2025-Q3, 2025-H2 or 2025")
+        })?,
+        (None, Some((b, _, _))) => write::next_period(b.period),
+        (None, None) => {
+            return Err(
+                Diagnostic::error("the period of a first bulletin is not known")
+                    .hint("pass --period 2025-07 (or --like last period's bulletin)")
+                    .into(),
+            );
+        }
+    };
+    let last_day = period.bounds().1;
+    let mut out = Vec::new();
+    let mut filled = 0usize;
+    for (row, id) in rows.iter().zip(&ids) {
+        let unit = match &row.unit {
+            Some((name, at)) if people => match unit_index(name) {
+                Some(i) => Some(i),
+                None => {
+                    let names: Vec<&str> = units.iter().map(|u| u.1.as_str()).collect();
+                    errors.push(
+                        Diagnostic::error(format!("{name} is not a unit of the bulletin"))
+                            .at(at.clone())
+                            .hint(match crate::diag::suggest(name, names.iter().copied()) {
+                                Some(s) => format!("did you mean {s}?"),
+                                None => format!("add the unit with its headcount to `units:` of {}/scores.yaml after the import, or correct the name", args.like.as_ref().map_or(String::new(), |l| l.display().to_string())),
+                            }),
+                    );
+                    None
+                }
+            },
+            None if people => {
+                errors.push(
+                    Diagnostic::error(format!("{} has no unit", row.name))
+                        .at(row.at.clone())
+                        .hint("fill in the 所在单位 column"),
+                );
+                None
+            }
+            _ => None,
+        };
+        // A unit's own weights (its method says so) carry over from last period.
+        let weights = like.as_ref().and_then(|(b, _, _)| {
+            b.data
+                .entries
+                .iter()
+                .find(|e| &e.id == id)
+                .and_then(|e| match &e.measure {
+                    crate::model::Measure::Scores {
+                        weights,
+                        overridden: true,
+                        ..
+                    } if e.category == row.category => Some(weights.clone()),
+                    _ => None,
+                })
+        });
+        let mut reason = |given: &Option<String>, what: &str| {
+            given
+                .clone()
+                .or_else(|| row.note.clone())
+                .unwrap_or_else(|| {
+                    filled += 1;
+                    format!("待填写：{what}事由")
+                })
+        };
+        out.push(check::Out {
+            id: id.clone(),
+            name: row.name.clone(),
+            category: row.category,
+            unit,
+            post: row.post.clone(),
+            scores: row.scores.clone(),
+            weights,
+            total: None,
+            bonus: row.bonus.map(|b| (b, reason(&row.bonus_reason, "加分"))),
+            deduction: row
+                .deduction
+                .map(|d| (last_day, d, reason(&row.deduction_reason, "扣分"))),
+            note: row.note.clone(),
+        });
+    }
+    let empty = Scores {
+        subject: target.subject,
+        scale: Decimal::ONE_HUNDRED,
+        decimals: 2,
+        categories: Vec::new(),
+        tiers: None,
+        units: Vec::new(),
+        models: None,
+        grades: None,
+        entries: Vec::new(),
+    };
+    let base = like.as_ref().map_or(&empty, |(b, _, _)| &b.data);
+    let caps: Vec<Decimal> = base.categories.iter().map(|c| c.bonus_cap).collect();
+    let categories = check::categories(&target, &caps);
+    if !errors.has_errors() {
+        check::cross_check(
+            base,
+            &categories,
+            &rows,
+            &mut out,
+            args.trust_sheet_totals,
+            &mut errors,
+        );
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    for w in errors.0 {
+        notes.push(w.to_string());
+    }
+
+    // Files.
+    let preamble = match &like {
+        Some((_, _, text)) => write::preamble_from(text),
+        None => write::preamble_new(&target),
+    };
+    let unit_ids: Vec<String> = units.iter().map(|u| u.0.clone()).collect();
+    let yaml = write::scores_yaml(&book.file, &preamble, &target, &out, &unit_ids);
+    let index = into.join("index.md");
+    let index_text = (!index.exists()).then(|| {
+        let (title, series, basis) = match &like {
+            Some((b, _, _)) => {
+                let t = b.title.replace(&b.period.to_string(), &period.to_string());
+                let t = if t == b.title {
+                    format!("{period}{}", b.title)
+                } else {
+                    t
+                };
+                (
+                    t,
+                    args.series.clone().unwrap_or_else(|| b.series.clone()),
+                    b.basis.clone(),
+                )
+            }
+            None => (
+                format!("{period}绩效考核排名通报"),
+                args.series.clone().unwrap_or_else(|| {
+                    if people {
+                        "people".into()
+                    } else {
+                        "units-monthly".into()
+                    }
+                }),
+                None,
+            ),
+        };
+        let published = args.published.unwrap_or_else(|| jiff::Zoned::now().date());
+        write::index_md(&title, period, &series, published, basis.as_deref())
+    });
+    let io = |e: std::io::Error| {
+        Diagnostics::from(Diagnostic::error(format!(
+            "cannot write into {}: {e}",
+            into.display()
+        )))
+    };
+    std::fs::create_dir_all(into).map_err(io)?;
+    let tmp = into.join(".scores.yaml.import");
+    std::fs::write(&tmp, &yaml).map_err(io)?;
+    std::fs::rename(&tmp, into.join("scores.yaml")).map_err(io)?;
+    if let Some(text) = &index_text {
+        std::fs::write(&index, text).map_err(io)?;
+    }
+    let n_cat = target
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| out.iter().any(|o| o.category == *i))
+        .count();
+    notes.push(format!(
+        "wrote {}/scores.yaml: {} {} in {n_cat} categor{}{}",
+        into.display(),
+        out.len(),
+        if people { "people" } else { "units" },
+        if n_cat == 1 { "y" } else { "ies" },
+        if index_text.is_some() {
+            ", and index.md (write the narrative)"
+        } else {
+            ""
+        }
+    ));
+    // Reasons of trusted totals are not written.
+    let filled = filled.min(
+        out.iter()
+            .filter(|o| o.total.is_none())
+            .map(|o| {
+                usize::from(o.bonus.as_ref().is_some_and(|b| b.1.starts_with("待填写")))
+                    + usize::from(
+                        o.deduction
+                            .as_ref()
+                            .is_some_and(|d| d.2.starts_with("待填写")),
+                    )
+            })
+            .sum(),
+    );
+    if filled > 0 {
+        notes.push(format!(
+            "{filled} bonus or deduction reason{} read 待填写 (to fill in): the sheet gives points without a reason; deductions are dated {last_day}, the last day of the period",
+            if filled == 1 { "" } else { "s" }
+        ));
+    }
+    if like
+        .as_ref()
+        .is_some_and(|(_, _, t)| preamble.contains("nominations:") || t.contains("tie_break:"))
+    {
+        notes.push("models and grades rules are copied from --like: review nominations and tie_break for this period".into());
+    }
+    notes.push("next: bulletin check".into());
+    Ok(notes)
+}

@@ -1,0 +1,444 @@
+//! `bulletin import`: fixture spreadsheets written by other programs (openpyxl,
+//! LibreOffice, a GBK CSV as WPS saves it; see tests/fixtures/import/make.py) imported
+//! into a copy of a small site, each compared with its exact `scores.yaml` or its exact
+//! error text. `BULLETIN_BLESS=1` rewrites the goldens in tests/fixtures/import/expected/.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn here() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
+}
+
+fn bless() -> bool {
+    std::env::var_os("BULLETIN_BLESS").is_some()
+}
+
+/// Run the binary in `dir`; (exit code, stderr).
+fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A fresh copy of the fixture site.
+fn site() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = here().join("site");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = tmp.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    tmp
+}
+
+fn golden(path: &Path, actual: &str) {
+    if bless() {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("{} is missing; run with BULLETIN_BLESS=1", path.display()));
+    assert_eq!(actual, expected, "differs from {}", path.display());
+}
+
+/// Import `sheet` into `content/2025/07-units` (or `into`) like `like`; compare the
+/// written files (or the error) with `expected/<case>`.
+fn case(case: &str, sheet: &str, like: Option<&str>, extra: &[&str], ok: bool) {
+    let site = site();
+    let file = here().join("sheets").join(sheet);
+    let into = if like.is_some_and(|l| l.contains("people")) {
+        "content/2025/h2-people"
+    } else {
+        "content/2025/07-units"
+    };
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--into",
+        into,
+        "--published",
+        "2025-08-05",
+    ];
+    if let Some(l) = like {
+        args.extend(["--like", l]);
+    }
+    args.extend(extra);
+    let (code, stderr) = bulletin(site.path(), &args);
+    let expected = here().join("expected").join(case);
+    if ok {
+        assert_eq!(code, 0, "{case}: {stderr}");
+        golden(&expected.join("stderr.txt"), &stderr);
+        let dir = site.path().join(into);
+        for name in ["scores.yaml", "index.md"] {
+            golden(
+                &expected.join(name),
+                &fs::read_to_string(dir.join(name)).unwrap(),
+            );
+        }
+        let (code, check) = bulletin(site.path(), &["check"]);
+        assert_eq!(code, 0, "{case}: bulletin check after the import: {check}");
+    } else {
+        assert_eq!(code, 1, "{case}: {stderr}");
+        golden(&expected.with_extension("txt"), &stderr);
+        assert!(
+            !site.path().join(into).exists(),
+            "{case}: a failed import wrote files"
+        );
+    }
+}
+
+const LIKE: Option<&str> = Some("content/2025/06-units");
+
+#[test]
+fn sheet_per_category_with_merged_title_and_two_level_headers() {
+    case("sheets", "sheets.xlsx", LIKE, &[], true);
+}
+
+#[test]
+fn formula_totals_are_read_by_their_cached_values() {
+    // 总分 is =ROUND(C4*0.5+…,2), saved by LibreOffice with its cached value.
+    case("formulas", "formulas.xlsx", LIKE, &[], true);
+}
+
+#[test]
+fn separator_rows_in_xlsx_xls_and_ods() {
+    case("separators", "separators.xlsx", LIKE, &[], true);
+    case("separators-xls", "separators.xls", LIKE, &[], true);
+    case("separators-ods", "separators.ods", LIKE, &[], true);
+}
+
+#[test]
+fn category_column_in_gbk_and_bom_csv() {
+    case("csv-gbk", "units-gbk.csv", LIKE, &[], true);
+    case("csv-bom", "units-bom.csv", LIKE, &[], true);
+}
+
+#[test]
+fn people_sheet() {
+    case(
+        "people",
+        "people.xlsx",
+        Some("content/2025/h1-people"),
+        &[],
+        true,
+    );
+}
+
+#[test]
+fn first_bulletin_builds_categories_from_headers() {
+    case("first", "first.csv", None, &["--period", "2025-07"], true);
+}
+
+#[test]
+fn wrong_total_and_place_are_reported_with_their_cells() {
+    case("wrong-total", "wrong-total.xlsx", LIKE, &[], false);
+}
+
+#[test]
+fn trusted_sheet_totals_are_published_as_total() {
+    // The place is still wrong against the sheet's own totals: only that is reported.
+    case(
+        "wrong-total-trusted",
+        "wrong-total.xlsx",
+        LIKE,
+        &["--trust-sheet-totals"],
+        false,
+    );
+    case(
+        "trusted",
+        "trusted.xlsx",
+        LIKE,
+        &["--trust-sheet-totals"],
+        true,
+    );
+}
+
+#[test]
+fn renamed_unit_needs_a_word_from_the_user() {
+    case("renamed", "renamed.xlsx", LIKE, &[], false);
+    case(
+        "renamed-kept",
+        "renamed.xlsx",
+        LIKE,
+        &["--id", "高新技术产业园=gaoxin-park"],
+        true,
+    );
+    case(
+        "renamed-new-ids",
+        "renamed.xlsx",
+        LIKE,
+        &["--new-ids"],
+        false,
+    );
+    let ids = here().join("sheets/ids.yaml");
+    case(
+        "renamed-ids-file",
+        "renamed.xlsx",
+        LIKE,
+        &["--ids", ids.to_str().unwrap()],
+        true,
+    );
+    case(
+        "renamed-one-sheet",
+        "renamed.xlsx",
+        LIKE,
+        &["--sheet", "经济发展类部门"],
+        true,
+    );
+}
+
+#[test]
+fn empty_required_cell() {
+    case("empty-cell", "empty-cell.xlsx", LIKE, &[], false);
+}
+
+#[test]
+fn text_score_in_words() {
+    case("text-score", "text-score.xlsx", LIKE, &[], false);
+}
+
+#[test]
+fn an_existing_bulletin_is_not_overwritten() {
+    let site = site();
+    let file = here().join("sheets/sheets.xlsx");
+    let args = [
+        "import",
+        file.to_str().unwrap(),
+        "--into",
+        "content/2025/06-units",
+        "--like",
+        "content/2025/06-units",
+    ];
+    let before = fs::read(site.path().join("content/2025/06-units/scores.yaml")).unwrap();
+    let (code, stderr) = bulletin(site.path(), &args);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("already holds a bulletin"), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(
+        fs::read(site.path().join("content/2025/06-units/scores.yaml")).unwrap(),
+        before
+    );
+}
+
+/// `--template`, filled in as an office would (every cell copied from the template, the
+/// scores typed in), then imported: the same entries and scores as the bulletin it came
+/// from.
+#[test]
+fn template_round_trip() {
+    use calamine::{Data, Reader};
+    let site = site();
+    let tpl = site.path().join("units.xlsx");
+    let (code, stderr) = bulletin(
+        site.path(),
+        &[
+            "import",
+            "--template",
+            tpl.to_str().unwrap(),
+            "--like",
+            "content/2025/06-units",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let like = fs::read_to_string(site.path().join("content/2025/06-units/scores.yaml")).unwrap();
+    // The scores of 06-units by (id, indicator name), read from its YAML as text.
+    let scores = |id: &str| -> Vec<(String, String)> {
+        let block = like
+            .split("  - id: ")
+            .find(|b| b.starts_with(&format!("{id}\n")))
+            .unwrap();
+        let line = block
+            .lines()
+            .find(|l| l.trim_start().starts_with("scores:"))
+            .unwrap();
+        let inner = line.split('{').nth(1).unwrap().trim_end_matches(['}', ' ']);
+        inner
+            .split(',')
+            .map(|kv| {
+                let (k, v) = kv.split_once(':').unwrap();
+                (k.trim().to_string(), v.trim().to_string())
+            })
+            .collect()
+    };
+    let ids = |cat: &str| -> Vec<&str> {
+        match cat {
+            "园区类" => vec!["econ", "invest", "party"],
+            _ => vec!["duty", "party"],
+        }
+    };
+    let mut wb = calamine::open_workbook_auto(&tpl).unwrap();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let sheet = out.add_worksheet();
+        sheet.set_name(&name).unwrap();
+        let (r0, c0) = range.start().unwrap();
+        for (r, row) in range.rows().enumerate() {
+            let id = match row.first() {
+                Some(Data::String(s)) if r >= 2 => Some(s.clone()),
+                _ => None,
+            };
+            for (c, cell) in row.iter().enumerate() {
+                let (rr, cc) = (r0 + r as u32, (c0 as usize + c) as u16);
+                if let Data::String(s) = cell {
+                    sheet.write_string(rr, cc, s).unwrap();
+                }
+            }
+            if let Some(id) = id {
+                for (k, (ind, value)) in ids(&name).iter().zip(scores(&id)).enumerate() {
+                    assert_eq!(*ind, value.0);
+                    let v: f64 = value.1.parse().unwrap();
+                    sheet.write_number(r0 + r as u32, 2 + k as u16, v).unwrap();
+                }
+            }
+        }
+    }
+    let filled = site.path().join("filled.xlsx");
+    out.save(&filled).unwrap();
+    let (code, stderr) = bulletin(
+        site.path(),
+        &[
+            "import",
+            filled.to_str().unwrap(),
+            "--into",
+            "content/2025/07-units",
+            "--like",
+            "content/2025/06-units",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let back = fs::read_to_string(site.path().join("content/2025/07-units/scores.yaml")).unwrap();
+    // The rules are copied, the entries come back with their ids, names, categories,
+    // scores and own weights (bonus and deductions were not typed in).
+    let strip = |text: &str| -> String {
+        text.lines()
+            .filter(|l| {
+                !l.starts_with('#')
+                    && !l.contains("bonus:")
+                    && !l.contains("deductions:")
+                    && !l.contains("reason:")
+                    && !l.trim_start().starts_with("# ")
+            })
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    assert_eq!(strip(&back), strip(&like));
+    let (code, check) = bulletin(site.path(), &["check"]);
+    assert_eq!(code, 0, "{check}");
+}
+
+/// The README's walk-through: the example site's sample sheet for July imports into a
+/// bulletin that passes `bulletin check`, every 总分 and 排名 of the office agreeing.
+#[test]
+fn example_sample_sheet_imports_into_a_checked_bulletin() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.unwrap();
+        let target = site.path().join(entry.path().strip_prefix(repo).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let sheet = repo.join("examples/import/得分汇总表-2025-07.xlsx");
+    let (code, stderr) = bulletin(
+        site.path(),
+        &[
+            "import",
+            sheet.to_str().unwrap(),
+            "--into",
+            "content/2025/07-units",
+            "--like",
+            "content/2025/06-units",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("35 units in 6 categories"), "{stderr}");
+    let (code, check) = bulletin(site.path(), &["check"]);
+    assert_eq!(code, 0, "{check}");
+}
+
+/// A sheet written here with rust_xlsxwriter whose headers do not match: a misspelt
+/// indicator (missing and unknown at once) and an extra column, each with the headers
+/// found and the closest name; every problem of the file is listed.
+#[test]
+fn unknown_and_missing_columns_list_the_headers_found() {
+    let site = site();
+    let path = site.path().join("columns.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("经济发展类部门").unwrap();
+    for (c, h) in [
+        "序号",
+        "单位名称",
+        "职能目票（60分）",
+        "党的建设（40分）",
+        "群众评议",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, name) in ["区财政局", "区统计局"].iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_number(r, 0, f64::from(r)).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        for c in 2..5 {
+            ws.write_number(r, c, 90.0).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let (code, stderr) = bulletin(
+        site.path(),
+        &[
+            "import",
+            path.to_str().unwrap(),
+            "--into",
+            "content/2025/07-units",
+            "--like",
+            "content/2025/06-units",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    golden(&here().join("expected/columns.txt"), &stderr);
+}
+
+/// A GBK CSV with a problem: located by line and column, the line quoted as the file
+/// means it (decoded), with a caret under the field.
+#[test]
+fn gbk_csv_errors_have_line_and_column() {
+    let site = site();
+    let path = site.path().join("bad.csv");
+    let text = "类别,单位名称,职能目标,党的建设\r\n经济发展类部门,区财政局,92,93.5\r\n经济发展类部门,区统计局,九十一,94.5\r\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    fs::write(&path, &bytes).unwrap();
+    let (code, stderr) = bulletin(
+        site.path(),
+        &[
+            "import",
+            path.to_str().unwrap(),
+            "--into",
+            "content/2025/07-units",
+            "--like",
+            "content/2025/06-units",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    golden(&here().join("expected/csv-error.txt"), &stderr);
+}
