@@ -37,7 +37,7 @@ export function htmlFiles(root) {
 function domProblems() {
   const found = [];
   const origin = location.origin;
-  const say = (el, what) => found.push(`${what}: ${el.outerHTML.slice(0, 160)}`);
+  const say = (el, what) => found.push(`${what}: ${el.outerHTML.replace(/\s+/g, ' ').slice(0, 160)}`);
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {
       if (/^on/i.test(a.name)) say(el, `event-handler attribute ${a.name}`);
@@ -96,6 +96,8 @@ export async function checkXss(ctx) {
   let printed = 0;
   let printMs = 0;
   const page = await context.newPage();
+  // A page broken open by content can lack what the loop below looks for: fail fast.
+  page.setDefaultTimeout(5000);
   page.on('dialog', (d) => {
     ran.push(`${current}: a ${d.type()} dialog opened («${d.message().slice(0, 60)}»)`);
     d.dismiss().catch(() => {});
@@ -109,9 +111,8 @@ export async function checkXss(ctx) {
     await page.emulateMedia({ media: 'screen' });
     await page.goto(new URL(rel, ctx.base).href, { waitUntil: 'load' });
     if (rel.endsWith('search/index.html')) {
-      for (const q of ['<', 'script', 'alert', '"', 'javascript', '{{']) {
-        await page.fill('#q', q).catch(() => {});
-      }
+      if ((await page.locator('#q').count()) === 0) structural.push(`${rel}: the search box #q is gone (content broke the page open)`);
+      else for (const q of ['<', 'script', 'alert', '"', 'javascript', '{{']) await page.fill('#q', q);
     }
     if (rel.endsWith('print.html')) {
       await page.emulateMedia({ media: 'print' });
