@@ -31,6 +31,7 @@ use bulletin::render::Discard;
 use bulletin::{load, rank, site};
 
 const EXAMPLE: &str = "the example site";
+const MIN_CASES: usize = 20;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -203,7 +204,28 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) -> String {
         }
         5 => {
             let c = *rng.pick(ODD);
-            let i = char_boundary(bytes, at(rng, bytes));
+            // Half the time inside a value that reaches the pages: after a key of free
+            // text, where an odd character survives the YAML and meets the renderer.
+            let values: Vec<usize> = (0..bytes.len())
+                .filter(|&i| {
+                    [
+                        &b"name: "[..],
+                        b"title: ",
+                        b"reason: ",
+                        b"post: ",
+                        b"note: ",
+                    ]
+                    .iter()
+                    .any(|k| bytes[i..].starts_with(k))
+                })
+                .map(|i| i + bytes[i..].iter().position(|&b| b == b' ').unwrap() + 1)
+                .collect();
+            let i = if !values.is_empty() && rng.below(2) == 0 {
+                *rng.pick(&values) + rng.below(3)
+            } else {
+                at(rng, bytes)
+            };
+            let i = char_boundary(bytes, i.min(bytes.len()));
             bytes.splice(i..i, c.bytes());
             format!("insert {c:?} at byte {i}")
         }
@@ -293,7 +315,9 @@ fn mutated_sites_never_panic_and_every_error_names_its_file() {
     let mut findings = Vec::new();
     let mut last: Option<(String, String)> = None;
     let mut rendered = 0usize;
-    while started.elapsed() < Duration::from_secs(secs) && findings.len() < 5 {
+    // At least MIN_CASES, however slow the machine, so that a run always covers something.
+    while (started.elapsed() < Duration::from_secs(secs) || cases < MIN_CASES) && findings.len() < 5
+    {
         cases += 1;
         let (base, files) = rng.pick(&bases);
         let example = base == EXAMPLE;
@@ -394,7 +418,6 @@ fn mutated_sites_never_panic_and_every_error_names_its_file() {
     for (k, n) in &known_hits {
         println!("  known on this branch (tests/fuzz-known.txt), {n} time(s): {k}");
     }
-    assert!(cases >= 10, "only {cases} cases ran");
     assert!(findings.is_empty(), "{}", findings.join("\n\n"));
 }
 
