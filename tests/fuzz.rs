@@ -13,9 +13,10 @@
 //! BULLETIN_FUZZ_SECS=600 BULLETIN_FUZZ_SEED=12345 cargo test --release --test fuzz -- --nocapture
 //! ```
 //!
-//! `BULLETIN_FUZZ_SECS` bounds the run (default 10 s), `BULLETIN_FUZZ_SEED` picks another
-//! sequence (default fixed, so CI runs the same cases each time). A failing case is kept
-//! in a folder named in the failure, with the mutations that made it.
+//! `BULLETIN_FUZZ_SECS` bounds the run (default 10 s, and at least 20 cases),
+//! `BULLETIN_FUZZ_SEED` picks another sequence (default fixed, so CI runs the same cases
+//! each time). A failing case is kept in a folder named in the failure, with the
+//! mutations that made it.
 //! `tests/fuzz-known.txt` lists message beginnings of errors known to come without a
 //! location on this branch (being fixed elsewhere): they are counted and listed, not
 //! failed; the file should shrink to nothing.
