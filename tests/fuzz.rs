@@ -221,6 +221,21 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) -> String {
                 })
                 .map(|i| i + bytes[i..].iter().position(|&b| b == b' ').unwrap() + 1)
                 .collect();
+            // Or a whole value as a double-quoted YAML string with an escape that the
+            // YAML accepts and the pages must not (`\0`, ESC, a bidi override, …).
+            if !values.is_empty() && rng.below(3) == 0 {
+                let s = *rng.pick(&values);
+                let e = s + bytes[s..]
+                    .iter()
+                    .position(|&b| b == b'\n' || b == b',' || b == b'}')
+                    .unwrap_or(bytes.len() - s);
+                let esc = *rng.pick(&[
+                    "\\0", "\\x1b", "\\u202e", "\\u2028", "\\x0c", "\\a", "\\x7f",
+                ]);
+                let value = format!("\"甲{esc}乙\"");
+                bytes.splice(s..e, value.bytes());
+                return format!("replace the value at byte {s} by {value}");
+            }
             let i = if !values.is_empty() && rng.below(2) == 0 {
                 *rng.pick(&values) + rng.below(3)
             } else {
