@@ -4,10 +4,11 @@
 //! rank, render into nothing, charts included). It asserts that nothing
 //! panics and that every error names the file it is about.
 //!
-//! Mutations (one in half the cases, two to four in the rest) on one file of the site: a flipped bit, inserted YAML
-//! punctuation, a truncation, a duplicated, swapped or deleted line, an inserted odd
-//! character (NUL, BOM, bidi override, U+2028, full-width digits, emoji, combining mark,
-//! CR), a number replaced by a huge, tiny or odd one.
+//! Mutations (one in half the cases, two to four in the rest) on one file of the site:
+//! a flipped bit, inserted YAML punctuation, a truncation, a duplicated, swapped or
+//! deleted line, an inserted odd character (NUL, BOM, bidi override, U+2028, full-width
+//! digits, emoji, combining mark, CR), a free-text value replaced by a quoted string with
+//! a control-character escape, a number replaced by a huge, tiny or odd one.
 //!
 //! ```sh
 //! BULLETIN_FUZZ_SECS=600 BULLETIN_FUZZ_SEED=12345 cargo test --release --test fuzz -- --nocapture
