@@ -95,7 +95,20 @@ pub(super) fn categories(
             );
         }
         let bonus_cap = match &c.bonus_cap {
-            Some(b) => cx.number(b, "bonus_cap").unwrap_or_default(),
+            Some(b) => {
+                let cap = cx.number(b, "bonus_cap").unwrap_or_default();
+                // A negative cap would put every entry, bonus or not, over it.
+                if cap < Decimal::ZERO {
+                    cx.error(
+                        b,
+                        format!("`bonus_cap` `{}` is negative", b.value),
+                        "write the most bonus points an entry may add: 0 or more",
+                    );
+                    Decimal::ZERO
+                } else {
+                    cap
+                }
+            }
             None => Decimal::ZERO,
         };
         out.push(model::Category {

@@ -9,7 +9,7 @@
 //   BULLETIN_CHROMIUM     the browser (default /usr/bin/chromium); nothing is downloaded
 //   BULLETIN_SCREENSHOTS  folder for screenshots (default: a new temporary folder)
 //   BULLETIN_CHECKS       comma-separated names: run only the checks whose name starts
-//                         with one of them (e.g. "axe,links")
+//                         with one of them (e.g. "axe,links"); `xss` runs only when named
 //
 // Each check is an entry of CHECKS below: { name, run(ctx) }. `run` reports what is wrong
 // with ctx.problem(msg) (the check fails, and goes on to find the rest) or ctx.fail(msg)
@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { checkXss } from './xss.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.BULLETIN_CHROMIUM || '/usr/bin/chromium';
@@ -144,6 +145,13 @@ const CHECKS = [
   {
     name: 'home-order: the home page lists current notices nearest end first, then upcoming ones by start',
     run: (ctx) => checkHomeOrder(ctx),
+  },
+  {
+    // Every page of any site (tests/xss.rs runs it on its XSS fixture sites); only when
+    // named in BULLETIN_CHECKS. See xss.mjs.
+    name: 'xss: every HTML page runs no script from content, requests nothing outside the site, holds no unsafe element',
+    explicit: true,
+    run: (ctx) => checkXss(ctx),
   },
 ];
 
@@ -846,7 +854,7 @@ async function main() {
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
   const only = (process.env.BULLETIN_CHECKS || '').split(',').map((s) => s.trim()).filter(Boolean);
-  const checks = only.length ? CHECKS.filter((c) => only.some((o) => c.name.startsWith(o))) : CHECKS;
+  const checks = only.length ? CHECKS.filter((c) => only.some((o) => c.name.startsWith(o))) : CHECKS.filter((c) => !c.explicit);
   let passed = 0;
   let failed = 0;
   try {
@@ -858,6 +866,7 @@ async function main() {
       const contexts = [];
       const ctx = {
         base,
+        root: server ? resolve(target) : null,
         shots,
         browser,
         log: (s) => logs.push(s),
