@@ -9,6 +9,10 @@ use crate::render::views;
 
 /// Most text characters in one article.
 pub const MAX_CHARS: usize = 20_000;
+
+/// Pixels per SVG unit of the PNG charts: a 360-unit chart becomes 1,440 px, sharp on a
+/// 2× screen at the 677 px of WeChat's desktop column (1,354 device pixels) and on phones.
+pub const CHART_SCALE: f32 = 4.0;
 /// Most columns in a table a phone can show.
 pub const MAX_COLUMNS: usize = 5;
 /// Largest image WeChat accepts.
@@ -123,6 +127,11 @@ pub fn text_chars(html: &str) -> usize {
 
 /// Everything in `fragment` that the WeChat editor would strip or refuse.
 pub fn problems(fragment: &str) -> Vec<String> {
+    problems_counted(fragment, text_chars(fragment))
+}
+
+/// [`problems`] of a fragment whose text is already counted ([`text_chars`]).
+fn problems_counted(fragment: &str, chars: usize) -> Vec<String> {
     let lower = fragment.to_ascii_lowercase();
     let mut out = Vec::new();
     for (needle, what) in [
@@ -172,7 +181,6 @@ pub fn problems(fragment: &str) -> Vec<String> {
             ));
         }
     }
-    let chars = text_chars(fragment);
     if chars > MAX_CHARS {
         out.push(format!(
             "it has {chars} characters of text, over {MAX_CHARS}"
@@ -193,19 +201,23 @@ pub fn error(path: &str, part: usize, problems: &[String]) -> Diagnostic {
 /// Split the sections of an article into parts of at most `MAX_CHARS` characters, in
 /// order; a single section longer than that is a part of its own (and fails the check).
 pub fn split(sections: Vec<String>) -> Vec<String> {
-    let mut parts: Vec<String> = Vec::new();
-    let mut chars = 0;
+    split_counted(sections)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// [`split`], each part with its count of text characters: each section is counted once.
+fn split_counted(sections: Vec<String>) -> Vec<(String, usize)> {
+    let mut parts: Vec<(String, usize)> = Vec::new();
     for s in sections {
         let n = text_chars(&s);
         match parts.last_mut() {
-            Some(last) if chars + n <= MAX_CHARS => {
+            Some((last, chars)) if *chars + n <= MAX_CHARS => {
                 last.push_str(&s);
-                chars += n;
+                *chars += n;
             }
-            _ => {
-                parts.push(s);
-                chars = n;
-            }
+            _ => parts.push((s, n)),
         }
     }
     parts
@@ -225,7 +237,7 @@ pub(super) fn pages(
     let mut charts = std::collections::BTreeMap::new();
     for c in view.categories.iter().filter(|c| !c.chart_svg.is_empty()) {
         let Some(fonts) = fonts else { break };
-        let bytes = cache.png(&c.chart_svg, fonts, 2.0).map_err(|e| {
+        let bytes = cache.png(&c.chart_svg, fonts, CHART_SCALE).map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(format!(
                     "cannot draw the chart of {} in {} as PNG: {e}",
@@ -266,10 +278,10 @@ pub(super) fn pages(
         .split("<!--section-->")
         .map(str::to_string)
         .collect();
-    let parts = split(sections);
+    let counted = split_counted(sections);
     let mut errors = Diagnostics::default();
-    for (i, part) in parts.iter().enumerate() {
-        let problems = problems(part);
+    for (i, (part, chars)) in counted.iter().enumerate() {
+        let problems = problems_counted(part, *chars);
         if !problems.is_empty() {
             errors.push(error(&path, i + 1, &problems));
         }
@@ -277,6 +289,7 @@ pub(super) fn pages(
     if errors.has_errors() {
         return Err(errors);
     }
+    let parts: Vec<String> = counted.into_iter().map(|(part, _)| part).collect();
     let data = with_bulletin(
         shared,
         vec![("parts", tera::Value::from_serializable(&parts))],

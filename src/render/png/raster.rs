@@ -1,0 +1,891 @@
+//! The direct raster path: a chart's SVG drawn straight into an indexed pixel buffer and
+//! encoded as a palette PNG, without a general vector renderer.
+//!
+//! The SVG of [`crate::render::chart`] is the chart's layout: plotters decides every
+//! position once, and both the page (which shows the SVG) and the PNG read it. The charts
+//! use a handful of shapes (`rect`, `line`, `polyline`, `circle`, `text` with a font size,
+//! a colour and an anchor); this module reads exactly those and draws
+//!
+//! - rectangles and axis-aligned lines as filled boxes: whole pixels when the root asks
+//!   for `shape-rendering="crispEdges"` (bar charts), else with fractional edge coverage;
+//! - other lines and polylines with a small anti-aliased stroker (butt caps, the joins
+//!   covered by the point markers plotters draws), circles by their distance field;
+//! - text glyph by glyph from the per-thread glyph cache of [`super::glyphs`].
+//!
+//! Coverage is rounded to 16 levels, so that the image keeps few colours: it is drawn
+//! into palette indices from the start and encoded as an indexed PNG (1, 2, 4 or 8 bits a
+//! pixel). Anything else in the SVG (a gradient, a path, a `<g>`, more than 256 colours)
+//! returns [`Drawn::Unsupported`] and the caller renders it with resvg instead.
+
+use std::collections::HashMap;
+
+use resvg::usvg::roxmltree;
+
+use super::FontError;
+use super::glyphs::{self, SUBPIXELS};
+use super::{Fonts, needs_no_glyph};
+
+/// What the direct path made of an SVG.
+pub(super) enum Drawn {
+    Png(Vec<u8>),
+    /// Something this path does not draw: render with resvg.
+    Unsupported,
+}
+
+type Rgb = [u8; 3];
+
+/// An indexed image: one palette index per pixel, the palette in order of first use.
+pub(super) struct Canvas {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+    pub palette: Vec<Rgb>,
+    indices: HashMap<Rgb, u8>,
+    /// The colour of `blends`: what each (palette index, level) becomes under it.
+    blend_colour: Option<Rgb>,
+    blends: Vec<[u16; 16]>,
+}
+
+const UNKNOWN: u16 = u16::MAX;
+
+/// More than 256 colours.
+struct Overflow;
+
+impl Canvas {
+    fn new(width: usize, height: usize) -> Canvas {
+        let mut canvas = Canvas {
+            width,
+            height,
+            pixels: vec![0; width * height],
+            palette: Vec::new(),
+            indices: HashMap::new(),
+            blend_colour: None,
+            blends: vec![[UNKNOWN; 16]; 256],
+        };
+        // Index 0 is the white background.
+        let _ = canvas.index([255, 255, 255]);
+        canvas
+    }
+
+    fn index(&mut self, c: Rgb) -> Result<u8, Overflow> {
+        if let Some(&i) = self.indices.get(&c) {
+            return Ok(i);
+        }
+        if self.palette.len() == 256 {
+            return Err(Overflow);
+        }
+        let i = self.palette.len() as u8;
+        self.palette.push(c);
+        self.indices.insert(c, i);
+        Ok(i)
+    }
+
+    /// `colour` at `alpha` (already rounded to a level) over the pixel at `at`.
+    fn blend(&mut self, at: usize, colour: Rgb, alpha: u8) -> Result<(), Overflow> {
+        if alpha == 0 {
+            return Ok(());
+        }
+        if self.blend_colour != Some(colour) {
+            self.blend_colour = Some(colour);
+            self.blends.fill([UNKNOWN; 16]);
+        }
+        let dst = self.pixels[at];
+        let level = usize::from(alpha / 17);
+        let known = self.blends[usize::from(dst)][level];
+        if known != UNKNOWN {
+            self.pixels[at] = known as u8;
+            return Ok(());
+        }
+        let d = self.palette[usize::from(dst)];
+        let a = u32::from(alpha);
+        let mix = |s: u8, d: u8| ((u32::from(s) * a + u32::from(d) * (255 - a) + 127) / 255) as u8;
+        let i = self.index([
+            mix(colour[0], d[0]),
+            mix(colour[1], d[1]),
+            mix(colour[2], d[2]),
+        ])?;
+        self.blends[usize::from(dst)][level] = u16::from(i);
+        self.pixels[at] = i;
+        Ok(())
+    }
+
+    /// Fill the box from (x0, y0) to (x1, y1) in pixels: whole pixels when `crisp` (edges
+    /// rounded), else with the covered share of each edge pixel.
+    fn fill_box(&mut self, b: [f32; 4], colour: Rgb, crisp: bool) -> Result<(), Overflow> {
+        let [x0, y0, x1, y1] = b;
+        let (w, h) = (self.width as f32, self.height as f32);
+        if crisp {
+            let (x0, x1) = (
+                x0.round().clamp(0.0, w) as usize,
+                x1.round().clamp(0.0, w) as usize,
+            );
+            let (y0, y1) = (
+                y0.round().clamp(0.0, h) as usize,
+                y1.round().clamp(0.0, h) as usize,
+            );
+            if x0 >= x1 {
+                return Ok(());
+            }
+            let i = self.index(colour)?;
+            for y in y0..y1 {
+                self.pixels[y * self.width + x0..y * self.width + x1].fill(i);
+            }
+            return Ok(());
+        }
+        let (px0, px1) = (x0.floor().max(0.0) as usize, (x1.ceil().min(w) as usize));
+        let (py0, py1) = (y0.floor().max(0.0) as usize, (y1.ceil().min(h) as usize));
+        let overlap =
+            |p: usize, a: f32, b: f32| (b.min(p as f32 + 1.0) - a.max(p as f32)).clamp(0.0, 1.0);
+        let i = self.index(colour)?;
+        // Whole pixels inside: filled at once.
+        let (ix0, ix1) = (
+            (x0.ceil().max(0.0) as usize).min(px1),
+            (x1.floor().max(0.0) as usize).min(px1).max(px0),
+        );
+        for y in py0..py1 {
+            let cy = overlap(y, y0, y1);
+            if cy == 1.0 && ix0 < ix1 {
+                self.pixels[y * self.width + ix0..y * self.width + ix1].fill(i);
+            }
+            for x in px0..px1 {
+                if cy == 1.0 && (ix0..ix1).contains(&x) {
+                    continue;
+                }
+                let alpha = level(cy * overlap(x, x0, x1));
+                if alpha == 255 {
+                    self.pixels[y * self.width + x] = i;
+                } else {
+                    self.blend(y * self.width + x, colour, alpha)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Blend `colour` through a coverage field over the box from (x0, y0), `w` wide.
+    fn blend_field(
+        &mut self,
+        x0: usize,
+        y0: usize,
+        w: usize,
+        field: &[f32],
+        colour: Rgb,
+    ) -> Result<(), Overflow> {
+        for (k, &c) in field.iter().enumerate() {
+            let (x, y) = (x0 + k % w, y0 + k / w);
+            if x < self.width && y < self.height {
+                self.blend(y * self.width + x, colour, level(c))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Coverage (0 to 1) rounded to one of 16 levels, as an alpha.
+fn level(coverage: f32) -> u8 {
+    let a = (coverage.clamp(0.0, 1.0) * 255.0).round() as u32;
+    quantise(a as u8)
+}
+
+fn quantise(alpha: u8) -> u8 {
+    ((u32::from(alpha) + 8) / 17 * 17) as u8
+}
+
+fn colour(value: Option<&str>) -> Option<Option<Rgb>> {
+    match value.map(str::trim) {
+        None | Some("none") => Some(None),
+        Some(v) => {
+            let hex = v.strip_prefix('#')?;
+            if hex.len() != 6 {
+                return None;
+            }
+            let n = u32::from_str_radix(hex, 16).ok()?;
+            Some(Some([(n >> 16) as u8, (n >> 8) as u8, n as u8]))
+        }
+    }
+}
+
+fn number(node: roxmltree::Node, name: &str, default: f32) -> Option<f32> {
+    match node.attribute(name) {
+        None => Some(default),
+        Some(v) => v.trim().parse().ok(),
+    }
+}
+
+/// The attributes each element may carry; any other makes the chart unsupported.
+fn known(tag: &str, attr: &str) -> bool {
+    let common = matches!(attr, "opacity" | "fill" | "stroke" | "stroke-width");
+    common
+        || match tag {
+            "svg" => matches!(
+                attr,
+                "viewBox"
+                    | "shape-rendering"
+                    | "role"
+                    | "aria-label"
+                    | "class"
+                    | "width"
+                    | "height"
+            ),
+            "rect" => matches!(attr, "x" | "y" | "width" | "height"),
+            "line" => matches!(attr, "x1" | "y1" | "x2" | "y2"),
+            "polyline" => attr == "points",
+            "circle" => matches!(attr, "cx" | "cy" | "r"),
+            "text" => matches!(
+                attr,
+                "x" | "y" | "dy" | "text-anchor" | "font-family" | "font-size"
+            ),
+            _ => false,
+        }
+}
+
+/// Draw `svg` at `scale` and encode it, or say it needs resvg. A character that no font
+/// has fails with the same error as [`Fonts::check_coverage`].
+pub(super) fn draw_png(svg: &str, fonts: &Fonts, scale: f32) -> Result<Drawn, FontError> {
+    match draw(svg, fonts, scale)? {
+        Some(canvas) => Ok(Drawn::Png(encode(&canvas)?)),
+        None => Ok(Drawn::Unsupported),
+    }
+}
+
+/// The canvas of `svg` at `scale`, or `None` if it holds anything this path cannot draw.
+pub(super) fn draw(svg: &str, fonts: &Fonts, scale: f32) -> Result<Option<Canvas>, FontError> {
+    let doc = roxmltree::Document::parse(svg)
+        .map_err(|e| FontError::Render(format!("the SVG is not well-formed: {e}")))?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "svg"
+        || root
+            .attributes()
+            .any(|a| !known("svg", a.name()) && a.namespace().is_none())
+    {
+        return Ok(None);
+    }
+    let Some(view_box) = root.attribute("viewBox") else {
+        return Ok(None);
+    };
+    let vb: Vec<f32> = view_box
+        .split_whitespace()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    if vb.len() != 4 || vb[0] != 0.0 || vb[1] != 0.0 {
+        return Ok(None);
+    }
+    let (width, height) = (
+        (vb[2] * scale).ceil() as usize,
+        (vb[3] * scale).ceil() as usize,
+    );
+    if width == 0 || height == 0 || width * height > 1 << 26 {
+        return Err(FontError::Render(format!(
+            "cannot make an image of {width} × {height} pixels"
+        )));
+    }
+    let crisp = root.attribute("shape-rendering") == Some("crispEdges");
+    let mut canvas = Canvas::new(width, height);
+    let mut missing = false;
+    for node in root.children() {
+        if !node.is_element() {
+            if node.is_text() && !node.text().unwrap_or_default().trim().is_empty() {
+                return Ok(None);
+            }
+            continue;
+        }
+        let tag = node.tag_name().name();
+        if tag == "title" || tag == "desc" {
+            continue;
+        }
+        if node.attributes().any(|a| !known(tag, a.name())) {
+            return Ok(None);
+        }
+        match shape(&mut canvas, node, fonts, scale, crisp) {
+            Ok(Some(Shape::Drawn)) => {}
+            Ok(Some(Shape::MissingGlyph)) => missing = true,
+            Ok(None) | Err(Overflow) => return Ok(None),
+        }
+    }
+    if missing {
+        // Named by the same check as the resvg path, with every missing character.
+        fonts.check_coverage(&super::drawn_text(svg)?)?;
+        return Err(FontError::Render("a character has no glyph".into()));
+    }
+    Ok(Some(canvas))
+}
+
+enum Shape {
+    Drawn,
+    MissingGlyph,
+}
+
+fn shape(
+    canvas: &mut Canvas,
+    node: roxmltree::Node,
+    fonts: &Fonts,
+    s: f32,
+    crisp: bool,
+) -> Result<Option<Shape>, Overflow> {
+    let Some(opacity) = number(node, "opacity", 1.0) else {
+        return Ok(None);
+    };
+    // SVG fills shapes black and strokes nothing unless told otherwise.
+    let fill = match node.attribute("fill") {
+        None if node.tag_name().name() == "line" => Some(None),
+        None => Some(Some([0, 0, 0])),
+        given => colour(given),
+    };
+    let (Some(fill), Some(stroke)) = (fill, colour(node.attribute("stroke"))) else {
+        return Ok(None);
+    };
+    let Some(stroke_width) = number(node, "stroke-width", 1.0) else {
+        return Ok(None);
+    };
+    if opacity == 0.0 {
+        return Ok(Some(Shape::Drawn));
+    }
+    if opacity != 1.0 {
+        return Ok(None);
+    }
+    let num = |name: &str| number(node, name, 0.0);
+    let sw = stroke_width * s;
+    match node.tag_name().name() {
+        "rect" => {
+            let (Some(x), Some(y), Some(w), Some(h)) =
+                (num("x"), num("y"), num("width"), num("height"))
+            else {
+                return Ok(None);
+            };
+            if let Some(fill) = fill {
+                canvas.fill_box([x * s, y * s, (x + w) * s, (y + h) * s], fill, crisp)?;
+            }
+            if let Some(stroke) = stroke {
+                let (x0, y0, x1, y1) = (x * s, y * s, (x + w) * s, (y + h) * s);
+                let points = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)];
+                stroke_path(canvas, &points, sw, stroke, crisp)?;
+            }
+        }
+        "line" | "polyline" => {
+            let points: Vec<(f32, f32)> = if node.tag_name().name() == "line" {
+                let (Some(x1), Some(y1), Some(x2), Some(y2)) =
+                    (num("x1"), num("y1"), num("x2"), num("y2"))
+                else {
+                    return Ok(None);
+                };
+                vec![(x1 * s, y1 * s), (x2 * s, y2 * s)]
+            } else {
+                let values: Vec<f32> = match node
+                    .attribute("points")
+                    .unwrap_or_default()
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|v| !v.is_empty())
+                    .map(|v| v.parse::<f32>().map(|v| v * s))
+                    .collect()
+                {
+                    Ok(v) => v,
+                    Err(_) => return Ok(None),
+                };
+                if values.len() % 2 != 0 {
+                    return Ok(None);
+                }
+                values.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+            };
+            // A polyline is filled black unless it says otherwise: not drawn here.
+            if node.tag_name().name() == "polyline" && fill.is_some() {
+                return Ok(None);
+            }
+            if let Some(stroke) = stroke {
+                stroke_path(canvas, &points, sw, stroke, crisp)?;
+            }
+        }
+        "circle" => {
+            let (Some(cx), Some(cy), Some(r)) = (num("cx"), num("cy"), num("r")) else {
+                return Ok(None);
+            };
+            let (cx, cy, r) = (cx * s, cy * s, r * s);
+            if let Some(fill) = fill {
+                field(canvas, [cx - r, cy - r, cx + r, cy + r], fill, |x, y| {
+                    r + 0.5 - ((x - cx).powi(2) + (y - cy).powi(2)).sqrt()
+                })?;
+            }
+            if let Some(stroke) = stroke {
+                let e = sw / 2.0 + 1.0;
+                field(
+                    canvas,
+                    [cx - r - e, cy - r - e, cx + r + e, cy + r + e],
+                    stroke,
+                    |x, y| {
+                        sw / 2.0 + 0.5 - (((x - cx).powi(2) + (y - cy).powi(2)).sqrt() - r).abs()
+                    },
+                )?;
+            }
+        }
+        "text" => return text(canvas, node, fonts, s, fill.unwrap_or([0, 0, 0])),
+        _ => return Ok(None),
+    }
+    Ok(Some(Shape::Drawn))
+}
+
+/// Blend `colour` over the pixels of `b` with the coverage `f` gives at each centre.
+fn field(
+    canvas: &mut Canvas,
+    b: [f32; 4],
+    colour: Rgb,
+    f: impl Fn(f32, f32) -> f32,
+) -> Result<(), Overflow> {
+    let x0 = b[0].floor().max(0.0) as usize;
+    let y0 = b[1].floor().max(0.0) as usize;
+    let x1 = (b[2].ceil() as usize + 1).min(canvas.width);
+    let y1 = (b[3].ceil() as usize + 1).min(canvas.height);
+    if x0 >= x1 || y0 >= y1 {
+        return Ok(());
+    }
+    let w = x1 - x0;
+    let mut values = vec![0.0f32; w * (y1 - y0)];
+    for (k, v) in values.iter_mut().enumerate() {
+        *v = f((x0 + k % w) as f32 + 0.5, (y0 + k / w) as f32 + 0.5);
+    }
+    canvas.blend_field(x0, y0, w, &values, colour)
+}
+
+/// Stroke a path of points `w` pixels wide: axis-aligned segments as boxes (a square at
+/// each corner, as a miter join makes it), others anti-aliased with butt caps. The
+/// coverage of the segments is merged (the largest wins) before blending, so that joins
+/// are not drawn twice.
+fn stroke_path(
+    canvas: &mut Canvas,
+    points: &[(f32, f32)],
+    w: f32,
+    colour: Rgb,
+    crisp: bool,
+) -> Result<(), Overflow> {
+    let h = w / 2.0;
+    let straight = points
+        .windows(2)
+        .all(|p| p[0].0 == p[1].0 || p[0].1 == p[1].1);
+    if straight {
+        for (k, p) in points.windows(2).enumerate() {
+            let (a, b) = (p[0], p[1]);
+            // Butt caps, except where the path turns: there the square of the join.
+            let ext_a = if k > 0 { h } else { 0.0 };
+            let ext_b = if k + 2 < points.len() { h } else { 0.0 };
+            let bx = if a.1 == b.1 {
+                let (l, r) = if a.0 <= b.0 {
+                    (a.0 - ext_a, b.0 + ext_b)
+                } else {
+                    (b.0 - ext_b, a.0 + ext_a)
+                };
+                [l, a.1 - h, r, a.1 + h]
+            } else {
+                let (t, u) = if a.1 <= b.1 {
+                    (a.1 - ext_a, b.1 + ext_b)
+                } else {
+                    (b.1 - ext_b, a.1 + ext_a)
+                };
+                [a.0 - h, t, a.0 + h, u]
+            };
+            canvas.fill_box(bx, colour, crisp)?;
+        }
+        return Ok(());
+    }
+    let (mut lo, mut hi) = ((f32::MAX, f32::MAX), (f32::MIN, f32::MIN));
+    for &(x, y) in points {
+        lo = (lo.0.min(x), lo.1.min(y));
+        hi = (hi.0.max(x), hi.1.max(y));
+    }
+    let x0 = (lo.0 - h - 1.0).floor().max(0.0) as usize;
+    let y0 = (lo.1 - h - 1.0).floor().max(0.0) as usize;
+    let x1 = ((hi.0 + h + 1.0).ceil() as usize).min(canvas.width);
+    let y1 = ((hi.1 + h + 1.0).ceil() as usize).min(canvas.height);
+    if x0 >= x1 || y0 >= y1 {
+        return Ok(());
+    }
+    let fw = x1 - x0;
+    let mut cov = vec![0.0f32; fw * (y1 - y0)];
+    for p in points.windows(2) {
+        let ((ax, ay), (bx, by)) = (p[0], p[1]);
+        let (dx, dy) = (bx - ax, by - ay);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len == 0.0 {
+            continue;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        let sx0 = ((ax.min(bx) - h - 1.0).floor().max(x0 as f32)) as usize;
+        let sy0 = ((ay.min(by) - h - 1.0).floor().max(y0 as f32)) as usize;
+        let sx1 = ((ax.max(bx) + h + 1.0).ceil() as usize).min(x1);
+        let sy1 = ((ay.max(by) + h + 1.0).ceil() as usize).min(y1);
+        for y in sy0..sy1 {
+            // Only the columns of this row within reach of the segment's band.
+            let py = y as f32 + 0.5 - ay;
+            let (mut cx0, mut cx1) = (sx0, sx1);
+            if uy.abs() > 1e-3 {
+                let reach = (h + 1.0) / uy.abs();
+                let centre = ax + py * ux / uy - 0.5;
+                cx0 = cx0.max((centre - reach).floor().max(0.0) as usize);
+                cx1 = cx1.min((centre + reach).ceil().max(0.0) as usize + 1);
+            }
+            for x in cx0..cx1 {
+                let px = x as f32 + 0.5 - ax;
+                let along = px * ux + py * uy;
+                let across = (px * uy - py * ux).abs();
+                let c = (h + 0.5 - across).clamp(0.0, 1.0)
+                    * (along + 0.5).min(len - along + 0.5).clamp(0.0, 1.0);
+                let slot = &mut cov[(y - y0) * fw + (x - x0)];
+                *slot = slot.max(c);
+            }
+        }
+    }
+    canvas.blend_field(x0, y0, fw, &cov, colour)
+}
+
+/// One `<text>`: its content with white space collapsed (as SVG does without
+/// `xml:space`), from the pen at x, with the anchor's share of its width to the left,
+/// on the baseline at y + dy.
+fn text(
+    canvas: &mut Canvas,
+    node: roxmltree::Node,
+    fonts: &Fonts,
+    s: f32,
+    fill: Rgb,
+) -> Result<Option<Shape>, Overflow> {
+    if node.children().any(|c| c.is_element()) {
+        return Ok(None);
+    }
+    let raw = node.text().unwrap_or_default();
+    let content: Vec<&str> = raw.split_whitespace().collect();
+    let content = content.join(" ");
+    if content.is_empty() {
+        return Ok(Some(Shape::Drawn));
+    }
+    let Some(font_size) = number(node, "font-size", 12.0) else {
+        return Ok(None);
+    };
+    let (Some(x), Some(y)) = (number(node, "x", 0.0), number(node, "y", 0.0)) else {
+        return Ok(None);
+    };
+    let dy = match node.attribute("dy").map(str::trim) {
+        None => 0.0,
+        Some(v) => {
+            let (n, unit) = if let Some(n) = v.strip_suffix("em") {
+                (n, font_size)
+            } else if let Some(n) = v.strip_suffix("ex") {
+                (n, font_size / 2.0)
+            } else {
+                (v.strip_suffix("px").unwrap_or(v), 1.0)
+            };
+            match n.parse::<f32>() {
+                Ok(n) => n * unit,
+                Err(_) => return Ok(None),
+            }
+        }
+    };
+    let size = font_size * s;
+    let mut glyphs = Vec::new();
+    let mut width = 0.0;
+    for c in content.chars() {
+        if needs_no_glyph(c) && c != ' ' {
+            continue;
+        }
+        match glyphs::char_info(fonts, c) {
+            Some(info) => {
+                glyphs.push((width, info));
+                width += info.advance * size;
+            }
+            None if c == ' ' => width += size / 4.0,
+            None => return Ok(Some(Shape::MissingGlyph)),
+        }
+    }
+    let shift = match node.attribute("text-anchor") {
+        None | Some("start") => 0.0,
+        Some("middle") => width / 2.0,
+        Some("end") => width,
+        Some(_) => return Ok(None),
+    };
+    let origin_x = x * s - shift;
+    let baseline = (y + dy) * s;
+    let (iy, sub_y) = split(baseline);
+    let full = canvas.index(fill)?;
+    for (pen, info) in glyphs {
+        let (ix, sub_x) = split(origin_x + pen);
+        let Some(g) = glyphs::glyph(fonts, info, size, sub_x, sub_y) else {
+            continue;
+        };
+        for row in 0..g.height {
+            let py = iy + g.top + row as i32;
+            if py < 0 || py as usize >= canvas.height {
+                continue;
+            }
+            for col in 0..g.width {
+                let px = ix + g.left + col as i32;
+                if px < 0 || px as usize >= canvas.width {
+                    continue;
+                }
+                let a = g.coverage[row * g.width + col];
+                if a == 255 {
+                    canvas.pixels[py as usize * canvas.width + px as usize] = full;
+                } else {
+                    canvas.blend(py as usize * canvas.width + px as usize, fill, a)?;
+                }
+            }
+        }
+    }
+    Ok(Some(Shape::Drawn))
+}
+
+/// A position in pixels as a whole pixel and a sub-pixel step.
+fn split(v: f32) -> (i32, u8) {
+    let steps = (v * SUBPIXELS).round() as i32;
+    (
+        steps.div_euclid(SUBPIXELS as i32),
+        steps.rem_euclid(SUBPIXELS as i32) as u8,
+    )
+}
+
+/// An indexed PNG of the canvas, with the fewest bits a pixel its palette allows; no
+/// filter (a palette image does not profit from one) and fdeflate's fast mode.
+pub(super) fn encode(canvas: &Canvas) -> Result<Vec<u8>, FontError> {
+    encode_with(canvas, png::Compression::Fast, png::Filter::NoFilter)
+}
+
+fn encode_with(
+    canvas: &Canvas,
+    compression: png::Compression,
+    filter: png::Filter,
+) -> Result<Vec<u8>, FontError> {
+    let err = |e: png::EncodingError| FontError::Render(format!("cannot encode the PNG: {e}"));
+    let (bits, depth) = match canvas.palette.len() {
+        0..=2 => (1, png::BitDepth::One),
+        3..=4 => (2, png::BitDepth::Two),
+        5..=16 => (4, png::BitDepth::Four),
+        _ => (8, png::BitDepth::Eight),
+    };
+    let data: std::borrow::Cow<[u8]> = if bits == 8 {
+        std::borrow::Cow::Borrowed(&canvas.pixels)
+    } else {
+        let per_byte = 8 / bits;
+        let row_bytes = canvas.width.div_ceil(per_byte);
+        let mut packed = vec![0u8; row_bytes * canvas.height];
+        for (y, row) in canvas.pixels.chunks_exact(canvas.width).enumerate() {
+            let out = &mut packed[y * row_bytes..(y + 1) * row_bytes];
+            for (x, &p) in row.iter().enumerate() {
+                out[x / per_byte] |= p << (8 - bits * (x % per_byte + 1));
+            }
+        }
+        std::borrow::Cow::Owned(packed)
+    };
+    let palette: Vec<u8> = canvas.palette.iter().flatten().copied().collect();
+    let mut out = Vec::with_capacity(data.len() / 16 + 1024);
+    {
+        let mut encoder = png::Encoder::new(&mut out, canvas.width as u32, canvas.height as u32);
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_depth(depth);
+        encoder.set_palette(palette);
+        encoder.set_compression(compression);
+        encoder.set_filter(filter);
+        let mut writer = encoder.write_header().map_err(err)?;
+        writer.write_image_data(&data).map_err(err)?;
+        writer.finish().map_err(err)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chart;
+
+    fn fonts() -> Option<&'static Fonts> {
+        super::super::tests::fonts()
+    }
+
+    fn bars_svg(names: &[&str], values: &[&str]) -> String {
+        let bars: Vec<chart::Bar> = names
+            .iter()
+            .zip(values)
+            .enumerate()
+            .map(|(i, (label, value_text))| chart::Bar {
+                label,
+                value: value_text.parse().unwrap(),
+                value_text,
+                strong: i < 2,
+            })
+            .collect();
+        chart::ranking_bars(&bars, "园区类总分", 100.0)
+    }
+
+    fn lines_svg() -> String {
+        let a = chart::Line {
+            name: "总分",
+            points: vec![(0, 80.0), (1, 85.5), (2, 83.0), (3, 91.25), (4, 88.0)],
+        };
+        let labels: Vec<String> = (1..=5).map(|m| format!("2025-{m:02}")).collect();
+        chart::history_lines(&[a], &labels, "高新产业园历次总分", 100.0)
+    }
+
+    pub(super) fn charts_for_timing() -> Vec<(&'static str, String)> {
+        charts()
+    }
+
+    /// The charts of the pixel test: short and long labels, latin and CJK, a line chart.
+    fn charts() -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "bars-3",
+                bars_svg(
+                    &["高新产业园", "临港物流园", "经济技术开发区"],
+                    &["95.50", "88.13", "70.00"],
+                ),
+            ),
+            (
+                "bars-8",
+                bars_svg(
+                    &[
+                        "市财政局",
+                        "市发展和改革委员会",
+                        "市教育局",
+                        "市公安局",
+                        "市民政局",
+                        "市司法局",
+                        "市人力资源和社会保障局",
+                        "市自然资源和规划局",
+                    ],
+                    &[
+                        "99.10", "97.45", "96.00", "93.72", "91.08", "88.66", "84.30", "79.95",
+                    ],
+                ),
+            ),
+            ("lines", lines_svg()),
+        ]
+    }
+
+    /// (mean absolute difference per channel, share of pixels off by more than a quarter)
+    fn compare(
+        svg: &str,
+        fonts: &Fonts,
+        scale: f32,
+    ) -> (f64, f64, Canvas, resvg::tiny_skia::Pixmap) {
+        let canvas = draw(svg, fonts, scale).unwrap().expect("drawn directly");
+        let pixmap = super::super::render_pixmap(svg, fonts, scale).unwrap();
+        assert_eq!(
+            (canvas.width as u32, canvas.height as u32),
+            (pixmap.width(), pixmap.height())
+        );
+        let mut sum = 0u64;
+        let mut far = 0usize;
+        for (i, p) in pixmap.pixels().iter().enumerate() {
+            let c = canvas.palette[canvas.pixels[i] as usize];
+            let d = [p.red(), p.green(), p.blue()]
+                .iter()
+                .zip(c)
+                .map(|(&a, b)| u64::from(a.abs_diff(b)))
+                .collect::<Vec<_>>();
+            sum += d.iter().sum::<u64>();
+            if d.iter().any(|&v| v > 64) {
+                far += 1;
+            }
+        }
+        let n = pixmap.pixels().len();
+        (
+            sum as f64 / (3 * n) as f64,
+            far as f64 / n as f64,
+            canvas,
+            pixmap,
+        )
+    }
+
+    #[test]
+    fn the_direct_path_draws_what_resvg_draws() {
+        let Some(fonts) = fonts() else { return };
+        for (name, svg) in charts() {
+            for scale in [2.0, 4.0] {
+                let (mean, far, _, _) = compare(&svg, fonts, scale);
+                eprintln!("{name} ×{scale}: mean {mean:.3}, far {:.4}%", far * 100.0);
+                assert!(mean < 1.0, "{name} ×{scale}: mean difference {mean}");
+                assert!(
+                    far < 0.002,
+                    "{name} ×{scale}: {:.3}% of pixels differ",
+                    far * 100.0
+                );
+            }
+        }
+    }
+
+    /// Writes side-by-side PNGs (resvg left, direct right) to `BULLETIN_SHOTS` when set.
+    #[test]
+    fn side_by_side() {
+        let Some(dir) = std::env::var_os("BULLETIN_SHOTS") else {
+            return;
+        };
+        let Some(fonts) = fonts() else { return };
+        for (name, svg) in charts() {
+            let scale = 4.0;
+            let (_, _, canvas, pixmap) = compare(&svg, fonts, scale);
+            let (w, h) = (canvas.width, canvas.height);
+            let mut out = Canvas::new(2 * w + 8, h);
+            for y in 0..h {
+                for x in 0..w {
+                    let p = pixmap.pixel(x as u32, y as u32).unwrap();
+                    let i = out.index([p.red(), p.green(), p.blue()]).ok();
+                    let j = out
+                        .index(canvas.palette[canvas.pixels[y * w + x] as usize])
+                        .ok();
+                    let (Some(i), Some(j)) = (i, j) else {
+                        panic!("too many colours")
+                    };
+                    out.pixels[y * out.width + x] = i;
+                    out.pixels[y * out.width + w + 8 + x] = j;
+                }
+            }
+            let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+            std::fs::write(&path, encode(&out).unwrap()).unwrap();
+            std::fs::write(
+                std::path::Path::new(&dir).join(format!("{name}-raster.png")),
+                encode(&canvas).unwrap(),
+            )
+            .unwrap();
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+
+    /// `cargo test --release --lib raster::timing -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn encoders() {
+        let Some(fonts) = super::super::tests::fonts() else {
+            return;
+        };
+        for (name, svg) in super::tests::charts_for_timing() {
+            for scale in [2.0f32, 4.0] {
+                let canvas = draw(&svg, fonts, scale).unwrap().unwrap();
+                let n = 50;
+                let t = std::time::Instant::now();
+                for _ in 0..n {
+                    draw(&svg, fonts, scale).unwrap().unwrap();
+                }
+                let dt = t.elapsed() / n;
+                eprintln!(
+                    "{name} ×{scale}: draw {dt:?}, {} colours",
+                    canvas.palette.len()
+                );
+                for (cname, c) in [
+                    ("fast", png::Compression::Fast),
+                    ("balanced", png::Compression::Balanced),
+                    ("fastest", png::Compression::Fastest),
+                ] {
+                    for (fname, f) in [
+                        ("none", png::Filter::NoFilter),
+                        ("up", png::Filter::Up),
+                        ("adaptive", png::Filter::Adaptive),
+                    ] {
+                        let t = std::time::Instant::now();
+                        let mut len = 0;
+                        for _ in 0..n {
+                            len = encode_with(&canvas, c, f).unwrap().len();
+                        }
+                        eprintln!("  {cname}/{fname}: {:?}, {len} bytes", t.elapsed() / n);
+                    }
+                }
+            }
+        }
+    }
+}
