@@ -107,7 +107,11 @@ fn main() {
             let png_bytes: usize = drawn.iter().map(|d| d.0).sum();
             let mut ms: Vec<f64> = drawn.iter().map(|d| d.1).collect();
             ms.sort_by(f64::total_cmp);
-            let at = |q: f64| ms.get(((ms.len() as f64 - 1.0) * q) as usize).copied().unwrap_or(0.0);
+            let at = |q: f64| {
+                ms.get(((ms.len() as f64 - 1.0) * q) as usize)
+                    .copied()
+                    .unwrap_or(0.0)
+            };
             report(&format!(
                 "  PNG charts ({} MiB, {} charts, ms each: median {:.3}, p90 {:.3}, max {:.3})",
                 png_bytes / 1_048_576,

@@ -44,6 +44,8 @@ pub(super) struct Canvas {
     /// The colour of `blends`: what each (palette index, level) becomes under it.
     blend_colour: Option<Rgb>,
     blends: Vec<[u16; 16]>,
+    /// Nothing drawn yet: every pixel is index 0, white.
+    fresh: bool,
 }
 
 const UNKNOWN: u16 = u16::MAX;
@@ -61,6 +63,7 @@ impl Canvas {
             indices: HashMap::new(),
             blend_colour: None,
             blends: vec![[UNKNOWN; 16]; 256],
+            fresh: true,
         };
         // Index 0 is the white background.
         let _ = canvas.index([255, 255, 255]);
@@ -85,10 +88,7 @@ impl Canvas {
         if alpha == 0 {
             return Ok(());
         }
-        if self.blend_colour != Some(colour) {
-            self.blend_colour = Some(colour);
-            self.blends.fill([UNKNOWN; 16]);
-        }
+        self.blend_with(colour);
         let dst = self.pixels[at];
         let level = usize::from(alpha / 17);
         let known = self.blends[usize::from(dst)][level];
@@ -106,6 +106,54 @@ impl Canvas {
         ])?;
         self.blends[usize::from(dst)][level] = u16::from(i);
         self.pixels[at] = i;
+        Ok(())
+    }
+
+    /// Make `colour` the colour of the blend table.
+    fn blend_with(&mut self, colour: Rgb) {
+        self.fresh = false;
+        if self.blend_colour != Some(colour) {
+            self.blend_colour = Some(colour);
+            self.blends.fill([UNKNOWN; 16]);
+        }
+    }
+
+    /// Blend a glyph's coverage in `colour` (index `full`, the blend table's colour) with
+    /// its top left corner at (x, y), clipped to the canvas.
+    fn blit(
+        &mut self,
+        g: &glyphs::Glyph,
+        x: i32,
+        y: i32,
+        colour: Rgb,
+        full: u8,
+    ) -> Result<(), Overflow> {
+        let (w, h) = (self.width as i32, self.height as i32);
+        let (c0, c1) = ((-x).max(0), (w - x).min(g.width as i32));
+        let (r0, r1) = ((-y).max(0), (h - y).min(g.height as i32));
+        if c0 >= c1 {
+            return Ok(());
+        }
+        for row in r0..r1 {
+            let from = row as usize * g.width;
+            let cov = &g.coverage[from + c0 as usize..from + c1 as usize];
+            let start = (y + row) as usize * self.width + (x + c0) as usize;
+            for (k, &a) in cov.iter().enumerate() {
+                match a {
+                    0 => {}
+                    255 => self.pixels[start + k] = full,
+                    _ => {
+                        let dst = self.pixels[start + k];
+                        let known = self.blends[usize::from(dst)][usize::from(a / 17)];
+                        if known != UNKNOWN {
+                            self.pixels[start + k] = known as u8;
+                        } else {
+                            self.blend(start + k, colour, a)?;
+                        }
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
@@ -127,6 +175,11 @@ impl Canvas {
                 return Ok(());
             }
             let i = self.index(colour)?;
+            if i == 0 && self.fresh {
+                // White on the white it starts as: nothing to do.
+                return Ok(());
+            }
+            self.fresh = false;
             for y in y0..y1 {
                 self.pixels[y * self.width + x0..y * self.width + x1].fill(i);
             }
@@ -137,6 +190,10 @@ impl Canvas {
         let overlap =
             |p: usize, a: f32, b: f32| (b.min(p as f32 + 1.0) - a.max(p as f32)).clamp(0.0, 1.0);
         let i = self.index(colour)?;
+        if i == 0 && self.fresh && [x0, y0, x1, y1] == [0.0, 0.0, w, h] {
+            return Ok(());
+        }
+        self.fresh = false;
         // Whole pixels inside: filled at once.
         let (ix0, ix1) = (
             (x0.ceil().max(0.0) as usize).min(px1),
@@ -601,29 +658,13 @@ fn text(
     let baseline = (y + dy) * s;
     let (iy, sub_y) = split(baseline);
     let full = canvas.index(fill)?;
+    canvas.blend_with(fill);
     for (pen, info) in glyphs {
         let (ix, sub_x) = split(origin_x + pen);
         let Some(g) = glyphs::glyph(fonts, info, size, sub_x, sub_y) else {
             continue;
         };
-        for row in 0..g.height {
-            let py = iy + g.top + row as i32;
-            if py < 0 || py as usize >= canvas.height {
-                continue;
-            }
-            for col in 0..g.width {
-                let px = ix + g.left + col as i32;
-                if px < 0 || px as usize >= canvas.width {
-                    continue;
-                }
-                let a = g.coverage[row * g.width + col];
-                if a == 255 {
-                    canvas.pixels[py as usize * canvas.width + px as usize] = full;
-                } else {
-                    canvas.blend(py as usize * canvas.width + px as usize, fill, a)?;
-                }
-            }
-        }
+        canvas.blit(&g, ix + g.left, iy + g.top, fill, full)?;
     }
     Ok(Some(Shape::Drawn))
 }
@@ -838,7 +879,10 @@ mod tests {
         assert!(draw(gradient, fonts, 2.0).unwrap().is_none());
         let png = super::super::svg_to_png(path, fonts, 2.0).unwrap();
         // resvg's encoder writes RGB (colour type 2).
-        assert_eq!((png[25], u32::from_be_bytes(png[16..20].try_into().unwrap())), (2, 40));
+        assert_eq!(
+            (png[25], u32::from_be_bytes(png[16..20].try_into().unwrap())),
+            (2, 40)
+        );
     }
 
     #[test]
@@ -856,8 +900,15 @@ mod tests {
     fn boxes_are_whole_pixels_when_crisp_and_blended_at_the_edges_otherwise() {
         let mut canvas = Canvas::new(4, 1);
         let _ = canvas.fill_box([0.5, 0.0, 2.5, 1.0], [0, 0, 0], false);
-        let grey: Vec<Rgb> = canvas.pixels.iter().map(|&p| canvas.palette[p as usize]).collect();
-        assert_eq!(grey, [[119, 119, 119], [0, 0, 0], [119, 119, 119], [255, 255, 255]]);
+        let grey: Vec<Rgb> = canvas
+            .pixels
+            .iter()
+            .map(|&p| canvas.palette[p as usize])
+            .collect();
+        assert_eq!(
+            grey,
+            [[119, 119, 119], [0, 0, 0], [119, 119, 119], [255, 255, 255]]
+        );
         let mut canvas = Canvas::new(4, 1);
         // The pixels whose centre is inside.
         let _ = canvas.fill_box([0.6, 0.0, 2.4, 1.0], [0, 0, 0], true);
