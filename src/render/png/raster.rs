@@ -438,7 +438,7 @@ fn shape(
                     Ok(v) => v,
                     Err(_) => return Ok(None),
                 };
-                if values.len() % 2 != 0 {
+                if !values.len().is_multiple_of(2) {
                     return Ok(None);
                 }
                 values.chunks_exact(2).map(|p| (p[0], p[1])).collect()
@@ -920,14 +920,20 @@ mod tests {
         assert_eq!(quantise(255), 255);
     }
 
-    /// Writes side-by-side PNGs (resvg left, direct right) to `BULLETIN_SHOTS` when set.
+    /// Writes side-by-side PNGs (resvg left, direct right) to `BULLETIN_SHOTS` when set:
+    /// `BULLETIN_SHOTS=docs/screenshots cargo test --lib raster::tests::side_by_side`.
     #[test]
     fn side_by_side() {
         let Some(dir) = std::env::var_os("BULLETIN_SHOTS") else {
             return;
         };
         let Some(fonts) = fonts() else { return };
-        for (name, svg) in charts() {
+        let mut charts = charts();
+        // And a chart of a built site, e.g. the example's (its SVG cut from a page).
+        if let Some(file) = std::env::var_os("BULLETIN_SHOT_SVG") {
+            charts.push(("example", std::fs::read_to_string(file).unwrap()));
+        }
+        for (name, svg) in charts {
             let scale = 4.0;
             let (_, _, canvas, pixmap) = compare(&svg, fonts, scale);
             let (w, h) = (canvas.width, canvas.height);
