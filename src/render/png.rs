@@ -21,6 +21,7 @@ use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{self, FontResolver, fontdb};
 use skrifa::MetadataProvider;
 
+mod canvas;
 mod glyphs;
 mod raster;
 
