@@ -257,7 +257,12 @@ fn shape(
                 )?;
             }
         }
-        "text" => return text(canvas, node, fonts, s, fill.unwrap_or([0, 0, 0])),
+        // Text with `fill="none"` shows nothing.
+        "text" => {
+            if let Some(fill) = fill {
+                return text(canvas, node, fonts, s, fill);
+            }
+        }
         _ => return Ok(None),
     }
     Ok(Some(Shape::Drawn))
