@@ -90,19 +90,39 @@ fn main() {
         })
         .collect();
     report("  bulletin views (markdown, SVG charts)");
-    // The WeChat article's PNG charts, as the build draws them (scale 2).
+    // The WeChat article's PNG charts, as the build draws them, each timed on its own
+    // thread (a chart runs on one thread start to end: its time there is its CPU time
+    // when the machine is otherwise idle).
     match bulletin::render::png::Fonts::load(site.config.cjk_font.as_deref()) {
         Ok(fonts) => {
-            let png_bytes: usize = views
+            let scale = bulletin::render::wechat::CHART_SCALE;
+            let drawn: Vec<(usize, f64)> = views
                 .par_iter()
                 .flat_map_iter(|v| &v.categories)
                 .filter(|c| !c.chart_svg.is_empty())
                 .map(|c| {
-                    bulletin::render::png::svg_to_png(&c.chart_svg, &fonts, 2.0)
-                        .map_or(0, |b| b.len())
+                    let t = Instant::now();
+                    let len = bulletin::render::png::svg_to_png(&c.chart_svg, &fonts, scale)
+                        .map_or(0, |b| b.len());
+                    (len, t.elapsed().as_secs_f64() * 1e3)
                 })
-                .sum();
-            report(&format!("  PNG charts ({} MiB)", png_bytes / 1_048_576));
+                .collect();
+            let png_bytes: usize = drawn.iter().map(|d| d.0).sum();
+            let mut ms: Vec<f64> = drawn.iter().map(|d| d.1).collect();
+            ms.sort_by(f64::total_cmp);
+            let at = |q: f64| {
+                ms.get(((ms.len() as f64 - 1.0) * q) as usize)
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            report(&format!(
+                "  PNG charts ({} MiB, {} charts, ms each: median {:.3}, p90 {:.3}, max {:.3})",
+                png_bytes / 1_048_576,
+                ms.len(),
+                at(0.5),
+                at(0.9),
+                at(1.0)
+            ));
         }
         Err(e) => println!("  PNG charts: no fonts ({e})"),
     }

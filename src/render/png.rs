@@ -21,6 +21,10 @@ use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{self, FontResolver, fontdb};
 use skrifa::MetadataProvider;
 
+mod canvas;
+mod glyphs;
+mod raster;
+
 /// Known Chinese fonts, best first: the Debian packages `fonts-noto-cjk` and
 /// `fonts-wqy-microhei` / `fonts-wqy-zenhei`, Adobe's name for Noto CJK, Android's
 /// fallback, then the macOS and Windows system fonts.
@@ -122,6 +126,8 @@ pub struct Fonts {
     /// Every face, in a fixed order (family, PostScript name, file, index), for fallback:
     /// the database's own order is that of the directory listing.
     fallback: Vec<fontdb::ID>,
+    /// Which load this is: the glyph cache of [`glyphs`] belongs to one.
+    build: u64,
 }
 
 impl fmt::Debug for Fonts {
@@ -175,11 +181,13 @@ impl Fonts {
         let face = keep_in_memory(&mut db, face);
         db.set_sans_serif_family(family.clone());
         let fallback = fallback_order(&db);
+        static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(Fonts {
             db: Arc::new(db),
             family,
             face,
             fallback,
+            build: BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
@@ -521,7 +529,22 @@ fn draw(svg: &str, fonts: &Fonts, scale: f32) -> Result<Pixmap, FontError> {
 /// The SVG as a PNG on a white background, `scale` × its size (2.0 for phones). Fails,
 /// drawing nothing, if a character of its text is in no installed font. The same input
 /// gives the same bytes.
+///
+/// The charts of [`super::chart`] are drawn directly ([`raster`]) into an indexed PNG;
+/// an SVG holding anything else is rendered with resvg.
 pub fn svg_to_png(svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, FontError> {
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err(FontError::Render(format!("bad scale {scale}")));
+    }
+    match raster::draw_png(svg, fonts, scale)? {
+        raster::Drawn::Png(bytes) => Ok(bytes),
+        raster::Drawn::Unsupported => svg_to_png_resvg(svg, fonts, scale),
+    }
+}
+
+/// [`svg_to_png`] through resvg, for any SVG: the reference the direct path is tested
+/// against.
+pub fn svg_to_png_resvg(svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, FontError> {
     encode_rgb(&render_pixmap(svg, fonts, scale)?)
 }
 
@@ -562,7 +585,7 @@ pub struct ChartCache {
 }
 
 /// Bumped whenever drawing or encoding changes, so that old entries are not reused.
-const CACHE_VERSION: &str = "bulletin-png-1";
+const CACHE_VERSION: &str = "bulletin-png-2";
 
 impl ChartCache {
     /// A cache in `dir` (created when first written); `None` draws every chart. A cache
@@ -638,7 +661,7 @@ mod tests {
 
     /// The installed fonts, loaded once for all tests; `None` (with the reason printed)
     /// where there is no CJK font and this is not CI. On CI a missing font fails.
-    fn fonts() -> Option<&'static Fonts> {
+    pub(super) fn fonts() -> Option<&'static Fonts> {
         static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
         match FONTS.get_or_init(|| Fonts::load(None).map_err(|e| e.to_string())) {
             Ok(fonts) => Some(fonts),

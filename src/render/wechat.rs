@@ -9,6 +9,10 @@ use crate::render::views;
 
 /// Most text characters in one article.
 pub const MAX_CHARS: usize = 20_000;
+
+/// Pixels per SVG unit of the PNG charts: a 360-unit chart becomes 1,440 px, sharp on a
+/// 2× screen at the 677 px of WeChat's desktop column (1,354 device pixels) and on phones.
+pub const CHART_SCALE: f32 = 4.0;
 /// Most columns in a table a phone can show.
 pub const MAX_COLUMNS: usize = 5;
 /// Largest image WeChat accepts.
@@ -204,6 +208,11 @@ fn parse_tag(inner: &str) -> Tag<'_> {
 /// narrative carries `<!--L12-->` markers (see [`mark_lines`]) so that each problem can
 /// name the markdown line it comes from.
 pub fn problems(fragment: &str) -> Vec<Problem> {
+    problems_counted(fragment, text_chars(fragment))
+}
+
+/// [`problems`] of a fragment whose text is already counted ([`text_chars`]).
+fn problems_counted(fragment: &str, chars: usize) -> Vec<Problem> {
     let mut out: Vec<Problem> = Vec::new();
     let mut line = 0;
     let push = |out: &mut Vec<Problem>, message: String, line: usize| {
@@ -299,7 +308,6 @@ pub fn problems(fragment: &str) -> Vec<Problem> {
             }
         }
     }
-    let chars = text_chars(fragment);
     if chars > MAX_CHARS {
         push(
             &mut out,
@@ -379,27 +387,27 @@ pub fn error(
 /// Split the sections of an article into parts of at most `MAX_CHARS` characters, in
 /// order; a single section longer than that is a part of its own (and fails the check).
 pub fn split(sections: Vec<String>) -> Vec<String> {
-    let mut parts: Vec<String> = Vec::new();
-    let mut chars = 0;
+    split_counted(sections)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// [`split`], each part with its count of text characters: each section is counted once.
+fn split_counted(sections: Vec<String>) -> Vec<(String, usize)> {
+    let mut parts: Vec<(String, usize)> = Vec::new();
     for s in sections {
         let n = text_chars(&s);
         match parts.last_mut() {
-            Some(last) if chars + n <= MAX_CHARS => {
+            Some((last, chars)) if *chars + n <= MAX_CHARS => {
                 last.push_str(&s);
-                chars += n;
+                *chars += n;
             }
-            _ => {
-                parts.push(s);
-                chars = n;
-            }
+            _ => parts.push((s, n)),
         }
     }
     parts
 }
-
-/// Chart pictures are drawn at this multiple of their 360-unit width: 1,440 pixels,
-/// enough for the article's 677 px column on a 2× phone screen.
-pub const PNG_SCALE: f32 = 4.0;
 
 /// The WeChat article of a bulletin: its chart images, and the preview page holding the
 /// fragment in parts. Every part is checked against the editor's limits.
@@ -422,7 +430,7 @@ pub(super) fn pages(
             &format!("{}总分排名", c.name),
             view.tiers_top.as_deref(),
         );
-        let bytes = cache.png(&svg, fonts, PNG_SCALE).map_err(|e| {
+        let bytes = cache.png(&svg, fonts, CHART_SCALE).map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(format!(
                     "cannot draw the chart of {} in {} as PNG: {e}",
@@ -474,10 +482,10 @@ pub(super) fn pages(
         .split("<!--section-->")
         .map(str::to_string)
         .collect();
-    let parts = split(sections);
+    let counted = split_counted(sections);
     let mut errors = Diagnostics::default();
-    for (i, part) in parts.iter().enumerate() {
-        let problems = problems(part);
+    for (i, (part, chars)) in counted.iter().enumerate() {
+        let problems = problems_counted(part, *chars);
         if !problems.is_empty() {
             errors.push(error(&path, i + 1, &problems, Some(&view.narrative_at)));
         }
@@ -485,7 +493,7 @@ pub(super) fn pages(
     if errors.has_errors() {
         return Err(errors);
     }
-    let parts: Vec<String> = parts.iter().map(|p| unmark(p)).collect();
+    let parts: Vec<String> = counted.iter().map(|(p, _)| unmark(p)).collect();
     let data = with_bulletin(
         shared,
         vec![("parts", tera::Value::from_serializable(&parts))],
