@@ -173,7 +173,7 @@ pub fn titled(svg: &str, title: &str, dark_means: Option<&str>) -> String {
     let foot = if dark_means.is_some() { 26.0 } else { 0.0 };
     let total = h + head + foot;
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {total}\" width=\"{w}\" height=\"{total}\"><rect width=\"{w}\" height=\"{total}\" fill=\"#fff\"/><text x=\"6\" y=\"23\" font-family=\"{FONT_STACK}\" font-size=\"16\" font-weight=\"700\" fill=\"#000\">{}</text><svg x=\"0\" y=\"{head}\" width=\"{w}\" height=\"{h}\"{}",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {total}\" width=\"{w}\" height=\"{total}\"><rect width=\"{w}\" height=\"{total}\" fill=\"#ffffff\"/><text x=\"6\" y=\"23\" font-family=\"{FONT_STACK}\" font-size=\"17\" fill=\"#000000\">{}</text><svg x=\"0\" y=\"{head}\" width=\"{w}\" height=\"{h}\"{}",
         esc(title),
         &svg[4..]
     );
@@ -181,7 +181,7 @@ pub fn titled(svg: &str, title: &str, dark_means: Option<&str>) -> String {
         let y = head + h + 6.0;
         let (d, l) = (BAR_DARK, BAR_LIGHT);
         out.push_str(&format!(
-            "<rect x=\"6\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"#{:02x}{:02x}{:02x}\"/><text x=\"24\" y=\"{}\" font-family=\"{FONT_STACK}\" font-size=\"13\" fill=\"#000\">{}</text><rect x=\"120\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"#{:02x}{:02x}{:02x}\"/><text x=\"138\" y=\"{}\" font-family=\"{FONT_STACK}\" font-size=\"13\" fill=\"#000\">其他</text>",
+            "<rect x=\"6\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"#{:02x}{:02x}{:02x}\"/><text x=\"24\" y=\"{}\" font-family=\"{FONT_STACK}\" font-size=\"13\" fill=\"#000000\">{}</text><rect x=\"120\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"#{:02x}{:02x}{:02x}\"/><text x=\"138\" y=\"{}\" font-family=\"{FONT_STACK}\" font-size=\"13\" fill=\"#000000\">其他</text>",
             d.0, d.1, d.2, y + 12.0, esc(&format!("深色：{dark}")), l.0, l.1, l.2, y + 12.0
         ));
     }
