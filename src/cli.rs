@@ -52,6 +52,21 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build into memory, serve on 127.0.0.1, rebuild and reload the browser on every edit.
+    Serve {
+        /// The site folder (holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port; the next free one is used when it is taken (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other than 127.0.0.1 makes the site reachable by others.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        interface: std::net::IpAddr,
+        /// Open the home page in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// Parse `args` and run the command.
@@ -83,6 +98,17 @@ where
             cache: !no_cache,
         }),
         Command::Check { root } => check(&root),
+        Command::Serve {
+            root,
+            port,
+            interface,
+            open,
+        } => crate::serve::run(&crate::serve::ServeOptions {
+            root,
+            port,
+            interface,
+            open,
+        }),
     }
 }
 

@@ -18,5 +18,6 @@ pub mod number;
 pub mod privacy;
 pub mod rank;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod write;
