@@ -78,7 +78,10 @@ fn with_first_score(text: &str, value: &str) -> Option<String> {
 /// Reload events as they arrive: (generation, when received).
 fn events(port: u16) -> std::io::Result<Receiver<(String, Instant)>> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    write!(s, "GET /__bulletin/events HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
+    write!(
+        s,
+        "GET /__bulletin/events HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+    )?;
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         let mut event = String::new();
@@ -116,9 +119,10 @@ fn run(o: &Options) -> Result<(), String> {
         for line in stderr.lines().map_while(Result::ok) {
             if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
                 let _ = port_tx.send(rest.split('/').next().unwrap_or("").to_string());
-            } else if line.starts_with("rebuilt") || line.starts_with("built") {
-                eprintln!("  server: {line}");
-            } else if line.starts_with("error") {
+            } else if ["rebuilt", "built", "error"]
+                .iter()
+                .any(|p| line.starts_with(p))
+            {
                 eprintln!("  server: {line}");
             }
         }

@@ -45,12 +45,16 @@ impl Server {
     /// Serve a copy of the basic fixture, with a file beside `content/` that must never
     /// be served.
     fn start() -> Server {
+        Server::start_on(0)
+    }
+
+    fn start_on(port: u16) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_tree(&fixture().join("content"), &root.join("content"));
         fs::write(root.join("secret.txt"), "SECRET-OUTSIDE-THE-SITE").unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(&root)
             .env("NO_COLOR", "1")
             .env("CI", "1")
@@ -74,9 +78,9 @@ impl Server {
                 log.push('\n');
             }
         });
-        let port = rx.recv_timeout(WAIT).unwrap_or_else(|_| {
-            panic!("no `serving` line; stderr:\n{}", log.lock().unwrap())
-        });
+        let port = rx
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("no `serving` line; stderr:\n{}", log.lock().unwrap()));
         Server {
             child,
             port,
@@ -125,7 +129,11 @@ impl Server {
     fn events(&self) -> Receiver<(String, String)> {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         // HTTP/1.0: the body is the rest of the connection, not chunked.
-        write!(s, "GET /__bulletin/events HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /__bulletin/events HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .unwrap();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut text = String::new();
@@ -175,8 +183,8 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
         let Some(end) = body.windows(2).position(|w| w == b"\r\n") else {
             return out;
         };
-        let size = usize::from_str_radix(std::str::from_utf8(&body[..end]).unwrap().trim(), 16)
-            .unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&body[..end]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             return out;
         }
@@ -205,13 +213,16 @@ fn pages_content_types_404_and_no_path_out_of_the_site() {
 
     let home = server.page("/");
     assert_eq!(
-        home.matches("<script src=\"/__bulletin/reload.js\"").count(),
+        home.matches("<script src=\"/__bulletin/reload.js\"")
+            .count(),
         1
     );
     assert!(!home.contains("bulletin-serve-error"));
     // The built page is served as built, the script before its last </body> only.
     let bulletin = server.page("/2025/03/");
-    let script_at = bulletin.find("<script src=\"/__bulletin/reload.js\"").unwrap();
+    let script_at = bulletin
+        .find("<script src=\"/__bulletin/reload.js\"")
+        .unwrap();
     assert!(bulletin[script_at..].contains("</body>"));
     assert!(bulletin.contains("关于测试区2025年3月部门绩效考核结果的公示"));
     assert_eq!(server.page("/2025/03/index.html"), bulletin);
@@ -314,7 +325,10 @@ fn edits_reload_and_a_broken_edit_shows_the_terminal_text_until_fixed() {
         error.contains("--> content/2025/03/scores.yaml:"),
         "{error}"
     );
-    assert!(error.contains("<b>九十</b>") && error.contains('^'), "{error}");
+    assert!(
+        error.contains("<b>九十</b>") && error.contains('^'),
+        "{error}"
+    );
     assert!(server.log().contains(&error), "the terminal says the same");
     let page = server.page("/2025/03/");
     assert!(page.contains("77.77"), "the last good site");
@@ -343,4 +357,22 @@ fn edits_reload_and_a_broken_edit_shows_the_terminal_text_until_fixed() {
     assert!(!page.contains("bulletin-serve-error"));
     assert!(page.contains("90.10"));
     assert!(!server.root.join("public").exists());
+}
+
+#[test]
+fn a_taken_port_gives_the_next_free_one_and_says_so() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let server = Server::start_on(port);
+    assert_ne!(server.port, port);
+    assert!(server.port > port && server.port < port.saturating_add(100));
+    assert!(
+        server.log().contains(&format!(
+            "port {port} is in use; using {} instead",
+            server.port
+        )),
+        "{}",
+        server.log()
+    );
+    assert!(server.page("/").contains("reload.js"));
 }

@@ -361,7 +361,10 @@ mod tests {
     #[test]
     fn site_paths() {
         assert_eq!(site_path("/").unwrap(), "index.html");
-        assert_eq!(site_path("/2025/03-units/").unwrap(), "2025/03-units/index.html");
+        assert_eq!(
+            site_path("/2025/03-units/").unwrap(),
+            "2025/03-units/index.html"
+        );
         assert_eq!(site_path("/static/style.css").unwrap(), "static/style.css");
         assert_eq!(
             site_path("/units/%E5%8C%BA/").unwrap(),
@@ -401,8 +404,14 @@ mod tests {
     fn content_types_are_utf8_for_text() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("static/site.js"), "text/javascript; charset=utf-8");
-        assert_eq!(content_type("x/data.json"), "application/json; charset=utf-8");
+        assert_eq!(
+            content_type("static/site.js"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("x/data.json"),
+            "application/json; charset=utf-8"
+        );
         assert_eq!(content_type("x/scores.csv"), "text/csv; charset=utf-8");
         assert_eq!(content_type("feed.xml"), "application/xml; charset=utf-8");
         assert_eq!(content_type("x/chart.PNG"), "image/png");
