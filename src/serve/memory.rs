@@ -35,17 +35,28 @@ impl Files {
 
 /// A sink keeping every page in memory. `put` is called from rayon's workers: it only
 /// sends into a channel (lock-free); [`Collected::finish`] gathers after the build.
+/// A file whose bytes equal the previous site's shares them, so that a rebuild holds
+/// little more than one site in memory (charts are most of it).
 pub struct MemorySink {
     tx: Sender<(String, Bytes)>,
+    previous: Arc<Files>,
 }
 
 /// The receiving end of a [`MemorySink`].
 pub struct Collected(Receiver<(String, Bytes)>);
 
 impl MemorySink {
-    pub fn new() -> (MemorySink, Collected) {
+    /// A sink for the next build after `previous` (empty for the first).
+    pub fn new(previous: Arc<Files>) -> (MemorySink, Collected) {
         let (tx, rx) = channel();
-        (MemorySink { tx }, Collected(rx))
+        (MemorySink { tx, previous }, Collected(rx))
+    }
+
+    fn keep(&self, path: &str, bytes: Vec<u8>) -> Bytes {
+        match self.previous.get(path) {
+            Some(old) if old.as_ref() == bytes.as_slice() => old.clone(),
+            _ => Bytes::from(bytes),
+        }
     }
 }
 
@@ -60,16 +71,17 @@ impl Collected {
 impl Sink for MemorySink {
     fn put(&self, page: Page) -> Result<(), Diagnostics> {
         let bytes = match page.body {
-            Body::Text(t) => Bytes::from(t),
-            Body::Bytes(b) => Bytes::from(b),
+            Body::Text(t) => t.into_bytes(),
+            Body::Bytes(b) => b,
             // Read now, not when served: the served site is the one this build saw.
-            Body::Copy(src) => Bytes::from(std::fs::read(&src).map_err(|e| {
+            Body::Copy(src) => std::fs::read(&src).map_err(|e| {
                 Diagnostics::from(
                     Diagnostic::error(format!("cannot read {}: {e}", src.display()))
                         .hint("the file changed or went away during the build; save it again"),
                 )
-            })?),
+            })?,
         };
+        let bytes = self.keep(&page.path, bytes);
         // The receiver is dropped only after the sink: a send cannot fail.
         let _ = self.tx.send((page.path, bytes));
         Ok(())
@@ -120,10 +132,11 @@ pub struct Built {
     pub elapsed: Duration,
 }
 
-/// Build the whole site at `root` into memory, with `base_url` pointing at the server.
-pub fn build(root: &Path, base_url: &str) -> Result<Built, Diagnostics> {
+/// Build the whole site at `root` into memory, with `base_url` pointing at the server;
+/// `previous` is the site served now.
+pub fn build(root: &Path, base_url: &str, previous: Arc<Files>) -> Result<Built, Diagnostics> {
     let started = Instant::now();
-    let (sink, collected) = MemorySink::new();
+    let (sink, collected) = MemorySink::new(previous);
     let generated = crate::site::generate(root, Some(base_url), None, &sink, true)?;
     Ok(Built {
         files: collected.finish(sink),
@@ -142,7 +155,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("a.pdf");
         std::fs::write(&src, b"%PDF-1.4").unwrap();
-        let (sink, collected) = MemorySink::new();
+        let (sink, collected) = MemorySink::new(Arc::default());
         sink.put(Page {
             path: "index.html".into(),
             body: Body::Text("<p>hi</p>".into()),
@@ -161,8 +174,30 @@ mod tests {
     }
 
     #[test]
+    fn unchanged_files_share_the_previous_bytes() {
+        let put = |sink: &MemorySink, path: &str, text: &str| {
+            sink.put(Page {
+                path: path.into(),
+                body: Body::Text(text.into()),
+            })
+            .unwrap()
+        };
+        let (sink, collected) = MemorySink::new(Arc::default());
+        put(&sink, "a.html", "same");
+        put(&sink, "b.html", "old");
+        let first = Arc::new(collected.finish(sink));
+        let (sink, collected) = MemorySink::new(first.clone());
+        put(&sink, "a.html", "same");
+        put(&sink, "b.html", "new");
+        let second = collected.finish(sink);
+        let (a1, a2) = (first.get("a.html").unwrap(), second.get("a.html").unwrap());
+        assert_eq!(a1.as_ptr(), a2.as_ptr(), "shared, not copied");
+        assert_eq!(second.get("b.html").unwrap().as_ref(), b"new");
+    }
+
+    #[test]
     fn a_missing_copy_is_a_located_error() {
-        let (sink, _collected) = MemorySink::new();
+        let (sink, _collected) = MemorySink::new(Arc::default());
         let err = sink
             .put(Page {
                 path: "a.pdf".into(),
@@ -175,7 +210,7 @@ mod tests {
     #[test]
     fn a_failure_keeps_the_last_good_site() {
         let current = Current::default();
-        let (sink, collected) = MemorySink::new();
+        let (sink, collected) = MemorySink::new(Arc::default());
         sink.put(Page {
             path: "index.html".into(),
             body: Body::Text("good".into()),
