@@ -53,6 +53,21 @@ enum Command {
     },
     /// Turn an assessment office's spreadsheet into a checked bulletin (or write a blank one).
     Import(crate::import::ImportArgs),
+    /// Build into memory, serve on 127.0.0.1, rebuild and reload the browser on every edit.
+    Serve {
+        /// The site folder (holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port; the next free one is used when it is taken (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other than 127.0.0.1 makes the site reachable by others.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        interface: std::net::IpAddr,
+        /// Open the home page in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// What `build` and `check` share.
@@ -120,6 +135,17 @@ where
             check(&s)
         }
         Command::Import(args) => crate::import::run(&args),
+        Command::Serve {
+            root,
+            port,
+            interface,
+            open,
+        } => crate::serve::run(&crate::serve::ServeOptions {
+            root,
+            port,
+            interface,
+            open,
+        }),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod number;
 pub mod privacy;
 pub mod rank;
 pub mod render;
+pub mod serve;
 pub mod settings;
 pub mod site;
 pub mod write;

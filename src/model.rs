@@ -79,6 +79,8 @@ pub struct Bulletin {
     pub published: Date,
     /// `draft: true`: checked, never published until the flag is removed.
     pub draft: bool,
+    /// In a preview (`serve`) of a bulletin not published yet: the banner that says so.
+    pub preview_note: Option<String>,
     /// A hash of the bulletin's own files as loaded (see [`crate::cache::fingerprint`]):
     /// part of the key under which its rendered pages are reused.
     pub fingerprint: u128,

@@ -29,6 +29,9 @@ pub struct Settings {
     pub drafts: bool,
     /// Warnings (a masked number) are errors.
     pub strict: bool,
+    /// Show bulletins that are not published yet (future or draft) under a banner that
+    /// says so, instead of leaving them out: `serve`, where they are prepared.
+    pub preview: bool,
 }
 
 impl Settings {
@@ -44,6 +47,7 @@ impl Settings {
             future: false,
             drafts: false,
             strict: false,
+            preview: false,
         }
     }
 

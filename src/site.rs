@@ -107,6 +107,22 @@ pub fn generate(
         .values()
         .filter_map(|b| held_back(b, settings).map(|why| (b.path.clone(), why)))
         .collect();
+    let mut held = held;
+    if settings.preview {
+        // Shown, under a banner, rather than held back.
+        for (path, _) in held.drain(..) {
+            let b = site
+                .bulletins
+                .get_mut(&path)
+                .expect("held paths are bulletins");
+            let d = b.published;
+            b.preview_note = Some(if b.draft {
+                "未发布：草稿（draft: true），去掉后按发布日期发布".to_string()
+            } else {
+                format!("未发布：将于{}年{}月{}日发布", d.year(), d.month(), d.day())
+            });
+        }
+    }
     let held_paths: BTreeSet<String> = held.iter().map(|(p, _)| p.clone()).collect();
     let results = rank::rank_site(&site.bulletins, &held_paths)?;
     let fonts = render::chart_fonts(&site)?;

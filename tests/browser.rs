@@ -117,6 +117,7 @@ fn the_example_site_passes_the_browser_checks() {
         .arg(&site)
         .current_dir(root())
         .env("BULLETIN_CHROMIUM", chromium())
+        .env("BULLETIN_BIN", env!("CARGO_BIN_EXE_bulletin"))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -170,3 +170,32 @@ fn held_back_bulletins_are_still_checked() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("content/2025/05/scores.yaml"), "{stderr}");
 }
+
+/// What `serve` shows: the bulletins a build holds back, each under a banner.
+#[test]
+fn a_preview_shows_held_back_bulletins_under_a_banner() {
+    struct Keep(std::sync::Mutex<Vec<bulletin::render::Page>>);
+    impl bulletin::render::Sink for Keep {
+        fn put(&self, page: bulletin::render::Page) -> Result<(), bulletin::diag::Diagnostics> {
+            self.0.lock().unwrap().push(page);
+            Ok(())
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    site(root);
+    let mut settings = bulletin::settings::Settings::new(root);
+    settings.today = jiff::civil::date(2025, 4, 2);
+    settings.cache = false;
+    settings.preview = true;
+    let keep = Keep(Default::default());
+    bulletin::site::generate(&settings, &keep, false).unwrap();
+    let pages = keep.0.into_inner().unwrap();
+    let page = |path: &str| match &pages.iter().find(|p| p.path == path).unwrap().body {
+        bulletin::render::Body::Text(t) => t.clone(),
+        _ => unreachable!(),
+    };
+    assert!(page("2025/04/index.html").contains("未发布：将于2025年5月3日发布"));
+    assert!(page("2025/05/index.html").contains("未发布：草稿"));
+    assert!(!page("2025/02/index.html").contains("preview-banner"));
+}

@@ -196,6 +196,7 @@ pub fn bulletin(
         series: fm.series.value,
         published: published.expect("checked"),
         draft: fm.draft,
+        preview_note: None,
         fingerprint: 0,
         basis: fm.basis,
         notice,

@@ -343,6 +343,7 @@ mod change {
             narrative: String::new(),
             narrative_line: 1,
             draft: false,
+            preview_note: None,
             fingerprint: 0,
             data: scores(entries, None),
             assets: vec![],

@@ -107,6 +107,9 @@ pub struct Summary {
     pub units: usize,
     pub categories: usize,
     pub subject: crate::model::Subject,
+    /// Shown by `serve` only: the bulletin is not published yet (未发布：将于…发布).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview_note: Option<String>,
 }
 
 impl Summary {
@@ -144,6 +147,7 @@ impl Summary {
             units: b.data.entries.len(),
             categories: b.data.categories.len(),
             subject: b.data.subject,
+            preview_note: b.preview_note.clone(),
         }
     }
 }

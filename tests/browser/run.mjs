@@ -19,7 +19,8 @@
 // screen.html advancing and pausing, exemplar pages), add an entry.
 
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,7 +154,93 @@ const CHECKS = [
     explicit: true,
     run: (ctx) => checkXss(ctx),
   },
+  {
+    name: `serve: bulletin serve shows an edited score, a new sentence and a template change on ${PAGES.bulletin} without a reload; a broken edit shows the error overlay, the fix clears it`,
+    run: (ctx) => checkServe(ctx, PAGES.bulletin),
+  },
 ];
+
+/** `bulletin serve` (the binary in BULLETIN_BIN) on a temporary copy of the example site:
+ *  edits reach the open page by themselves, a broken edit shows the terminal's text. */
+async function checkServe(ctx, page) {
+  const bin = process.env.BULLETIN_BIN;
+  if (!bin || !existsSync(bin)) ctx.fail('set BULLETIN_BIN to the bulletin binary (tests/browser.rs does)');
+  const root = mkdtempSync(join(tmpdir(), 'bulletin-serve-'));
+  const repo = resolve(HERE, '..', '..');
+  cpSync(join(repo, 'content'), join(root, 'content'), { recursive: true });
+  cpSync(join(repo, 'templates'), join(root, 'templates'), { recursive: true });
+  const server = spawn(bin, ['serve', '--port', '0', '--root', root], {
+    env: { ...process.env, NO_COLOR: '1', CI: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  try {
+    const base = await new Promise((done, failed) => {
+      const timer = setTimeout(() => failed(new CheckFailed(`bulletin serve did not start in 60 s:\n${log}`)), 60_000);
+      server.stderr.setEncoding('utf8');
+      server.stderr.on('data', (d) => {
+        log += d;
+        const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(log);
+        if (m) { clearTimeout(timer); done(m[1]); }
+      });
+      server.on('exit', (code) => failed(new CheckFailed(`bulletin serve exited with ${code}:\n${log}`)));
+    });
+    const p = await ctx.open(base + page);
+    const text = () => p.evaluate(() => document.body.innerText);
+    const waitFor = async (what, edit, needle) => {
+      if ((await text()).includes(needle)) ctx.fail(`«${needle}» is on the page before the edit (${what})`);
+      const started = Date.now();
+      edit();
+      try {
+        await p.waitForFunction((n) => document.body.innerText.includes(n), needle, { timeout: 20_000, polling: 20 });
+      } catch {
+        ctx.fail(`the page did not show «${needle}» within 20 s of ${what}; server said:\n${log}`);
+      }
+      ctx.log(`${what}: on the page after ${Date.now() - started} ms`);
+    };
+    const edit = (rel, from, to) => {
+      const file = join(root, rel);
+      const before = readFileSync(file, 'utf8');
+      if (!before.includes(from)) ctx.fail(`${rel} no longer holds «${from}»: update this check`);
+      writeFileSync(file, before.replace(from, to));
+      return before;
+    };
+    const scores = 'content/2025/03-units/scores.yaml';
+    // 高新产业园: econ 91.5 → 71.5 at weight 45% takes 9 points off its 91.55.
+    await waitFor('an edited score in scores.yaml', () => edit(scores, 'econ: 91.5, invest: 91', 'econ: 71.5, invest: 91'), '82.55');
+    await waitFor('a new sentence in index.md', () => edit('content/2025/03-units/index.md', '\n---\n', '\n---\n本月起试行实时预览，此句为新增内容。\n\n'), '此句为新增内容');
+    await waitFor('a template change', () => edit('templates/base.html', '</footer>', '<p>模板已更新：预览测试</p></footer>'), '模板已更新：预览测试');
+
+    // A broken edit: the overlay, with the terminal's text; the page stays the last good one.
+    const good = edit(scores, 'econ: 71.5, invest: 91', 'econ: 七十<b>, invest: 91');
+    const overlay = p.locator('#bulletin-serve-error');
+    try {
+      await overlay.waitFor({ state: 'visible', timeout: 20_000 });
+    } catch {
+      ctx.fail(`no error overlay within 20 s of a broken edit; server said:\n${log}`);
+    }
+    const shown = (await overlay.locator('pre').innerText()).trim();
+    if (!shown.includes(`--> ${scores}:`)) ctx.problem(`the overlay does not locate the error in ${scores}:\n${shown}`);
+    if (!shown.includes('^')) ctx.problem(`the overlay has no caret under the error:\n${shown}`);
+    if (!log.includes(shown)) ctx.problem(`the overlay's text is not the terminal's:\noverlay:\n${shown}\nterminal:\n${log}`);
+    if (await p.locator('#bulletin-serve-error b').count()) ctx.problem('the error text was inserted as HTML, not as text');
+    if (!(await text()).includes('82.55')) ctx.problem('the last good page is not shown under the overlay');
+    ctx.log(`overlay: ${shown.split('\n').slice(0, 2).join(' / ')}`);
+    await p.screenshot({ path: join(ctx.shots, 'serve-overlay.png') });
+
+    writeFileSync(join(root, scores), good);
+    try {
+      await overlay.waitFor({ state: 'detached', timeout: 20_000 });
+    } catch {
+      ctx.fail(`the overlay stayed after the fix; server said:\n${log}`);
+    }
+    if (!(await text()).includes('82.55')) ctx.problem('after the fix the page does not show the fixed site');
+    if (existsSync(join(root, 'public'))) ctx.problem('bulletin serve wrote public/');
+  } finally {
+    server.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
 
 /** The notice status: static as of the build day, updated to the reader's day by site.js. */
 async function checkNotice(ctx, page) {
@@ -898,7 +985,14 @@ async function main() {
           page.on('response', (r) => {
             if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()} (loaded by ${rel})`);
           });
-          page.on('requestfailed', (r) => errors.push(`request failed on ${rel}: ${r.url()}: ${r.failure()?.errorText}`));
+          page.on('requestfailed', (r) => {
+            // `bulletin serve`'s event stream never ends: a reload cuts it off, by design.
+            if (/\/__bulletin\/events$/.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') {
+              notes.add('the live-reload event stream was cut off by each reload (by design; not counted)');
+              return;
+            }
+            errors.push(`request failed on ${rel}: ${r.url()}: ${r.failure()?.errorText}`);
+          });
           const res = await page.goto(new URL(rel, base).href, { waitUntil: 'load' });
           if (!res || res.status() !== 200) throw new CheckFailed(`${rel}: HTTP ${res ? res.status() : 'no response'}`);
           return page;

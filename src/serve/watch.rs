@@ -1,0 +1,138 @@
+//! What `serve` watches: `content/` (with `site.yaml`) and `templates/`, through notify
+//! with a short debounce, so that an editor's save (often a write, a rename and a
+//! metadata change) is one rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, notify::RecommendedWatcher,
+};
+
+/// How long a file must be quiet before its change is reported.
+pub const DEBOUNCE: Duration = Duration::from_millis(40);
+
+/// The folders of a site that a change in rebuilds it.
+pub fn watched(root: &Path) -> [PathBuf; 2] {
+    [root.join("content"), root.join("templates")]
+}
+
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: Receiver<DebounceEventResult>,
+    templates_watched: bool,
+}
+
+impl Watcher {
+    pub fn start(root: &Path) -> Result<Watcher, String> {
+        let (tx, events) = channel();
+        let mut debouncer =
+            new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+        let [content, _] = watched(root);
+        debouncer
+            .watch(&content, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", content.display()))?;
+        // The root itself, not its subfolders: to see templates/ appear or go.
+        debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        let mut w = Watcher {
+            root: root.to_path_buf(),
+            debouncer,
+            events,
+            templates_watched: false,
+        };
+        w.follow_templates();
+        Ok(w)
+    }
+
+    /// Watch `templates/` once it exists (it is optional).
+    fn follow_templates(&mut self) {
+        let [_, templates] = watched(&self.root);
+        let exists = templates.is_dir();
+        if exists && !self.templates_watched {
+            self.templates_watched = self
+                .debouncer
+                .watch(&templates, RecursiveMode::Recursive)
+                .is_ok();
+        } else if !exists && self.templates_watched {
+            let _ = self.debouncer.unwatch(&templates);
+            self.templates_watched = false;
+        }
+    }
+
+    /// Block until a file of the site changes; then gather whatever else changes right
+    /// after (one rebuild for a burst of saves). The changed paths, relative to the root;
+    /// `None` when the watcher stopped.
+    pub fn next_change(&mut self) -> Option<Vec<String>> {
+        let mut changed = Vec::new();
+        while changed.is_empty() {
+            let batch = self.events.recv().ok()?;
+            self.take(batch, &mut changed);
+        }
+        loop {
+            match self.events.recv_timeout(DEBOUNCE) {
+                Ok(batch) => self.take(batch, &mut changed),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        self.follow_templates();
+        changed.sort();
+        changed.dedup();
+        Some(changed)
+    }
+
+    fn take(&self, batch: DebounceEventResult, changed: &mut Vec<String>) {
+        let Ok(events) = batch else {
+            // The watcher lost events (a queue overflow): rebuild to be safe.
+            changed.push("(files)".into());
+            return;
+        };
+        for e in events {
+            if matches!(e.event.kind, EventKind::Access(_)) {
+                continue;
+            }
+            for p in &e.event.paths {
+                if let Some(rel) = relevant(&self.root, p) {
+                    changed.push(rel);
+                }
+            }
+        }
+    }
+}
+
+/// The root-relative path of `path` when a change to it changes the site: anything below
+/// `content/` or `templates/`, or those folders themselves.
+pub fn relevant(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let first = rel.components().next()?.as_os_str();
+    (first == "content" || first == "templates").then(|| crate::diag::display_path(root, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_content_and_templates_count() {
+        let root = Path::new("/site");
+        let yes = |p: &str| relevant(root, Path::new(p));
+        assert_eq!(
+            yes("/site/content/site.yaml").as_deref(),
+            Some("content/site.yaml")
+        );
+        assert_eq!(
+            yes("/site/content/2025/01/scores.yaml").as_deref(),
+            Some("content/2025/01/scores.yaml")
+        );
+        assert_eq!(yes("/site/templates").as_deref(), Some("templates"));
+        assert_eq!(yes("/site/public/index.html"), None);
+        assert_eq!(yes("/site/.bulletin-cache/png/x.png"), None);
+        assert_eq!(yes("/site"), None);
+        assert_eq!(yes("/elsewhere/content/a"), None);
+    }
+}
