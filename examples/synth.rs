@@ -1036,9 +1036,14 @@ fn write_bulletin_site(site: &Site, seed: u64, out: &Path) -> Result<Vec<Written
              base_url: https://kaohe.example.org/\n\
              description: 合成数据站点：{d}{}个单位、{}个考核系列的月度绩效考核排名通报，用于性能测试。\n\
              audience: internet\n\
-             contact:\n  phone: 0000-12345678\n  address: {d}行政中心3楼301室\n  email: kaohe@example.org\n",
+             contact:\n  phone: 0000-12345678\n  address: {d}行政中心3楼301室\n  email: kaohe@example.org\n\
+             series:\n{}",
             site.units.len(),
-            site.series.len()
+            site.series.len(),
+            site.series
+                .iter()
+                .map(|s| format!("  {}: {}\n", s.id, q(&s.name)))
+                .collect::<String>()
         ),
     )?;
     write_file(
