@@ -2,28 +2,11 @@
 //! drafts are checked but leave no trace in the output, and a published bulletin after one
 //! of them says that its previous period is not published rather than comparing with it.
 
+mod common;
+
+use common::{bulletin, write};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
-
-fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join(path);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
 
 fn month(root: &Path, folder: &str, front: &str, name_b: &str, total_b: &str) {
     write(

@@ -2,29 +2,11 @@
 //! field that reaches a page, and none of them in any output file; files beside a page;
 //! links out of content/; control characters, oversized files; CSS and CSV contexts.
 
+mod common;
+
+use common::{bulletin, write};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
-
-/// Run the binary in `dir`; (exit code, stderr).
-fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join(path);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
 
 /// Every form of issue 8: 18-digit IDs (valid and invalid check digit, X and x), 15-digit
 /// IDs, grouped with spaces or hyphens, full-width; mobiles plain, grouped, with +86 and
