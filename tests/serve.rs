@@ -329,7 +329,14 @@ fn edits_reload_and_a_broken_edit_shows_the_terminal_text_until_fixed() {
         error.contains("<b>九十</b>") && error.contains('^'),
         "{error}"
     );
-    assert!(server.log().contains(&error), "the terminal says the same");
+    // The terminal's text may reach its pipe a moment after the event: wait for it.
+    let said = (0..100).any(|_| {
+        server.log().contains(&error) || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            false
+        }
+    });
+    assert!(said, "the terminal says the same");
     let page = server.page("/2025/03/");
     assert!(page.contains("77.77"), "the last good site");
     let overlay = page

@@ -4,7 +4,7 @@
 //! always sees one whole site, the last good one, never half of a build.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -17,7 +17,7 @@ use crate::render::{Body, Page, Sink};
 /// One finished site: `/`-separated paths below the site root (`2025/03-units/index.html`)
 /// and their bytes.
 #[derive(Debug, Default)]
-pub struct Files(HashMap<String, Bytes>);
+pub struct Files(HashMap<String, Bytes>, HashMap<String, PathBuf>);
 
 impl Files {
     pub fn get(&self, path: &str) -> Option<&Bytes> {
@@ -38,12 +38,15 @@ impl Files {
 /// A file whose bytes equal the previous site's shares them, so that a rebuild holds
 /// little more than one site in memory (charts are most of it).
 pub struct MemorySink {
-    tx: Sender<(String, Bytes)>,
+    tx: Sender<Kept>,
     previous: Arc<Files>,
 }
 
+/// A file as kept: its path, its bytes, and the page-cache file it came from, if any.
+type Kept = (String, Bytes, Option<PathBuf>);
+
 /// The receiving end of a [`MemorySink`].
-pub struct Collected(Receiver<(String, Bytes)>);
+pub struct Collected(Receiver<Kept>);
 
 impl MemorySink {
     /// A sink for the next build after `previous` (empty for the first).
@@ -64,12 +67,32 @@ impl Collected {
     /// Everything `sink` was given, as one site.
     pub fn finish(self, sink: MemorySink) -> Files {
         drop(sink);
-        Files(self.0.into_iter().collect())
+        let mut files = Files::default();
+        for (path, bytes, source) in self.0 {
+            if let Some(source) = source {
+                files.1.insert(path.clone(), source);
+            }
+            files.0.insert(path, bytes);
+        }
+        files
     }
 }
 
 impl Sink for MemorySink {
     fn put(&self, page: Page) -> Result<(), Diagnostics> {
+        // A file of the page cache never changes (an entry is written once, under the hash
+        // of its inputs): if the served site already holds it, its bytes are not read again.
+        let source = match &page.body {
+            Body::Cached(src) => Some(src.clone()),
+            _ => None,
+        };
+        if let Some(src) = &source
+            && self.previous.1.get(&page.path) == Some(src)
+            && let Some(old) = self.previous.0.get(&page.path)
+        {
+            let _ = self.tx.send((page.path, old.clone(), source));
+            return Ok(());
+        }
         let bytes = match page.body {
             Body::Text(t) => t.into_bytes(),
             Body::Bytes(b) => b,
@@ -83,7 +106,7 @@ impl Sink for MemorySink {
         };
         let bytes = self.keep(&page.path, bytes);
         // The receiver is dropped only after the sink: a send cannot fail.
-        let _ = self.tx.send((page.path, bytes));
+        let _ = self.tx.send((page.path, bytes, source));
         Ok(())
     }
 }
