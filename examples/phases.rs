@@ -63,7 +63,7 @@ fn main() {
     };
     report("theme (compile templates)");
     let results = match bulletin::rank::rank_site(&site.bulletins, &Default::default()) {
-        Ok(r) => r,
+        Ok(r) => r.results,
         Err(d) => {
             eprint!("{d}");
             std::process::exit(1);

@@ -32,6 +32,9 @@ pub struct Settings {
     /// Show bulletins that are not published yet (future or draft) under a banner that
     /// says so, instead of leaving them out: `serve`, where they are prepared.
     pub preview: bool,
+    /// The folder of the page cache below the cache folder. `serve` keeps its own: its
+    /// pages link to the local server, and each build prunes what it did not use.
+    pub page_cache: &'static str,
 }
 
 impl Settings {
@@ -48,6 +51,7 @@ impl Settings {
             drafts: false,
             strict: false,
             preview: false,
+            page_cache: "pages",
         }
     }
 
@@ -57,15 +61,19 @@ impl Settings {
     }
 }
 
-/// Check a base URL as `base_url` of site.yaml is checked: absolute, http or https, with a
-/// host; returned ending in `/`.
-pub fn base_url(text: &str) -> Result<String, String> {
+/// Check a base URL: absolute, http or https, with a host, no spaces or quotes. Returned
+/// ending in `/`; else what is wrong and how to fix it. `base_url` of site.yaml and
+/// `--base-url` are both checked here.
+pub fn check_base_url(text: &str) -> Result<String, (String, &'static str)> {
     let t = text.trim();
     let rest = t
         .strip_prefix("https://")
         .or_else(|| t.strip_prefix("http://"))
         .ok_or_else(|| {
-            format!("`{t}` is not an absolute web address: write it with the scheme, e.g. https://kaohe.example.org/")
+            (
+                format!("`{t}` is not an absolute web address"),
+                "write it with the scheme, e.g. https://kaohe.example.org/",
+            )
         })?;
     let host = rest.split('/').next().unwrap_or("");
     let host_ok = !host.is_empty()
@@ -76,8 +84,9 @@ pub fn base_url(text: &str) -> Result<String, String> {
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'));
     if !host_ok || !rest_ok {
-        return Err(format!(
-            "`{t}` is not a web address: it needs a host name such as kaohe.example.org, and no spaces or quotes"
+        return Err((
+            format!("`{t}` is not a web address"),
+            "it needs a host name such as kaohe.example.org, and no spaces or quotes",
         ));
     }
     Ok(if t.ends_with('/') {
@@ -85,6 +94,11 @@ pub fn base_url(text: &str) -> Result<String, String> {
     } else {
         format!("{t}/")
     })
+}
+
+/// [`check_base_url`] for the command line (clap's value parser).
+pub fn base_url(text: &str) -> Result<String, String> {
+    check_base_url(text).map_err(|(what, fix)| format!("{what}: {fix}"))
 }
 
 /// Today in China (UTC+8, which has no daylight saving time): the day the offices that

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::load;
-use crate::model::{Bulletin, Site};
+use crate::model::Bulletin;
 use crate::rank;
 use crate::render::bulletin::{self, Digest};
 use crate::render::summary::Summary;
@@ -102,12 +102,11 @@ pub fn generate(
     if let Some(url) = &settings.base_url {
         site.config.base_url.clone_from(url);
     }
-    let held: Vec<(String, String)> = site
+    let mut held: Vec<(String, String)> = site
         .bulletins
         .values()
         .filter_map(|b| held_back(b, settings).map(|why| (b.path.clone(), why)))
         .collect();
-    let mut held = held;
     if settings.preview {
         // Shown, under a banner, rather than held back.
         for (path, _) in held.drain(..) {
@@ -124,17 +123,17 @@ pub fn generate(
         }
     }
     let held_paths: BTreeSet<String> = held.iter().map(|(p, _)| p.clone()).collect();
-    let results = rank::rank_site(&site.bulletins, &held_paths)?;
+    let rank::RankedSite { results, standings } = rank::rank_site(&site.bulletins, &held_paths)?;
     let fonts = render::chart_fonts(&site)?;
     // `check` (a sink that keeps nothing) reads the chart cache but never writes it.
     let writes = !everything;
     let cache = render::png::ChartCache::new(settings.cache_dir().map(|d| d.join("png")), writes);
     let published = |b: &&Bulletin| !held_paths.contains(&b.path);
-    let sv = site_view(&site, &held_paths);
+    let sv = render::views::SiteView::new(&site, |b| !held_paths.contains(&b.path));
     let shared = bulletin::Shared {
         theme: &theme,
         site: &sv,
-        fonts: fonts.as_ref(),
+        fonts: fonts.as_deref(),
         cache: &cache,
     };
     let previous = rank::previous_in_series(site.bulletins.values());
@@ -151,7 +150,7 @@ pub fn generate(
         settings
             .cache_dir()
             .filter(|_| !everything)
-            .map(|d| d.join("pages")),
+            .map(|d| d.join(settings.page_cache)),
     );
     let site_key = {
         let mut k = crate::cache::KeyBuilder::default();
@@ -169,15 +168,9 @@ pub fn generate(
         k.add_str(&before.map_or(String::new(), |s| {
             serde_json::to_string(s).expect("plain data serialises")
         }));
-        let standings = previous.get(b.path.as_str()).map(|p| {
-            if held_paths.contains(*p) {
-                rank::Standings::Held
-            } else {
-                rank::Standings::of(&site.bulletins[*p], &results[p])
-            }
-        });
+        let before_standings = previous.get(b.path.as_str()).map(|p| &standings[p]);
         let mut h = xxhash_rust::xxh3::Xxh3::new();
-        std::hash::Hash::hash(&standings, &mut h);
+        std::hash::Hash::hash(&before_standings, &mut h);
         k.add(&std::hash::Hasher::finish(&h).to_le_bytes());
         k.finish()
     };
@@ -234,9 +227,7 @@ pub fn generate(
     let bulletins = digests.len();
     site_pages::render(&theme, &sv, site.home.as_deref(), digests, &emit)?;
     cache.prune(started);
-    if !everything {
-        page_cache.prune(started);
-    }
+    page_cache.prune(started);
     for (path, why) in &held {
         warnings.push(Diagnostic::note(format!("/{path}/ is held back: {why}")).hint(
             "it is checked but not published; `--future` publishes future bulletins, removing `draft: true` publishes a draft",
@@ -251,16 +242,6 @@ pub fn generate(
         held,
         warnings,
     })
-}
-
-/// The site as every page sees it, from its published bulletins.
-fn site_view(site: &Site, held: &BTreeSet<String>) -> render::views::SiteView {
-    let mut sv = render::views::SiteView::new(site);
-    sv.has_models = site
-        .bulletins
-        .values()
-        .any(|b| !held.contains(&b.path) && b.data.models.is_some());
-    sv
 }
 
 /// Every check of `build` without writing anything. All errors of all files.

@@ -83,7 +83,7 @@ pub fn model(base: &Scores, categories: &[Category], out: &[Out]) -> Scores {
 }
 
 /// `92×0.45 + 87.5×0.25 + … + 1 − 0.5`: how a total is made, for the message.
-fn working(entry: &Entry, categories: &[Category]) -> String {
+fn working(entry: &Entry) -> String {
     let mut parts = Vec::new();
     if let Measure::Scores {
         scores, weights, ..
@@ -97,10 +97,11 @@ fn working(entry: &Entry, categories: &[Category]) -> String {
             ));
         }
     }
-    let _ = categories;
     let mut text = parts.join(" + ");
-    let bonus: Decimal = entry.bonus.iter().map(|b| b.points).sum();
-    let deductions: Decimal = entry.deductions.iter().map(|d| d.points).sum();
+    let (bonus, deductions) = (
+        crate::rank::bonus_sum(entry),
+        crate::rank::deduction_sum(entry),
+    );
     if !bonus.is_zero() {
         text.push_str(&format!(" + {}", bonus.normalize()));
     }
@@ -132,13 +133,13 @@ pub fn cross_check(
             if round_half_up(*sheet, scores.decimals) == r.total {
                 continue;
             }
-            let computed = round_half_up(r.total, scores.decimals);
+            let computed = r.total;
             let message = format!(
                 "{}: the sheet says {}, computed {} = {}",
                 row.name,
                 sheet,
                 computed,
-                working(entry, categories)
+                working(entry)
             );
             if trust {
                 errors.push(

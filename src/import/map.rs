@@ -247,7 +247,8 @@ pub fn read_sheet(
         if FOOTERS.iter().any(|f| name.starts_with(f)) && !has_numbers {
             continue;
         }
-        let name = header::normalise(&name).replace(['•', '●', '・'], "·");
+        // Bullets and their look-alikes become ·, as the loader reads names.
+        let name = crate::load::person_name(&header::normalise(&name));
         // The category: a 类别 cell wins over the sheet or separator row.
         let category = match cat_col.and_then(|c| grid.cell(r, c.index).text().map(|t| (c, t))) {
             Some((c, t)) => match category_for(target, t, &indicator_cols) {

@@ -82,7 +82,8 @@ fn root_of(dir: &Path) -> PathBuf {
 fn load_like(dir: &Path) -> Result<(Bulletin, Vec<Bulletin>, String), Diagnostics> {
     let root = root_of(dir);
     let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let text = std::fs::read_to_string(abs.join("scores.yaml")).unwrap_or_default();
+    // Read as the loader reads it (a BOM dropped, CRLF as LF), for the rules to copy.
+    let text = crate::load::read_source(&root, &abs.join("scores.yaml"))?.text;
     let shown = crate::diag::display_path(&root, &abs);
     // The whole site, for earlier bulletins of the series whose names come back; a site
     // that does not load as a whole still lets the import go on with --like alone.

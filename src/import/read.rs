@@ -219,16 +219,9 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return (text.to_string(), "UTF-8");
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
-    let (encoding, name) = if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 {
-        (encoding_rs::GB18030, "GBK (GB18030)")
-    } else if guess == encoding_rs::BIG5 {
-        (encoding_rs::BIG5, "Big5")
-    } else {
-        (guess, guess.name())
-    };
+    // The loader's guess, the one its "not UTF-8" errors name (encoding_rs decodes GBK as
+    // GB18030, its superset).
+    let (name, encoding) = crate::load::guess_encoding(bytes);
     let (text, _, _) = encoding.decode(bytes);
     (text.into_owned(), name)
 }

@@ -3,11 +3,10 @@
 //! empty narrative. The text is made here by hand so that it reads like the files people
 //! write: flow maps for scores, a comment per category, the same order on every run.
 
-use rust_decimal::Decimal;
-
 use super::check::Out;
 use super::map::Target;
 use crate::model::{Period, Subject};
+use crate::number::plain;
 
 /// A YAML scalar for `text`: plain where that reads back as the same string, else quoted.
 pub fn scalar(text: &str) -> String {
@@ -29,10 +28,6 @@ pub fn scalar(text: &str) -> String {
     } else {
         serde_json::to_string(text).expect("a string serialises")
     }
-}
-
-fn num(d: Decimal) -> String {
-    d.normalize().to_string()
 }
 
 /// The period after `p`: the next month, quarter, half or year.
@@ -99,7 +94,7 @@ pub fn preamble_new(target: &Target) -> String {
             scalar(&c.name)
         ));
         for (id, name, weight) in &c.indicators {
-            let w = weight.map_or_else(|| "0".to_string(), num);
+            let w = weight.map_or_else(|| "0".to_string(), plain);
             s.push_str(&format!(
                 "      - {{ id: {id}, name: {}, weight: {w} }}\n",
                 scalar(name)
@@ -140,13 +135,13 @@ pub fn scores_yaml(
             }
             s.push_str(&format!("    category: {}\n", cat.id));
             if let Some(t) = o.total {
-                s.push_str(&format!("    total: {}\n", num(t)));
+                s.push_str(&format!("    total: {}\n", plain(t)));
             } else {
                 let pairs: Vec<String> = cat
                     .indicators
                     .iter()
                     .zip(&o.scores)
-                    .map(|((id, _, _), v)| format!("{id}: {}", num(*v)))
+                    .map(|((id, _, _), v)| format!("{id}: {}", plain(*v)))
                     .collect();
                 s.push_str(&format!("    scores: {{ {} }}\n", pairs.join(", ")));
                 if let Some(w) = &o.weights {
@@ -155,21 +150,21 @@ pub fn scores_yaml(
                         .iter()
                         .zip(w)
                         .filter(|((_, _, cw), w)| cw.as_ref() != Some(*w))
-                        .map(|((id, _, _), w)| format!("{id}: {}", num(*w)))
+                        .map(|((id, _, _), w)| format!("{id}: {}", plain(*w)))
                         .collect();
                     s.push_str(&format!("    weights: {{ {} }}\n", pairs.join(", ")));
                 }
                 if let Some((p, r)) = &o.bonus {
                     s.push_str(&format!(
                         "    bonus: [{{ points: {}, reason: {} }}]\n",
-                        num(*p),
+                        plain(*p),
                         scalar(r)
                     ));
                 }
                 if let Some((d, p, r)) = &o.deduction {
                     s.push_str(&format!(
                         "    deductions:\n      - {{ date: {d}, points: {}, reason: {} }}\n",
-                        num(*p),
+                        plain(*p),
                         scalar(r)
                     ));
                 }

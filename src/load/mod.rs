@@ -9,6 +9,8 @@ mod ctx;
 mod entries;
 pub mod files;
 mod people;
+
+pub(crate) use people::person_name;
 mod raw;
 mod series;
 mod validate;
@@ -400,7 +402,7 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostics> 
 
 /// The encoding a file that is not UTF-8 most likely has: its name for people, and the
 /// decoder.
-fn guess_encoding(bytes: &[u8]) -> (&'static str, &'static encoding_rs::Encoding) {
+pub(crate) fn guess_encoding(bytes: &[u8]) -> (&'static str, &'static encoding_rs::Encoding) {
     if bytes.starts_with(b"\xFF\xFE") {
         return ("UTF-16LE", encoding_rs::UTF_16LE);
     }

@@ -26,17 +26,13 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
     let mut cx = Ctx::new(file, 1);
     let title = cx.text(&raw.title, "site title");
     let issuer = cx.text(&raw.issuer, "issuer");
-    let mut base_url = raw.base_url.value.trim().to_string();
-    if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-        cx.error(
-            &raw.base_url,
-            format!("base_url `{base_url}` is not an absolute web address"),
-            "write it with the scheme, e.g. https://kaohe.example.org/",
-        );
-    }
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
+    let base_url = match crate::settings::check_base_url(&raw.base_url.value) {
+        Ok(url) => url,
+        Err((what, fix)) => {
+            cx.error(&raw.base_url, format!("base_url {what}"), fix);
+            String::new()
+        }
+    };
     let audience = match raw.audience.as_ref().map(|a| a.value.as_str()) {
         None | Some("internet") => model::Audience::Internet,
         Some("intranet") => model::Audience::Intranet,

@@ -282,7 +282,7 @@ pub fn rank_bulletin(b: &Bulletin, previous: Option<&Standings>) -> Result<Resul
 pub fn rank_site<'a>(
     bulletins: &'a BTreeMap<String, Bulletin>,
     held: &std::collections::BTreeSet<String>,
-) -> Result<BTreeMap<&'a str, Results>, Diagnostics> {
+) -> Result<RankedSite<'a>, Diagnostics> {
     use rayon::prelude::*;
     let list: Vec<&Bulletin> = bulletins.values().collect();
     let standings: BTreeMap<&str, Standings> = list
@@ -319,7 +319,14 @@ pub fn rank_site<'a>(
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok(results)
+    Ok(RankedSite { results, standings })
+}
+
+/// Every bulletin of a site ranked, and what each hands the next period of its series.
+pub struct RankedSite<'a> {
+    pub results: BTreeMap<&'a str, Results>,
+    /// Each bulletin's standings ([`Standings::Held`] for one not published).
+    pub standings: BTreeMap<&'a str, Standings>,
 }
 
 #[cfg(test)]

@@ -138,9 +138,19 @@ pub struct Theme {
     pub identity: u128,
 }
 
-/// The fonts the PNG charts of `site` need, loaded once: `None` when no bulletin has
-/// charts. An error about the font named in site.yaml points at its line.
-pub fn chart_fonts(site: &crate::model::Site) -> Result<Option<png::Fonts>, Diagnostics> {
+/// The fonts the PNG charts of `site` need: `None` when no bulletin has charts. An error
+/// about the font named in site.yaml points at its line.
+///
+/// Loading scans every installed font, so the fonts are kept for the next build of the
+/// same process (`serve` rebuilds on every edit), with the glyphs its threads have
+/// rasterised; they are loaded again when `fonts.cjk` names another file or its file
+/// changed. Taken once per build, outside any parallel work.
+pub fn chart_fonts(
+    site: &crate::model::Site,
+) -> Result<Option<std::sync::Arc<png::Fonts>>, Diagnostics> {
+    use std::sync::{Arc, Mutex};
+    type Key = (Option<PathBuf>, Option<std::time::SystemTime>);
+    static LOADED: Mutex<Option<(Key, Arc<png::Fonts>)>> = Mutex::new(None);
     let needs_png = site
         .bulletins
         .values()
@@ -148,22 +158,34 @@ pub fn chart_fonts(site: &crate::model::Site) -> Result<Option<png::Fonts>, Diag
     if !needs_png {
         return Ok(None);
     }
-    png::Fonts::load(site.config.cjk_font.as_deref())
-        .map(Some)
-        .map_err(|e| {
-            let mut d = Diagnostic::error(format!("charts cannot be drawn as PNG: {e}"))
-                .hint("the WeChat article needs PNG charts with Chinese labels");
-            let about_site_font = matches!(
-                e,
-                png::FontError::Read { .. }
-                    | png::FontError::NotAFont { .. }
-                    | png::FontError::NotCjk { .. }
-            );
-            if let (true, Some(at)) = (about_site_font, &site.config.cjk_font_at) {
-                d = d.at(at.clone());
-            }
-            Diagnostics::from(d)
-        })
+    let path = site.config.cjk_font.clone();
+    let modified = path
+        .as_ref()
+        .and_then(|p| p.metadata().and_then(|m| m.modified()).ok());
+    let key = (path, modified);
+    let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((k, fonts)) = loaded.as_ref()
+        && *k == key
+    {
+        return Ok(Some(fonts.clone()));
+    }
+    let fonts = png::Fonts::load(key.0.as_deref()).map_err(|e| {
+        let mut d = Diagnostic::error(format!("charts cannot be drawn as PNG: {e}"))
+            .hint("the WeChat article needs PNG charts with Chinese labels");
+        let about_site_font = matches!(
+            e,
+            png::FontError::Read { .. }
+                | png::FontError::NotAFont { .. }
+                | png::FontError::NotCjk { .. }
+        );
+        if let (true, Some(at)) = (about_site_font, &site.config.cjk_font_at) {
+            d = d.at(at.clone());
+        }
+        Diagnostics::from(d)
+    })?;
+    let fonts = Arc::new(fonts);
+    *loaded = Some((key, fonts.clone()));
+    Ok(Some(fonts))
 }
 
 impl Theme {
@@ -291,12 +313,7 @@ pub(super) fn render_value(
     if path == "404.html" {
         ctx.insert("root", &site.base_path);
     } else {
-        // 404.html is served at whatever address was missing: its links start at the root.
-        if path == "404.html" {
-            ctx.insert("root", &site.base_path);
-        } else {
-            ctx.insert("root", &depth_root(path));
-        }
+        ctx.insert("root", &depth_root(path));
     }
     ctx.insert("path", path.strip_suffix("index.html").unwrap_or(""));
     ctx.insert_value("page", page);

@@ -51,21 +51,21 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    pub fn new(site: &Site) -> Self {
+    /// The site as the pages see it, from the bulletins `published` says go out.
+    pub fn new(site: &Site, published: impl Fn(&crate::model::Bulletin) -> bool) -> Self {
         let c = &site.config;
+        let out = || site.bulletins.values().filter(|b| published(b));
         SiteView {
             title: c.title.clone(),
             issuer: c.issuer.clone(),
             base_url: c.base_url.clone(),
             description: c.description.clone(),
             contact: c.contact.clone(),
-            has_models: site.bulletins.values().any(|b| b.data.models.is_some()),
+            has_models: out().any(|b| b.data.models.is_some()),
             today: site.today.into(),
             paper: c.paper,
             base_path: base_path(&c.base_url),
-            series: site
-                .bulletins
-                .values()
+            series: out()
                 .map(|b| (b.series.clone(), c.series_name(&b.series).to_string()))
                 .collect(),
         }

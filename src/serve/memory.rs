@@ -166,6 +166,7 @@ pub fn build(root: &Path, base_url: &str, previous: Arc<Files>) -> Result<Built,
     let mut settings = crate::settings::Settings::new(root);
     settings.base_url = Some(base_url.to_string());
     settings.preview = true;
+    settings.page_cache = "pages-serve";
     let generated = crate::site::generate(&settings, &sink, false)?;
     Ok(Built {
         files: collected.finish(sink),
