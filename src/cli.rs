@@ -5,11 +5,12 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::{self, Lang};
 use crate::settings::{self, Settings};
-use crate::site;
+use crate::{msg, site, tr};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -18,8 +19,35 @@ use crate::site;
     about = "A static-site generator for performance-assessment bulletins (绩效考核公示与排名通报)"
 )]
 struct Cli {
+    /// The language of messages: zh or en [default: BULLETIN_LANG, else the locale].
+    #[arg(long, global = true, value_name = "zh|en", value_parser = lang_flag)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn lang_flag(text: &str) -> Result<Lang, String> {
+    Lang::parse(text)
+        .filter(|_| !text.eq_ignore_ascii_case("c"))
+        .ok_or_else(|| tr!("cli-lang-invalid", value = text))
+}
+
+/// The language asked for by `--lang X` or `--lang=X` anywhere in `args`; the help and
+/// the errors of the parse itself are already in it.
+pub(crate) fn lang_arg(args: &[OsString]) -> Option<Lang> {
+    let mut args = args.iter().map(|a| a.to_string_lossy());
+    while let Some(a) = args.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            return args.next().as_deref().and_then(Lang::parse);
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Lang::parse(v);
+        }
+    }
+    None
 }
 
 #[derive(Subcommand, Debug)]
@@ -106,12 +134,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    i18n::set_lang(lang_arg(&args).unwrap_or_else(Lang::from_env));
+    let mut command = crate::cli_help::localise(Cli::command());
+    let parsed = command
+        .try_get_matches_from_mut(&args)
+        .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
+    let cli = match parsed {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
-        }
+        Err(e) => return crate::cli_help::usage_error(&mut command, &args, &e),
     };
     match cli.command {
         Command::New { dir } => new(&dir),
@@ -159,22 +190,23 @@ fn build(settings: &Settings) -> i32 {
     match site::build(settings) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
+            let ms = u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX);
             eprintln!(
-                "built {} bulletins, {} pages ({} files) into {} in {} ms",
-                report.bulletins,
-                report.pages,
-                report.files,
-                report.output.display(),
-                report.elapsed.as_millis()
+                "{}",
+                msg!(
+                    "build-done",
+                    bulletins = report.bulletins,
+                    pages = report.pages,
+                    files = report.files,
+                    output = &report.output,
+                    ms = ms
+                )
             );
             0
         }
         Err(errors) => {
             print_diagnostics(&errors);
-            eprintln!(
-                "\nbuild stopped: {} left unchanged",
-                settings.output.display()
-            );
+            eprintln!("\n{}", msg!("build-stopped", output = &settings.output));
             1
         }
     }
@@ -184,13 +216,13 @@ fn check(settings: &Settings) -> i32 {
     match site::check(settings) {
         Ok(warnings) => {
             print_diagnostics(&warnings);
-            eprintln!("check passed");
+            eprintln!("{}", msg!("check-passed"));
             0
         }
         Err(errors) => {
             print_diagnostics(&errors);
-            let n = errors.error_count();
-            eprintln!("\ncheck failed: {n} error{}", if n == 1 { "" } else { "s" });
+            let count = errors.error_count();
+            eprintln!("\n{}", msg!("check-failed", count = count));
             1
         }
     }
@@ -213,10 +245,9 @@ const NEW_SITE: &[(&str, &str)] = &[
 fn new(dir: &Path) -> i32 {
     let occupied = dir.read_dir().is_ok_and(|mut d| d.next().is_some());
     if occupied {
-        eprintln!(
-            "error: {} exists and is not empty\n  = help: name a new folder, e.g. `bulletin new my-site`",
-            dir.display()
-        );
+        let d =
+            Diagnostic::error(msg!("new-not-empty", dir = dir)).hint(msg!("new-not-empty-help"));
+        eprint!("{d}");
         return 1;
     }
     let theme = crate::render::THEME
@@ -233,19 +264,18 @@ fn new(dir: &Path) -> i32 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&target, text));
         if let Err(e) = written {
-            eprintln!("error: cannot write {}: {e}", target.display());
+            let d = Diagnostic::error(msg!(
+                "new-cannot-write",
+                path = &target,
+                reason = crate::i18n::io_reason(&e)
+            ));
+            eprint!("{d}");
             return 1;
         }
     }
-    let hint = if std::io::stderr().is_terminal() {
-        "\n  cd {dir} && bulletin build"
-    } else {
-        ""
-    };
-    eprintln!(
-        "created a new site in {}{}",
-        dir.display(),
-        hint.replace("{dir}", &dir.display().to_string())
-    );
+    eprintln!("{}", msg!("new-created", dir = dir));
+    if std::io::stderr().is_terminal() {
+        eprintln!("  cd {} && bulletin build", dir.display());
+    }
     0
 }

@@ -1,10 +1,20 @@
 //! User-facing diagnostics: `error: …`, `--> file:line:col`, the source line with a caret,
 //! and a hint. Every input error of every stage ends up here; nothing prints `{:?}`.
+//!
+//! A message and its hint are [`Message`]s (an id of `locales/*/*.ftl` and arguments,
+//! built with `msg!`), rendered in the process's language only here, when printed: the
+//! terminal, `serve`'s overlay and the tests all see this one rendering. To add a
+//! message: `Diagnostic::error(msg!("my-id", name = value)).hint(msg!("my-id-help"))`,
+//! and write `my-id` and `my-id-help` in both `locales/en-US/` and `locales/zh-CN/`
+//! (see src/i18n.rs and locales/README.md).
 
 use std::fmt;
 use std::path::Path;
 
 use unicode_width::UnicodeWidthChar;
+
+pub use crate::i18n::Message;
+use crate::msg;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,13 +58,13 @@ impl Span {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub message: String,
+    pub message: Message,
     pub span: Option<Span>,
-    pub hint: Option<String>,
+    pub hint: Option<Message>,
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    pub fn error(message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             message: message.into(),
@@ -63,14 +73,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub fn warning(message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
         }
     }
 
-    pub fn note(message: impl Into<String>) -> Self {
+    pub fn note(message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Note,
             ..Diagnostic::error(message)
@@ -82,7 +92,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(mut self, hint: impl Into<Message>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -191,12 +201,13 @@ fn token_width(line: &str, column: usize) -> usize {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
+        let message = self.message.render();
+        let line = match self.severity {
+            Severity::Error => msg!("diag-error", message = message),
+            Severity::Warning => msg!("diag-warning", message = message),
+            Severity::Note => msg!("diag-note", message = message),
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{line}")?;
         let mut gutter = 1;
         if let Some(span) = &self.span {
             if span.line == 0 {
@@ -237,7 +248,8 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "{}= help: {hint}", " ".repeat(gutter))?;
+            let hint = msg!("diag-help", hint = hint.render());
+            writeln!(f, "{}= {hint}", " ".repeat(gutter))?;
         }
         Ok(())
     }
@@ -306,9 +318,9 @@ mod tests {
     #[test]
     fn renders_caret_under_cjk_aware_column() {
         let file = SourceFile::new("content/a.yaml", "name: 高新园\ntotal: 八十\n");
-        let d = Diagnostic::error("not a number")
+        let d = Diagnostic::error(Message::verbatim("not a number"))
             .at(file.span(2, 8))
-            .hint("write 80");
+            .hint(Message::verbatim("write 80"));
         assert_eq!(
             d.to_string(),
             "error: not a number\n --> content/a.yaml:2:8\n  |\n2 | total: 八十\n  |        ^^^^\n  = help: write 80\n"

@@ -12,7 +12,9 @@
 
 pub mod cache;
 pub mod cli;
+mod cli_help;
 pub mod diag;
+pub mod i18n;
 pub mod import;
 pub mod load;
 pub mod model;

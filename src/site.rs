@@ -87,10 +87,10 @@ pub fn generate(
             .cloned()
             .map(|mut d| {
                 d.severity = Severity::Error;
-                d.hint = Some(format!(
-                    "{} (an error under --strict)",
-                    d.hint.unwrap_or_default()
-                ));
+                d.hint = Some(match d.hint {
+                    Some(hint) => crate::msg!("strict-hint", hint = hint),
+                    None => crate::msg!("strict-no-hint"),
+                });
                 d
             })
             .collect();

@@ -98,6 +98,12 @@ fn the_example_site_passes_the_browser_checks() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        // Messages in English whatever the machine's locale (the Chinese ones are
+        // tested with LANG=zh_CN.UTF-8 where they are meant).
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("BULLETIN_LANG")
         // The day the Q2 notice of the example is current: the notice check relies on it.
         .args(["build", "--today", "2025-07-10", "--future", "--output"])
         .arg(&site)
@@ -117,6 +123,11 @@ fn the_example_site_passes_the_browser_checks() {
         .arg(&site)
         .current_dir(root())
         .env("BULLETIN_CHROMIUM", chromium())
+        // The serve check spawns the binary: its overlay is compared in English.
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("BULLETIN_LANG")
         .env("BULLETIN_BIN", env!("CARGO_BIN_EXE_bulletin"))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -18,6 +18,12 @@ fn bless() -> bool {
 /// Run the binary in `dir`; (exit code, stderr).
 fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        // Messages in English whatever the machine's locale (the Chinese ones are
+        // tested with LANG=zh_CN.UTF-8 where they are meant).
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("BULLETIN_LANG")
         .args(args)
         .current_dir(dir)
         .output()

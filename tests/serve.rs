@@ -54,6 +54,12 @@ impl Server {
         copy_tree(&fixture().join("content"), &root.join("content"));
         fs::write(root.join("secret.txt"), "SECRET-OUTSIDE-THE-SITE").unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+            // Messages in English whatever the machine's locale (the Chinese ones are
+            // tested with LANG=zh_CN.UTF-8 where they are meant).
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("BULLETIN_LANG")
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(&root)
             .env("NO_COLOR", "1")

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::raw::S;
-use crate::diag::{Diagnostic, Diagnostics, SourceFile, Span, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Message, SourceFile, Span, suggest};
 use crate::model;
 use crate::number::parse_decimal;
 
@@ -79,8 +79,8 @@ impl<'a> Ctx<'a> {
         &mut self,
         s: &S<T>,
         len: usize,
-        message: String,
-        hint: impl Into<String>,
+        message: impl Into<Message>,
+        hint: impl Into<Message>,
     ) {
         let mut span = self.at(s);
         span.len = len;
@@ -88,7 +88,12 @@ impl<'a> Ctx<'a> {
             .push(Diagnostic::error(message).at(span).hint(hint));
     }
 
-    pub(super) fn error<T>(&mut self, s: &S<T>, message: String, hint: impl Into<String>) {
+    pub(super) fn error<T>(
+        &mut self,
+        s: &S<T>,
+        message: impl Into<Message>,
+        hint: impl Into<Message>,
+    ) {
         let d = Diagnostic::error(message).at(self.at(s)).hint(hint);
         self.errors.push(d);
     }
