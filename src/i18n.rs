@@ -263,7 +263,8 @@ impl fmt::Display for Message {
 /// system's own text is English everywhere): not found, no permission, and the like.
 pub fn io_reason(e: &std::io::Error) -> Message {
     use std::io::ErrorKind as K;
-    match e.kind() {
+    // English keeps the system's words (`No such file or directory (os error 2)`).
+    let reason = match e.kind() {
         K::NotFound => crate::msg!("io-not-found"),
         K::PermissionDenied => crate::msg!("io-permission-denied"),
         K::AlreadyExists => crate::msg!("io-already-exists"),
@@ -275,7 +276,8 @@ pub fn io_reason(e: &std::io::Error) -> Message {
         K::AddrInUse => crate::msg!("io-addr-in-use"),
         K::AddrNotAvailable => crate::msg!("io-addr-not-available"),
         _ => crate::msg!("io-other", detail = e.to_string()),
-    }
+    };
+    crate::msg!("io-reason", detail = e.to_string(), os_kind = reason)
 }
 
 /// An English text not yet given an id: shown as it is in every language. Kept so that a

@@ -386,18 +386,18 @@ impl Share {
     }
 
     /// Why `text` is not a share, and what to write instead.
-    pub fn explain(text: &str) -> String {
+    pub fn explain(text: &str) -> crate::i18n::Message {
+        use crate::msg;
         let t = text.trim();
         match crate::number::parse_decimal(t) {
             Ok(d) if d > rust_decimal::Decimal::ONE => {
-                format!("a share needs a % sign: write {}%", d.normalize())
+                msg!("share-needs-percent", percent = d.normalize())
             }
-            Ok(d) if d >= rust_decimal::Decimal::ZERO => format!(
-                "write it as a percentage, {}%, or as a fraction such as 1/3",
-                (d * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+            Ok(d) if d >= rust_decimal::Decimal::ZERO => msg!(
+                "share-as-percent",
+                percent = (d * rust_decimal::Decimal::ONE_HUNDRED).normalize()
             ),
-            _ => "write a percentage from 0% to 100% (30%, 12.5%) or a fraction such as 1/3"
-                .to_string(),
+            _ => msg!("share-how"),
         }
     }
 

@@ -12,7 +12,15 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Why a text is not a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotANumber {
+    /// The id of the reason in the catalogues (`locales/*/load.ftl`).
     pub reason: &'static str,
+}
+
+impl NotANumber {
+    /// Why, in the process's language.
+    pub fn why(&self) -> crate::i18n::Message {
+        crate::i18n::Message::new(self.reason, Vec::new())
+    }
 }
 
 /// Parse the text of a number. See the module docs for what is accepted.
@@ -24,7 +32,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
         .trim_end_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
     if trimmed.is_empty() {
         return Err(NotANumber {
-            reason: "it is empty",
+            reason: "number-empty",
         });
     }
     let mut ascii = String::with_capacity(trimmed.len());
@@ -37,12 +45,12 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
             '＋' => '+',
             ',' | '，' => {
                 return Err(NotANumber {
-                    reason: "it has a thousands separator or a comma",
+                    reason: "number-separator",
                 });
             }
             _ => {
                 return Err(NotANumber {
-                    reason: "it has characters that are not digits",
+                    reason: "number-not-digits",
                 });
             }
         };
@@ -60,7 +68,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
     };
     if !valid {
         return Err(NotANumber {
-            reason: "it is not a plain decimal number",
+            reason: "number-not-plain",
         });
     }
     // No score, weight or total is anywhere near this; the limit keeps every sum and
@@ -68,11 +76,11 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NotANumber> {
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     if int.trim_start_matches('0').len() > 9 || frac.len() > 8 {
         return Err(NotANumber {
-            reason: "it has more than 9 digits before the point or 8 after it",
+            reason: "number-too-many-digits",
         });
     }
     Decimal::from_str(&ascii).map_err(|_| NotANumber {
-        reason: "it is too large or has too many decimal places",
+        reason: "number-too-large",
     })
 }
 

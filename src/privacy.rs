@@ -117,6 +117,24 @@ pub fn is_private_key(key: &str) -> Option<&'static str> {
 }
 
 /// The hint every refused private field gets.
+/// The kind of private detail named by [`is_private_key`], [`personal_detail`] and the
+/// masking, as a phrase of the catalogues.
+pub fn kind_message(kind: &str) -> crate::i18n::Message {
+    use crate::msg;
+    match kind {
+        "an ID number" => msg!("private-id-number"),
+        "a personal phone number" => msg!("private-phone"),
+        "a mobile number" => msg!("private-mobile"),
+        "a home address" => msg!("private-address"),
+        "a birth date" => msg!("private-birth-date"),
+        "a reason for deferral" => msg!("private-deferral"),
+        "a negative list" => msg!("private-negative-list"),
+        "health or leave information" => msg!("private-health"),
+        "disciplinary status" => msg!("private-discipline"),
+        other => crate::i18n::Message::verbatim(other),
+    }
+}
+
 pub const PRIVATE_HINT: &str = "remove it from the data: ID numbers, personal phones, home addresses, birth dates, reasons for deferral, health, discipline and negative lists never go on a public page";
 
 /// Something masked in a text: where the masked form stands in the *output* text, and

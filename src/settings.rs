@@ -61,18 +61,21 @@ impl Settings {
     }
 }
 
+use crate::i18n::Message;
+use crate::{msg, tr};
+
 /// Check a base URL: absolute, http or https, with a host, no spaces or quotes. Returned
 /// ending in `/`; else what is wrong and how to fix it. `base_url` of site.yaml and
 /// `--base-url` are both checked here.
-pub fn check_base_url(text: &str) -> Result<String, (String, &'static str)> {
+pub fn check_base_url(text: &str) -> Result<String, (Message, Message)> {
     let t = text.trim();
     let rest = t
         .strip_prefix("https://")
         .or_else(|| t.strip_prefix("http://"))
         .ok_or_else(|| {
             (
-                format!("`{t}` is not an absolute web address"),
-                "write it with the scheme, e.g. https://kaohe.example.org/",
+                msg!("base-url-not-absolute", value = t),
+                msg!("base-url-not-absolute-help"),
             )
         })?;
     let host = rest.split('/').next().unwrap_or("");
@@ -85,8 +88,8 @@ pub fn check_base_url(text: &str) -> Result<String, (String, &'static str)> {
         .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'));
     if !host_ok || !rest_ok {
         return Err((
-            format!("`{t}` is not a web address"),
-            "it needs a host name such as kaohe.example.org, and no spaces or quotes",
+            msg!("base-url-invalid", value = t),
+            msg!("base-url-invalid-help"),
         ));
     }
     Ok(if t.ends_with('/') {
@@ -98,7 +101,7 @@ pub fn check_base_url(text: &str) -> Result<String, (String, &'static str)> {
 
 /// [`check_base_url`] for the command line (clap's value parser).
 pub fn base_url(text: &str) -> Result<String, String> {
-    check_base_url(text).map_err(|(what, fix)| format!("{what}: {fix}"))
+    check_base_url(text).map_err(|(what, fix)| tr!("base-url-flag", what = what, fix = fix))
 }
 
 /// Today in China (UTC+8, which has no daylight saving time): the day the offices that

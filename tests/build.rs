@@ -14,12 +14,17 @@ fn bless() -> bool {
     std::env::var_os("BULLETIN_BLESS").is_some()
 }
 
-/// Run the binary in `dir`; (exit code, stderr).
+/// Run the binary in `dir` under `LANG=C`; (exit code, stderr).
 fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
+    bulletin_in("C", dir, args)
+}
+
+/// Run the binary in `dir` under the locale `lang`; (exit code, stderr).
+fn bulletin_in(lang: &str, dir: &Path, args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
         // Messages in English whatever the machine's locale (the Chinese ones are
         // tested with LANG=zh_CN.UTF-8 where they are meant).
-        .env("LANG", "C")
+        .env("LANG", lang)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("BULLETIN_LANG")
@@ -167,18 +172,24 @@ fn invalid_inputs_fail_with_their_exact_errors() {
         if case.join("templates").is_dir() {
             copy_tree(&case.join("templates"), &tmp.path().join("templates"));
         }
-        let (code, stderr) = bulletin(tmp.path(), &["check"]);
-        let expected_path = case.join("expected.txt");
-        if bless() {
-            fs::write(&expected_path, &stderr).unwrap();
-            continue;
+        // English under LANG=C, Chinese under a Chinese locale: both pinned.
+        for (lang, golden) in [("C", "expected.txt"), ("zh_CN.UTF-8", "expected.zh.txt")] {
+            let (code, stderr) = bulletin_in(lang, tmp.path(), &["check"]);
+            let expected_path = case.join(golden);
+            if bless() {
+                fs::write(&expected_path, &stderr).unwrap();
+                continue;
+            }
+            let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+            if code != 1 || stderr != expected {
+                failures.push(format!(
+                    "── {} {golden} (exit {code})\n── got:\n{stderr}── expected:\n{expected}",
+                    case.file_name().unwrap().to_string_lossy()
+                ));
+            }
         }
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-        if code != 1 || stderr != expected {
-            failures.push(format!(
-                "── {} (exit {code})\n── got:\n{stderr}── expected:\n{expected}",
-                case.file_name().unwrap().to_string_lossy()
-            ));
+        if bless() {
+            continue;
         }
         // `build` fails as well, and writes nothing.
         let (code, _) = bulletin(tmp.path(), &["build"]);

@@ -414,7 +414,10 @@ fn mutated_sites_never_panic_and_every_error_names_its_file() {
                     .collect();
                 let mut bad = Vec::new();
                 for d in unlocated {
-                    match known.iter().find(|k| d.message.render().starts_with(k.as_str())) {
+                    match known
+                        .iter()
+                        .find(|k| d.message.render().starts_with(k.as_str()))
+                    {
                         Some(k) => *known_hits.entry(k.clone()).or_default() += 1,
                         None => bad.push(d.to_string()),
                     }

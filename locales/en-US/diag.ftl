@@ -24,3 +24,4 @@ io-invalid-data = the data is not valid
 io-addr-in-use = the address is in use
 io-addr-not-available = the address is not available on this computer
 io-other = { $detail }
+io-reason = { $detail }

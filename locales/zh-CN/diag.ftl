@@ -21,3 +21,4 @@ io-invalid-data = 数据无效
 io-addr-in-use = 地址已被占用
 io-addr-not-available = 本机没有这个地址
 io-other = 系统错误（{ $detail }）
+io-reason = { $os_kind }

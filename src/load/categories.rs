@@ -82,16 +82,13 @@ pub(super) fn categories(
         if weights_ok && sum != scale && !indicators.is_empty() {
             cx.error(
                 &c.id,
-                format!(
-                    "the weights of category `{}` add up to {}, not {}",
-                    c.id.value,
-                    plain(sum),
-                    plain(scale)
+                crate::msg!(
+                    "weights-sum",
+                    category = &c.id.value,
+                    sum = plain(sum),
+                    scale = plain(scale)
                 ),
-                format!(
-                    "change the weights so that they add up to exactly {}",
-                    plain(scale)
-                ),
+                crate::msg!("weights-sum-help", scale = plain(scale)),
             );
         }
         let bonus_cap = match &c.bonus_cap {

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use super::raw::S;
 use crate::diag::{Diagnostic, Diagnostics, Message, SourceFile, Span, suggest};
 use crate::model;
+use crate::msg;
 use crate::number::parse_decimal;
 
 /// A file being validated: where its YAML starts, and the errors found so far.
@@ -48,20 +49,25 @@ impl<'a> Ctx<'a> {
         {
             self.error(
                 s,
-                format!("the text holds the control character U+{:04X}", u32::from(c)),
-                "remove the escape (such as \\0 or \\e) from the quoted text: control characters make the feed ill-formed and cannot be printed",
+                msg!("text-control", code = format!("U+{:04X}", u32::from(c))),
+                msg!("text-control-help"),
             );
         }
     }
 
     /// A text about a person (name, post, note, reason, announcement title): it may not
     /// hold a birth date or a home address.
-    pub(super) fn personal(&mut self, s: &S<String>, what: &str) {
+    pub(super) fn personal(&mut self, s: &S<String>, what: impl Into<Message>) {
         if let Some(kind) = crate::privacy::personal_detail(&s.value) {
             self.error(
                 s,
-                format!("the {what} `{}` looks like it holds {kind}", s.value),
-                "birth dates and home addresses never go on a public page: remove them; if it is something else (a date of an award, an office address), write it without the day or the house number",
+                msg!(
+                    "text-personal",
+                    what = what.into(),
+                    value = &s.value,
+                    kind = crate::privacy::kind_message(kind)
+                ),
+                msg!("text-personal-help"),
             );
         }
     }
@@ -98,14 +104,19 @@ impl<'a> Ctx<'a> {
         self.errors.push(d);
     }
 
-    pub(super) fn number(&mut self, s: &S<String>, what: &str) -> Option<Decimal> {
+    pub(super) fn number(&mut self, s: &S<String>, what: impl Into<Message>) -> Option<Decimal> {
         match parse_decimal(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
                 self.error(
                     s,
-                    format!("{what} `{}` is not a number: {}", s.value, e.reason),
-                    "write a plain decimal such as 88.5 (full-width digits and a trailing 分 are read too)",
+                    msg!(
+                        "not-a-number",
+                        what = what.into(),
+                        value = &s.value,
+                        reason = e.why()
+                    ),
+                    msg!("not-a-number-help"),
                 );
                 None
             }
@@ -113,6 +124,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn date(&mut self, s: &S<String>, what: &str) -> Option<Date> {
+        let what = Message::verbatim(what);
         let shaped = s.value.len() == 10
             && s.value.bytes().enumerate().all(|(i, b)| match i {
                 4 | 7 => b == b'-',
@@ -123,41 +135,37 @@ impl<'a> Ctx<'a> {
             _ if shaped => {
                 self.error(
                     s,
-                    format!("{what} `{}` is not a day of the calendar", s.value),
-                    "check the month (01–12) and the day: that month has no such day",
+                    msg!("date-no-such-day", what = what, value = &s.value),
+                    msg!("date-no-such-day-help"),
                 );
                 None
             }
             _ => {
                 self.error(
                     s,
-                    format!("{what} `{}` is not a date", s.value),
-                    "write a date as YYYY-MM-DD, e.g. 2025-04-03",
+                    msg!("date-invalid", what = what, value = &s.value),
+                    msg!("date-invalid-help"),
                 );
                 None
             }
         }
     }
 
-    pub(super) fn ident(&mut self, s: &S<String>, what: &str) {
-        self.url_word(s, what, "ids appear in web addresses; write the name in `name` and a short latin id here, e.g. `czj` for 区财政局");
+    pub(super) fn ident(&mut self, s: &S<String>, what: impl Into<Message>) {
+        self.url_word(s, what.into(), msg!("ident-help"));
     }
 
     pub(super) fn slug(&mut self, s: &S<String>, what: &str) {
-        self.url_word(s, what, "it appears in web addresses and file names: use lowercase latin letters, digits and hyphens, e.g. `units-monthly`");
+        self.url_word(s, Message::verbatim(what), msg!("slug-help"));
     }
 
-    fn url_word(&mut self, s: &S<String>, what: &str, hint: &str) {
+    fn url_word(&mut self, s: &S<String>, what: Message, hint: Message) {
         let ok = !s.value.is_empty()
             && s.value
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
         if !ok {
-            self.error(
-                s,
-                format!("{what} `{}` may hold only a–z, 0–9, `-` and `_`", s.value),
-                hint,
-            );
+            self.error(s, msg!("url-word", what = what, value = &s.value), hint);
         }
     }
 
@@ -166,7 +174,7 @@ impl<'a> Ctx<'a> {
         model::Share::parse(&raw.value).unwrap_or_else(|| {
             self.error(
                 raw,
-                format!("`{}` is not a share", raw.value),
+                msg!("share-invalid", value = &raw.value),
                 model::Share::explain(&raw.value),
             );
             model::Share { num: 0, den: 1 }
@@ -182,21 +190,25 @@ impl<'a> Ctx<'a> {
             "ceil" => Rounding::Ceil,
             other => {
                 let hint = match suggest(other, ["floor", "half_up", "ceil"]) {
-                    Some(s) => format!("did you mean `{s}`? (floor | half_up | ceil)"),
-                    None => "write floor (去尾, as for 不超过), half_up (四舍五入) or ceil (进一)"
-                        .to_string(),
+                    Some(s) => msg!("rounding-did-you-mean", word = s),
+                    None => msg!("rounding-help"),
                 };
-                self.error(raw, format!("unknown rounding `{other}`"), hint);
+                self.error(raw, msg!("rounding-unknown", value = other), hint);
                 Rounding::Floor
             }
         }
     }
 
-    pub(super) fn text(&mut self, s: &S<String>, what: &str) -> String {
+    pub(super) fn text(&mut self, s: &S<String>, what: impl Into<Message>) -> String {
         self.no_controls(s);
         let t = s.value.trim();
         if t.is_empty() {
-            self.error(s, format!("{what} is empty"), format!("write the {what}"));
+            let what = what.into();
+            self.error(
+                s,
+                msg!("text-empty", what = what.clone()),
+                msg!("text-empty-help", what = what),
+            );
         }
         t.to_string()
     }
@@ -222,9 +234,9 @@ pub(super) fn split_front_matter(file: &SourceFile) -> Result<(&str, &str), Diag
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if !is_fence(first) {
-        return Err(Diagnostic::error(format!("{name} has no front matter"))
+        return Err(Diagnostic::error(msg!("front-matter-missing", file = name))
             .at(file.span(1, 1))
-            .hint("start the file with a YAML block between two `---` lines: title, period, series and published")
+            .hint(msg!("front-matter-missing-help"))
             .into());
     }
     let start = first.len();
@@ -236,9 +248,9 @@ pub(super) fn split_front_matter(file: &SourceFile) -> Result<(&str, &str), Diag
         offset += line.len();
     }
     Err(
-        Diagnostic::error(format!("the front matter of {name} is not closed"))
+        Diagnostic::error(msg!("front-matter-not-closed", file = name))
             .at(file.span(1, 1))
-            .hint("end the front matter with a line holding only `---`")
+            .hint(msg!("front-matter-not-closed-help"))
             .into(),
     )
 }

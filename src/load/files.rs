@@ -28,6 +28,7 @@ pub enum Kind {
     /// Published only when named in `attachments:`.
     Other,
     /// Never published, whatever the front matter says; the reason, for messages.
+    /// The id of what the file is in the catalogues (`file-kind-…`).
     Never(&'static str),
     /// The bulletin's own sources and OS clutter: left out without a word.
     Quiet,
@@ -44,7 +45,7 @@ pub fn kind(name: &str) -> Kind {
         return Kind::Quiet;
     }
     if lower.starts_with('.') {
-        return Kind::Never("a hidden file");
+        return Kind::Never("file-kind-hidden");
     }
     let backup = lower.ends_with('~')
         || lower.starts_with('#')
@@ -54,10 +55,10 @@ pub fn kind(name: &str) -> Kind {
             "bak" | "orig" | "rej" | "swp" | "swo" | "tmp" | "temp" | "old" | "backup"
         );
     if backup {
-        return Kind::Never("an editor backup");
+        return Kind::Never("file-kind-backup");
     }
     if matches!(ext, "md" | "markdown" | "yaml" | "yml" | "toml" | "json") {
-        return Kind::Never("a source or data file");
+        return Kind::Never("file-kind-source");
     }
     if matches!(
         ext,
@@ -75,7 +76,7 @@ pub fn kind(name: &str) -> Kind {
             | "numbers"
             | "dbf"
     ) {
-        return Kind::Never("a spreadsheet");
+        return Kind::Never("file-kind-spreadsheet");
     }
     if WEB_TYPES.contains(&ext) {
         Kind::Web
@@ -228,16 +229,16 @@ mod tests {
             ("公示.pdf", Kind::Web),
             ("异议登记表.docx", Kind::Other),
             ("roster.txt", Kind::Other),
-            ("名单.xls", Kind::Never("a spreadsheet")),
-            ("名单.ET", Kind::Never("a spreadsheet")),
-            ("名单.ods", Kind::Never("a spreadsheet")),
-            ("名单.tsv", Kind::Never("a spreadsheet")),
-            ("data.json", Kind::Never("a source or data file")),
-            ("scores.yaml.bak", Kind::Never("an editor backup")),
-            ("scores.yml~", Kind::Never("an editor backup")),
-            ("index.md.orig", Kind::Never("an editor backup")),
-            ("~$名单.xlsx", Kind::Never("an editor backup")),
-            (".env", Kind::Never("a hidden file")),
+            ("名单.xls", Kind::Never("file-kind-spreadsheet")),
+            ("名单.ET", Kind::Never("file-kind-spreadsheet")),
+            ("名单.ods", Kind::Never("file-kind-spreadsheet")),
+            ("名单.tsv", Kind::Never("file-kind-spreadsheet")),
+            ("data.json", Kind::Never("file-kind-source")),
+            ("scores.yaml.bak", Kind::Never("file-kind-backup")),
+            ("scores.yml~", Kind::Never("file-kind-backup")),
+            ("index.md.orig", Kind::Never("file-kind-backup")),
+            ("~$名单.xlsx", Kind::Never("file-kind-backup")),
+            (".env", Kind::Never("file-kind-hidden")),
             ("index.md", Kind::Quiet),
             ("scores.yaml", Kind::Quiet),
         ] {

@@ -20,8 +20,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Message, SourceFile, display_path};
 use crate::model::Site;
+use crate::msg;
 
 /// Output paths the theme uses itself; a bulletin may not take them.
 const RESERVED: &[&str] = &["units", "archive", "static", "models", "search", "404.html"];
@@ -33,12 +34,9 @@ pub type Loaded = Result<(Site, Diagnostics), Diagnostics>;
 pub fn load_site(root: &Path) -> Loaded {
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "no `content/` folder in {}",
-            root.display()
-        ))
-        .hint("run `bulletin build` in a site folder, pass `--root DIR`, or create one with `bulletin new DIR`")
-        .into());
+        return Err(Diagnostic::error(msg!("no-content", root = root))
+            .hint(msg!("no-content-help"))
+            .into());
     }
     let mut errors = Diagnostics::default();
     let config = files::read_content(root, &content, &content.join("site.yaml")).and_then(
@@ -90,12 +88,14 @@ pub fn load_site(root: &Path) -> Loaded {
     for pair in bulletins.windows(2) {
         if pair[0].path == pair[1].path {
             errors.push(
-                Diagnostic::error(format!(
-                    "two bulletins are published at `/{}/`: {} and {}",
-                    pair[1].path, pair[0].source, pair[1].source
+                Diagnostic::error(msg!(
+                    "bulletin-path-twice",
+                    path = &pair[1].path,
+                    first = &pair[0].source,
+                    second = &pair[1].source
                 ))
                 .at(SourceFile::new(format!("{}/index.md", pair[1].source), "").whole())
-                .hint("give one of them another `slug` in its front matter"),
+                .hint(msg!("bulletin-path-twice-help")),
             );
         }
     }
@@ -109,14 +109,15 @@ pub fn load_site(root: &Path) -> Loaded {
     for pair in periods.windows(2) {
         if (pair[0].0, &pair[0].1) == (pair[1].0, &pair[1].1) {
             errors.push(
-                Diagnostic::error(format!(
-                    "{} and {} are both the bulletin of series `{}` for {}",
-                    pair[0].2,
-                    pair[1].2,
-                    pair[0].0, pair[0].1
+                Diagnostic::error(msg!(
+                    "bulletin-period-twice",
+                    first = pair[0].2,
+                    second = pair[1].2,
+                    series = pair[0].0,
+                    period = &pair[0].1
                 ))
                 .at(SourceFile::new(format!("{}/index.md", pair[1].2), "").whole())
-                .hint("a series has one bulletin a period: correct the `period` of one of them, give it another `series`, or, for a corrected version, replace the old one"),
+                .hint(msg!("bulletin-period-twice-help")),
             );
         }
     }
@@ -133,11 +134,13 @@ pub fn load_site(root: &Path) -> Loaded {
         .windows(2)
         .filter(|w| w[0].0 == w[1].0)
         .map(|w| {
-            Diagnostic::error(format!(
-                "two announcements would be published at `/models/{}/`: in {} and {}",
-                w[0].0, w[0].1, w[1].1
+            Diagnostic::error(msg!(
+                "story-slug-twice",
+                slug = w[0].0,
+                first = w[0].1,
+                second = w[1].1
             ))
-            .hint("rename one of the models/*.md files, e.g. with the period: wang-jun-2025h1.md")
+            .hint(msg!("story-slug-twice-help"))
         })
         .collect();
     for d in clashes {
@@ -181,8 +184,12 @@ fn bulletin_folders(root: &Path, content: &Path) -> (Vec<PathBuf>, Diagnostics) 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Diagnostic::error(format!(
-                    "cannot read the content folder: {e}"
+                let reason = e
+                    .io_error()
+                    .map_or_else(|| Message::verbatim(e.to_string()), crate::i18n::io_reason);
+                errors.push(Diagnostic::error(msg!(
+                    "content-unreadable",
+                    reason = reason
                 )));
                 continue;
             }
@@ -198,9 +205,9 @@ fn bulletin_folders(root: &Path, content: &Path) -> (Vec<PathBuf>, Diagnostics) 
         }
         if dir.join("scores.yml").is_file() {
             errors.push(
-                Diagnostic::error("a data file is named `scores.yml`")
+                Diagnostic::error(msg!("scores-yml"))
                     .at(SourceFile::new(display_path(root, &dir.join("scores.yml")), "").whole())
-                    .hint("rename it to `scores.yaml`"),
+                    .hint(msg!("scores-yml-help")),
             );
         }
     }
@@ -222,12 +229,16 @@ fn load_bulletin(
     for (path, other) in [(&index_path, "scores.yaml"), (&scores_path, "index.md")] {
         if !path.is_file() {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
-            return Err(Diagnostic::error(format!("{shown}/ holds {other} but not {name}"))
-                .at(SourceFile::new(format!("{shown}/{other}"), "").whole())
-                .hint(format!(
-                    "a bulletin folder holds both index.md (front matter and narrative) and scores.yaml; add {name} or move {other} out"
-                ))
-                .into());
+            let (name, other) = (name.as_ref(), other);
+            return Err(Diagnostic::error(msg!(
+                "bulletin-half",
+                folder = &shown,
+                has = other,
+                missing = name
+            ))
+            .at(SourceFile::new(format!("{shown}/{other}"), "").whole())
+            .hint(msg!("bulletin-half-help", has = other, missing = name))
+            .into());
         }
     }
     let index = files::read_content(root, content, &index_path);
@@ -275,12 +286,12 @@ fn load_bulletin(
         .map(|b| b.path.split('/').next().unwrap_or(""))
         && RESERVED.contains(&first)
     {
-        return Err(Diagnostic::error(format!(
-            "the bulletin {shown} would be published under `/{first}/`, which the site uses itself"
-        ))
-        .at(index.whole())
-        .hint("move the folder, or set another `slug`")
-        .into());
+        return Err(
+            Diagnostic::error(msg!("bulletin-reserved", folder = &shown, first = first))
+                .at(index.whole())
+                .hint(msg!("bulletin-reserved-help"))
+                .into(),
+        );
     }
     Ok((bulletin, warnings))
 }
@@ -304,17 +315,19 @@ fn stories(
             files::Kind::Quiet => {}
             _ if f.name.to_lowercase().ends_with(".md") => {}
             files::Kind::Other | files::Kind::Never(_) => {
-                notes.push(left_out(
-                    root,
-                    &f,
-                    "only web images beside an announcement are published, as its photo",
-                ));
+                notes.push(left_out(root, &f, msg!("left-out-story-help")));
             }
         }
     }
     let files = photos;
     let mut names: Vec<PathBuf> = std::fs::read_dir(&models)
-        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", models.display())))?
+        .map_err(|e| {
+            Diagnostic::error(msg!(
+                "cannot-read",
+                file = display_path(root, &models),
+                reason = crate::i18n::io_reason(&e)
+            ))
+        })?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
@@ -336,9 +349,9 @@ fn stories(
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
                 if !ok || slug.is_empty() || slug == "index" {
                     errors.push(
-                        Diagnostic::error(format!("`{slug}.md` cannot name an announcement page"))
+                        Diagnostic::error(msg!("story-name-invalid", slug = &slug))
                             .at(file.whole())
-                            .hint("name it with lowercase latin letters, digits and hyphens, e.g. wang-jun.md; it becomes /models/wang-jun/"),
+                            .hint(msg!("story-name-invalid-help")),
                     );
                 }
                 out.push(ctx::StoryFile {
@@ -357,15 +370,19 @@ fn stories(
 }
 
 /// The note for a file beside a page that is not published.
-pub(crate) fn left_out(root: &Path, f: &files::Beside, why: &str) -> Diagnostic {
+pub(crate) fn left_out(root: &Path, f: &files::Beside, why: Message) -> Diagnostic {
     let shown = display_path(root, &f.path);
-    let what = match f.kind {
-        files::Kind::Never(what) => format!(": it is {what}, and those are never published"),
-        _ => String::new(),
+    let message = match f.kind {
+        files::Kind::Never(what) => msg!(
+            "left-out-never",
+            file = &shown,
+            kind = Message::new(what, Vec::new())
+        ),
+        _ => msg!("left-out", file = &shown),
     };
-    Diagnostic::note(format!("{shown} is left out of the site{what}"))
+    Diagnostic::note(message)
         .at(SourceFile::new(shown, "").whole())
-        .hint(why.to_string())
+        .hint(why)
 }
 
 /// Read a text file as UTF-8 (a BOM is dropped). Anything else is an error that names the
@@ -373,8 +390,12 @@ pub(crate) fn left_out(root: &Path, f: &files::Beside, why: &str) -> Diagnostic 
 pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostics> {
     let shown = display_path(root, path);
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read {shown}: {e}"))
-            .hint("check that the file exists and can be read")
+        Diagnostic::error(msg!(
+            "cannot-read",
+            file = &shown,
+            reason = crate::i18n::io_reason(&e)
+        ))
+        .hint(msg!("cannot-read-help"))
     })?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(body) {
@@ -389,13 +410,16 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostics> 
             let (prefix, _, _) = encoding.decode(&valid[line_start..]);
             let column = prefix.chars().count() + 1;
             let file = SourceFile::new(shown.clone(), text.replace("\r\n", "\n"));
-            Err(Diagnostic::error(format!("{shown} is not UTF-8; it looks like {name}"))
-                .at(file.span(line, column))
-                .hint(format!(
-                    "save it as UTF-8 in your editor, or convert it: iconv -f {} -t UTF-8 {shown} > converted && mv converted {shown}",
-                    iconv_name(name)
-                ))
-                .into())
+            Err(
+                Diagnostic::error(msg!("not-utf8", file = &shown, encoding = name))
+                    .at(file.span(line, column))
+                    .hint(msg!(
+                        "not-utf8-help",
+                        iconv = iconv_name(name),
+                        file = &shown
+                    ))
+                    .into(),
+            )
         }
     }
 }

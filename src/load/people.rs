@@ -266,7 +266,7 @@ pub(super) fn story(
 ) -> Result<(model::Story, Vec<Diagnostic>), Diagnostics> {
     let file = &story.file;
     let (front, body) = split_front_matter(file)?;
-    let fm: raw::StoryFront = yaml::parse(file, front, 2, "an announcement's front matter")?;
+    let fm: raw::StoryFront = yaml::parse(file, front, 2, crate::msg!("yaml-place-story"))?;
     let mut cx = Ctx::new(file, 2);
     if data.subject != Subject::People {
         cx.error(

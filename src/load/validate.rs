@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 use super::ctx::{Ctx, StoryFile, split_front_matter};
 use super::raw::{self, S};
 use super::yaml;
-use crate::diag::{Diagnostic, Diagnostics, SourceFile, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Message, SourceFile, suggest};
 use crate::model::{self, Period};
+use crate::msg;
 
 fn contact(c: raw::Contact) -> model::Contact {
     model::Contact {
@@ -22,14 +23,14 @@ fn contact(c: raw::Contact) -> model::Contact {
 
 /// `content/site.yaml`.
 pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> {
-    let raw: raw::SiteYaml = yaml::parse(file, &file.text, 1, "site.yaml")?;
+    let raw: raw::SiteYaml = yaml::parse(file, &file.text, 1, Message::verbatim("site.yaml"))?;
     let mut cx = Ctx::new(file, 1);
-    let title = cx.text(&raw.title, "site title");
-    let issuer = cx.text(&raw.issuer, "issuer");
+    let title = cx.text(&raw.title, msg!("what-site-title"));
+    let issuer = cx.text(&raw.issuer, msg!("what-issuer"));
     let base_url = match crate::settings::check_base_url(&raw.base_url.value) {
         Ok(url) => url,
         Err((what, fix)) => {
-            cx.error(&raw.base_url, format!("base_url {what}"), fix);
+            cx.error(&raw.base_url, msg!("base-url-field", what = what), fix);
             String::new()
         }
     };
@@ -41,8 +42,8 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
             let a = raw.audience.as_ref().expect("matched Some");
             cx.error(
                 a,
-                format!("unknown audience `{other}`"),
-                "write internet, intranet or notice_board",
+                msg!("audience-unknown", value = other),
+                msg!("audience-unknown-help"),
             );
             model::Audience::Internet
         }
@@ -59,8 +60,8 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
             let at = &raw.print.as_ref().expect("matched Some").paper;
             cx.error(
                 at,
-                format!("paper `{other}` is not supported"),
-                "write A4 (the default) or A3",
+                msg!("paper-unknown", value = other),
+                msg!("paper-unknown-help"),
             );
             "A4"
         }
@@ -100,8 +101,10 @@ pub fn bulletin(
     root: &std::path::Path,
 ) -> Result<Validated, Diagnostics> {
     let (front, body) = split_front_matter(index)?;
-    let fm: Result<raw::FrontMatter, _> = yaml::parse(index, front, 2, "the front matter");
-    let data: Result<raw::ScoresYaml, _> = yaml::parse(scores, &scores.text, 1, "scores.yaml");
+    let fm: Result<raw::FrontMatter, _> =
+        yaml::parse(index, front, 2, crate::msg!("yaml-front-matter"));
+    let data: Result<raw::ScoresYaml, _> =
+        yaml::parse(scores, &scores.text, 1, Message::verbatim("scores.yaml"));
     let (fm, data) = match (fm, data) {
         (Ok(f), Ok(d)) => (f, d),
         (f, d) => {
@@ -112,13 +115,13 @@ pub fn bulletin(
         }
     };
     let mut cx = Ctx::new(index, 2);
-    let title = cx.text(&fm.title, "title");
+    let title = cx.text(&fm.title, msg!("what-title"));
     let period = Period::parse(fm.period.value.trim());
     if period.is_none() {
         cx.error(
             &fm.period,
-            format!("period `{}` is not a period", fm.period.value),
-            "write 2025-03 (a month), 2025-Q1 (a quarter), 2025-H1 (a half-year) or 2025 (a year)",
+            msg!("period-invalid", value = &fm.period.value),
+            msg!("period-invalid-help"),
         );
     }
     cx.slug(&fm.series, "series");
@@ -130,8 +133,12 @@ pub fn bulletin(
         if to < from {
             cx.error(
                 &n.to,
-                format!("the notice period ends ({to}) before it starts ({from})"),
-                "`notice.to` is the last day of the 公示期 and comes on or after `notice.from`",
+                msg!(
+                    "notice-reversed",
+                    to = to.to_string(),
+                    from = from.to_string()
+                ),
+                msg!("notice-reversed-help"),
             );
         }
         Some(model::Notice {
@@ -221,29 +228,26 @@ fn published_files(
         match beside.iter().find(|f| f.name == n.value) {
             None => {
                 let hint = match suggest(&n.value, beside.iter().map(|f| f.name.as_str())) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "put the file in the bulletin's folder, beside index.md".to_string(),
+                    Some(s) => msg!("did-you-mean", word = s),
+                    None => msg!("attachment-missing-help"),
                 };
-                cx.error(
-                    n,
-                    format!(
-                        "the attachment `{}` is not in the bulletin's folder",
-                        n.value
-                    ),
-                    hint,
-                );
+                cx.error(n, msg!("attachment-missing", file = &n.value), hint);
             }
             Some(f) => {
                 let never = match f.kind {
                     Kind::Never(what) => Some(what),
-                    Kind::Quiet => Some("a source of the page"),
+                    Kind::Quiet => Some("file-kind-page-source"),
                     Kind::Web | Kind::Other => None,
                 };
                 if let Some(what) = never {
                     cx.error(
                         n,
-                        format!("`{}` is {what}, and those are never published", n.value),
-                        "spreadsheets, sources, backups and hidden files may hold what the page leaves out: export what readers need as a PDF and attach that",
+                        msg!(
+                            "attachment-never",
+                            file = &n.value,
+                            kind = Message::new(what, Vec::new())
+                        ),
+                        msg!("attachment-never-help"),
                     );
                 }
             }
@@ -255,18 +259,13 @@ fn published_files(
             Kind::Web => assets.push((f.path, f.name)),
             Kind::Other if listed => assets.push((f.path, f.name)),
             Kind::Quiet => {}
-            Kind::Other => cx.warnings.push(super::left_out(
-                root,
-                &f,
-                "only web images and PDF beside a page are published; name the file in `attachments:` in the front matter to publish it",
-            )),
+            Kind::Other => cx
+                .warnings
+                .push(super::left_out(root, &f, msg!("left-out-other-help"))),
             Kind::Never(_) => {
                 if !listed {
-                    cx.warnings.push(super::left_out(
-                        root,
-                        &f,
-                        "move it out of content/ if it is not needed there",
-                    ));
+                    cx.warnings
+                        .push(super::left_out(root, &f, msg!("left-out-never-help")));
                 }
             }
         }
@@ -285,10 +284,10 @@ fn scores_data(
         "people" => model::Subject::People,
         other => {
             let hint = match suggest(other, ["units", "people"]) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "write `subject: units` or `subject: people`".to_string(),
+                Some(s) => msg!("did-you-mean", word = s),
+                None => msg!("subject-unknown-help"),
             };
-            cx.error(&raw.subject, format!("unknown subject `{other}`"), hint);
+            cx.error(&raw.subject, msg!("subject-unknown", value = other), hint);
             model::Subject::Units
         }
     };
@@ -300,8 +299,8 @@ fn scores_data(
     if let (Some(s), false, true) = (&raw.scale, scale_ok, scale.is_some()) {
         cx.error(
             s,
-            format!("scale `{}` must be above 0", s.value),
-            "100 is usual",
+            msg!("scale-not-positive", value = &s.value),
+            msg!("scale-not-positive-help"),
         );
     }
     let scale = scale.unwrap_or(Decimal::ONE_HUNDRED);
@@ -312,8 +311,8 @@ fn scores_data(
             _ => {
                 cx.error(
                     d,
-                    format!("decimals `{}` must be a whole number from 0 to 4", d.value),
-                    "2 is usual: totals are shown as 85.46",
+                    msg!("decimals-invalid", value = &d.value),
+                    msg!("decimals-invalid-help"),
                 );
                 2
             }
@@ -344,11 +343,8 @@ fn scores_data(
             {
                 cx.error(
                     grade,
-                    format!("`{}` is not one of the grades in `grades.below`", grade.value),
-                    format!(
-                        "the data may give only the grades below passing ({}); the top grade is computed from the quota",
-                        g.below.join("、")
-                    ),
+                    msg!("grade-not-below", value = &grade.value),
+                    msg!("grade-not-below-help", grades = g.below.join("、")),
                 );
             }
         }

@@ -4,7 +4,8 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Message, SourceFile, suggest};
+use crate::msg;
 
 fn options() -> serde_saphyr::Options {
     let mut o = serde_saphyr::Options::default();
@@ -19,17 +20,17 @@ pub fn parse<T: DeserializeOwned>(
     file: &SourceFile,
     text: &str,
     first_line: usize,
-    what: &str,
+    what: Message,
 ) -> Result<T, Diagnostics> {
     serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| to_diagnostic(file, &e, first_line, what).into())
+        .map_err(|e| to_diagnostic(file, &e, first_line, &what).into())
 }
 
 fn to_diagnostic(
     file: &SourceFile,
     err: &serde_saphyr::Error,
     first_line: usize,
-    what: &str,
+    what: &Message,
 ) -> Diagnostic {
     let shown = err.to_string();
     // serde-saphyr appends " at line L, column C"; the span carries that instead.
@@ -55,59 +56,55 @@ fn to_diagnostic(
 }
 
 struct Explained<'a> {
-    message: String,
-    hint: String,
+    message: Message,
+    hint: Message,
     /// The key the error is about, where it points at one.
     key: Option<&'a str>,
 }
 
 /// Which part of a file a struct is, told by the fields it has.
-fn context_of(fields: &[&str], what: &str) -> String {
+fn context_of(fields: &[&str], what: &Message) -> Message {
     let has = |f: &str| fields.contains(&f);
     let name = if has("indicators") {
-        "a category"
+        msg!("yaml-place-category")
     } else if has("weight") {
-        "an indicator"
+        msg!("yaml-place-indicator")
     } else if has("scores") || has("total") {
-        "an entry"
+        msg!("yaml-place-entry")
     } else if has("points") && has("date") {
-        "a deduction"
+        msg!("yaml-place-deduction")
     } else if has("points") {
-        "a bonus"
+        msg!("yaml-place-bonus")
     } else if has("phone") {
-        "a contact"
+        msg!("yaml-place-contact")
     } else if has("from") && has("to") {
-        "`notice`"
+        return msg!("yaml-place-key", key = "notice");
     } else if has("rounding") && has("top") {
-        "`tiers`"
+        return msg!("yaml-place-key", key = "tiers");
     } else if has("share") {
-        "a tier"
+        msg!("yaml-place-tier")
     } else if has("headcount") {
-        "a unit"
+        msg!("yaml-place-unit")
     } else if has("nominations") {
-        "`models`"
+        return msg!("yaml-place-key", key = "models");
     } else if has("cap") {
-        "`nominations`"
+        return msg!("yaml-place-key", key = "nominations");
     } else if has("quota") {
-        "the top grade"
+        msg!("yaml-place-top-grade")
     } else if has("pass") {
-        "`grades`"
+        return msg!("yaml-place-key", key = "grades");
     } else if has("person") {
-        "an announcement's front matter"
+        return msg!("yaml-place-story");
     } else if has("cjk") {
-        "`fonts`"
+        return msg!("yaml-place-key", key = "fonts");
     } else {
-        return what.to_string();
+        return what.clone();
     };
-    if name.starts_with('`') || name.starts_with("an announcement") {
-        name.to_string()
-    } else {
-        format!("{name} in {what}")
-    }
+    msg!("yaml-place-in", name = name, what = what.clone())
 }
 
 /// The struct a missing field belongs to.
-fn context_of_missing(field: &str, what: &str) -> String {
+fn context_of_missing(field: &str, what: &Message) -> Message {
     let owner: &[&str] = match field {
         "weight" => &["weight"],
         "indicators" => &["indicators"],
@@ -123,12 +120,13 @@ fn context_of_missing(field: &str, what: &str) -> String {
 }
 
 /// Turn serde's and the parser's wording into a message and a hint for a person.
-fn explain<'a>(message: &'a str, what: &str) -> Explained<'a> {
-    let plain = |message: String, hint: &str| Explained {
+fn explain<'a>(message: &'a str, what: &Message) -> Explained<'a> {
+    let plain = |message: Message, hint: Message| Explained {
         message,
-        hint: hint.to_string(),
+        hint,
         key: None,
     };
+    let what = what.clone();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let expected: Vec<&str> = expected
@@ -138,22 +136,30 @@ fn explain<'a>(message: &'a str, what: &str) -> Explained<'a> {
             .map(|s| s.trim_matches('`'))
             .filter(|s| !s.is_empty())
             .collect();
-        let place = context_of(&expected, what);
+        let place = context_of(&expected, &what);
         // In a contact block, `tel` is a misspelt `phone`, not a private field.
         let contact = expected.contains(&"phone");
         if let Some(kind) = crate::privacy::is_private_key(field).filter(|_| !contact) {
             return Explained {
-                message: format!("`{field}` looks like {kind}, which must never be published"),
-                hint: crate::privacy::PRIVATE_HINT.to_string(),
+                message: msg!(
+                    "yaml-private-key",
+                    field = field,
+                    kind = crate::privacy::kind_message(kind)
+                ),
+                hint: msg!("privacy-private-help"),
                 key: Some(field),
             };
         }
         let hint = match suggest(field, expected.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("the fields of {place} are: {}", expected.join(", ")),
+            Some(s) => msg!("did-you-mean", word = s),
+            None => msg!(
+                "yaml-fields-are",
+                place = place.clone(),
+                fields = expected.join(", ")
+            ),
         };
         return Explained {
-            message: format!("unknown field `{field}` in {place}"),
+            message: msg!("yaml-unknown-field", field = field, place = place),
             hint,
             key: Some(field),
         };
@@ -163,8 +169,12 @@ fn explain<'a>(message: &'a str, what: &str) -> Explained<'a> {
         .and_then(|r| r.strip_suffix('`'))
     {
         return plain(
-            format!("{} has no `{field}`", context_of_missing(field, what)),
-            &format!("add `{field}:` (see docs/FORMAT.md)"),
+            msg!(
+                "yaml-missing-field",
+                place = context_of_missing(field, &what),
+                field = field
+            ),
+            msg!("yaml-missing-field-help", field = field),
         );
     }
     if message.starts_with("duplicate mapping key") {
@@ -173,62 +183,59 @@ fn explain<'a>(message: &'a str, what: &str) -> Explained<'a> {
             .and_then(|r| r.split(',').next())
             .unwrap_or("");
         return Explained {
-            message: format!("the key `{key}` appears twice"),
-            hint: "keep one of them: a later key never silently replaces an earlier one"
-                .to_string(),
+            message: msg!("yaml-duplicate-key", key = key),
+            hint: msg!("yaml-duplicate-key-help"),
             key: Some(key),
         };
     }
     if message.starts_with("invalid boolean") {
-        return plain(
-            "a yes/no field must be `true` or `false`".to_string(),
-            "write `true` or `false`; `yes`, `no`, `on` and `off` are not read as booleans",
-        );
+        return plain(msg!("yaml-boolean"), msg!("yaml-boolean-help"));
     }
     if message.contains("tab") {
-        return plain(
-            "a tab is used for indentation".to_string(),
-            "indent YAML with spaces",
-        );
+        return plain(msg!("yaml-tab"), msg!("yaml-tab-help"));
     }
     if message.contains("null") {
-        return plain(
-            format!("a value is missing in {what}"),
-            "write the value after the colon, or remove the key",
-        );
+        return plain(msg!("yaml-null", what = what), msg!("yaml-null-help"));
     }
     if message.contains("expected sequence") {
         return plain(
-            format!("a list is expected here in {what}"),
-            "write a list with one `- ` item per line, or `[a, b]`",
+            msg!("yaml-expected-list", what = what),
+            msg!("yaml-expected-list-help"),
         );
     }
     if message.contains("expected mapping") || message.contains("expected struct") {
         return plain(
-            format!("a mapping is expected here in {what}"),
-            "write `key: value` lines, or `{ key: value }`",
+            msg!("yaml-expected-mapping", what = what),
+            msg!("yaml-expected-mapping-help"),
         );
     }
     if message.contains("end of input") || message.contains("unexpected end") {
-        return plain(
-            format!("{what} is empty or ends too early"),
-            "see docs/FORMAT.md for what the file holds",
-        );
+        return plain(msg!("yaml-empty", what = what), msg!("yaml-empty-help"));
     }
     if message.starts_with("invalid type") || message.starts_with("expected ") {
         return plain(
-            format!("wrong kind of value in {what}: {message}"),
-            "see docs/FORMAT.md for the shape of each field",
+            msg!(
+                "yaml-wrong-type",
+                what = what,
+                detail = parser_words(message)
+            ),
+            msg!("yaml-wrong-type-help"),
         );
     }
     if message.contains("unclosed") {
         return plain(
-            format!("a bracket is not closed in {what}: {message}"),
-            "close every `{` with `}` and every `[` with `]`, on this line or an earlier one",
+            msg!("yaml-unclosed", what = what, detail = parser_words(message)),
+            msg!("yaml-unclosed-help"),
         );
     }
     plain(
-        format!("invalid YAML in {what}: {message}"),
-        "check the indentation and the brackets around this line",
+        msg!("yaml-invalid", what = what, detail = parser_words(message)),
+        msg!("yaml-invalid-help"),
     )
+}
+
+/// The YAML parser's own words, as a detail after the message: English is kept as it is
+/// (it is the parser's), and in Chinese marked as the parser's, in parentheses.
+fn parser_words(message: &str) -> Message {
+    msg!("yaml-parser-says", detail = message)
 }
