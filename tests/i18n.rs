@@ -371,10 +371,17 @@ fn english_words(line: &str) -> Vec<String> {
         }
         rest = kept;
     }
+    let mut after_comma = false;
     for token in rest.split(|c: char| c.is_whitespace() || "，。：；（）、！？".contains(c))
     {
+        // A list of ids or field names (`id, name, category`) is code.
+        let in_list = after_comma || token.ends_with(',');
+        if !token.is_empty() {
+            after_comma = token.ends_with(',');
+        }
         // A path, a field, a file name or a flag is code.
-        if token.contains(['/', '.', '_', '-', ':', '=', '{', '[', '$'])
+        if in_list
+            || token.contains(['/', '.', '_', '-', ':', '=', '{', '[', '$'])
             || token.chars().any(|c| c.is_ascii_digit())
         {
             continue;
@@ -434,6 +441,10 @@ fn the_heuristic_finds_english_and_passes_code() {
     );
     assert_eq!(
         english_words("提示：请添加“weight:”（见 docs/FORMAT.md）"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        english_words("提示：可用的字段有：id, name, status"),
         Vec::<String>::new()
     );
     assert_eq!(

@@ -90,6 +90,22 @@ front-matter-not-closed-help = end the front matter with a line holding only `--
 ## site.yaml, front matter, folders (src/load/validate.rs, src/load/mod.rs, src/settings.rs)
 what-site-title = site title
 what-issuer = issuer
+what-name = name
+what-entry-id = entry id
+what-category-id = category id
+what-indicator-id = indicator id
+what-unit-id = unit id
+what-category-name = category name
+what-indicator-name = indicator name
+what-tier-name = tier name
+what-unit-name = unit name
+what-grade-name = grade name
+what-score = score
+what-weight = weight
+what-bonus-points = bonus points
+what-deduction-points = deduction points
+what-deduction-date = deduction date
+what-reason = reason
 what-title = title
 base-url-field = base_url { $what }
 base-url-flag = { $what }: { $fix }
@@ -152,3 +168,111 @@ not-utf8-help = save it as UTF-8 in your editor, or convert it: iconv -f { $icon
 ## Categories and indicators (src/load/categories.rs)
 weights-sum = the weights of category `{ $category }` add up to { $sum }, not { $scale }
 weights-sum-help = change the weights so that they add up to exactly { $scale }
+
+## Entries (src/load/entries.rs)
+entry-id-twice = the id `{ $id }` is used by two entries
+entry-id-twice-help = each entry needs its own id; it is what links a unit across periods
+categories-are = the categories of this file are: { $ids }
+category-undefined = category `{ $category }` is not defined
+bonus-without-cap = category `{ $category }` has no `bonus_cap`, so `{ $id }` cannot have bonus points
+bonus-without-cap-help = add `bonus_cap:` to the category with the most bonus points an entry may add, or remove the bonus
+bonus-over-cap = the bonus points of `{ $id }` add up to { $sum }, over the cap of { $cap } for category `{ $category }`
+bonus-over-cap-help = lower the bonus to at most { $cap } in all, or raise `bonus_cap`
+status-unknown = unknown status `{ $value }`
+status-unknown-help = write `status: deferred` for 缓评, or leave `status` out
+points-not-positive = { $what } `{ $value }` must be more than 0
+points-not-positive-help = write the points as a positive number
+scores-and-total = `{ $id }` has both `scores` and `total`
+scores-and-total-help = keep `scores` (the total is computed) or `total` (only the total is published), not both
+total-out-of-range = total `{ $value }` is outside 0 to { $scale }
+total-out-of-range-help = `total` replaces the weighted indicator scores and runs from 0 to `scale`; bonus and deductions are added to it
+neither-scores-nor-total = `{ $id }` has neither `scores` nor `total`
+neither-scores-nor-total-help = add `scores: {"{"} … {"}"}` with one score per indicator, or `total:`
+score-out-of-range = score `{ $value }` for `{ $indicator }` is out of range
+score-out-of-range-help = indicator scores run from 0 to 100; the weight scales them
+score-missing = `{ $id }` has no score for { $indicators }
+score-missing-help = category `{ $category }` scores every entry on: { $indicators }
+entry-weights-sum = with its own weights, `{ $id }` weighs { $sum } in all, not { $scale }
+entry-weights-sum-help = adjust the overridden weights so that, with the category's other weights, they add up to { $scale }
+indicators-are = the indicators of `{ $category }` are: { $ids }
+indicator-unknown = `{ $indicator }` is not an indicator of category `{ $category }`
+categories-empty = `categories` is empty
+categories-empty-help = define at least one category with its indicators
+category-id-twice = the category id `{ $id }` is defined twice
+category-id-twice-help = give each category its own id
+weight-negative = weight `{ $value }` is negative
+weight-negative-help = weights are 0 or more
+indicator-id-twice = the indicator id `{ $indicator }` appears twice in `{ $category }`
+indicator-id-twice-help = give each indicator of a category its own id
+category-no-indicators = category `{ $category }` has no indicators
+category-no-indicators-help = list its indicators with their weights
+bonus-cap-negative = `bonus_cap` `{ $value }` is negative
+bonus-cap-negative-help = write the most bonus points an entry may add: 0 or more
+tiers-over-100 = the top and bottom shares add up to more than 100%
+tiers-over-100-help = lower one of them: a place cannot be in both tiers
+
+## People bulletins (src/load/people.rs, src/load/series.rs)
+units-missing = a people bulletin needs `units:` with each unit's headcount
+units-missing-help = add `units: [{"{"} id: fgw, name: 区发展和改革委员会, headcount: 40 {"}"}, …]`
+units-in-unit-bulletin = `units:` belongs in people bulletins
+units-in-unit-bulletin-help = a unit bulletin lists its units as entries; remove `units:` or write `subject: people`
+unit-twice = the unit `{ $id }` is listed twice
+unit-twice-help = list each unit once
+headcount-invalid = headcount `{ $value }` is not a whole number above 0
+headcount-invalid-help = write the unit's total number of staff (单位总人数), e.g. 40
+person-field-in-unit-bulletin = `{ $field }` belongs to people bulletins
+person-field-in-unit-bulletin-help = in a unit bulletin each entry is a unit; remove the field, or write `subject: people`
+person-no-unit = `{ $id }` has no `unit`
+person-no-unit-help = add `unit:` with the id of the person's unit from `units:`
+unit-unknown = unit `{ $id }` is not in `units:`
+unit-unknown-help = add the unit to `units:` with its headcount
+person-no-post = `{ $id }` has no `post`
+person-no-post-help = add `post:` (职务), e.g. 科员; it tells apart people with the same name
+entry-unknown = no entry has the id `{ $id }`
+entry-unknown-help = use the `id` of an entry of this bulletin
+people-only = `{ $what }` belongs in people bulletins
+people-only-help = write `subject: people`, or remove it
+nominated-twice = `{ $id }` is nominated twice
+nominated-twice-help = nominate each person once
+places-invalid = `{ $value }` is not a whole number of places
+places-invalid-help = write +1, -1 or 0
+stories-in-unit-bulletin = exemplar announcements belong to people bulletins
+stories-in-unit-bulletin-help = move models/ to a bulletin with `subject: people`
+photo-missing = the photo `{ $file }` is not in models/
+photo-missing-help = put the image file next to this announcement, or remove `photo`
+series-unnamed = series `{ $id }` has no display name; the site has { $count } series, and readers tell them apart by name
+series-unnamed-help = name it in content/site.yaml as readers should see it: `series: {"{"} { $id }: <名称, e.g. 部门季度考核> {"}"}`
+
+## Files (src/load/files.rs)
+link-outside = { $file } is a link to { $target }, outside content/
+link-outside-help = a link out of content/ could publish any file of this computer: copy the file into the bulletin's folder instead, or remove the link
+link-broken = { $file } is a link that leads nowhere: { $reason }
+link-broken-help = remove the link, or put the file it meant in its place
+file-too-large = { $file } is { $size } MiB, over the limit of { $limit } MiB for a content file
+file-too-large-help = a narrative or a year's scores is far smaller: check that the right file was saved here, or split the bulletin
+masked = { $kind } in the text was masked
+masked-help = every page and data file shows it masked; remove it from the source if it should not be there at all
+control-nul = a NUL character
+control-cr = a carriage return (U+000D) without a line feed
+control-escape = an escape character (U+001B)
+control-other = the control character { $code }
+file-holds-control = { $file } holds { $what }
+file-holds-control-help = it was probably pasted from another program with the text: delete it and type the text again
+
+## Exemplars and grades (src/rank/people.rs)
+story-not-exemplar = an announcement for `{ $id }` ({ $name }), who is neither in the top share of { $class } nor nominated
+story-not-exemplar-help = only exemplars get an announcement page; check `person`, or remove the file
+nominee-in-top = `{ $id }` ({ $name }) is nominated but is already an exemplar by rank
+nominee-in-top-help = nominations are for people outside the top share; remove this one
+nominee-deferred = `{ $id }` ({ $name }) is nominated but deferred (缓评)
+nominee-deferred-help = a deferred person cannot be an exemplar this period
+nominations-over-cap = unit `{ $unit }` ({ $name }, headcount { $headcount }) may nominate at most { $allowed } under a cap of { $cap } of its headcount, but nominates { $count }
+nominations-over-cap-help = { $headcount } × { $cap } = { $product }, rounded down to { $allowed }; remove { $excess } { $excess ->
+    [one] nomination
+   *[other] nominations
+}
+grade-quota-tie = unit `{ $unit }` ({ $name }) has { $quota } { $quota ->
+    [one] place
+   *[other] places
+} of { $grade }, but { $tied } people are tied at its line: { $names }
+grade-quota-tie-help = the tool never cuts a tie by input order: list the tied ids in order under `grades.tie_break`

@@ -1,6 +1,7 @@
 //! Categories with their indicators and weights, and the tier rule, of `scores.yaml`.
 //! Part of validation; see `validate.rs` for the file-level rules.
 
+use crate::msg;
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
@@ -19,11 +20,7 @@ pub(super) fn categories(
     scale_ok: bool,
 ) -> Vec<model::Category> {
     if raw.value.is_empty() {
-        cx.error(
-            raw,
-            "`categories` is empty".to_string(),
-            "define at least one category with its indicators",
-        );
+        cx.error(raw, msg!("categories-empty"), msg!("categories-empty-help"));
     }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -32,8 +29,8 @@ pub(super) fn categories(
         if !seen.insert(c.id.value.clone()) {
             cx.error(
                 &c.id,
-                format!("the category id `{}` is defined twice", c.id.value),
-                "give each category its own id",
+                msg!("category-id-twice", id = &c.id.value),
+                msg!("category-id-twice-help"),
             );
         }
         let mut seen_ind = BTreeSet::new();
@@ -49,8 +46,8 @@ pub(super) fn categories(
             if weight.is_sign_negative() {
                 cx.error(
                     &i.weight,
-                    format!("weight `{}` is negative", i.weight.value),
-                    "weights are 0 or more",
+                    msg!("weight-negative", value = &i.weight.value),
+                    msg!("weight-negative-help"),
                 );
             }
             // A repeated id still counts towards the sum: it was meant as an indicator.
@@ -58,11 +55,12 @@ pub(super) fn categories(
             if !seen_ind.insert(i.id.value.clone()) {
                 cx.error(
                     &i.id,
-                    format!(
-                        "the indicator id `{}` appears twice in `{}`",
-                        i.id.value, c.id.value
+                    msg!(
+                        "indicator-id-twice",
+                        indicator = &i.id.value,
+                        category = &c.id.value
                     ),
-                    "give each indicator of a category its own id",
+                    msg!("indicator-id-twice-help"),
                 );
                 continue;
             }
@@ -75,8 +73,8 @@ pub(super) fn categories(
         if indicators.is_empty() {
             cx.error(
                 &c.indicators,
-                format!("category `{}` has no indicators", c.id.value),
-                "list its indicators with their weights",
+                msg!("category-no-indicators", category = &c.id.value),
+                msg!("category-no-indicators-help"),
             );
         }
         if weights_ok && sum != scale && !indicators.is_empty() {
@@ -98,8 +96,8 @@ pub(super) fn categories(
                 if cap < Decimal::ZERO {
                     cx.error(
                         b,
-                        format!("`bonus_cap` `{}` is negative", b.value),
-                        "write the most bonus points an entry may add: 0 or more",
+                        msg!("bonus-cap-negative", value = &b.value),
+                        msg!("bonus-cap-negative-help"),
                     );
                     Decimal::ZERO
                 } else {
@@ -138,11 +136,7 @@ pub(super) fn tiers(cx: &mut Ctx, raw: raw::Tiers) -> model::Tiers {
         if u128::from(t.num) * u128::from(u.den) + u128::from(u.num) * u128::from(t.den)
             > u128::from(t.den) * u128::from(u.den)
         {
-            cx.error(
-                at,
-                "the top and bottom shares add up to more than 100%".to_string(),
-                "lower one of them: a place cannot be in both tiers",
-            );
+            cx.error(at, msg!("tiers-over-100"), msg!("tiers-over-100-help"));
         }
     }
     let bottom = bottom.map(|(b, _)| b);

@@ -57,13 +57,13 @@ impl<'a> Ctx<'a> {
 
     /// A text about a person (name, post, note, reason, announcement title): it may not
     /// hold a birth date or a home address.
-    pub(super) fn personal(&mut self, s: &S<String>, what: impl Into<Message>) {
+    pub(super) fn personal(&mut self, s: &S<String>, what: &str) {
         if let Some(kind) = crate::privacy::personal_detail(&s.value) {
             self.error(
                 s,
                 msg!(
                     "text-personal",
-                    what = what.into(),
+                    what = what_message(what),
                     value = &s.value,
                     kind = crate::privacy::kind_message(kind)
                 ),
@@ -104,7 +104,7 @@ impl<'a> Ctx<'a> {
         self.errors.push(d);
     }
 
-    pub(super) fn number(&mut self, s: &S<String>, what: impl Into<Message>) -> Option<Decimal> {
+    pub(super) fn number(&mut self, s: &S<String>, what: &str) -> Option<Decimal> {
         match parse_decimal(&s.value) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -112,7 +112,7 @@ impl<'a> Ctx<'a> {
                     s,
                     msg!(
                         "not-a-number",
-                        what = what.into(),
+                        what = what_message(what),
                         value = &s.value,
                         reason = e.why()
                     ),
@@ -124,7 +124,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn date(&mut self, s: &S<String>, what: &str) -> Option<Date> {
-        let what = Message::verbatim(what);
+        let what = what_message(what);
         let shaped = s.value.len() == 10
             && s.value.bytes().enumerate().all(|(i, b)| match i {
                 4 | 7 => b == b'-',
@@ -151,12 +151,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(super) fn ident(&mut self, s: &S<String>, what: impl Into<Message>) {
-        self.url_word(s, what.into(), msg!("ident-help"));
+    pub(super) fn ident(&mut self, s: &S<String>, what: &str) {
+        self.url_word(s, what_message(what), msg!("ident-help"));
     }
 
     pub(super) fn slug(&mut self, s: &S<String>, what: &str) {
-        self.url_word(s, Message::verbatim(what), msg!("slug-help"));
+        self.url_word(s, what_message(what), msg!("slug-help"));
     }
 
     fn url_word(&mut self, s: &S<String>, what: Message, hint: Message) {
@@ -199,11 +199,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(super) fn text(&mut self, s: &S<String>, what: impl Into<Message>) -> String {
+    pub(super) fn text(&mut self, s: &S<String>, what: &str) -> String {
         self.no_controls(s);
         let t = s.value.trim();
         if t.is_empty() {
-            let what = what.into();
+            let what = what_message(what);
             self.error(
                 s,
                 msg!("text-empty", what = what.clone()),
@@ -222,6 +222,33 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn has_errors(&self) -> bool {
         !self.errors.is_empty()
+    }
+}
+
+/// What a checked value is, as the messages name it: a phrase of the catalogues, or a
+/// field name (`total`, `notice.from`) as it is written.
+pub(super) fn what_message(what: &str) -> Message {
+    match what {
+        "site title" => msg!("what-site-title"),
+        "issuer" => msg!("what-issuer"),
+        "title" => msg!("what-title"),
+        "name" => msg!("what-name"),
+        "entry id" => msg!("what-entry-id"),
+        "category id" => msg!("what-category-id"),
+        "indicator id" => msg!("what-indicator-id"),
+        "unit id" => msg!("what-unit-id"),
+        "category name" => msg!("what-category-name"),
+        "indicator name" => msg!("what-indicator-name"),
+        "tier name" => msg!("what-tier-name"),
+        "unit name" => msg!("what-unit-name"),
+        "grade name" => msg!("what-grade-name"),
+        "score" => msg!("what-score"),
+        "weight" => msg!("what-weight"),
+        "bonus points" => msg!("what-bonus-points"),
+        "deduction points" => msg!("what-deduction-points"),
+        "deduction date" => msg!("what-deduction-date"),
+        "reason" => msg!("what-reason"),
+        field => Message::verbatim(field),
     }
 }
 

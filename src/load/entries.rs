@@ -1,6 +1,7 @@
 //! Entries of `scores.yaml`: ids, categories, scores or totals, own weights, bonus and
 //! deductions. Part of validation; see `validate.rs` for the file-level rules.
 
+use crate::msg;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
@@ -32,21 +33,21 @@ pub(super) fn entries(
         if !seen.insert(e.id.value.clone()) {
             cx.error(
                 &e.id,
-                format!("the id `{}` is used by two entries", e.id.value),
-                "each entry needs its own id; it is what links a unit across periods",
+                msg!("entry-id-twice", id = &e.id.value),
+                msg!("entry-id-twice-help"),
             );
         }
         let Some(&ci) = index.get(e.category.value.as_str()) else {
             let hint = match suggest(&e.category.value, index.keys().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "the categories of this file are: {}",
-                    index.keys().copied().collect::<Vec<_>>().join(", ")
+                Some(s) => msg!("did-you-mean", word = s),
+                None => msg!(
+                    "categories-are",
+                    ids = index.keys().copied().collect::<Vec<_>>().join(", ")
                 ),
             };
             cx.error(
                 &e.category,
-                format!("category `{}` is not defined", e.category.value),
+                msg!("category-undefined", category = &e.category.value),
                 hint,
             );
             continue;
@@ -74,26 +75,24 @@ pub(super) fn entries(
             if category.bonus_cap.is_zero() {
                 cx.error(
                     at,
-                    format!(
-                        "category `{}` has no `bonus_cap`, so `{}` cannot have bonus points",
-                        category.id, e.id.value
+                    msg!(
+                        "bonus-without-cap",
+                        category = &category.id,
+                        id = &e.id.value
                     ),
-                    "add `bonus_cap:` to the category with the most bonus points an entry may add, or remove the bonus",
+                    msg!("bonus-without-cap-help"),
                 );
             } else {
                 cx.error(
                     at,
-                    format!(
-                        "the bonus points of `{}` add up to {}, over the cap of {} for category `{}`",
-                        e.id.value,
-                        plain(bonus_sum),
-                        plain(category.bonus_cap),
-                        category.id
+                    msg!(
+                        "bonus-over-cap",
+                        id = &e.id.value,
+                        sum = plain(bonus_sum),
+                        cap = plain(category.bonus_cap),
+                        category = &category.id
                     ),
-                    format!(
-                        "lower the bonus to at most {} in all, or raise `bonus_cap`",
-                        plain(category.bonus_cap)
-                    ),
+                    msg!("bonus-over-cap-help", cap = plain(category.bonus_cap)),
                 );
             }
         }
@@ -114,8 +113,8 @@ pub(super) fn entries(
             Some(other) => {
                 cx.error(
                     e.status.as_ref().expect("matched Some"),
-                    format!("unknown status `{other}`"),
-                    "write `status: deferred` for 缓评, or leave `status` out",
+                    msg!("status-unknown", value = other),
+                    msg!("status-unknown-help"),
                 );
                 false
             }
@@ -145,8 +144,12 @@ fn points(cx: &mut Ctx, s: &S<String>, what: &str) -> Decimal {
     if p <= Decimal::ZERO && parse_decimal(&s.value).is_ok() {
         cx.error(
             s,
-            format!("{what} `{}` must be more than 0", s.value),
-            "write the points as a positive number",
+            msg!(
+                "points-not-positive",
+                what = super::ctx::what_message(what),
+                value = &s.value
+            ),
+            msg!("points-not-positive-help"),
         );
     }
     p
@@ -155,7 +158,11 @@ fn points(cx: &mut Ctx, s: &S<String>, what: &str) -> Decimal {
 fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Decimal) -> Measure {
     match (&e.scores, &e.total) {
         (Some(_), Some(t)) => {
-            cx.error(t, format!("`{}` has both `scores` and `total`", e.id.value), "keep `scores` (the total is computed) or `total` (only the total is published), not both");
+            cx.error(
+                t,
+                msg!("scores-and-total", id = &e.id.value),
+                msg!("scores-and-total-help"),
+            );
             Measure::Total(Decimal::ZERO)
         }
         (None, Some(t)) => {
@@ -163,8 +170,8 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
             if total < Decimal::ZERO || total > scale {
                 cx.error(
                     t,
-                    format!("total `{}` is outside 0 to {}", t.value, plain(scale)),
-                    "`total` replaces the weighted indicator scores and runs from 0 to `scale`; bonus and deductions are added to it",
+                    msg!("total-out-of-range", value = &t.value, scale = plain(scale)),
+                    msg!("total-out-of-range-help"),
                 );
             }
             Measure::Total(total)
@@ -172,8 +179,8 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
         (None, None) => {
             cx.error(
                 &e.id,
-                format!("`{}` has neither `scores` nor `total`", e.id.value),
-                "add `scores: { … }` with one score per indicator, or `total:`",
+                msg!("neither-scores-nor-total", id = &e.id.value),
+                msg!("neither-scores-nor-total-help"),
             );
             Measure::Total(Decimal::ZERO)
         }
@@ -192,8 +199,8 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
                         {
                             cx.error(
                                 v,
-                                format!("score `{}` for `{}` is out of range", v.value, k.value),
-                                "indicator scores run from 0 to 100; the weight scales them",
+                                msg!("score-out-of-range", value = &v.value, indicator = &k.value),
+                                msg!("score-out-of-range-help"),
                             );
                         }
                         values[i] = n;
@@ -214,11 +221,15 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
             if !missing.is_empty() && !misspelt {
                 cx.error(
                     scores,
-                    format!("`{}` has no score for {}", e.id.value, missing.join(", ")),
-                    format!(
-                        "category `{}` scores every entry on: {}",
-                        category.id,
-                        category
+                    msg!(
+                        "score-missing",
+                        id = &e.id.value,
+                        indicators = missing.join(", ")
+                    ),
+                    msg!(
+                        "score-missing-help",
+                        category = &category.id,
+                        indicators = category
                             .indicators
                             .iter()
                             .map(|i| i.id.as_str())
@@ -238,7 +249,16 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
                 }
                 let sum: Decimal = weights.iter().copied().sum();
                 if sum != scale {
-                    cx.error(w, format!("with its own weights, `{}` weighs {} in all, not {}", e.id.value, plain(sum), plain(scale)), format!("adjust the overridden weights so that, with the category's other weights, they add up to {}", plain(scale)));
+                    cx.error(
+                        w,
+                        msg!(
+                            "entry-weights-sum",
+                            id = &e.id.value,
+                            sum = plain(sum),
+                            scale = plain(scale)
+                        ),
+                        msg!("entry-weights-sum-help", scale = plain(scale)),
+                    );
                 }
             }
             Measure::Scores {
@@ -253,19 +273,20 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
 fn unknown_indicator(cx: &mut Ctx, k: &S<String>, category: &model::Category) {
     let ids = category.indicators.iter().map(|i| i.id.as_str());
     let hint = match suggest(&k.value, ids.clone()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!(
-            "the indicators of `{}` are: {}",
-            category.id,
-            ids.collect::<Vec<_>>().join(", ")
+        Some(s) => msg!("did-you-mean", word = s),
+        None => msg!(
+            "indicators-are",
+            category = &category.id,
+            ids = ids.collect::<Vec<_>>().join(", ")
         ),
     };
     cx.error_len(
         k,
         k.value.chars().count(),
-        format!(
-            "`{}` is not an indicator of category `{}`",
-            k.value, category.id
+        msg!(
+            "indicator-unknown",
+            indicator = &k.value,
+            category = &category.id
         ),
         hint,
     );

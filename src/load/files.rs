@@ -8,6 +8,7 @@
 //! named in the front matter's `attachments:`; hidden files, editor backups, sources and
 //! spreadsheets never are.
 
+use crate::msg;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, SourceFile, display_path};
@@ -96,8 +97,13 @@ pub struct Beside {
 /// The files directly in `dir` (not its folders), in name order. A link that leads out of
 /// `content/` is an error; one that stays inside is read as the file it leads to.
 pub fn beside(root: &Path, content: &Path, dir: &Path) -> Result<Vec<Beside>, Diagnostics> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", display_path(root, dir))))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(msg!(
+            "cannot-read",
+            file = display_path(root, dir),
+            reason = crate::i18n::io_reason(&e)
+        ))
+    })?;
     let mut out = Vec::new();
     let mut errors = Diagnostics::default();
     for entry in entries.flatten() {
@@ -134,17 +140,20 @@ pub fn inside(root: &Path, content: &Path, path: &Path) -> Result<(), Diagnostic
         .unwrap_or_else(|_| content.to_path_buf());
     match path.canonicalize() {
         Ok(target) if target.starts_with(&base) => Ok(()),
-        Ok(target) => Err(Diagnostic::error(format!(
-            "{shown} is a link to {}, outside content/",
-            target.display()
+        Ok(target) => Err(
+            Diagnostic::error(msg!("link-outside", file = &shown, target = &target))
+                .at(SourceFile::new(shown, "").whole())
+                .hint(msg!("link-outside-help"))
+                .into(),
+        ),
+        Err(e) => Err(Diagnostic::error(msg!(
+            "link-broken",
+            file = &shown,
+            reason = crate::i18n::io_reason(&e)
         ))
         .at(SourceFile::new(shown, "").whole())
-        .hint("a link out of content/ could publish any file of this computer: copy the file into the bulletin's folder instead, or remove the link")
+        .hint(msg!("link-broken-help"))
         .into()),
-        Err(e) => Err(Diagnostic::error(format!("{shown} is a link that leads nowhere: {e}"))
-            .at(SourceFile::new(shown, "").whole())
-            .hint("remove the link, or put the file it meant in its place")
-            .into()),
     }
 }
 
@@ -161,13 +170,14 @@ pub fn read_content(
     if let Ok(meta) = path.metadata()
         && meta.len() > MAX_TEXT_BYTES
     {
-        return Err(Diagnostic::error(format!(
-            "{shown} is {:.1} MiB, over the limit of {} MiB for a content file",
-            meta.len() as f64 / 1024.0 / 1024.0,
-            MAX_TEXT_BYTES / 1024 / 1024
+        return Err(Diagnostic::error(msg!(
+            "file-too-large",
+            file = &shown,
+            size = format!("{:.1}", meta.len() as f64 / 1024.0 / 1024.0),
+            limit = MAX_TEXT_BYTES / 1024 / 1024
         ))
         .at(SourceFile::new(shown, "").whole())
-        .hint("a narrative or a year's scores is far smaller: check that the right file was saved here, or split the bulletin")
+        .hint(msg!("file-too-large-help"))
         .into());
     }
     let file = super::read_source(root, path)?;
@@ -177,9 +187,9 @@ pub fn read_content(
     let warnings = found
         .into_iter()
         .map(|m| {
-            Diagnostic::warning(format!("{} in the text was masked", m.what))
+            Diagnostic::warning(msg!("masked", kind = crate::privacy::kind_message(m.what)))
                 .at(file.span_at_offset(m.offset, m.len))
-                .hint("every page and data file shows it masked; remove it from the source if it should not be there at all")
+                .hint(msg!("masked-help"))
         })
         .collect();
     Ok((file, warnings))
@@ -196,15 +206,15 @@ fn control_characters(file: &SourceFile) -> Result<(), Diagnostics> {
             continue;
         }
         let name = match c {
-            '\0' => "a NUL character".to_string(),
-            '\r' => "a carriage return (U+000D) without a line feed".to_string(),
-            '\u{1b}' => "an escape character (U+001B)".to_string(),
-            c => format!("the control character U+{:04X}", u32::from(c)),
+            '\0' => msg!("control-nul"),
+            '\r' => msg!("control-cr"),
+            '\u{1b}' => msg!("control-escape"),
+            c => msg!("control-other", code = format!("U+{:04X}", u32::from(c))),
         };
         errors.push(
-            Diagnostic::error(format!("{} holds {name}", file.path))
+            Diagnostic::error(msg!("file-holds-control", file = &file.path, what = name))
                 .at(file.span_at_offset(offset, 1))
-                .hint("it was probably pasted from another program with the text: delete it and type the text again"),
+                .hint(msg!("file-holds-control-help")),
         );
         if errors.0.len() == 5 {
             break;

@@ -3,6 +3,7 @@
 //! Rules that need the ranking (caps, quotas, who qualified) are checked in
 //! `rank::people`; here only what a single file can break.
 
+use crate::msg;
 use std::collections::BTreeSet;
 
 use super::ctx::{Ctx, StoryFile, split_front_matter};
@@ -32,8 +33,8 @@ pub(super) fn units(
         if subject == Subject::People {
             cx.error(
                 subject_at,
-                "a people bulletin needs `units:` with each unit's headcount".to_string(),
-                "add `units: [{ id: fgw, name: 区发展和改革委员会, headcount: 40 }, …]`",
+                msg!("units-missing"),
+                msg!("units-missing-help"),
             );
         }
         return Vec::new();
@@ -44,8 +45,8 @@ pub(super) fn units(
         if subject == Subject::Units {
             cx.error(
                 &u.id,
-                "`units:` belongs in people bulletins".to_string(),
-                "a unit bulletin lists its units as entries; remove `units:` or write `subject: people`",
+                msg!("units-in-unit-bulletin"),
+                msg!("units-in-unit-bulletin-help"),
             );
             break;
         }
@@ -53,8 +54,8 @@ pub(super) fn units(
         if !seen.insert(u.id.value.clone()) {
             cx.error(
                 &u.id,
-                format!("the unit `{}` is listed twice", u.id.value),
-                "list each unit once",
+                msg!("unit-twice", id = &u.id.value),
+                msg!("unit-twice-help"),
             );
         }
         let headcount = match u.headcount.value.trim().parse::<u32>() {
@@ -62,11 +63,8 @@ pub(super) fn units(
             _ => {
                 cx.error(
                     &u.headcount,
-                    format!(
-                        "headcount `{}` is not a whole number above 0",
-                        u.headcount.value
-                    ),
-                    "write the unit's total number of staff (单位总人数), e.g. 40",
+                    msg!("headcount-invalid", value = &u.headcount.value),
+                    msg!("headcount-invalid-help"),
                 );
                 0
             }
@@ -94,8 +92,8 @@ pub(super) fn person_fields(
             if let Some(at) = at {
                 cx.error(
                     at,
-                    format!("`{field}` belongs to people bulletins"),
-                    "in a unit bulletin each entry is a unit; remove the field, or write `subject: people`",
+                    msg!("person-field-in-unit-bulletin", field = field),
+                    msg!("person-field-in-unit-bulletin-help"),
                 );
             }
         }
@@ -105,8 +103,8 @@ pub(super) fn person_fields(
         None => {
             cx.error(
                 &e.id,
-                format!("`{}` has no `unit`", e.id.value),
-                "add `unit:` with the id of the person's unit from `units:`",
+                msg!("person-no-unit", id = &e.id.value),
+                msg!("person-no-unit-help"),
             );
             None
         }
@@ -114,10 +112,10 @@ pub(super) fn person_fields(
             let found = units.iter().position(|x| x.id == u.value);
             if found.is_none() {
                 let hint = match suggest(&u.value, units.iter().map(|x| x.id.as_str())) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "add the unit to `units:` with its headcount".to_string(),
+                    Some(s) => msg!("did-you-mean", word = s),
+                    None => msg!("unit-unknown-help"),
                 };
-                cx.error(u, format!("unit `{}` is not in `units:`", u.value), hint);
+                cx.error(u, msg!("unit-unknown", id = &u.value), hint);
             }
             found
         }
@@ -136,8 +134,8 @@ pub(super) fn person_fields(
         None => {
             cx.error(
                 &e.id,
-                format!("`{}` has no `post`", e.id.value),
-                "add `post:` (职务), e.g. 科员; it tells apart people with the same name",
+                msg!("person-no-post", id = &e.id.value),
+                msg!("person-no-post-help"),
             );
             None
         }
@@ -154,10 +152,10 @@ fn person(cx: &mut Ctx, id: &S<String>, entries: &[model::Entry]) -> Option<usiz
     let found = entries.iter().position(|e| e.id == id.value);
     if found.is_none() {
         let hint = match suggest(&id.value, entries.iter().map(|e| e.id.as_str())) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "use the `id` of an entry of this bulletin".to_string(),
+            Some(s) => msg!("did-you-mean", word = s),
+            None => msg!("entry-unknown-help"),
         };
-        cx.error(id, format!("no entry has the id `{}`", id.value), hint);
+        cx.error(id, msg!("entry-unknown", id = &id.value), hint);
     }
     found
 }
@@ -166,8 +164,8 @@ fn people_only<T>(cx: &mut Ctx, subject: Subject, at: &S<T>, what: &str) {
     if subject != Subject::People {
         cx.error(
             at,
-            format!("`{what}` belongs in people bulletins"),
-            "write `subject: people`, or remove it",
+            msg!("people-only", what = what),
+            msg!("people-only-help"),
         );
     }
 }
@@ -191,8 +189,8 @@ pub(super) fn models(
                 if !seen.insert(p.id.value.clone()) {
                     cx.error(
                         &p.id,
-                        format!("`{}` is nominated twice", p.id.value),
-                        "nominate each person once",
+                        msg!("nominated-twice", id = &p.id.value),
+                        msg!("nominated-twice-help"),
                     );
                 }
                 if let Some(person) = person(cx, &p.id, entries) {
@@ -231,8 +229,8 @@ pub(super) fn grades(
             Ok(n) => tier_adjust.push((k.value.clone(), n)),
             Err(_) => cx.error(
                 v,
-                format!("`{}` is not a whole number of places", v.value),
-                "write +1, -1 or 0",
+                msg!("places-invalid", value = &v.value),
+                msg!("places-invalid-help"),
             ),
         }
     }
@@ -271,8 +269,8 @@ pub(super) fn story(
     if data.subject != Subject::People {
         cx.error(
             &fm.person,
-            "exemplar announcements belong to people bulletins".to_string(),
-            "move models/ to a bulletin with `subject: people`",
+            msg!("stories-in-unit-bulletin"),
+            msg!("stories-in-unit-bulletin-help"),
         );
     }
     let person = person(&mut cx, &fm.person, &data.entries);
@@ -285,8 +283,8 @@ pub(super) fn story(
         if found.is_none() {
             cx.error(
                 p,
-                format!("the photo `{}` is not in models/", p.value),
-                "put the image file next to this announcement, or remove `photo`",
+                msg!("photo-missing", file = &p.value),
+                msg!("photo-missing-help"),
             );
         }
         found

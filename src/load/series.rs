@@ -1,6 +1,7 @@
 //! Series display names: once a site has more than one series, readers tell them apart
 //! by name (部门月度考核, 部门季度考核), so every series needs one in `site.yaml`.
 
+use crate::msg;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -37,13 +38,9 @@ pub(super) fn unnamed(root: &Path, config: &SiteConfig, bulletins: &[Bulletin]) 
             span.len = id.chars().count();
         }
         out.push(
-            Diagnostic::error(format!(
-                "series `{id}` has no display name; the site has {count} series, and readers tell them apart by name"
-            ))
-            .at(span)
-            .hint(format!(
-                "name it in content/site.yaml as readers should see it: `series: {{ {id}: <名称, e.g. 部门季度考核> }}`"
-            )),
+            Diagnostic::error(msg!("series-unnamed", id = id, count = count))
+                .at(span)
+                .hint(msg!("series-unnamed-help", id = id)),
         );
     }
     out

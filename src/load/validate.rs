@@ -25,8 +25,8 @@ fn contact(c: raw::Contact) -> model::Contact {
 pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> {
     let raw: raw::SiteYaml = yaml::parse(file, &file.text, 1, Message::verbatim("site.yaml"))?;
     let mut cx = Ctx::new(file, 1);
-    let title = cx.text(&raw.title, msg!("what-site-title"));
-    let issuer = cx.text(&raw.issuer, msg!("what-issuer"));
+    let title = cx.text(&raw.title, "site title");
+    let issuer = cx.text(&raw.issuer, "issuer");
     let base_url = match crate::settings::check_base_url(&raw.base_url.value) {
         Ok(url) => url,
         Err((what, fix)) => {
@@ -115,7 +115,7 @@ pub fn bulletin(
         }
     };
     let mut cx = Ctx::new(index, 2);
-    let title = cx.text(&fm.title, msg!("what-title"));
+    let title = cx.text(&fm.title, "title");
     let period = Period::parse(fm.period.value.trim());
     if period.is_none() {
         cx.error(

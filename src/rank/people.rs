@@ -2,6 +2,7 @@
 //! grades with quotas per unit, and which announcements are allowed. Every count that
 //! comes from a share names its rounding; nothing is ever cut by input order.
 
+use crate::msg;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -104,12 +105,14 @@ pub fn apply(bulletin: &Bulletin, results: &mut Results) -> Result<(), Vec<Diagn
         if out.basis(story.person).is_none() {
             let e = &data.entries[story.person];
             errors.push(
-                Diagnostic::error(format!(
-                    "an announcement for `{}` ({}), who is neither in the top share of {} nor nominated",
-                    e.id, e.name, data.categories[e.category].name
+                Diagnostic::error(msg!(
+                    "story-not-exemplar",
+                    id = &e.id,
+                    name = &e.name,
+                    class = &data.categories[e.category].name
                 ))
                 .at(story.at.clone())
-                .hint("only exemplars get an announcement page; check `person`, or remove the file"),
+                .hint(msg!("story-not-exemplar-help")),
             );
         }
     }
@@ -135,23 +138,17 @@ fn nominations(
         let e = &data.entries[n.person];
         if out.basis(n.person) == Some(&Basis::Top) {
             errors.push(
-                Diagnostic::error(format!(
-                    "`{}` ({}) is nominated but is already an exemplar by rank",
-                    e.id, e.name
-                ))
-                .at(n.at.clone())
-                .hint("nominations are for people outside the top share; remove this one"),
+                Diagnostic::error(msg!("nominee-in-top", id = &e.id, name = &e.name))
+                    .at(n.at.clone())
+                    .hint(msg!("nominee-in-top-help")),
             );
             continue;
         }
         if e.deferred {
             errors.push(
-                Diagnostic::error(format!(
-                    "`{}` ({}) is nominated but deferred (缓评)",
-                    e.id, e.name
-                ))
-                .at(n.at.clone())
-                .hint("a deferred person cannot be an exemplar this period"),
+                Diagnostic::error(msg!("nominee-deferred", id = &e.id, name = &e.name))
+                    .at(n.at.clone())
+                    .hint(msg!("nominee-deferred-help")),
             );
             continue;
         }
@@ -165,24 +162,23 @@ fn nominations(
         let allowed = cap.of(unit.headcount as usize, Rounding::Floor);
         if list.len() > allowed {
             errors.push(
-                Diagnostic::error(format!(
-                    "unit `{}` ({}, headcount {}) may nominate at most {} under a cap of {} of its headcount, but nominates {}",
-                    unit.id,
-                    unit.name,
-                    unit.headcount,
-                    allowed,
-                    cap.percent(),
-                    list.len()
+                Diagnostic::error(msg!(
+                    "nominations-over-cap",
+                    unit = &unit.id,
+                    name = &unit.name,
+                    headcount = unit.headcount,
+                    allowed = allowed,
+                    cap = cap.percent(),
+                    count = list.len()
                 ))
                 .at(list[allowed].at.clone())
-                .hint(format!(
-                    "{} × {} = {}, rounded down to {}; remove {} nomination{}",
-                    unit.headcount,
-                    cap.percent(),
-                    exact_product(unit.headcount, cap),
-                    allowed,
-                    list.len() - allowed,
-                    if list.len() - allowed == 1 { "" } else { "s" }
+                .hint(msg!(
+                    "nominations-over-cap-help",
+                    headcount = unit.headcount,
+                    cap = cap.percent(),
+                    product = exact_product(unit.headcount, cap),
+                    allowed = allowed,
+                    excess = list.len() - allowed
                 )),
             );
             continue;
@@ -253,18 +249,17 @@ fn grades(
                     })
                     .collect();
                 errors.push(
-                    Diagnostic::error(format!(
-                        "unit `{}` ({}) has {} place{} of {}, but {} people are tied at its line: {}",
-                        unit.id,
-                        unit.name,
-                        quota,
-                        if quota == 1 { "" } else { "s" },
-                        rule.top,
-                        tied.len(),
-                        names.join("、")
+                    Diagnostic::error(msg!(
+                        "grade-quota-tie",
+                        unit = &unit.id,
+                        name = &unit.name,
+                        quota = quota,
+                        grade = &rule.top,
+                        tied = tied.len(),
+                        names = names.join("、")
                     ))
                     .at(rule.at.clone())
-                    .hint("the tool never cuts a tie by input order: list the tied ids in order under `grades.tie_break`"),
+                    .hint(msg!("grade-quota-tie-help")),
                 );
                 continue;
             }
