@@ -174,7 +174,7 @@ macro_rules! int_arg {
         }
     )*};
 }
-int_arg!(i32, i64, u8, u16, u32, u64, usize);
+int_arg!(i8, i16, i32, i64, u8, u16, u32, u64, usize);
 
 /// A text for the user: an id of the catalogues with its arguments, rendered when shown.
 #[derive(Debug, Clone, PartialEq, Eq)]

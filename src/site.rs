@@ -30,7 +30,7 @@ pub struct Report {
     pub pages: usize,
     pub files: usize,
     /// Bulletins held back: (source folder, why, as words).
-    pub held: Vec<(String, String)>,
+    pub held: Vec<(String, crate::i18n::Message)>,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
 }
@@ -39,23 +39,23 @@ pub struct Report {
 pub struct Generated {
     pub rendered: Rendered,
     pub bulletins: usize,
-    pub held: Vec<(String, String)>,
+    pub held: Vec<(String, crate::i18n::Message)>,
     pub warnings: Diagnostics,
 }
 
 /// Why a bulletin is not published as of `settings.today`, if it is not.
-pub fn held_back(b: &Bulletin, settings: &Settings) -> Option<String> {
+pub fn held_back(b: &Bulletin, settings: &Settings) -> Option<crate::i18n::Message> {
     if b.draft && !settings.drafts {
-        return Some("a draft (draft: true)".to_string());
+        return Some(crate::msg!("held-draft"));
     }
     if b.published > settings.today && !settings.future {
         let d = b.published;
-        return Some(format!(
-            "to be published on {} ({}年{}月{}日)",
-            d,
-            d.year(),
-            d.month(),
-            d.day()
+        return Some(crate::msg!(
+            "held-future",
+            date = d.to_string(),
+            year = d.year(),
+            month = d.month(),
+            day = d.day()
         ));
     }
     None
@@ -102,7 +102,7 @@ pub fn generate(
     if let Some(url) = &settings.base_url {
         site.config.base_url.clone_from(url);
     }
-    let mut held: Vec<(String, String)> = site
+    let mut held: Vec<(String, crate::i18n::Message)> = site
         .bulletins
         .values()
         .filter_map(|b| held_back(b, settings).map(|why| (b.path.clone(), why)))
@@ -229,9 +229,10 @@ pub fn generate(
     cache.prune(started);
     page_cache.prune(started);
     for (path, why) in &held {
-        warnings.push(Diagnostic::note(format!("/{path}/ is held back: {why}")).hint(
-            "it is checked but not published; `--future` publishes future bulletins, removing `draft: true` publishes a draft",
-        ));
+        warnings.push(
+            Diagnostic::note(crate::msg!("held-back", path = path, why = why.clone()))
+                .hint(crate::msg!("held-back-help")),
+        );
     }
     Ok(Generated {
         rendered: Rendered {
@@ -255,9 +256,12 @@ pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
     let output = settings.output.clone();
     let write_error = |e: std::io::Error| {
         Diagnostics::from(
-            Diagnostic::error(format!("cannot write {}: {e}", output.display())).hint(
-                "the previous site is left as it was; check the disk and the folder's permissions",
-            ),
+            Diagnostic::error(crate::msg!(
+                "cannot-write",
+                file = &output,
+                reason = crate::i18n::io_reason(&e)
+            ))
+            .hint(crate::msg!("cannot-write-help")),
         )
     };
     // Files go into a staging folder as they are rendered; on any error it is dropped,

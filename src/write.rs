@@ -94,9 +94,13 @@ impl crate::render::Sink for Staging {
 
     fn put(&self, page: Page) -> Result<(), crate::diag::Diagnostics> {
         Staging::put(self, &page).map_err(|e| {
-            crate::diag::Diagnostic::error(format!("cannot write {}: {e}", page.path))
-                .hint("the previous site is left as it was; check the disk and the folder's permissions")
-                .into()
+            crate::diag::Diagnostic::error(crate::msg!(
+                "cannot-write",
+                file = &page.path,
+                reason = crate::i18n::io_reason(&e)
+            ))
+            .hint(crate::msg!("cannot-write-help"))
+            .into()
         })
     }
 }

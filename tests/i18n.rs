@@ -452,3 +452,69 @@ fn the_heuristic_finds_english_and_passes_code() {
         ["the", "category", "add"]
     );
 }
+
+/// Run the binary under the locale `lang`; (exit code, stdout + stderr).
+fn bulletin_in(lang: &str, args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(args)
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("BULLETIN_LANG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// English words of help text: placeholders in capitals (`<DIR>`, `YYYY-MM-DD`) and
+/// command names are code.
+fn help_words(text: &str) -> Vec<String> {
+    const NAMES: &[&str] = &["import", "serve", "help", "javascript", "excel", "wps", "ctrl"];
+    text.lines()
+        .flat_map(english_words)
+        .filter(|w| w.chars().any(|c| c.is_ascii_lowercase()))
+        .filter(|w| !NAMES.contains(&w.to_ascii_lowercase().as_str()))
+        .collect()
+}
+
+#[test]
+fn the_help_of_every_command_and_usage_errors_are_chinese_under_a_chinese_locale() {
+    let commands: &[&[&str]] = &[
+        &["--help"],
+        &["new", "--help"],
+        &["build", "--help"],
+        &["check", "--help"],
+        &["import", "--help"],
+        &["serve", "--help"],
+        &["help"],
+        &["buidl"],
+        &["build", "--no-such-flag"],
+        &["serve", "--port", "x"],
+        &["build", "--today", "2025-13-01"],
+        &["import"],
+    ];
+    let mut problems = Vec::new();
+    for args in commands {
+        let (code, text) = bulletin_in("zh_CN.UTF-8", args);
+        let words = help_words(&text);
+        if !words.is_empty() {
+            problems.push(format!("bulletin {}: {words:?}\n{text}", args.join(" ")));
+        }
+        let (en_code, en) = bulletin_in("C", args);
+        assert_eq!(code, en_code, "bulletin {}: exit codes differ", args.join(" "));
+        assert!(
+            en.contains("Usage:") && !en.contains("用法"),
+            "bulletin {} under LANG=C:\n{en}",
+            args.join(" ")
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // `--lang` wins over the locale, both ways.
+    let (_, text) = bulletin_in("C", &["--lang", "zh", "--help"]);
+    assert!(text.contains("用法："), "{text}");
+    let (_, text) = bulletin_in("zh_CN.UTF-8", &["check", "--help", "--lang=en"]);
+    assert!(text.contains("Usage:"), "{text}");
+}

@@ -3,6 +3,7 @@
 //! put into a [`crate::model::Scores`] and ranked by [`crate::rank::rank`], the same
 //! function `build` uses.
 
+use crate::msg;
 use rust_decimal::Decimal;
 
 use super::map::Row;
@@ -134,24 +135,26 @@ pub fn cross_check(
                 continue;
             }
             let computed = r.total;
-            let message = format!(
-                "{}: the sheet says {}, computed {} = {}",
-                row.name,
-                sheet,
-                computed,
-                working(entry)
+            let message = msg!(
+                "import-total-differs",
+                name = &row.name,
+                sheet = *sheet,
+                computed = computed,
+                working = working(entry)
             );
             if trust {
                 errors.push(
                     Diagnostic::warning(message)
                         .at(at.clone())
-                        .hint("--trust-sheet-totals: the sheet's total is published as `total:`"),
+                        .hint(msg!("import-total-trusted-help")),
                 );
                 out[r.entry].total = Some(*sheet);
             } else {
-                errors.push(Diagnostic::error(message).at(at.clone()).hint(
-                    "correct the cell (or the scores it is made of); to publish the sheet's totals as they are, pass --trust-sheet-totals",
-                ));
+                errors.push(
+                    Diagnostic::error(message)
+                        .at(at.clone())
+                        .hint(msg!("import-total-differs-help")),
+                );
             }
         }
     }
@@ -167,14 +170,16 @@ pub fn cross_check(
             };
             if *sheet != rank {
                 errors.push(
-                    Diagnostic::error(format!(
-                        "{}: the sheet says place {sheet}, computed {}{rank} in {name} (total {})",
-                        row.name,
-                        if r.tied { "并列" } else { "" },
-                        round_half_up(r.total, scores.decimals)
+                    Diagnostic::error(msg!(
+                        "import-place-differs",
+                        name = &row.name,
+                        sheet = *sheet,
+                        computed = format!("{}{rank}", if r.tied { "并列" } else { "" }),
+                        category = name,
+                        total = round_half_up(r.total, scores.decimals)
                     ))
                     .at(at.clone())
-                    .hint("places are computed from the published totals within the category; equal totals share a place and the next is skipped (1, 2, 2, 4). Correct the cell or delete the 排名 column"),
+                    .hint(msg!("import-place-differs-help")),
                 );
             }
         }

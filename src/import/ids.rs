@@ -4,6 +4,7 @@
 //! with `--id NAME=ID`, a mapping file (`--ids FILE`), or `--new-ids` for names that are
 //! not near any former one. A renamed unit never silently gets a new id.
 
+use crate::msg;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::header::normalise;
@@ -79,9 +80,9 @@ pub fn resolve(
         let id = if let Some((id, at)) = &row.id {
             if !valid_id(id) {
                 errors.push(
-                    Diagnostic::error(format!("`{id}` cannot be an id"))
+                    Diagnostic::error(msg!("import-id-invalid", id = id))
                         .at(at.clone())
-                        .hint("an id is written with a–z, 0–9, `-` and `_`, e.g. gaoxin-park"),
+                        .hint(msg!("import-id-invalid-help")),
                 );
             }
             Some(id.clone())
@@ -122,18 +123,21 @@ pub fn resolve(
                 .total_cmp(&strsim::normalized_levenshtein(&a.name, &row.name))
         });
         candidates.dedup_by(|a, b| a.id == b.id);
-        let what = if people { "person" } else { "unit" };
         if let Some(f) = candidates.first() {
             errors.push(
-                Diagnostic::error(format!(
-                    "{} is a new name; {} ({}, in {}) is close: renamed?",
-                    row.name, f.name, f.id, f.source
+                Diagnostic::error(msg!(
+                    "import-renamed",
+                    name = &row.name,
+                    former = &f.name,
+                    id = &f.id,
+                    source = &f.source
                 ))
                 .at(row.at.clone())
-                .hint(format!(
-                    "if it is the same {what} renamed, keep its id: --id '{}={}'; if it is a new {what}, give it a new id: --id '{}=NEW-ID' (or list names in a file for --ids)",
-                    row.name, f.id, row.name
-                )),
+                .hint(if people {
+                    msg!("import-renamed-person-help", name = &row.name, id = &f.id)
+                } else {
+                    msg!("import-renamed-unit-help", name = &row.name, id = &f.id)
+                }),
             );
         } else if given.new_ids || history.is_empty() {
             let new = loop {
@@ -148,20 +152,18 @@ pub fn resolve(
             };
             used_new.insert(new.clone());
             if !history.is_empty() {
-                notes.push(format!("{} is new: given the id {new}", row.name));
+                notes.push(crate::tr!("import-new-id", name = &row.name, id = &new));
             }
             *id = Some(new);
         } else {
             errors.push(
-                Diagnostic::error(format!(
-                    "{} is a new name: no earlier bulletin of the series has it",
-                    row.name
-                ))
-                .at(row.at.clone())
-                .hint(format!(
-                    "give the new {what} an id: --id '{}=NEW-ID', or pass --new-ids to number every new name",
-                    row.name
-                )),
+                Diagnostic::error(msg!("import-new-name", name = &row.name))
+                    .at(row.at.clone())
+                    .hint(if people {
+                        msg!("import-new-person-help", name = &row.name)
+                    } else {
+                        msg!("import-new-unit-help", name = &row.name)
+                    }),
             );
         }
     }
@@ -171,12 +173,14 @@ pub fn resolve(
         let Some(id) = id else { continue };
         if let Some(first) = seen.get(id.as_str()) {
             errors.push(
-                Diagnostic::error(format!(
-                    "{} and {} would both get the id {id}",
-                    first.name, row.name
+                Diagnostic::error(msg!(
+                    "import-id-shared",
+                    first = &first.name,
+                    second = &row.name,
+                    id = id
                 ))
                 .at(row.at.clone())
-                .hint("a sheet lists each unit or person once; give one of them its own id with --id 'NAME=ID'"),
+                .hint(msg!("import-id-shared-help")),
             );
         } else {
             seen.insert(id, row);
@@ -189,12 +193,10 @@ pub fn resolve(
 pub fn parse_flag(text: &str) -> Result<(String, String), String> {
     let (name, id) = text
         .split_once('=')
-        .ok_or_else(|| format!("`{text}` is not NAME=ID"))?;
+        .ok_or_else(|| crate::tr!("import-id-flag-shape", text = text))?;
     let id = id.trim();
     if !valid_id(id) {
-        return Err(format!(
-            "`{id}` cannot be an id: write a–z, 0–9, `-` and `_`"
-        ));
+        return Err(crate::tr!("import-id-flag-invalid", id = id));
     }
     Ok((normalise(name), id.to_string()))
 }

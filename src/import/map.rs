@@ -3,6 +3,7 @@
 //! against the categories of `--like`, or built from the headers for a first bulletin),
 //! and every number read exactly.
 
+use crate::msg;
 use rust_decimal::Decimal;
 
 use super::header::{self, Column, Header, Role};
@@ -64,10 +65,14 @@ pub fn number(
         Cell::Text(t) => t.clone(),
     };
     crate::number::parse_decimal(&text).map(Some).map_err(|e| {
-        Diagnostic::error(format!("`{}` is not a number: {}", text.trim(), e.reason))
-            .at(book.span(grid, row, col))
-            .hint("type the score as digits, e.g. 85 or 85.5 (full-width digits and a trailing 分 are read)")
-            .into()
+        Diagnostic::error(msg!(
+            "import-not-a-number",
+            value = text.trim(),
+            reason = e.why()
+        ))
+        .at(book.span(grid, row, col))
+        .hint(msg!("import-not-a-number-help"))
+        .into()
     })
 }
 
@@ -160,16 +165,13 @@ pub fn read_sheet(
     let name_col = header.find(&Role::Name);
     let Some(name_col) = name_col else {
         errors.push(
-            Diagnostic::error(format!(
-                "no column names the {}",
-                if target.subject == Subject::People {
-                    "people (姓名)"
-                } else {
-                    "units (单位名称)"
-                }
-            ))
+            Diagnostic::error(if target.subject == Subject::People {
+                msg!("import-no-name-column-people")
+            } else {
+                msg!("import-no-name-column-units")
+            })
             .at(book.sheet_span(grid))
-            .hint(format!("the headers found are {}", header.shown())),
+            .hint(msg!("import-headers-are", headers = header.shown())),
         );
         return;
     };
@@ -217,12 +219,9 @@ pub fn read_sheet(
             match category_for(target, texts[0], &indicator_cols) {
                 Some(i) => current = Some(i),
                 None => errors.push(
-                    Diagnostic::error(format!(
-                        "`{}` looks like a category row, but names no category of the bulletin",
-                        texts[0]
-                    ))
-                    .at(book.span(grid, r, at))
-                    .hint(format!("the categories are {}", names(target))),
+                    Diagnostic::error(msg!("import-category-row-unknown", text = texts[0]))
+                        .at(book.span(grid, r, at))
+                        .hint(msg!("import-categories-are", categories = names(target))),
                 ),
             }
             continue;
@@ -235,12 +234,9 @@ pub fn read_sheet(
                 continue;
             }
             errors.push(
-                Diagnostic::error("a row with scores has no name")
+                Diagnostic::error(msg!("import-row-no-name"))
                     .at(book.span(grid, r, name_col.index))
-                    .hint(format!(
-                        "fill in the {} of this row, or delete the row",
-                        name_col.header
-                    )),
+                    .hint(msg!("import-row-no-name-help", column = &name_col.header)),
             );
             continue;
         };
@@ -255,18 +251,21 @@ pub fn read_sheet(
                 Some(i) => Some(i),
                 None => {
                     errors.push(
-                        Diagnostic::error(format!("`{t}` is not a category of the bulletin"))
+                        Diagnostic::error(msg!("import-category-unknown", text = t))
                             .at(book.span(grid, r, c.index))
                             .hint(
                                 match crate::diag::suggest(
                                     t,
                                     target.categories.iter().map(|c| c.name.as_str()),
                                 ) {
-                                    Some(s) => format!(
-                                        "did you mean {s}? The categories are {}",
-                                        names(target)
+                                    Some(s) => msg!(
+                                        "import-category-did-you-mean",
+                                        name = s,
+                                        categories = names(target)
                                     ),
-                                    None => format!("the categories are {}", names(target)),
+                                    None => {
+                                        msg!("import-categories-are", categories = names(target))
+                                    }
                                 },
                             ),
                     );
@@ -283,12 +282,15 @@ pub fn read_sheet(
         };
         let Some(category) = category else {
             errors.push(
-                Diagnostic::error(format!("cannot tell the category of {name}"))
+                Diagnostic::error(msg!("import-category-untold", name = &name))
                     .at(book.span(grid, r, name_col.index))
-                    .hint(format!(
-                        "name the sheet after its category, add a 类别 column, or put a row such as 一、{} above the rows of each category; the categories are {}",
-                        target.categories.first().map_or("园区类", |c| c.name.as_str()),
-                        names(target)
+                    .hint(msg!(
+                        "import-category-untold-help",
+                        example = target
+                            .categories
+                            .first()
+                            .map_or("园区类", |c| c.name.as_str()),
+                        categories = names(target)
                     )),
             );
             continue;
@@ -307,12 +309,25 @@ pub fn read_sheet(
                         })
                         .map(|c| c.header.as_str());
                     errors.push(
-                        Diagnostic::error(format!("no column for the indicator {ind} of {}", cat.name))
-                            .at(book.sheet_span(grid))
-                            .hint(match close {
-                                Some(s) => format!("the column {s} is the closest; rename it {ind}. The headers found are {}", header.shown()),
-                                None => format!("add a column {ind}; the headers found are {}", header.shown()),
-                            }),
+                        Diagnostic::error(msg!(
+                            "import-indicator-column-missing",
+                            indicator = ind,
+                            category = &cat.name
+                        ))
+                        .at(book.sheet_span(grid))
+                        .hint(match close {
+                            Some(s) => msg!(
+                                "import-indicator-column-close",
+                                column = s,
+                                indicator = ind,
+                                headers = header.shown()
+                            ),
+                            None => msg!(
+                                "import-indicator-column-add",
+                                indicator = ind,
+                                headers = header.shown()
+                            ),
+                        }),
                     );
                 }
             }
@@ -332,9 +347,18 @@ pub fn read_sheet(
                     && w != *expected
                 {
                     errors.push(
-                        Diagnostic::error(format!("the header gives {ind} a weight of {w}, the bulletin {expected}"))
-                            .at(book.span(grid, header.row + usize::from(header.data_from > header.row + 1), c.index))
-                            .hint(format!("correct the header, or change the weight of {ind} in scores.yaml after the import if the method changed")),
+                        Diagnostic::error(msg!(
+                            "import-weight-differs",
+                            indicator = ind,
+                            weight = w,
+                            expected = *expected
+                        ))
+                        .at(book.span(
+                            grid,
+                            header.row + usize::from(header.data_from > header.row + 1),
+                            c.index,
+                        ))
+                        .hint(msg!("import-weight-differs-help", indicator = ind)),
                     );
                 }
             }
@@ -350,9 +374,9 @@ pub fn read_sheet(
             match number(book, grid, r, c.index) {
                 Ok(Some(v)) => scores.push(v),
                 Ok(None) => errors.push(
-                    Diagnostic::error(format!("{name} has no score for {ind}"))
+                    Diagnostic::error(msg!("import-score-missing", name = &name, indicator = ind))
                         .at(book.span(grid, r, c.index))
-                        .hint("every indicator of the category needs a score; write 0 if that is the score"),
+                        .hint(msg!("import-score-missing-help")),
                 ),
                 Err(d) => errors.extend(d),
             }
@@ -395,9 +419,9 @@ pub fn read_sheet(
                 Ok(n) => Some((n, book.span(grid, r, c.index))),
                 Err(_) => {
                     errors.push(
-                        Diagnostic::error(format!("`{shown}` is not a place"))
+                        Diagnostic::error(msg!("import-place-invalid", value = &shown))
                             .at(book.span(grid, r, c.index))
-                            .hint("write the place as a number (3) or as 并列3"),
+                            .hint(msg!("import-place-invalid-help")),
                     );
                     None
                 }
@@ -434,25 +458,17 @@ pub fn read_sheet(
                 .flat_map(|c| c.indicators.iter().map(|i| i.1.as_str()))
                 .collect();
             errors.push(
-                Diagnostic::error(format!(
-                    "the column {} is not an indicator of the bulletin",
-                    c.header
-                ))
-                .at(book.span(grid, header.row, c.index))
-                .hint(
-                    match crate::diag::suggest(
-                        c.indicator().unwrap_or(&c.header),
-                        all.iter().copied(),
-                    ) {
-                        Some(s) => {
-                            format!("did you mean {s}? Rename the header, or delete the column")
-                        }
-                        None => format!(
-                            "the indicators are {}; rename the header or delete the column",
-                            dedup(&all)
-                        ),
-                    },
-                ),
+                Diagnostic::error(msg!("import-column-not-indicator", column = &c.header))
+                    .at(book.span(grid, header.row, c.index))
+                    .hint(
+                        match crate::diag::suggest(
+                            c.indicator().unwrap_or(&c.header),
+                            all.iter().copied(),
+                        ) {
+                            Some(s) => msg!("import-column-did-you-mean", name = s),
+                            None => msg!("import-indicators-are", indicators = dedup(&all)),
+                        },
+                    ),
             );
         }
     }

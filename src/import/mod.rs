@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Bulletin, Period, Scores, Subject};
+use crate::{msg, tr};
 
 /// The flags of `bulletin import`.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -94,8 +95,8 @@ fn load_like(dir: &Path) -> Result<(Bulletin, Vec<Bulletin>, String), Diagnostic
         Some(b) => b.clone(),
         None => crate::load::load_folder(&root, &abs)?.0.ok_or_else(|| {
             Diagnostics::from(
-                Diagnostic::error(format!("{} is a draft or not a bulletin", dir.display()))
-                    .hint("--like names last period's bulletin folder, e.g. content/2025/06-units"),
+                Diagnostic::error(msg!("import-like-not-bulletin", dir = dir))
+                    .hint(msg!("import-like-not-bulletin-help")),
             )
         })?,
     };
@@ -132,11 +133,8 @@ pub fn run(args: &ImportArgs) -> i32 {
         }
         Err(errors) => {
             eprint!("{errors}");
-            let n = errors.error_count();
-            eprintln!(
-                "\nimport failed: {n} error{}; nothing written",
-                if n == 1 { "" } else { "s" }
-            );
+            let count = errors.error_count();
+            eprintln!("\n{}", msg!("import-failed", count = count));
             1
         }
     }
@@ -153,8 +151,8 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         args.into.as_deref().expect("clap requires --into"),
     );
     if into.join("scores.yaml").exists() && !args.force {
-        return Err(Diagnostic::error(format!("{} already holds a bulletin", into.display()))
-            .hint("import into a new folder, or pass --force to replace its scores.yaml (its index.md is kept)")
+        return Err(Diagnostic::error(msg!("import-into-taken", dir = into))
+            .hint(msg!("import-into-taken-help"))
             .into());
     }
     let book = read::read(file)?;
@@ -209,11 +207,9 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         let Some(header) = header::find(grid, people) else {
             if args.sheet.is_some() {
                 errors.push(
-                    Diagnostic::error("no header row: no cell says 单位名称 or 姓名")
+                    Diagnostic::error(msg!("import-no-header"))
                         .at(book.sheet_span(grid))
-                        .hint(
-                            "the header row names the column of units (单位名称) or people (姓名)",
-                        ),
+                        .hint(msg!("import-no-header-help")),
                 );
             }
             continue;
@@ -235,17 +231,20 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
             .filter_map(|g| g.name.as_deref())
             .collect();
         errors.push(match &args.sheet {
-            Some(s) if !sheets.contains(&s.as_str()) => Diagnostic::error(format!("{} has no sheet named {s}", book.file))
-                .hint(format!("the sheets are {}", sheets.join("、"))),
-            _ => Diagnostic::error(format!("{} has no sheet with a header row", book.file))
-                .hint("the header row names the column of units (单位名称) or people (姓名), with a column per indicator"),
+            Some(s) if !sheets.contains(&s.as_str()) => {
+                Diagnostic::error(msg!("import-no-sheet", file = &book.file, sheet = s))
+                    .hint(msg!("import-sheets-are", sheets = sheets.join("、")))
+            }
+            _ => Diagnostic::error(msg!("import-no-header-sheet", file = &book.file))
+                .hint(msg!("import-no-header-sheet-help")),
         });
     }
     let people = target.subject == Subject::People;
     if people && like.is_none() {
-        errors.push(Diagnostic::error("a people bulletin is imported with --like").hint(
-            "the units people belong to and their headcounts come from last period's bulletin: pass --like DIR",
-        ));
+        errors.push(
+            Diagnostic::error(msg!("import-people-needs-like"))
+                .hint(msg!("import-people-needs-like-help")),
+        );
     }
     if errors.has_errors() {
         return Err(errors);
@@ -257,18 +256,21 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         new_ids: args.new_ids,
     };
     if let Some(path) = &args.id_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", path.display())))?;
-        let map: BTreeMap<String, String> = serde_saphyr::from_str(&text).map_err(|e| {
-            Diagnostic::error(format!(
-                "{} is not a list of `NAME: ID` lines: {e}",
-                path.display()
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(msg!(
+                "cannot-read",
+                file = path,
+                reason = crate::i18n::io_reason(&e)
             ))
-            .hint("write one line per name, e.g. 高新技术产业园: gaoxin-park")
+        })?;
+        let map: BTreeMap<String, String> = serde_saphyr::from_str(&text).map_err(|e| {
+            Diagnostic::error(msg!("import-ids-file", file = path, detail = e.to_string()))
+                .hint(msg!("import-ids-file-help"))
         })?;
         for (name, id) in map {
-            let (n, i) = ids::parse_flag(&format!("{name}={id}"))
-                .map_err(|e| Diagnostic::error(format!("{}: {e}", path.display())))?;
+            let (n, i) = ids::parse_flag(&format!("{name}={id}")).map_err(|e| {
+                Diagnostic::error(msg!("import-ids-file-entry", file = path, problem = e))
+            })?;
             given.names.entry(n).or_insert(i);
         }
     }
@@ -298,16 +300,14 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
     // Entries.
     let period = match (&args.period, &like) {
         (Some(p), _) => Period::parse(p).ok_or_else(|| {
-            Diagnostic::error(format!("`{p}` is not a period"))
-                .hint("write 2025-07 (a month), 2025-Q3, 2025-H2 or 2025")
+            Diagnostic::error(msg!("import-period-invalid", value = p))
+                .hint(msg!("import-period-invalid-help"))
         })?,
         (None, Some((b, _, _))) => write::next_period(b.period),
         (None, None) => {
-            return Err(
-                Diagnostic::error("the period of a first bulletin is not known")
-                    .hint("pass --period 2025-07 (or --like last period's bulletin)")
-                    .into(),
-            );
+            return Err(Diagnostic::error(msg!("import-period-unknown"))
+                .hint(msg!("import-period-unknown-help"))
+                .into());
         }
     };
     let last_day = period.bounds().1;
@@ -320,11 +320,17 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
                 None => {
                     let names: Vec<&str> = units.iter().map(|u| u.1.as_str()).collect();
                     errors.push(
-                        Diagnostic::error(format!("{name} is not a unit of the bulletin"))
+                        Diagnostic::error(msg!("import-unit-unknown", name = name))
                             .at(at.clone())
                             .hint(match crate::diag::suggest(name, names.iter().copied()) {
-                                Some(s) => format!("did you mean {s}?"),
-                                None => format!("add the unit with its headcount to `units:` of {}/scores.yaml after the import, or correct the name", args.like.as_ref().map_or(String::new(), |l| l.display().to_string())),
+                                Some(s) => msg!("import-did-you-mean", name = s),
+                                None => msg!(
+                                    "import-unit-unknown-help",
+                                    like = args
+                                        .like
+                                        .as_ref()
+                                        .map_or(String::new(), |l| l.display().to_string())
+                                ),
                             }),
                     );
                     None
@@ -332,9 +338,9 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
             },
             None if people => {
                 errors.push(
-                    Diagnostic::error(format!("{} has no unit", row.name))
+                    Diagnostic::error(msg!("import-no-unit", name = &row.name))
                         .at(row.at.clone())
-                        .hint("fill in the 所在单位 column"),
+                        .hint(msg!("import-no-unit-help")),
                 );
                 None
             }
@@ -450,9 +456,10 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         write::index_md(&title, period, &series, published, basis.as_deref())
     });
     let io = |e: std::io::Error| {
-        Diagnostics::from(Diagnostic::error(format!(
-            "cannot write into {}: {e}",
-            into.display()
+        Diagnostics::from(Diagnostic::error(msg!(
+            "import-cannot-write",
+            dir = into,
+            reason = crate::i18n::io_reason(&e)
         )))
     };
     std::fs::create_dir_all(into).map_err(io)?;
@@ -468,18 +475,23 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         .enumerate()
         .filter(|(i, _)| out.iter().any(|o| o.category == *i))
         .count();
-    notes.push(format!(
-        "wrote {}/scores.yaml: {} {} in {n_cat} categor{}{}",
-        into.display(),
-        out.len(),
-        if people { "people" } else { "units" },
-        if n_cat == 1 { "y" } else { "ies" },
-        if index_text.is_some() {
-            ", and index.md (write the narrative)"
-        } else {
-            ""
-        }
-    ));
+    let wrote = match (people, index_text.is_some()) {
+        (true, true) => "import-wrote-people-index",
+        (true, false) => "import-wrote-people",
+        (false, true) => "import-wrote-units-index",
+        (false, false) => "import-wrote-units",
+    };
+    notes.push(
+        crate::i18n::Message::new(
+            wrote,
+            vec![
+                ("dir", into.into()),
+                ("count", out.len().into()),
+                ("categories", n_cat.into()),
+            ],
+        )
+        .render(),
+    );
     // Reasons of trusted totals are not written.
     let filled = filled.min(
         out.iter()
@@ -495,17 +507,18 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
             .sum(),
     );
     if filled > 0 {
-        notes.push(format!(
-            "{filled} bonus or deduction reason{} read 待填写 (to fill in): the sheet gives points without a reason; deductions are dated {last_day}, the last day of the period",
-            if filled == 1 { "" } else { "s" }
+        notes.push(tr!(
+            "import-reasons-to-fill",
+            count = filled,
+            last_day = last_day.to_string()
         ));
     }
     if like
         .as_ref()
         .is_some_and(|(_, _, t)| preamble.contains("nominations:") || t.contains("tie_break:"))
     {
-        notes.push("models and grades rules are copied from --like: review nominations and tie_break for this period".into());
+        notes.push(tr!("import-rules-copied"));
     }
-    notes.push("next: bulletin check".into());
+    notes.push(tr!("import-next"));
     Ok(notes)
 }

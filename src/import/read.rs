@@ -5,6 +5,7 @@
 //! Every cell keeps where it came from, so that each later error can say
 //! `FILE › SHEET › H7` (or `FILE:line:col` for CSV) and quote the cell.
 
+use crate::msg;
 use std::path::Path;
 
 use calamine::{Data, Reader};
@@ -155,24 +156,31 @@ pub fn read(path: &Path) -> Result<Book, Diagnostics> {
     match ext.as_str() {
         "csv" | "txt" => read_csv(path, file),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, file),
-        _ => Err(Diagnostic::error(format!(
-            "{file}: cannot tell what kind of spreadsheet this is"
-        ))
-        .hint("import reads .xlsx, .xls, .ods and .csv files; save the sheet as one of these")
-        .into()),
+        _ => Err(Diagnostic::error(msg!("import-kind-unknown", file = file))
+            .hint(msg!("import-kind-unknown-help"))
+            .into()),
     }
 }
 
 fn read_workbook(path: &Path, file: String) -> Result<Book, Diagnostics> {
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read {file}: {e}"))
-            .hint("check that the file is a spreadsheet and not open elsewhere with a lock; re-save it from Excel, WPS or LibreOffice")
+        Diagnostic::error(msg!(
+            "import-cannot-read",
+            file = &file,
+            detail = e.to_string()
+        ))
+        .hint(msg!("import-cannot-read-help"))
     })?;
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(|e| {
-            Diagnostic::error(format!("cannot read the sheet {name} of {file}: {e}"))
-                .hint("re-save the file from Excel, WPS or LibreOffice")
+            Diagnostic::error(msg!(
+                "import-cannot-read-sheet",
+                sheet = &name,
+                file = &file,
+                detail = e.to_string()
+            ))
+            .hint(msg!("import-cannot-read-sheet-help"))
         })?;
         let origin = range
             .start()
@@ -228,8 +236,12 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
 
 fn read_csv(path: &Path, file: String) -> Result<Book, Diagnostics> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read {file}: {e}"))
-            .hint("check that the file exists and can be read")
+        Diagnostic::error(msg!(
+            "cannot-read",
+            file = &file,
+            reason = crate::i18n::io_reason(&e)
+        ))
+        .hint(msg!("cannot-read-help"))
     })?;
     let (text, encoding) = decode(&bytes);
     let text = text.replace("\r\n", "\n");
@@ -244,9 +256,13 @@ fn read_csv(path: &Path, file: String) -> Result<Book, Diagnostics> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(format!("{file} is not a well-formed CSV file: {e}"))
-                .at(source.span(line, 1))
-                .hint("check the quotes on this line: a field with a comma or a quote is written \"like \"\"this\"\", with commas\"")
+            Diagnostic::error(msg!(
+                "import-csv-invalid",
+                file = &file,
+                detail = e.to_string()
+            ))
+            .at(source.span(line, 1))
+            .hint(msg!("import-csv-invalid-help"))
         })?;
         let line = record.position().map_or(1, |p| p.line() as usize);
         let columns = field_columns(lines.get(line - 1).copied().unwrap_or(""));

@@ -2,6 +2,7 @@
 //! per category with its indicators (and weights) in the header and the units or people
 //! of that bulletin in the rows: the layout `import` reads back without any mapping.
 
+use crate::msg;
 use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
@@ -13,25 +14,30 @@ use crate::model::{Bulletin, Subject};
 pub fn write(like: &Bulletin, out: &Path) -> Result<String, Diagnostics> {
     build(like, out).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(format!("cannot write {}: {e}", out.display()))
-                .hint("check that the folder exists and the file is not open in Excel or WPS"),
+            Diagnostic::error(msg!(
+                "import-template-cannot-write",
+                file = out,
+                detail = e.to_string()
+            ))
+            .hint(msg!("import-template-cannot-write-help")),
         )
     })?;
     let data = &like.data;
-    Ok(format!(
-        "wrote {}: {} sheet{}, {} {} of {}; fill in the scores and import it with --like {}",
-        out.display(),
-        data.categories.len(),
-        if data.categories.len() == 1 { "" } else { "s" },
-        data.entries.len(),
-        if data.subject == Subject::People {
-            "people"
-        } else {
-            "units"
-        },
-        like.source,
-        like.source
-    ))
+    let id = if data.subject == Subject::People {
+        "import-template-wrote-people"
+    } else {
+        "import-template-wrote-units"
+    };
+    Ok(crate::i18n::Message::new(
+        id,
+        vec![
+            ("file", out.into()),
+            ("sheets", data.categories.len().into()),
+            ("count", data.entries.len().into()),
+            ("like", (&like.source).into()),
+        ],
+    )
+    .render())
 }
 
 fn build(like: &Bulletin, out: &Path) -> Result<(), XlsxError> {

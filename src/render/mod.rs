@@ -170,8 +170,8 @@ pub fn chart_fonts(
         return Ok(Some(fonts.clone()));
     }
     let fonts = png::Fonts::load(key.0.as_deref()).map_err(|e| {
-        let mut d = Diagnostic::error(format!("charts cannot be drawn as PNG: {e}"))
-            .hint("the WeChat article needs PNG charts with Chinese labels");
+        let mut d = Diagnostic::error(crate::msg!("charts-png", detail = e.to_string()))
+            .hint(crate::msg!("charts-png-help"));
         let about_site_font = matches!(
             e,
             png::FontError::Read { .. }
@@ -272,8 +272,8 @@ fn template_error(e: &tera::Error) -> Diagnostics {
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    Diagnostic::error(format!("template error: {message}"))
-        .hint("fix the template in templates/, or delete it to use the built-in one")
+    Diagnostic::error(crate::msg!("template-error", detail = message))
+        .hint(crate::msg!("template-error-help"))
         .into()
 }
 

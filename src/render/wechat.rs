@@ -365,9 +365,11 @@ pub fn error(
     source: Option<&views::NarrativeSource>,
 ) -> Diagnostic {
     let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
-    let mut d = Diagnostic::error(format!(
-        "the WeChat article {path} (part {part}) would not paste cleanly: {}",
-        messages.join("; ")
+    let mut d = Diagnostic::error(crate::msg!(
+        "wechat-not-clean",
+        path = path,
+        part = part,
+        problems = messages.join("; ")
     ));
     let line = problems.iter().map(|p| p.line).find(|&l| l > 0);
     if let (Some(line), Some(src)) = (line, source) {
@@ -377,9 +379,9 @@ pub fn error(
         let at = crate::diag::SourceFile::new(src.file.clone(), text).span(first + line - 1, 1);
         d = d
             .at(at)
-            .hint("the narrative's markdown here makes it: keep its tables to 5 columns and write links as plain text");
+            .hint(crate::msg!("wechat-not-clean-narrative-help"));
     } else {
-        d = d.hint("shorten the narrative, keep its tables to 5 columns, and write links as plain text; or change templates/wechat-fragment.html");
+        d = d.hint(crate::msg!("wechat-not-clean-help"));
     }
     d
 }
@@ -432,11 +434,13 @@ pub(super) fn pages(
         );
         let bytes = cache.png(&svg, fonts, CHART_SCALE).map_err(|e| {
             Diagnostics::from(
-                Diagnostic::error(format!(
-                    "cannot draw the chart of {} in {} as PNG: {e}",
-                    c.name, view.summary.path
+                Diagnostic::error(crate::msg!(
+                    "chart-png",
+                    category = &c.name,
+                    path = &view.summary.path,
+                    detail = e.to_string()
                 ))
-                .hint("the WeChat article needs its charts as PNG images"),
+                .hint(crate::msg!("chart-png-help")),
             )
         })?;
         if bytes.len() > MAX_IMAGE_BYTES {

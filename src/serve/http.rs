@@ -240,7 +240,8 @@ pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
 /// The overlay for a failed build: the terminal's text, HTML-escaped.
 pub fn overlay(text: &str) -> String {
     format!(
-        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"margin:0 0 8px;font:bold 16px sans-serif\">bulletin serve: the last edit does not build; this page is the last good site</p><pre style=\"{PRE_STYLE}\">{}</pre></div>\n",
+        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p style=\"margin:0 0 8px;font:bold 16px sans-serif\">{}</p><pre style=\"{PRE_STYLE}\">{}</pre></div>\n",
+        escape(&crate::tr!("serve-overlay-title")),
         escape(text)
     )
 }
@@ -287,7 +288,7 @@ const SCRIPT: &str = r#"(() => {
       box.style.cssText = '__OVERLAY_STYLE__';
       const p = document.createElement('p');
       p.style.cssText = P_STYLE;
-      p.textContent = 'bulletin serve: the last edit does not build; this page is the last good site';
+      p.textContent = __OVERLAY_TITLE__;
       const pre = document.createElement('pre');
       pre.style.cssText = PRE_STYLE;
       box.append(p, pre);
@@ -309,7 +310,14 @@ async fn script() -> Response {
         .replace("__OVERLAY_ID__", OVERLAY_ID)
         .replace("__PRE_STYLE__", PRE_STYLE)
         .replace("__OVERLAY_STYLE__", OVERLAY_STYLE)
-        .replace("__EVENTS_PATH__", EVENTS_PATH);
+        .replace("__EVENTS_PATH__", EVENTS_PATH)
+        // A JSON string is a JavaScript string literal; `<` is escaped for a script.
+        .replace(
+            "__OVERLAY_TITLE__",
+            &serde_json::to_string(&crate::tr!("serve-overlay-title"))
+                .unwrap_or_default()
+                .replace('<', "\\u003c"),
+        );
     let mut r = text.into_response();
     let h = r.headers_mut();
     h.insert(

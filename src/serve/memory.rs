@@ -99,8 +99,12 @@ impl Sink for MemorySink {
             // Read now, not when served: the served site is the one this build saw.
             Body::Copy(src) | Body::Cached(src) => std::fs::read(&src).map_err(|e| {
                 Diagnostics::from(
-                    Diagnostic::error(format!("cannot read {}: {e}", src.display()))
-                        .hint("the file changed or went away during the build; save it again"),
+                    Diagnostic::error(crate::msg!(
+                        "cannot-read",
+                        file = &src,
+                        reason = crate::i18n::io_reason(&e)
+                    ))
+                    .hint(crate::msg!("serve-file-changed-help")),
                 )
             })?,
         };

@@ -17,6 +17,10 @@ use std::time::Duration;
 
 use http::{Notice, Shared};
 
+use crate::diag::Diagnostic;
+use crate::i18n::Message;
+use crate::{msg, tr};
+
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -38,25 +42,27 @@ pub fn run(options: &ServeOptions) -> i32 {
     let root = match options.root.canonicalize() {
         Ok(r) if r.join("content").is_dir() => r,
         _ => {
-            eprintln!(
-                "error: {} has no content/ folder\n  = help: run `bulletin serve` in a site folder, or name it with --root",
-                options.root.display()
-            );
+            let d = Diagnostic::error(msg!("serve-no-content", root = &options.root))
+                .hint(msg!("serve-no-content-help"));
+            eprint!("{d}");
             return 1;
         }
     };
     let (listener, addr) = match bind(options.interface, options.port) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint!("{}", Diagnostic::error(e));
             return 1;
         }
     };
     if options.port != 0 && addr.port() != options.port {
         eprintln!(
-            "port {} is in use; using {} instead",
-            options.port,
-            addr.port()
+            "{}",
+            msg!(
+                "serve-port-taken",
+                port = options.port,
+                instead = addr.port()
+            )
         );
     }
     let host = match addr.ip() {
@@ -70,7 +76,7 @@ pub fn run(options: &ServeOptions) -> i32 {
     let mut watcher = match watch::Watcher::start(&root) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint!("{}", Diagnostic::error(e));
             return 1;
         }
     };
@@ -84,16 +90,19 @@ pub fn run(options: &ServeOptions) -> i32 {
         })
     };
     if !options.interface.is_loopback() {
-        eprintln!(
-            "warning: listening on {} — anyone who can reach this machine can read the site",
-            options.interface
-        );
+        let d = Diagnostic::warning(msg!(
+            "serve-open-interface",
+            interface = options.interface.to_string()
+        ));
+        eprint!("{d}");
     }
-    eprintln!("serving {url} (watching content/ and templates/; Ctrl-C to stop)");
+    eprintln!("{}", msg!("serve-serving", url = &url));
     if options.open
         && let Err(e) = webbrowser::open(&url)
     {
-        eprintln!("warning: cannot open a browser: {e}\n  = help: open {url} yourself");
+        let d = Diagnostic::warning(msg!("serve-no-browser", detail = e.to_string()))
+            .hint(msg!("serve-no-browser-help", url = &url));
+        eprint!("{d}");
     }
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -103,7 +112,11 @@ pub fn run(options: &ServeOptions) -> i32 {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
+            let d = Diagnostic::error(msg!(
+                "serve-cannot-start",
+                reason = crate::i18n::io_reason(&e)
+            ));
+            eprint!("{d}");
             return 1;
         }
     };
@@ -111,7 +124,12 @@ pub fn run(options: &ServeOptions) -> i32 {
         let listener = match tokio::net::TcpListener::from_std(listener) {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("error: cannot listen on {addr}: {e}");
+                let d = Diagnostic::error(msg!(
+                    "serve-cannot-listen",
+                    addr = addr.to_string(),
+                    reason = crate::i18n::io_reason(&e)
+                ));
+                eprint!("{d}");
                 return 1;
             }
         };
@@ -120,13 +138,17 @@ pub fn run(options: &ServeOptions) -> i32 {
         tokio::select! {
             served = axum::serve(listener, app) => {
                 if let Err(e) = served {
-                    eprintln!("error: the server stopped: {e}");
+                    let d = Diagnostic::error(msg!(
+                        "serve-stopped-error",
+                        reason = crate::i18n::io_reason(&e)
+                    ));
+                    eprint!("{d}");
                     return 1;
                 }
                 0
             }
             _ = tokio::signal::ctrl_c() => {
-                eprintln!("stopped");
+                eprintln!("{}", msg!("serve-stopped"));
                 0
             }
         }
@@ -137,7 +159,7 @@ pub fn run(options: &ServeOptions) -> i32 {
 }
 
 /// Listen on `port`, or the next free port after it.
-fn bind(interface: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), String> {
+fn bind(interface: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Message> {
     let last = if port == 0 {
         0
     } else {
@@ -149,18 +171,29 @@ fn bind(interface: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Strin
             Ok(l) => {
                 let addr = l
                     .local_addr()
-                    .map_err(|e| format!("cannot listen on {interface}: {e}"))?;
+                    .map_err(|e| listen_error(&interface.to_string(), &e))?;
                 l.set_nonblocking(true)
-                    .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+                    .map_err(|e| listen_error(&addr.to_string(), &e))?;
                 return Ok((l, addr));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => tried.push(p),
-            Err(e) => return Err(format!("cannot listen on {interface}:{p}: {e}")),
+            Err(e) => return Err(listen_error(&format!("{interface}:{p}"), &e)),
         }
     }
-    Err(format!(
-        "ports {port} to {last} on {interface} are all in use\n  = help: name another with --port"
+    Err(msg!(
+        "serve-ports-taken",
+        first = port,
+        last = last,
+        interface = interface.to_string()
     ))
+}
+
+fn listen_error(addr: &str, e: &std::io::Error) -> Message {
+    msg!(
+        "serve-cannot-listen",
+        addr = addr,
+        reason = crate::i18n::io_reason(e)
+    )
 }
 
 /// Build the whole site into memory; serve it when it builds, otherwise keep the last
@@ -176,26 +209,30 @@ fn rebuild(shared: &Shared, root: &std::path::Path, url: &str, changed: &[String
             }
             let files = built.files.len();
             let generation = shared.current.publish(built.files);
-            eprintln!(
-                "{} {} bulletins ({files} files) in {} ms",
-                if changed.is_empty() {
-                    "built"
-                } else {
-                    "rebuilt"
-                },
-                built.bulletins,
-                built.elapsed.as_millis()
-            );
+            let ms = u64::try_from(built.elapsed.as_millis()).unwrap_or(u64::MAX);
+            let done = if changed.is_empty() {
+                msg!(
+                    "serve-built",
+                    bulletins = built.bulletins,
+                    files = files,
+                    ms = ms
+                )
+            } else {
+                msg!(
+                    "serve-rebuilt",
+                    bulletins = built.bulletins,
+                    files = files,
+                    ms = ms
+                )
+            };
+            eprintln!("{done}");
             shared.notify(Notice::Reload(generation));
         }
         Err(errors) => {
             let text = errors.to_string();
             eprint!("{text}");
-            let n = errors.error_count();
-            eprintln!(
-                "\nbuild failed ({n} error{}): still serving the last good site; the error is shown in the browser",
-                if n == 1 { "" } else { "s" }
-            );
+            let count = errors.error_count();
+            eprintln!("\n{}", msg!("serve-build-failed", count = count));
             shared.current.fail(text.clone());
             shared.notify(Notice::Error(text.into()));
         }
@@ -210,9 +247,9 @@ fn spinner(changed: &[String]) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_message(match changed {
-        [] => "building the site".to_string(),
-        [one] => format!("{one} changed: rebuilding"),
-        [one, rest @ ..] => format!("{one} and {} more changed: rebuilding", rest.len()),
+        [] => tr!("serve-building"),
+        [one] => tr!("serve-changed-one", file = one),
+        [one, rest @ ..] => tr!("serve-changed-many", file = one, more = rest.len()),
     });
     bar.enable_steady_tick(Duration::from_millis(100));
     bar

@@ -27,18 +27,20 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    pub fn start(root: &Path) -> Result<Watcher, String> {
+    pub fn start(root: &Path) -> Result<Watcher, crate::i18n::Message> {
         let (tx, events) = channel();
-        let mut debouncer =
-            new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+        let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+            .map_err(|e| crate::msg!("serve-watch-failed", detail = e.to_string()))?;
         let [content, _] = watched(root);
         debouncer
             .watch(&content, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", content.display()))?;
+            .map_err(|e| {
+                crate::msg!("serve-watch-path", path = &content, detail = e.to_string())
+            })?;
         // The root itself, not its subfolders: to see templates/ appear or go.
         debouncer
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(|e| crate::msg!("serve-watch-path", path = root, detail = e.to_string()))?;
         let mut w = Watcher {
             root: root.to_path_buf(),
             debouncer,
