@@ -15,12 +15,17 @@ fn bless() -> bool {
     std::env::var_os("BULLETIN_BLESS").is_some()
 }
 
-/// Run the binary in `dir`; (exit code, stderr).
+/// Run the binary in `dir` under `LANG=C`; (exit code, stderr).
 fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
+    bulletin_in("C", dir, args)
+}
+
+/// Run the binary in `dir` under the locale `lang`; (exit code, stderr).
+fn bulletin_in(lang: &str, dir: &Path, args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
         // Messages in English whatever the machine's locale (the Chinese ones are
         // tested with LANG=zh_CN.UTF-8 where they are meant).
-        .env("LANG", "C")
+        .env("LANG", lang)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("BULLETIN_LANG")
@@ -83,8 +88,19 @@ fn case(case: &str, sheet: &str, like: Option<&str>, extra: &[&str], ok: bool) {
         args.extend(["--like", l]);
     }
     args.extend(extra);
-    let (code, stderr) = bulletin(site.path(), &args);
     let expected = here().join("expected").join(case);
+    // The same import in Chinese, into a fresh copy: its terminal text is pinned too.
+    let (zh_code, zh) = bulletin_in("zh_CN.UTF-8", self::site().path(), &args);
+    if ok {
+        golden(&expected.join("stderr.zh.txt"), &zh);
+    } else {
+        golden(&expected.with_extension("zh.txt"), &zh);
+    }
+    let (code, stderr) = bulletin(site.path(), &args);
+    assert_eq!(
+        code, zh_code,
+        "{case}: the exit code depends on the language"
+    );
     if ok {
         assert_eq!(code, 0, "{case}: {stderr}");
         golden(&expected.join("stderr.txt"), &stderr);
