@@ -2,12 +2,14 @@
 //! and a hint. Every input error of every stage ends up here; nothing prints `{:?}`.
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use unicode_width::UnicodeWidthChar;
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
@@ -16,7 +18,7 @@ pub enum Severity {
 }
 
 /// Where in which file a diagnostic points.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// The path as shown to the user (relative to the site root, `/`-separated).
     pub path: String,
@@ -45,7 +47,7 @@ impl Span {
 }
 
 /// One message for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,

@@ -12,6 +12,7 @@ mod people;
 
 pub(crate) use people::person_name;
 mod raw;
+pub mod reuse;
 mod series;
 mod validate;
 mod yaml;
@@ -31,6 +32,11 @@ pub type Loaded = Result<(Site, Diagnostics), Diagnostics>;
 
 /// Load and validate the site under `root` (the folder holding `content/`).
 pub fn load_site(root: &Path) -> Loaded {
+    load_site_reusing(root, &reuse::Reuse::default())
+}
+
+/// [`load_site`], reusing the folders that `reuse` holds unchanged.
+pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(Diagnostic::error(format!(
@@ -72,20 +78,38 @@ pub fn load_site(root: &Path) -> Loaded {
 
     let (folders, walk_errors) = bulletin_folders(root, &content);
     errors.extend(walk_errors);
-    let results: Vec<Result<validate::Validated, Diagnostics>> = folders
+    let memo = reuse.snapshot();
+    let results: Vec<Result<reuse::Found, Diagnostics>> = folders
         .par_iter()
-        .map(|dir| load_bulletin(root, &content, dir))
+        .map(|dir| {
+            let key = reuse::folder_key(root, dir);
+            if let Some(loaded) = key.and_then(|k| reuse.find(&memo, k)) {
+                return Ok(reuse::Found { key, loaded });
+            }
+            let loaded = load_bulletin(root, &content, dir)?;
+            if let Some(k) = key {
+                reuse.keep(k, &loaded);
+            }
+            Ok(reuse::Found {
+                key,
+                loaded: std::sync::Arc::new(loaded),
+            })
+        })
         .collect();
     let mut bulletins = Vec::new();
+    let mut used = Vec::new();
     for r in results {
         match r {
-            Ok((b, warnings)) => {
-                errors.extend(Diagnostics(warnings));
-                bulletins.extend(b);
+            Ok(found) => {
+                let (b, warnings) = found.loaded.as_ref();
+                errors.extend(Diagnostics(warnings.clone()));
+                bulletins.extend(b.clone());
+                used.push(found);
             }
             Err(e) => errors.extend(e),
         }
     }
+    reuse.finish(&used);
     bulletins.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in bulletins.windows(2) {
         if pair[0].path == pair[1].path {

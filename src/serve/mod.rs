@@ -167,7 +167,7 @@ fn bind(interface: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Strin
 /// good one and show the errors. Tell the open tabs either way.
 fn rebuild(shared: &Shared, root: &std::path::Path, url: &str, changed: &[String]) {
     let spinner = spinner(changed);
-    let built = memory::build(root, url, shared.current.get().files);
+    let built = memory::build(root, url, shared.current.get().files, &shared.loaded);
     spinner.finish_and_clear();
     match built {
         Ok(built) => {
