@@ -159,6 +159,10 @@ pub(super) fn by_unit(sources: &[Source]) -> BTreeMap<String, Vec<CardView>> {
             }
         }
     }
+    // The newest period first, then by series.
+    for list in out.values_mut() {
+        list.sort_by(|a, b| (b.bulletin.order, &a.series).cmp(&(a.bulletin.order, &b.series)));
+    }
     out
 }
 
