@@ -88,7 +88,10 @@ fn a_units_honour_roll_holds_only_its_own_people() {
                 );
             }
             for (exemplar, _) in people[&unit].iter().filter(|(_, x)| *x) {
-                assert!(page.contains(exemplar.as_str()), "{dir}{name} lacks {exemplar}");
+                assert!(
+                    page.contains(exemplar.as_str()),
+                    "{dir}{name} lacks {exemplar}"
+                );
             }
         }
     }
@@ -115,7 +118,8 @@ fn a_units_result_card_holds_only_its_own_points() {
     assert!(!cards.is_empty());
     // Each unit's bonus and deduction reasons in the latest bulletin of the series.
     let scores = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/content/2025/03/scores.yaml"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/basic/content/2025/03/scores.yaml"),
     )
     .unwrap();
     let scores: serde_json::Value = serde_saphyr::from_str(&scores).unwrap();
@@ -136,7 +140,14 @@ fn a_units_result_card_holds_only_its_own_points() {
         let dir = card.strip_suffix("embed.html").unwrap();
         let embed = text(&tree, card);
         // Nothing is fetched: no script, stylesheet, image or frame from anywhere.
-        for banned in ["<script", "<link rel=\"stylesheet\"", "<img", "<iframe", "@import", "url("] {
+        for banned in [
+            "<script",
+            "<link rel=\"stylesheet\"",
+            "<img",
+            "<iframe",
+            "@import",
+            "url(",
+        ] {
             assert!(!embed.contains(banned), "{card} has {banned}");
         }
         for (unit, list) in &reasons {
@@ -147,6 +158,9 @@ fn a_units_result_card_holds_only_its_own_points() {
             }
         }
         let png = &tree[&format!("{dir}card.png")];
-        assert!(png.starts_with(b"\x89PNG") && png.len() < 1024 * 1024, "{dir}card.png");
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() < 1024 * 1024,
+            "{dir}card.png"
+        );
     }
 }

@@ -69,7 +69,10 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../../templates/static/print.css"),
     ),
     ("search.html", include_str!("../../templates/search.html")),
-    ("unit-roll.html", include_str!("../../templates/unit-roll.html")),
+    (
+        "unit-roll.html",
+        include_str!("../../templates/unit-roll.html"),
+    ),
     (
         "unit-roll-fragment.html",
         include_str!("../../templates/unit-roll-fragment.html"),
@@ -78,7 +81,10 @@ pub const THEME: &[(&str, &str)] = &[
         "unit-roll-print.html",
         include_str!("../../templates/unit-roll-print.html"),
     ),
-    ("unit-card.html", include_str!("../../templates/unit-card.html")),
+    (
+        "unit-card.html",
+        include_str!("../../templates/unit-card.html"),
+    ),
     (
         "unit-card-fragment.html",
         include_str!("../../templates/unit-card-fragment.html"),

@@ -11,13 +11,13 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 use unicode_width::UnicodeWidthChar;
 
-use super::{CardLink, Shared, Source, page};
+use super::{CardLink, Shared, Source, page, wechat_page};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Subject;
 use crate::render::chart::{self, FONT_STACK};
 use crate::render::summary::Summary;
 use crate::render::views::PointsView;
-use crate::render::{Body, Page, render_value, wechat};
+use crate::render::{Body, Page, wechat};
 
 /// Pixels per SVG unit of the card's PNG: 360 units become 1,080 px.
 const CARD_SCALE: f32 = 3.0;
@@ -127,7 +127,10 @@ pub(super) fn by_unit(sources: &[Source]) -> BTreeMap<String, Vec<CardView>> {
                     chart::ranking_bars(&bars, &chart_text, max)
                 };
                 let mine = |list: &[PointsView]| -> Vec<PointsView> {
-                    list.iter().filter(|p| p.unit_id == rv.id).cloned().collect()
+                    list.iter()
+                        .filter(|p| p.unit_id == rv.id)
+                        .cloned()
+                        .collect()
                 };
                 out.entry(rv.id.clone()).or_default().push(CardView {
                     unit_id: rv.id.clone(),
@@ -240,7 +243,10 @@ pub fn card_svg(c: &CardView, issuer: &str, base_url: &str) -> String {
         .iter()
         .map(|p| format!("加分 +{}：{}", p.points, p.reason))
         .chain(c.deduction_items.iter().map(|p| {
-            let day = p.date.as_ref().map_or(String::new(), |d| format!("（{}）", d.text));
+            let day = p
+                .date
+                .as_ref()
+                .map_or(String::new(), |d| format!("（{}）", d.text));
             format!("扣分 −{}：{}{day}", p.points, p.reason)
         }));
     for item in items {
@@ -291,11 +297,19 @@ pub fn card_svg(c: &CardView, issuer: &str, base_url: &str) -> String {
 }
 
 /// A PNG for WeChat or a work group, within WeChat's size limit.
-fn png(cx: &Shared, c: &CardView, what: &str, svg: &str, scale: f32) -> Result<Vec<u8>, Diagnostics> {
+fn png(
+    cx: &Shared,
+    c: &CardView,
+    what: &str,
+    svg: &str,
+    scale: f32,
+) -> Result<Vec<u8>, Diagnostics> {
     let Some(fonts) = cx.fonts else {
-        return Err(Diagnostic::error(format!("cannot draw {what} of {} as PNG: no fonts", c.dir))
-            .hint("install a CJK font (Debian: apt-get install fonts-noto-cjk)")
-            .into());
+        return Err(
+            Diagnostic::error(format!("cannot draw {what} of {} as PNG: no fonts", c.dir))
+                .hint("install a CJK font (Debian: apt-get install fonts-noto-cjk)")
+                .into(),
+        );
     };
     let bytes = cx.cache.png(svg, fonts, scale).map_err(|e| {
         Diagnostics::from(
@@ -344,24 +358,12 @@ pub(super) fn pages(cx: &Shared, c: &CardView) -> Result<Vec<Page>, Diagnostics>
             body: Body::Bytes(png(cx, c, "the chart", &titled, wechat::CHART_SCALE)?),
         });
     }
-    let wechat_path = at("wechat.html");
-    let fragment = render_value(
-        cx.theme,
-        cx.site,
-        "unit-card-fragment.html",
-        &wechat_path,
-        tera::Value::from_serializable(&serde_json::json!({ "card": c, "chart": has_chart })),
-    )?;
-    let parts = wechat::checked_parts(&wechat_path, &fragment, None)?;
-    pages.push(page(
+    pages.push(wechat_page(
         cx,
-        "unit-wechat.html",
-        wechat_path,
-        serde_json::json!({
-            "title": format!("{}{}考核结果", c.unit, c.bulletin.period),
-            "back": "index.html",
-            "parts": parts,
-        }),
+        "unit-card-fragment.html",
+        at("wechat.html"),
+        format!("{}{}考核结果", c.unit, c.bulletin.period),
+        serde_json::json!({ "card": c, "chart": has_chart }),
     )?);
     Ok(pages)
 }

@@ -95,6 +95,27 @@ pub(super) fn page<T: Serialize>(
     })
 }
 
+/// A unit's WeChat preview page at `path`: the fragment `template` makes of `data`, cut
+/// into parts that each pass the editor's limits (the build fails on one that does not).
+pub(super) fn wechat_page(
+    cx: &Shared,
+    template: &str,
+    path: String,
+    title: String,
+    data: serde_json::Value,
+) -> Result<Page, Diagnostics> {
+    let fragment = super::render_value(
+        cx.theme,
+        cx.site,
+        template,
+        &path,
+        tera::Value::from_serializable(&data),
+    )?;
+    let parts = super::wechat::checked_parts(&path, &fragment, None)?;
+    let preview = serde_json::json!({ "title": title, "back": "index.html", "parts": parts });
+    page(cx, "unit-wechat.html", path, preview)
+}
+
 /// Render every unit's channels from the published bulletins, handing each unit's files to
 /// `emit`; what the unit pages link to comes back.
 pub fn render(

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{RollLink, Shared, Source, page};
+use super::{RollLink, Shared, Source, page, wechat_page};
 use crate::diag::Diagnostics;
 use crate::render::people::ExemplarView;
 use crate::render::summary::Summary;
-use crate::render::{Page, render_value, screen, wechat};
+use crate::render::{Page, screen, wechat};
 
 /// One series' part of a unit's honour roll.
 #[derive(Debug, Clone, Serialize)]
@@ -67,9 +67,8 @@ pub(super) fn by_unit(sources: &[Source]) -> BTreeMap<String, RollView> {
     }
     // Newest period first; the name is the one of the newest bulletin.
     for roll in out.values_mut() {
-        roll.parts.sort_by(|a, b| {
-            (b.bulletin.order, &a.series).cmp(&(a.bulletin.order, &b.series))
-        });
+        roll.parts
+            .sort_by(|a, b| (b.bulletin.order, &a.series).cmp(&(a.bulletin.order, &b.series)));
         roll.unit = roll.parts[0].exemplars[0].unit.clone();
     }
     out
@@ -103,7 +102,6 @@ pub(super) fn pages(cx: &Shared, id: &str, roll: &RollView) -> Result<Vec<Page>,
         page(cx, "unit-roll.html", at("index.html"), roll)?,
         page(cx, "unit-roll-print.html", at("print.html"), roll)?,
     ];
-    let wechat_path = at("wechat.html");
     // Announcements as the editor takes them: inline styles, links written as text.
     let bodies: BTreeMap<&str, String> = roll
         .parts
@@ -112,27 +110,16 @@ pub(super) fn pages(cx: &Shared, id: &str, roll: &RollView) -> Result<Vec<Page>,
         .filter_map(|x| x.story.as_ref())
         .map(|s| (s.slug.as_str(), wechat::adapt_narrative(&s.body_html)))
         .collect();
-    let fragment = render_value(
-        cx.theme,
-        cx.site,
+    pages.push(wechat_page(
+        cx,
         "unit-roll-fragment.html",
-        &wechat_path,
-        tera::Value::from_serializable(&serde_json::json!({
+        at("wechat.html"),
+        format!("{}绩效标兵光荣榜", roll.unit),
+        serde_json::json!({
             "unit": roll.unit,
             "count": roll.count,
             "parts": roll.parts,
             "bodies": bodies,
-        })),
-    )?;
-    let parts = wechat::checked_parts(&wechat_path, &fragment, None)?;
-    pages.push(page(
-        cx,
-        "unit-wechat.html",
-        wechat_path,
-        serde_json::json!({
-            "title": format!("{}绩效标兵光荣榜", roll.unit),
-            "back": "index.html",
-            "parts": parts,
         }),
     )?);
     let mut slides = Vec::new();
@@ -193,7 +180,12 @@ mod tests {
         ];
         let per_unit = split_by_unit(&all);
         assert_eq!(per_unit.keys().copied().collect::<Vec<_>>(), ["u1", "u2"]);
-        let ids = |u: &str| per_unit[u].iter().map(|x| x.id.as_str()).collect::<Vec<_>>();
+        let ids = |u: &str| {
+            per_unit[u]
+                .iter()
+                .map(|x| x.id.as_str())
+                .collect::<Vec<_>>()
+        };
         // p3 has an announcement: it leads; p4 has no unit and is on no unit's roll.
         assert_eq!(ids("u1"), ["p3", "p1"]);
         assert_eq!(ids("u2"), ["p2"]);
