@@ -538,9 +538,10 @@ fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
         .collect();
     let charts = cold
         .keys()
-        .filter(|k| k.ends_with(".png") && k.contains("/wechat/"))
+        .filter(|k| k.ends_with(".png") && (k.contains("/wechat/") || k.starts_with("units/")))
         .count();
-    assert_eq!(cached.len(), charts, "one cache entry per chart");
+    // The bulletins' WeChat charts and each unit's chart.png and card.png.
+    assert_eq!(cached.len(), charts, "one cache entry per drawn PNG");
     assert_eq!(build("b", &[]), cold, "a warm build gives the same bytes");
     assert_eq!(
         build("c", &["--no-cache"]),
