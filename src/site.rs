@@ -233,7 +233,9 @@ pub fn generate(
         .collect::<Result<_, Diagnostics>>()?;
     let digests: Vec<Digest> = digests.into_iter().flatten().collect();
     let bulletins = digests.len();
-    site_pages::render(&theme, &sv, site.home.as_deref(), digests, &emit)?;
+    let out: Vec<&Bulletin> = site.bulletins.values().filter(published).collect();
+    let channels = render::unit_channels::render(&shared, &out, &results, &emit)?;
+    site_pages::render(&theme, &sv, site.home.as_deref(), digests, &channels, &emit)?;
     cache.prune(started);
     page_cache.prune(started);
     for (path, why) in &held {

@@ -77,7 +77,8 @@ fn assert_tree(actual: &Path, expected: &Path) {
     for (path, bytes) in &e {
         // Chart images depend on the installed font's version: compare their size (the
         // PNG header), not their pixels. Their drawing is tested in src/render/png.rs.
-        if path.ends_with(".png") && path.contains("/wechat/") {
+        let drawn = path.contains("/wechat/") || path.starts_with("units/");
+        if path.ends_with(".png") && drawn {
             assert_eq!(
                 a[path].get(..24),
                 bytes.get(..24),
@@ -493,7 +494,15 @@ fn every_wechat_fragment_of_the_example_pastes_cleanly() {
                     src.ends_with(".png") || src.ends_with(".jpg"),
                     "{path}: image {src}"
                 );
-                let image = &tree[&format!("{dir}{src}")];
+                // A unit's honour roll shows the photos of /models/ (../../../models/…).
+                let mut at: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+                for step in src.split('/') {
+                    match step {
+                        ".." => drop(at.pop()),
+                        s => at.push(s),
+                    }
+                }
+                let image = &tree[&at.join("/")];
                 assert!(
                     image.starts_with(b"\x89PNG") && image.len() < 1024 * 1024,
                     "{path}: {src}"
@@ -502,6 +511,12 @@ fn every_wechat_fragment_of_the_example_pastes_cleanly() {
         }
     }
     assert!(fragments >= 11, "{fragments} fragments");
+    // Every unit's own channels pasted too: its honour roll and its result cards.
+    let own = tree
+        .keys()
+        .filter(|k| k.starts_with("units/") && k.ends_with("/wechat.html"))
+        .count();
+    assert!(own >= 20, "{own} per-unit WeChat fragments");
 }
 
 #[test]
@@ -523,9 +538,10 @@ fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
         .collect();
     let charts = cold
         .keys()
-        .filter(|k| k.ends_with(".png") && k.contains("/wechat/"))
+        .filter(|k| k.ends_with(".png") && (k.contains("/wechat/") || k.starts_with("units/")))
         .count();
-    assert_eq!(cached.len(), charts, "one cache entry per chart");
+    // The bulletins' WeChat charts and each unit's chart.png and card.png.
+    assert_eq!(cached.len(), charts, "one cache entry per drawn PNG");
     assert_eq!(build("b", &[]), cold, "a warm build gives the same bytes");
     assert_eq!(
         build("c", &["--no-cache"]),

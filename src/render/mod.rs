@@ -1,6 +1,7 @@
 //! Rendering: the embedded tera theme (overridable by file name from the site's
 //! `templates/`), markdown, charts, and the pages: one bulletin's pages in
-//! [`bulletin`], the site-wide pages from the bulletins' digests in [`site_pages`].
+//! [`bulletin`], the site-wide pages from the bulletins' digests in [`site_pages`], each
+//! unit's own channels in [`unit_channels`].
 
 pub mod bulletin;
 pub mod chart;
@@ -13,6 +14,7 @@ pub mod screen;
 pub mod search;
 pub mod site_pages;
 pub mod summary;
+pub mod unit_channels;
 pub mod views;
 pub mod wechat;
 
@@ -67,6 +69,31 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../../templates/static/print.css"),
     ),
     ("search.html", include_str!("../../templates/search.html")),
+    (
+        "unit-roll.html",
+        include_str!("../../templates/unit-roll.html"),
+    ),
+    (
+        "unit-roll-fragment.html",
+        include_str!("../../templates/unit-roll-fragment.html"),
+    ),
+    (
+        "unit-roll-print.html",
+        include_str!("../../templates/unit-roll-print.html"),
+    ),
+    (
+        "unit-card.html",
+        include_str!("../../templates/unit-card.html"),
+    ),
+    (
+        "unit-card-fragment.html",
+        include_str!("../../templates/unit-card-fragment.html"),
+    ),
+    (
+        "unit-wechat.html",
+        include_str!("../../templates/unit-wechat.html"),
+    ),
+    ("embed.html", include_str!("../../templates/embed.html")),
     (
         "static/search.js",
         include_str!("../../templates/static/search.js"),

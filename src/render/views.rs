@@ -454,6 +454,20 @@ pub fn unit_refs(records: Vec<UnitRecord>) -> Vec<UnitRef> {
         .collect()
 }
 
+impl UnitRef {
+    /// A unit of people bulletins only (its page has its channels and no history), under
+    /// `category` in the unit index.
+    pub fn without_history(id: &str, name: &str, category: &str) -> UnitRef {
+        UnitRef {
+            id: id.to_string(),
+            name: name.to_string(),
+            category: category.to_string(),
+            former_names: Vec::new(),
+            records: Vec::new(),
+        }
+    }
+}
+
 /// One unit's history page: every period it appears in, and a chart per series.
 pub fn unit_view(unit: &UnitRef, series_names: &BTreeMap<String, String>) -> UnitView {
     let rows: Vec<super::history::Point> = unit

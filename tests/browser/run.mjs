@@ -52,6 +52,8 @@ const PAGES = {
   roll: 'models/index.html',
   people: '2025/h1-people/index.html',
   screen: '2025/h1-people/screen.html',
+  'unit-roll': 'units/czj/models/index.html',
+  'unit-card': 'units/czj/results/units-monthly/index.html',
 };
 // The example is built with --today 2025-07-10 (tests/browser.rs): the Q2 notice
 // (2025-07-08 to 2025-07-15) is current on the build day.
@@ -62,6 +64,9 @@ const UNIT_SCREEN_PAGE = '2025/03-units/screen.html';
 // A page that does not exist, some folders deep: the server answers with 404.html.
 const MISSING_PAGE = '2025/no-such/deep/page/';
 const WIDTHS = [375, 1280];
+// A unit's own channels (units/<id>/…): its embeddable result card and its honour roll.
+const EMBED_PAGE = 'units/czj/results/units-monthly/embed.html';
+const UNIT_ROLL_PAGE = 'units/czj/models/index.html';
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 
 // ---------------------------------------------------------------------------------------
@@ -126,6 +131,14 @@ const CHECKS = [
   {
     name: `charts: chart text of 12 px or more at 375 px and larger with 大字, an axis not from 0 says so, WeChat PNGs sharp at 677 px on a 2× screen`,
     run: (ctx) => checkCharts(ctx, PAGES.bulletin),
+  },
+  {
+    name: `embed: ${EMBED_PAGE} in an iframe of another site at 320 and 677 px: no horizontal scroll, nothing requested but itself, no cookie, the result readable without JavaScript`,
+    run: (ctx) => checkEmbed(ctx, EMBED_PAGE),
+  },
+  {
+    name: `unit-channels: ${PAGES.unit} links its honour roll, result cards and their files (all HTTP 200), and copies the embed code`,
+    run: (ctx) => checkUnitChannels(ctx, PAGES.unit),
   },
   {
     name: `404: a missing page ${MISSING_PAGE} shows 404.html with its styles and working links`,
@@ -588,6 +601,73 @@ async function checkCharts(ctx, page) {
     if (width < 1354) ctx.problem(`${src}: ${width} pixels wide, blurred at 677 px on a 2× screen (needs 1354)`);
   }
   ctx.log(`${normal.count} chart labels ≥ ${normal.min.toFixed(1)} px (大字 ${large.min.toFixed(1)} px); ${normal.notes}/${normal.charts} axis notes; ${srcs.length} PNGs`);
+}
+
+/** A unit's result card framed by a page of another origin (about:blank here, as a unit's
+ *  own site would be), JavaScript off in the frame: it fits at 320 and 677 px, fetches
+ *  nothing but itself, sets no cookie and says the unit's rank. */
+async function checkEmbed(ctx, rel) {
+  const url = new URL(rel, ctx.base).href;
+  for (const width of [320, 677]) {
+    const context = await ctx.browser.newContext({ viewport: { width: width + 40, height: 900 }, javaScriptEnabled: false });
+    const requests = [];
+    const failures = [];
+    context.on('request', (r) => requests.push(r.url()));
+    context.on('requestfailed', (r) => failures.push(`${r.url()}: ${r.failure()?.errorText}`));
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(NAV_TIMEOUT);
+      // The unit's own page: an iframe as the unit page's snippet writes it, `width` wide.
+      await page.setContent(`<!DOCTYPE html><html><body style="margin:20px"><iframe src="${url}" width="${width}" height="700" style="border:0" title="考核结果"></iframe></body></html>`, { waitUntil: 'load' });
+      const frame = page.frames().find((f) => f.url() === url);
+      if (!frame) ctx.fail(`${rel}: the iframe did not load at ${width} px`);
+      const m = await frame.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+        widest: Math.max(...[...document.querySelectorAll('body *')].map((e) => e.getBoundingClientRect().right)),
+        place: (document.querySelector('.place')?.innerText || '').trim(),
+        text: document.body.innerText.replace(/\s+/g, ' ').trim(),
+        svg: document.querySelectorAll('figure svg').length,
+        cookie: document.cookie,
+      }));
+      if (m.scroll > m.client) ctx.problem(`${rel} at ${width} px scrolls sideways: ${m.scroll} px of content in ${m.client} px`);
+      if (m.widest > m.client + 0.5) ctx.problem(`${rel} at ${width} px: an element reaches ${m.widest.toFixed(0)} px, past ${m.client} px`);
+      if (!/第\d+名/.test(m.place)) ctx.problem(`${rel} at ${width} px without JavaScript: no rank (第N名) in «${m.place}»`);
+      if (!/总分/.test(m.text)) ctx.problem(`${rel} at ${width} px without JavaScript: no 总分`);
+      if (m.svg !== 1) ctx.problem(`${rel}: ${m.svg} inline charts, expected 1`);
+      const others = requests.filter((r) => r !== url && !r.startsWith('data:') && r !== 'about:blank');
+      if (others.length) ctx.problem(`${rel} at ${width} px requested ${others.join(', ')}: an embed fetches nothing but itself`);
+      if (failures.length) ctx.problem(`${rel} at ${width} px: failed requests ${failures.join(', ')}`);
+      const cookies = await context.cookies();
+      if (cookies.length || m.cookie) ctx.problem(`${rel} set cookies: ${JSON.stringify(cookies)}`);
+      await page.screenshot({ path: join(ctx.shots, `embed-${width}.png`), fullPage: true });
+      ctx.log(`${width} px: ${m.scroll}/${m.client} px wide, «${m.place}», ${requests.length} request(s)`);
+    } finally {
+      await context.close();
+    }
+  }
+}
+
+/** The unit page lists its own channels; each of their files is there; the copy button
+ *  copies the iframe snippet. */
+async function checkUnitChannels(ctx, rel) {
+  const p = await ctx.open(rel, { viewport: { width: 375, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const links = await p.evaluate(() => [...document.querySelectorAll('#channels a')].map((a) => a.href));
+  const want = ['models/index.html', 'models/wechat.html', 'models/print.html', 'models/screen.html', '/index.html', '/wechat.html', '/embed.html', '/card.png'];
+  for (const w of want) if (!links.some((l) => l.endsWith(w))) ctx.problem(`${rel}: no channel link ending ${w}`);
+  for (const href of links) {
+    const res = await fetch(href);
+    if (res.status !== 200) ctx.problem(`${href}: HTTP ${res.status}`);
+  }
+  const code = await p.locator('pre.embed-code').first().innerText();
+  if (!/^<iframe src="[^"]+\/embed\.html"/.test(code)) ctx.problem(`${rel}: the embed code is «${code.slice(0, 80)}»`);
+  await p.locator('#channels button.copy').first().click();
+  const status = await p.locator('#channels .copy-status').first().innerText();
+  if (!/已复制/.test(status)) ctx.problem(`${rel}: after 复制代码 the status says «${status}»`);
+  const roll = await ctx.open(UNIT_ROLL_PAGE, { viewport: { width: 375, height: 800 } });
+  const names = await roll.locator('.card.model').count();
+  if (names === 0) ctx.problem(`${UNIT_ROLL_PAGE}: no exemplar`);
+  ctx.log(`${links.length} channel links, all HTTP 200; ${names} exemplars on the unit's roll`);
 }
 
 /** 404.html served at a nested missing address, as nginx's error_page does. */
