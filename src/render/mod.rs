@@ -4,6 +4,7 @@
 
 pub mod bulletin;
 pub mod chart;
+pub mod correction;
 pub mod data;
 mod history;
 pub mod markdown;
