@@ -200,7 +200,11 @@ fn checked_path(cx: &mut Ctx, dir: &Path, file: &S<String>) -> Option<std::path:
         .unwrap_or_default();
     let name = rel.file_name().unwrap_or_default().to_string_lossy();
     let hint = match suggest(&name, names.iter().map(String::as_str)) {
-        Some(s) => format!("did you mean `{s}`?"),
+        Some(s) => {
+            let folder = value.rsplit_once('/').map_or("", |(f, _)| f);
+            let sep = if folder.is_empty() { "" } else { "/" };
+            format!("did you mean `{folder}{sep}{s}`?")
+        }
         None => format!(
             "keep the version that was published before the correction in the bulletin's folder, e.g. as {HINT_NAME}"
         ),

@@ -219,7 +219,10 @@ mod tests {
         assert_eq!(b.after.as_ref().unwrap().rank, Some(1));
         assert_eq!(b.after.as_ref().unwrap().total.to_string(), "91.00");
         // 甲 kept the total but lost the place: a changed row too.
-        assert_eq!(d[1].before.as_ref().unwrap().total, d[1].after.as_ref().unwrap().total);
+        assert_eq!(
+            d[1].before.as_ref().unwrap().total,
+            d[1].after.as_ref().unwrap().total
+        );
         assert_eq!(diff(&after, &after), vec![]);
     }
 
@@ -237,7 +240,10 @@ mod tests {
         exemplar.exemplar = Some(Exemplar::Nominated);
         let d = diff(&[("a".into(), top.clone())], &[("a".into(), exemplar)]);
         assert_eq!(d[0].before.as_ref().unwrap().exemplar, None);
-        assert_eq!(d[0].after.as_ref().unwrap().exemplar, Some(Exemplar::Nominated));
+        assert_eq!(
+            d[0].after.as_ref().unwrap().exemplar,
+            Some(Exemplar::Nominated)
+        );
 
         let mut shared = top.clone();
         shared.tied = true;

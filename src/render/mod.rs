@@ -5,6 +5,7 @@
 pub mod bulletin;
 pub mod chart;
 pub mod correction;
+pub mod cover;
 pub mod data;
 mod history;
 pub mod markdown;
@@ -152,10 +153,8 @@ pub fn chart_fonts(
     use std::sync::{Arc, Mutex};
     type Key = (Option<PathBuf>, Option<std::time::SystemTime>);
     static LOADED: Mutex<Option<(Key, Arc<png::Fonts>)>> = Mutex::new(None);
-    let needs_png = site
-        .bulletins
-        .values()
-        .any(|b| b.data.subject == crate::model::Subject::Units);
+    // Every bulletin's WeChat article has a cover; unit bulletins have charts too.
+    let needs_png = !site.bulletins.is_empty();
     if !needs_png {
         return Ok(None);
     }
@@ -172,7 +171,7 @@ pub fn chart_fonts(
     }
     let fonts = png::Fonts::load(key.0.as_deref()).map_err(|e| {
         let mut d = Diagnostic::error(format!("charts cannot be drawn as PNG: {e}"))
-            .hint("the WeChat article needs PNG charts with Chinese labels");
+            .hint("the WeChat article needs its cover and charts as PNG images with Chinese text");
         let about_site_font = matches!(
             e,
             png::FontError::Read { .. }

@@ -529,6 +529,19 @@ fn draw(svg: &str, fonts: &Fonts, scale: f32) -> Result<Pixmap, FontError> {
     Ok(pixmap)
 }
 
+/// The width of `text` at `size` units as the direct raster path lays it out (a character
+/// that no font has counts as a full em): for fitting lines of the WeChat cover.
+pub fn text_width(fonts: &Fonts, text: &str, size: f32) -> f32 {
+    text.chars()
+        .filter(|&c| !needs_no_glyph(c) || c == ' ')
+        .map(|c| match glyphs::char_info(fonts, c) {
+            Some(info) => info.advance * size,
+            None if c == ' ' => size / 4.0,
+            None => size,
+        })
+        .sum()
+}
+
 /// The SVG as a PNG on a white background, `scale` × its size (2.0 for phones). Fails,
 /// drawing nothing, if a character of its text is in no installed font. The same input
 /// gives the same bytes.

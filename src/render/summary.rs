@@ -127,7 +127,11 @@ impl Summary {
             series: b.series.clone(),
             year: b.period.year(),
             published: b.published.into(),
-            updated: b.revisions.last().map_or(b.published, |r| r.corrected).into(),
+            updated: b
+                .revisions
+                .last()
+                .map_or(b.published, |r| r.corrected)
+                .into(),
             revision: b.revisions.len(),
             notice: b.notice.as_ref().map(|n| NoticeView {
                 from: n.from.into(),

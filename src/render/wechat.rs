@@ -494,9 +494,20 @@ pub(super) fn pages(
         return Err(errors);
     }
     let parts: Vec<String> = counted.iter().map(|(p, _)| unmark(p)).collect();
+    // The cover and the summary, ready to upload beside the article.
+    let summary = match fonts {
+        Some(fonts) => {
+            pages.extend(super::cover::pages(view, sv, fonts, cache)?);
+            Some(super::cover::summary(view))
+        }
+        None => None,
+    };
     let data = with_bulletin(
         shared,
-        vec![("parts", tera::Value::from_serializable(&parts))],
+        vec![
+            ("parts", tera::Value::from_serializable(&parts)),
+            ("summary", tera::Value::from_serializable(&summary)),
+        ],
     );
     pages.push(Page {
         body: Body::Text(render_value(theme, sv, "wechat.html", &path, data)?),

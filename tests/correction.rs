@@ -1,0 +1,174 @@
+//! Corrections (更正, issue 12): `tests/fixtures/correction` declares two earlier
+//! versions of its bulletin. The change tables the build computes are checked here cell
+//! by cell, in results.json and on the page; the earlier versions never reach the output;
+//! the feed shows the correction as an update of the same entry; the WeChat cover is
+//! 900 × 383 and the same bytes on every build, and the summary at most 120 characters.
+
+mod common;
+
+use common::{bulletin, read_tree};
+use std::path::Path;
+
+fn build(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/correction");
+    let (code, stderr) = bulletin(
+        &root,
+        &[
+            "build",
+            "--today",
+            "2025-04-05",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    read_tree(out)
+}
+
+fn text(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(tree[path].clone()).unwrap()
+}
+
+/// (id, kind, total, place, tier) of a change, each value as `before → after`.
+fn row(c: &serde_json::Value) -> [String; 5] {
+    let pair = |field: &str| {
+        let v = &c[field];
+        format!(
+            "{} → {}",
+            v["before"].as_str().unwrap(),
+            v["after"].as_str().unwrap()
+        )
+    };
+    [
+        c["id"].as_str().unwrap().to_string(),
+        c["kind"].as_str().unwrap().to_string(),
+        pair("total"),
+        pair("place"),
+        pair("tier"),
+    ]
+}
+
+#[test]
+fn the_change_tables_are_computed_cell_by_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tree = build(&tmp.path().join("public"));
+    let json: serde_json::Value =
+        serde_json::from_str(&text(&tree, "2025/03/results.json")).unwrap();
+    assert_eq!(json["bulletin"]["revision"], 2);
+    assert_eq!(json["bulletin"]["published"], "2025-04-01");
+    assert_eq!(json["bulletin"]["updated"], "2025-04-03");
+    let corrections = json["corrections"].as_array().unwrap();
+    assert_eq!(corrections.len(), 2);
+
+    // Newest first: the second correction restored 己街道 and took 庚街道 out.
+    let second = &corrections[0];
+    assert_eq!(second["number"], 2);
+    assert_eq!(second["date"], "2025-04-03");
+    assert_eq!(second["restarts_notice"], true);
+    let rows: Vec<[String; 5]> = second["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(row)
+        .collect();
+    let expected = [
+        ["ji", "changed", "— → 86.00", "缓评 → 4", "— → 达标"],
+        ["ding", "changed", "84.80 → 84.80", "4 → 5", "达标 → 达标"],
+        ["wu", "changed", "80.00 → 80.00", "5 → 6", "达标 → 落后"],
+        [
+            "geng",
+            "removed",
+            "72.00 → 未列入",
+            "6 → 未列入",
+            "落后 → 未列入",
+        ],
+    ];
+    assert_eq!(rows, expected.map(|r| r.map(String::from)));
+    // A units bulletin has no exemplars: the column is left out.
+    assert!(second["changes"][0]["exemplar"].is_null());
+
+    // The first corrected a mistyped score: 丙街道 climbs two places past 丁 and 戊.
+    let first = &corrections[1];
+    assert_eq!(first["number"], 1);
+    assert_eq!(first["date"], "2025-04-02");
+    assert_eq!(first["restarts_notice"], false);
+    let rows: Vec<[String; 5]> = first["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(row)
+        .collect();
+    let expected = [
+        ["bing", "changed", "72.80 → 87.80", "5 → 3", "达标 → 达标"],
+        ["ding", "changed", "84.80 → 84.80", "3 → 4", "达标 → 达标"],
+        ["wu", "changed", "80.00 → 80.00", "4 → 5", "达标 → 达标"],
+    ];
+    assert_eq!(rows, expected.map(|r| r.map(String::from)));
+
+    // The page shows the same cells, changed ones marked, at the top of the article.
+    let page = text(&tree, "2025/03/index.html");
+    let notice = page.find("更正说明").expect("a 更正说明");
+    assert!(notice < page.find("class=\"category\"").unwrap());
+    for cell in [
+        "<td class=\"num changed\">72.80 → 87.80</td><td class=\"num changed\">5 → 3</td><td>达标</td>",
+        "<td class=\"num changed\">— → 86.00</td><td class=\"num changed\">缓评 → 4</td><td class=\"changed\">— → 达标</td>",
+        "<td class=\"num\">80.00</td><td class=\"num changed\">5 → 6</td><td class=\"changed\">达标 → 落后</td>",
+        "庚街道（不再列入）",
+        // Built on 2025-04-05, within the restarted notice period.
+        "因本次更正，公示期重新计算：2025年4月3日至4月9日。",
+    ] {
+        assert!(page.contains(cell), "the page lacks {cell}");
+    }
+    for channel in ["print.html", "wechat.html", "screen.html"] {
+        let html = text(&tree, &format!("2025/03/{channel}"));
+        assert!(html.contains("更正说明"), "{channel}");
+        assert!(
+            html.contains("72.80 → 87.80") || channel == "screen.html",
+            "{channel}"
+        );
+        assert!(html.contains("缓评 → 4"), "{channel}");
+    }
+
+    // Earlier versions are inputs, never files of the site.
+    assert!(
+        tree.keys()
+            .all(|k| !k.contains("revisions") && !k.ends_with(".yaml")),
+        "{:?}",
+        tree.keys().collect::<Vec<_>>()
+    );
+    assert!(!String::from_utf8_lossy(&tree["2025/03/index.html"]).contains("revisions/"));
+
+    // The feed: the same entry, updated on the day of the last correction.
+    let feed = text(&tree, "feed.xml");
+    assert_eq!(feed.matches("<entry>").count(), 1);
+    assert!(feed.contains("<id>https://kaohe.example.org/2025/03/</id>"));
+    assert!(feed.contains("<published>2025-04-01T00:00:00+08:00</published>"));
+    assert!(feed.contains("<updated>2025-04-03T00:00:00+08:00</updated>"));
+    assert!(feed.contains("已更正（2025年4月3日）"));
+}
+
+#[test]
+fn the_cover_is_900_by_383_and_the_same_on_every_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = build(&tmp.path().join("one"));
+    let two = build(&tmp.path().join("two"));
+    let cover = &one["2025/03/wechat-cover.png"];
+    let info = png::Decoder::new(std::io::Cursor::new(cover))
+        .read_info()
+        .unwrap()
+        .info()
+        .clone();
+    assert_eq!((info.width, info.height), (900, 383));
+    assert_eq!(cover, &two["2025/03/wechat-cover.png"]);
+    let summary = text(&one, "2025/03/wechat-summary.txt");
+    let summary = summary.trim_end();
+    assert!(summary.chars().count() <= 120, "{summary}");
+    assert!(
+        summary.starts_with("【更正】关于更正测试区2025年3月"),
+        "{summary}"
+    );
+    assert!(summary.contains("2025年4月3日更正"), "{summary}");
+    let page = text(&one, "2025/03/wechat.html");
+    assert!(page.contains("href=\"wechat-cover.png\" download"));
+    assert!(page.contains(summary));
+}
