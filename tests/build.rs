@@ -544,9 +544,11 @@ fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
         .collect();
     let charts = cold
         .keys()
-        .filter(|k| k.ends_with(".png") && k.contains("/wechat/"))
+        .filter(|k| {
+            k.ends_with(".png") && (k.contains("/wechat/") || k.ends_with("/wechat-cover.png"))
+        })
         .count();
-    assert_eq!(cached.len(), charts, "one cache entry per chart");
+    assert_eq!(cached.len(), charts, "one cache entry per chart and cover");
     assert_eq!(build("b", &[]), cold, "a warm build gives the same bytes");
     assert_eq!(
         build("c", &["--no-cache"]),
