@@ -48,6 +48,16 @@ fn row(c: &serde_json::Value) -> [String; 5] {
     ]
 }
 
+/// A correction of results.json: its number, day and restart, and every row of its table.
+fn assert_correction(c: &serde_json::Value, head: (u64, &str, bool), rows: &[[&str; 5]]) {
+    assert_eq!(c["number"], head.0);
+    assert_eq!(c["date"], head.1);
+    assert_eq!(c["restarts_notice"], head.2);
+    let got: Vec<[String; 5]> = c["changes"].as_array().unwrap().iter().map(row).collect();
+    let expected: Vec<[String; 5]> = rows.iter().map(|r| r.map(String::from)).collect();
+    assert_eq!(got, expected);
+}
+
 #[test]
 fn the_change_tables_are_computed_cell_by_cell() {
     let tmp = tempfile::tempdir().unwrap();
@@ -62,48 +72,34 @@ fn the_change_tables_are_computed_cell_by_cell() {
 
     // Newest first: the second correction restored 己街道 and took 庚街道 out.
     let second = &corrections[0];
-    assert_eq!(second["number"], 2);
-    assert_eq!(second["date"], "2025-04-03");
-    assert_eq!(second["restarts_notice"], true);
-    let rows: Vec<[String; 5]> = second["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(row)
-        .collect();
-    let expected = [
-        ["ji", "changed", "— → 86.00", "缓评 → 4", "— → 达标"],
-        ["ding", "changed", "84.80 → 84.80", "4 → 5", "达标 → 达标"],
-        ["wu", "changed", "80.00 → 80.00", "5 → 6", "达标 → 落后"],
-        [
-            "geng",
-            "removed",
-            "72.00 → 未列入",
-            "6 → 未列入",
-            "落后 → 未列入",
+    assert_correction(
+        second,
+        (2, "2025-04-03", true),
+        &[
+            ["ji", "changed", "— → 86.00", "缓评 → 4", "— → 达标"],
+            ["ding", "changed", "84.80 → 84.80", "4 → 5", "达标 → 达标"],
+            ["wu", "changed", "80.00 → 80.00", "5 → 6", "达标 → 落后"],
+            [
+                "geng",
+                "removed",
+                "72.00 → 未列入",
+                "6 → 未列入",
+                "落后 → 未列入",
+            ],
         ],
-    ];
-    assert_eq!(rows, expected.map(|r| r.map(String::from)));
+    );
     // A units bulletin has no exemplars: the column is left out.
     assert!(second["changes"][0]["exemplar"].is_null());
-
     // The first corrected a mistyped score: 丙街道 climbs two places past 丁 and 戊.
-    let first = &corrections[1];
-    assert_eq!(first["number"], 1);
-    assert_eq!(first["date"], "2025-04-02");
-    assert_eq!(first["restarts_notice"], false);
-    let rows: Vec<[String; 5]> = first["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(row)
-        .collect();
-    let expected = [
-        ["bing", "changed", "72.80 → 87.80", "5 → 3", "达标 → 达标"],
-        ["ding", "changed", "84.80 → 84.80", "3 → 4", "达标 → 达标"],
-        ["wu", "changed", "80.00 → 80.00", "4 → 5", "达标 → 达标"],
-    ];
-    assert_eq!(rows, expected.map(|r| r.map(String::from)));
+    assert_correction(
+        &corrections[1],
+        (1, "2025-04-02", false),
+        &[
+            ["bing", "changed", "72.80 → 87.80", "5 → 3", "达标 → 达标"],
+            ["ding", "changed", "84.80 → 84.80", "3 → 4", "达标 → 达标"],
+            ["wu", "changed", "80.00 → 80.00", "4 → 5", "达标 → 达标"],
+        ],
+    );
 
     // The page shows the same cells, changed ones marked, at the top of the article.
     let page = text(&tree, "2025/03/index.html");

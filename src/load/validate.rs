@@ -89,6 +89,9 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
 /// A validated bulletin and the warnings met on the way.
 pub type Validated = (Option<model::Bulletin>, Vec<Diagnostic>);
 
+/// A validated bulletin, its warnings, and the texts of its earlier versions.
+pub type WithRevisions = (Option<model::Bulletin>, Vec<Diagnostic>, Vec<String>);
+
 /// One bulletin folder (in `dir`): the bulletin, its warnings, and the texts of its
 /// earlier versions as read (for its fingerprint).
 #[allow(clippy::too_many_arguments)]
@@ -101,7 +104,7 @@ pub fn bulletin(
     beside: Vec<super::files::Beside>,
     root: &std::path::Path,
     dir: &std::path::Path,
-) -> Result<(Option<model::Bulletin>, Vec<Diagnostic>, Vec<String>), Diagnostics> {
+) -> Result<WithRevisions, Diagnostics> {
     let (front, body) = split_front_matter(index)?;
     let fm: Result<raw::FrontMatter, _> = yaml::parse(index, front, 2, "the front matter");
     let data: Result<raw::ScoresYaml, _> = yaml::parse(scores, &scores.text, 1, "scores.yaml");
