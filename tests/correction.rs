@@ -168,3 +168,58 @@ fn the_cover_is_900_by_383_and_the_same_on_every_build() {
     assert!(page.contains("href=\"wechat-cover.png\" download"));
     assert!(page.contains(summary));
 }
+
+/// The earlier versions are inputs of the bulletin's page-cache key: an edit of one is
+/// drawn again, never served from the cache. They go through the same reading path as
+/// scores.yaml: a mobile number planted in one is masked and warned about, where it is.
+#[test]
+fn an_edited_revision_is_rendered_again_and_masked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/correction/content");
+    for f in walkdir::WalkDir::new(&fixture)
+        .into_iter()
+        .map(Result::unwrap)
+    {
+        let to = tmp
+            .path()
+            .join("content")
+            .join(f.path().strip_prefix(&fixture).unwrap());
+        if f.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(f.path(), &to).unwrap();
+        }
+    }
+    let run = |out: &str| {
+        let (code, stderr) = bulletin(
+            tmp.path(),
+            &["build", "--today", "2025-04-05", "--output", out],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        (read_tree(&tmp.path().join(out)), stderr)
+    };
+    let (before, _) = run("a");
+    assert!(text(&before, "2025/03/index.html").contains("72.80 → 87.80"));
+    let first = "content/2025/03/revisions/2025-04-01.scores.yaml";
+    let old = std::fs::read_to_string(tmp.path().join(first)).unwrap();
+    let edited = old.replace(
+        "business: 60, party: 92 } }",
+        "business: 65, party: 92 }, note: 联系人13812345678 }",
+    );
+    assert_ne!(old, edited);
+    common::write(tmp.path(), first, &edited);
+    let (after, stderr) = run("b");
+    let page = text(&after, "2025/03/index.html");
+    assert!(page.contains("75.80 → 87.80"), "the cached page was served");
+    assert!(!page.contains("72.80 → 87.80"));
+    assert!(
+        stderr.contains("warning:") && stderr.contains(first) && stderr.contains("masked"),
+        "{stderr}"
+    );
+    for (path, bytes) in &after {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("13812345678"),
+            "{path}"
+        );
+    }
+}
