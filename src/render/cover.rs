@@ -69,9 +69,27 @@ fn title_lines(fonts: &png::Fonts, title: &str) -> (f32, Vec<String>) {
     }
 }
 
+/// A one-line text at `size`, or smaller (down to 16) so that it fits the cover's width;
+/// cut with an ellipsis if it does not fit even then.
+fn one_line(fonts: &png::Fonts, text: &str, size: f32) -> (f32, String) {
+    const WIDE: f32 = 820.0;
+    let mut size = size;
+    while size > 16.0 && png::text_width(fonts, text, size) > WIDE {
+        size -= 2.0;
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut out = text.to_string();
+    while png::text_width(fonts, &out, size) > WIDE && !chars.is_empty() {
+        chars.pop();
+        out = chars.iter().collect::<String>() + "…";
+    }
+    (size, out)
+}
+
 /// The cover as SVG, in pixels.
 pub fn svg(fonts: &png::Fonts, v: &BulletinView, site: &SiteView) -> String {
     let (size, lines) = title_lines(fonts, &v.summary.title);
+    let (issuer_size, issuer) = one_line(fonts, &site.issuer, 26.0);
     let line_height = size * 1.3;
     let top = 200.0 - line_height * lines.len() as f32 / 2.0;
     let mut out = format!(
@@ -79,8 +97,8 @@ pub fn svg(fonts: &png::Fonts, v: &BulletinView, site: &SiteView) -> String {
          <rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{BACKGROUND}\"/>\
          <rect x=\"120\" y=\"100\" width=\"660\" height=\"2\" fill=\"{GOLD}\"/>\
          <rect x=\"120\" y=\"300\" width=\"660\" height=\"2\" fill=\"{GOLD}\"/>\
-         <text x=\"450\" y=\"78\" font-size=\"26\" text-anchor=\"middle\" fill=\"{GOLD}\">{}</text>",
-        esc(&site.issuer)
+         <text x=\"450\" y=\"78\" font-size=\"{issuer_size}\" text-anchor=\"middle\" fill=\"{GOLD}\">{}</text>",
+        esc(&issuer)
     );
     for (i, line) in lines.iter().enumerate() {
         let baseline = top + line_height * i as f32 + size * 0.98;
@@ -98,8 +116,9 @@ pub fn svg(fonts: &png::Fonts, v: &BulletinView, site: &SiteView) -> String {
     if v.summary.revision > 0 {
         foot.push_str(" · 已更正");
     }
+    let (foot_size, foot) = one_line(fonts, &foot, 26.0);
     out.push_str(&format!(
-        "<text x=\"450\" y=\"345\" font-size=\"26\" text-anchor=\"middle\" fill=\"{WHITE}\">{}</text></svg>",
+        "<text x=\"450\" y=\"345\" font-size=\"{foot_size}\" text-anchor=\"middle\" fill=\"{WHITE}\">{}</text></svg>",
         esc(&foot)
     ));
     out
@@ -191,7 +210,26 @@ pub fn pages(
 
 #[cfg(test)]
 mod tests {
-    use super::cut;
+    use super::*;
+
+    #[test]
+    fn a_long_title_takes_three_lines_at_most_and_each_fits() {
+        let Some(fonts) = crate::render::png::tests::fonts() else {
+            return;
+        };
+        let (size, lines) = title_lines(fonts, "关于望川新区2025年度部门绩效考核结果的公示");
+        assert_eq!((size, lines.len()), (46.0, 2), "{lines:?}");
+        let long = "关于望川新区2025年第一季度部门绩效考核结果及有关事项的公示".repeat(4);
+        let (size, lines) = title_lines(fonts, &long);
+        assert_eq!((size, lines.len()), (34.0, 3));
+        assert!(lines[2].ends_with('…'), "{lines:?}");
+        for line in &lines {
+            assert!(png::text_width(fonts, line, size) <= TITLE_WIDTH, "{line}");
+        }
+        let (s, issuer) = one_line(fonts, &"望川新区绩效考核工作领导小组办公室".repeat(4), 26.0);
+        assert!(s >= 16.0 && png::text_width(fonts, &issuer, s) <= 820.0);
+        assert!(issuer.ends_with('…'));
+    }
 
     #[test]
     fn cut_keeps_to_the_limit_in_characters() {

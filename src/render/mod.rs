@@ -140,7 +140,7 @@ pub struct Theme {
     pub identity: u128,
 }
 
-/// The fonts the PNG charts of `site` need: `None` when no bulletin has charts. An error
+/// The fonts the PNG charts and WeChat covers of `site` need: `None` without bulletins. An error
 /// about the font named in site.yaml points at its line.
 ///
 /// Loading scans every installed font, so the fonts are kept for the next build of the
