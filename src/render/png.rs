@@ -27,6 +27,7 @@ mod glyphs;
 mod raster;
 
 pub use cache::ChartCache;
+pub use glyphs::text_width;
 
 /// Known Chinese fonts, best first: the Debian packages `fonts-noto-cjk` and
 /// `fonts-wqy-microhei` / `fonts-wqy-zenhei`, Adobe's name for Noto CJK, Android's
@@ -527,19 +528,6 @@ fn draw(svg: &str, fonts: &Fonts, scale: f32) -> Result<Pixmap, FontError> {
         &mut pixmap.as_mut(),
     );
     Ok(pixmap)
-}
-
-/// The width of `text` at `size` units as the direct raster path lays it out (a character
-/// that no font has counts as a full em): for fitting lines of the WeChat cover.
-pub fn text_width(fonts: &Fonts, text: &str, size: f32) -> f32 {
-    text.chars()
-        .filter(|&c| !needs_no_glyph(c) || c == ' ')
-        .map(|c| match glyphs::char_info(fonts, c) {
-            Some(info) => info.advance * size,
-            None if c == ' ' => size / 4.0,
-            None => size,
-        })
-        .sum()
 }
 
 /// The SVG as a PNG on a white background, `scale` × its size (2.0 for phones). Fails,
