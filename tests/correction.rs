@@ -25,6 +25,27 @@ fn build(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     read_tree(out)
 }
 
+/// The `content/` of the fixture site `name`, copied into `root`.
+fn copy_content(name: &str, root: &Path) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .join("content");
+    for f in walkdir::WalkDir::new(&fixture)
+        .into_iter()
+        .map(Result::unwrap)
+    {
+        let to = root
+            .join("content")
+            .join(f.path().strip_prefix(&fixture).unwrap());
+        if f.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(f.path(), &to).unwrap();
+        }
+    }
+}
+
 fn text(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
     String::from_utf8(tree[path].clone()).unwrap()
 }
@@ -175,21 +196,7 @@ fn the_cover_is_900_by_383_and_the_same_on_every_build() {
 #[test]
 fn an_edited_revision_is_rendered_again_and_masked() {
     let tmp = tempfile::tempdir().unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/correction/content");
-    for f in walkdir::WalkDir::new(&fixture)
-        .into_iter()
-        .map(Result::unwrap)
-    {
-        let to = tmp
-            .path()
-            .join("content")
-            .join(f.path().strip_prefix(&fixture).unwrap());
-        if f.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(f.path(), &to).unwrap();
-        }
-    }
+    copy_content("correction", tmp.path());
     let run = |out: &str| {
         let (code, stderr) = bulletin(
             tmp.path(),
@@ -222,4 +229,57 @@ fn an_edited_revision_is_rendered_again_and_masked() {
             "{path}"
         );
     }
+}
+
+/// A people bulletin's earlier version is ranked with the exemplar rules too: a corrected
+/// score that brings 刘芳 into the top share's tie makes her an exemplar, and the table
+/// says so (按排名), with the shared place of the person she now ties with.
+#[test]
+fn a_correction_that_makes_an_exemplar_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_content("people", tmp.path());
+    let h1 = tmp.path().join("content/2025/h1");
+    let scores = std::fs::read_to_string(h1.join("scores.yaml")).unwrap();
+    let line =
+        "  - { id: p04, name: 刘芳, unit: u40, post: 科员, category: staff, scores: { duty: 97 } }";
+    assert!(scores.contains(line));
+    let earlier = scores.replace(line, &line.replace("duty: 97", "duty: 96.5"));
+    common::write(
+        tmp.path(),
+        "content/2025/h1/revisions/2025-07-10.scores.yaml",
+        &earlier,
+    );
+    let index = std::fs::read_to_string(h1.join("index.md")).unwrap();
+    let index = index.replacen(
+        "---\n**总体情况",
+        "revisions:\n  - file: revisions/2025-07-10.scores.yaml\n    corrected: 2025-07-12\n    reason: 刘芳“履职”得分复核为97分。\n    restarts_notice: false\n---\n**总体情况",
+        1,
+    );
+    common::write(tmp.path(), "content/2025/h1/index.md", &index);
+    let (code, stderr) = bulletin(
+        tmp.path(),
+        &["build", "--today", "2025-07-13", "--output", "out"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let tree = read_tree(&tmp.path().join("out"));
+    let json: serde_json::Value =
+        serde_json::from_str(&text(&tree, "2025/h1/results.json")).unwrap();
+    let changes = &json["corrections"][0]["changes"];
+    let cell = |i: usize, f: &str| {
+        let v = &changes[i][f];
+        format!(
+            "{} → {}",
+            v["before"].as_str().unwrap(),
+            v["after"].as_str().unwrap()
+        )
+    };
+    assert_eq!(changes.as_array().unwrap().len(), 2, "{changes}");
+    assert_eq!(changes[0]["id"], "p03");
+    assert_eq!(cell(0, "place"), "3 → 并列3");
+    assert_eq!(cell(0, "exemplar"), "是（按排名） → 是（按排名）");
+    assert_eq!(changes[1]["id"], "p04");
+    assert_eq!(cell(1, "total"), "96.50 → 97.00");
+    assert_eq!(cell(1, "place"), "4 → 并列3");
+    assert_eq!(cell(1, "exemplar"), "否 → 是（按排名）");
+    assert!(text(&tree, "2025/h1/index.html").contains("否 → 是（按排名）"));
 }
