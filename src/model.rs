@@ -96,6 +96,9 @@ pub struct Bulletin {
     pub attachments: Vec<String>,
     /// Exemplar announcements from `models/NAME.md`.
     pub stories: Vec<Story>,
+    /// Earlier published versions (`revisions:` in the front matter), oldest first: each
+    /// was replaced by the next one, the last by `data`.
+    pub revisions: Vec<crate::load::revisions::Revision>,
 }
 
 /// An exemplar's announcement.

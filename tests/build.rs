@@ -442,6 +442,20 @@ fn every_wechat_fragment_of_the_example_pastes_cleanly() {
     for (path, bytes) in tree.iter().filter(|(k, _)| k.ends_with("/wechat.html")) {
         let html = String::from_utf8_lossy(bytes);
         let dir = path.strip_suffix("wechat.html").unwrap();
+        // The cover and the summary, beside the fragment and linked from its page.
+        let cover = &tree[&format!("{dir}wechat-cover.png")];
+        assert_eq!(png_size(cover), (900, 383), "{path}: the cover");
+        let summary = String::from_utf8(tree[&format!("{dir}wechat-summary.txt")].clone()).unwrap();
+        let summary = summary.trim_end_matches('\n');
+        assert!(
+            !summary.is_empty() && summary.chars().count() <= 120,
+            "{path}: a summary of {} characters: {summary}",
+            summary.chars().count()
+        );
+        assert!(
+            html.contains("src=\"wechat-cover.png\"") && html.contains(summary),
+            "{path}"
+        );
         for frame in html.split("<div class=\"wechat-frame\" id=\"part-").skip(1) {
             fragments += 1;
             let body = frame.split_once('>').unwrap().1;
@@ -519,6 +533,13 @@ fn every_wechat_fragment_of_the_example_pastes_cleanly() {
     assert!(own >= 20, "{own} per-unit WeChat fragments");
 }
 
+/// The width and height of a PNG, from its header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let info = decoder.read_info().expect("a PNG").info().clone();
+    (info.width, info.height)
+}
+
 #[test]
 fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
@@ -538,9 +559,14 @@ fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
         .collect();
     let charts = cold
         .keys()
-        .filter(|k| k.ends_with(".png") && (k.contains("/wechat/") || k.starts_with("units/")))
+        .filter(|k| {
+            k.ends_with(".png")
+                && (k.contains("/wechat/")
+                    || k.starts_with("units/")
+                    || k.ends_with("/wechat-cover.png"))
+        })
         .count();
-    // The bulletins' WeChat charts and each unit's chart.png and card.png.
+    // The bulletins' WeChat charts and covers, and each unit's chart.png and card.png.
     assert_eq!(cached.len(), charts, "one cache entry per drawn PNG");
     assert_eq!(build("b", &[]), cold, "a warm build gives the same bytes");
     assert_eq!(

@@ -13,6 +13,7 @@ mod people;
 pub(crate) use people::person_name;
 mod raw;
 pub mod reuse;
+pub mod revisions;
 mod series;
 mod validate;
 mod yaml;
@@ -278,12 +279,14 @@ fn load_bulletin(
         .collect();
     let beside = files::beside(root, content, dir)?;
     let (stories, story_notes) = stories(root, content, dir)?;
-    let (mut bulletin, mut warnings) =
-        validate::bulletin(&index, &scores, &stories, &shown, rel, beside, root)?;
+    let (mut bulletin, mut warnings, revision_texts) =
+        validate::bulletin(&index, &scores, &stories, &shown, rel, beside, root, dir)?;
     if let Some(b) = bulletin.as_mut() {
+        // The earlier versions are inputs of the page too (its 更正说明).
         let texts = [index.text.as_str(), scores.text.as_str(), b.path.as_str()]
             .into_iter()
-            .chain(stories.iter().map(|s| s.file.text.as_str()));
+            .chain(stories.iter().map(|s| s.file.text.as_str()))
+            .chain(revision_texts.iter().map(String::as_str));
         let files = b.assets.iter().map(|(p, _)| p.as_path()).chain(
             b.stories
                 .iter()

@@ -83,6 +83,9 @@ pub struct FrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub attachments: Vec<S<String>>,
+    /// Earlier published versions, oldest first (更正).
+    #[serde(default)]
+    pub revisions: Vec<super::revisions::RawRevision>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -31,7 +31,7 @@ pub struct Digest {
 pub struct Shared<'a> {
     pub theme: &'a Theme,
     pub site: &'a SiteView,
-    /// Fonts for the PNG charts; `None` when no bulletin has charts.
+    /// Fonts for the PNG charts and WeChat covers; `None` when the site has no bulletin.
     pub fonts: Option<&'a png::Fonts>,
     pub cache: &'a png::ChartCache,
 }

@@ -5,6 +5,8 @@
 
 pub mod bulletin;
 pub mod chart;
+pub mod correction;
+pub mod cover;
 pub mod data;
 mod history;
 pub mod markdown;
@@ -165,7 +167,7 @@ pub struct Theme {
     pub identity: u128,
 }
 
-/// The fonts the PNG charts of `site` need: `None` when no bulletin has charts. An error
+/// The fonts the PNG charts and WeChat covers of `site` need: `None` without bulletins. An error
 /// about the font named in site.yaml points at its line.
 ///
 /// Loading scans every installed font, so the fonts are kept for the next build of the
@@ -178,10 +180,8 @@ pub fn chart_fonts(
     use std::sync::{Arc, Mutex};
     type Key = (Option<PathBuf>, Option<std::time::SystemTime>);
     static LOADED: Mutex<Option<(Key, Arc<png::Fonts>)>> = Mutex::new(None);
-    let needs_png = site
-        .bulletins
-        .values()
-        .any(|b| b.data.subject == crate::model::Subject::Units);
+    // Every bulletin's WeChat article has a cover; unit bulletins have charts too.
+    let needs_png = !site.bulletins.is_empty();
     if !needs_png {
         return Ok(None);
     }
@@ -198,7 +198,7 @@ pub fn chart_fonts(
     }
     let fonts = png::Fonts::load(key.0.as_deref()).map_err(|e| {
         let mut d = Diagnostic::error(format!("charts cannot be drawn as PNG: {e}"))
-            .hint("the WeChat article needs PNG charts with Chinese labels");
+            .hint("the WeChat article needs its cover and charts as PNG images with Chinese text");
         let about_site_font = matches!(
             e,
             png::FontError::Read { .. }

@@ -27,6 +27,7 @@ mod glyphs;
 mod raster;
 
 pub use cache::ChartCache;
+pub use glyphs::text_width;
 
 /// Known Chinese fonts, best first: the Debian packages `fonts-noto-cjk` and
 /// `fonts-wqy-microhei` / `fonts-wqy-zenhei`, Adobe's name for Noto CJK, Android's
@@ -575,13 +576,13 @@ fn encode_rgb(pixmap: &Pixmap) -> Result<Vec<u8>, FontError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::sync::OnceLock;
 
     /// The installed fonts, loaded once for all tests; `None` (with the reason printed)
     /// where there is no CJK font and this is not CI. On CI a missing font fails.
-    pub(super) fn fonts() -> Option<&'static Fonts> {
+    pub(crate) fn fonts() -> Option<&'static Fonts> {
         static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
         match FONTS.get_or_init(|| Fonts::load(None).map_err(|e| e.to_string())) {
             Ok(fonts) => Some(fonts),

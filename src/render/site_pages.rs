@@ -273,7 +273,7 @@ fn archive(summaries: &[Summary]) -> Vec<ArchiveYear> {
 fn sitemap(html: &[String], summaries: &[Summary]) -> Vec<SitemapUrl> {
     let lastmod: std::collections::BTreeMap<&str, &str> = summaries
         .iter()
-        .map(|s| (s.path.as_str(), s.published.iso.as_str()))
+        .map(|s| (s.path.as_str(), s.updated.iso.as_str()))
         .collect();
     html.iter()
         .map(|p| {

@@ -505,9 +505,20 @@ pub(super) fn pages(
     );
     let fragment = render_value(theme, sv, "wechat-fragment.html", &path, data)?;
     let parts = checked_parts(&path, &fragment, Some(&view.narrative_at))?;
+    // The cover and the summary, ready to upload beside the article.
+    let summary = match fonts {
+        Some(fonts) => {
+            pages.extend(super::cover::pages(view, sv, fonts, cache)?);
+            Some(super::cover::summary(view))
+        }
+        None => None,
+    };
     let data = with_bulletin(
         shared,
-        vec![("parts", tera::Value::from_serializable(&parts))],
+        vec![
+            ("parts", tera::Value::from_serializable(&parts)),
+            ("summary", tera::Value::from_serializable(&summary)),
+        ],
     );
     pages.push(Page {
         body: Body::Text(render_value(theme, sv, "wechat.html", &path, data)?),

@@ -54,6 +54,7 @@ const PAGES = {
   screen: '2025/h1-people/screen.html',
   'unit-roll': 'units/czj/models/index.html',
   'unit-card': 'units/czj/results/units-monthly/index.html',
+  corrected: '2025/q1-units/index.html',
 };
 // The example is built with --today 2025-07-10 (tests/browser.rs): the Q2 notice
 // (2025-07-08 to 2025-07-15) is current on the build day.
@@ -92,6 +93,10 @@ const CHECKS = [
   {
     name: `notice: ${NOTICE_PAGE} says 公示中 as of the build day without JavaScript, and 公示期满 on a later day with it`,
     run: (ctx) => checkNotice(ctx, NOTICE_PAGE),
+  },
+  {
+    name: `correction: ${PAGES.corrected} shows its 更正说明 and change table before the rankings at 375 px without overflow; its WeChat page shows the 900×383 cover and a summary of at most 120 characters`,
+    run: (ctx) => checkCorrection(ctx, PAGES.corrected),
   },
   {
     name: `print: ${PRINT_PAGE} prints to an A4 PDF with every field of the 公示`,
@@ -592,7 +597,7 @@ async function checkCharts(ctx, page) {
   if (!(large.min > normal.min)) ctx.problem(`with 大字 chart text is ${large.min.toFixed(1)} px, not larger than ${normal.min.toFixed(1)} px`);
   // The WeChat article's PNGs: 677 CSS px on a 2× screen needs 1354 pixels.
   const wechat = await ctx.open(page.replace('index.html', 'wechat.html'), { viewport: { width: 1280, height: 800 } });
-  const srcs = await wechat.evaluate(() => [...document.querySelectorAll('img[src$=".png"]')].map((i) => i.src));
+  const srcs = await wechat.evaluate(() => [...document.querySelectorAll('.wechat-frame img[src$=".png"]')].map((i) => i.src));
   await wechat.close();
   if (!srcs.length) ctx.problem('the WeChat article has no PNG charts');
   for (const src of srcs) {
@@ -716,6 +721,44 @@ async function checkObjection(ctx, page) {
   if (!m.mail) ctx.problem(`${page}: the e-mail address is not a mailto: link`);
   ctx.log(`objection block at ${m.box} px of ${m.height}; first ranking at ${m.first} px`);
   await p.close();
+}
+
+/** A corrected bulletin: the 更正说明 first, its table readable on a phone; the WeChat
+ *  page's cover and summary ready to upload. */
+async function checkCorrection(ctx, page) {
+  const p = await ctx.open(page, { viewport: { width: 375, height: 800 } });
+  const m = await p.evaluate(() => {
+    const box = document.querySelector('section.correction');
+    const first = document.querySelector('section.category');
+    const rows = box ? [...box.querySelectorAll('table.changes tbody tr')] : [];
+    return {
+      box: box ? Math.round(box.getBoundingClientRect().top + scrollY) : null,
+      first: first ? Math.round(first.getBoundingClientRect().top + scrollY) : null,
+      rows: rows.map((r) => [...r.children].map((c) => c.textContent.trim())),
+      overflow: document.scrollingElement.scrollWidth - innerWidth,
+    };
+  });
+  await p.close();
+  if (m.box === null) ctx.fail(`${page}: no 更正说明`);
+  if (m.box > m.first) ctx.problem(`${page}: the 更正说明 is at ${m.box} px, below the first ranking (${m.first} px)`);
+  if (m.overflow > 0) ctx.problem(`${page}: the page scrolls sideways by ${m.overflow} px at 375 px`);
+  if (!m.rows.length || !m.rows.every((r) => r.some((c) => c.includes('→')))) ctx.problem(`${page}: change rows without a before → after cell: ${JSON.stringify(m.rows)}`);
+  const w = await ctx.open(page.replace('index.html', 'wechat.html'), { viewport: { width: 1280, height: 800 } });
+  const c = await w.evaluate(async () => {
+    const img = document.querySelector('.wechat-upload img[src="wechat-cover.png"]');
+    if (img) await img.decode().catch(() => {});
+    const summary = document.getElementById('wechat-summary');
+    return {
+      size: img ? [img.naturalWidth, img.naturalHeight] : null,
+      summary: summary ? summary.textContent : null,
+      download: !!document.querySelector('a[href="wechat-summary.txt"][download]'),
+    };
+  });
+  await w.close();
+  if (!c.size || c.size[0] !== 900 || c.size[1] !== 383) ctx.problem(`the WeChat cover is ${JSON.stringify(c.size)}, not 900×383`);
+  if (!c.summary || [...c.summary].length > 120) ctx.problem(`the WeChat summary is ${c.summary === null ? 'missing' : `${[...c.summary].length} characters`}`);
+  if (!c.download) ctx.problem('wechat.html does not link wechat-summary.txt for download');
+  ctx.log(`更正说明 at ${m.box} px, first ranking at ${m.first} px; ${m.rows.length} changed rows; cover ${c.size}; summary ${[...(c.summary || '')].length} characters`);
 }
 
 /** Ties: 并列第N, as large and dark as any other place. */
