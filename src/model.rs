@@ -96,6 +96,8 @@ pub struct Bulletin {
     pub attachments: Vec<String>,
     /// Exemplar announcements from `models/NAME.md`.
     pub stories: Vec<Story>,
+    /// The 公文 fields: with them, print.html is in the GB/T 9704 layout.
+    pub document: Option<crate::document::Document>,
 }
 
 /// An exemplar's announcement.

@@ -140,6 +140,9 @@ pub fn bulletin(
             contact: n.contact.map(contact),
         })
     });
+    let document = fm
+        .document
+        .and_then(|d| super::document::document(&mut cx, d, published));
     if let Some(slug) = &fm.slug {
         cx.slug(slug, "slug");
         if let Some(last) = rel.last_mut() {
@@ -202,6 +205,7 @@ pub fn bulletin(
         assets,
         attachments,
         stories,
+        document,
     };
     Ok((Some(bulletin), warnings))
 }

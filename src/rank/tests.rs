@@ -349,6 +349,7 @@ mod change {
             assets: vec![],
             attachments: vec![],
             stories: vec![],
+            document: None,
         }
     }
 

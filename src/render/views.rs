@@ -123,6 +123,8 @@ pub struct BulletinView {
     pub has_grades: bool,
     pub exemplars: Vec<super::people::ExemplarView>,
     pub grade_counts: Vec<super::people::GradeCountView>,
+    /// The web page's address and its QR code (print, screen, Word file).
+    pub qr: Option<super::qr::QrView>,
 }
 
 fn tiers_words(t: &Tiers) -> String {
@@ -319,6 +321,7 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
         has_grades: b.data.grades.is_some(),
         exemplars: super::people::exemplar_views(b, r),
         grade_counts: super::people::grade_count_views(b, r),
+        qr: None,
     }
 }
 
