@@ -440,6 +440,7 @@ pub fn notice(
 
     let mut xml = docx.build();
     xml.document = mark_header_rows(&xml.document);
+    xml.styles = without_bare_normal(&xml.styles);
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| {
         Diagnostics::from(
@@ -452,6 +453,15 @@ pub fn notice(
 
 fn v_narrative(v: &BulletinView) -> String {
     v.narrative_at.markdown.clone()
+}
+
+/// docx-rs writes a bare Normal style before the styles it is given: drop it, or Word
+/// would take it (the first of two styles of one id) for 正文.
+fn without_bare_normal(styles: &[u8]) -> Vec<u8> {
+    const BARE: &str = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>";
+    String::from_utf8_lossy(styles)
+        .replacen(BARE, "", 1)
+        .into_bytes()
 }
 
 /// Add `<w:tblHeader/>` to the rows of the height only header rows have, so that Word

@@ -78,8 +78,9 @@ pub struct TablePart {
     /// The header row, and the cells of each row, as printed.
     pub head: Vec<String>,
     pub body: Vec<Vec<String>>,
-    /// Each column's class: `num` (figures, never wrapped), `name` (never wrapped) or
-    /// `wrap` (a unit or post of a person, wrapped where the page is too narrow).
+    /// Each column's class: `num` (figures, never wrapped), `score` (figures under a
+    /// header that may wrap), `name` (never wrapped) or `wrap` (a unit or post of a
+    /// person, wrapped where the page is too narrow).
     pub class: Vec<&'static str>,
 }
 
@@ -101,7 +102,7 @@ pub fn head(v: &BulletinView, c: &CategoryView) -> (Vec<String>, Vec<&'static st
         cols.extend(
             c.indicators
                 .iter()
-                .map(|i| (format!("{}（{}分）", i.name, i.weight), "num")),
+                .map(|i| (format!("{}（{}分）", i.name, i.weight), "score")),
         );
     }
     if v.show_change {

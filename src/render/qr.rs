@@ -123,9 +123,9 @@ mod tests {
 
     /// Decode a PNG of the code with rqrr: what a phone's camera would read.
     fn decode_png(bytes: &[u8]) -> String {
-        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(png::Transformations::EXPAND);
         let mut reader = decoder.read_info().unwrap();
-        reader.set_transformations(png::Transformations::EXPAND);
         let mut buf = vec![0; reader.output_buffer_size().unwrap()];
         let info = reader.next_frame(&mut buf).unwrap();
         let (w, h) = (info.width as usize, info.height as usize);
