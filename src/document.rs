@@ -134,7 +134,11 @@ pub fn check_number(text: &str) -> Result<String, NumberError> {
         return Err(NumberError {
             what: format!(
                 "the serial number `{digits}` has {}; GB/T 9704 writes it bare (1号, never 01号 or 第1号)",
-                if digits.starts_with('第') { "第 before it" } else { "leading zeros" }
+                if digits.starts_with('第') {
+                    "第 before it"
+                } else {
+                    "leading zeros"
+                }
             ),
             fixed: Some(format!("{code}〔{year}〕{unpadded}号")),
         });
@@ -148,7 +152,10 @@ mod tests {
 
     #[test]
     fn numbers_take_hexagonal_brackets_and_a_bare_serial() {
-        assert_eq!(check_number(" 望川考办〔2025〕9号 ").unwrap(), "望川考办〔2025〕9号");
+        assert_eq!(
+            check_number(" 望川考办〔2025〕9号 ").unwrap(),
+            "望川考办〔2025〕9号"
+        );
         for (bad, fixed) in [
             ("望川考办[2025]9号", Some("望川考办〔2025〕9号")),
             ("望川考办（2025）9号", Some("望川考办〔2025〕9号")),

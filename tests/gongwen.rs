@@ -28,7 +28,14 @@ fn build(site: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
     let run = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        .args(["build", "--no-cache", "--today", "2025-07-10", "--future", "--root"])
+        .args([
+            "build",
+            "--no-cache",
+            "--today",
+            "2025-07-10",
+            "--future",
+            "--root",
+        ])
         .arg(root().join(site))
         .arg("--output")
         .arg(&out)
@@ -152,7 +159,10 @@ fn libreoffice_opens_notice_docx_with_the_title_number_names_and_period() {
         "一、街道镇类（26个单位参与排名）",
         URL,
     ] {
-        assert!(text.contains(needle), "the PDF of notice.docx lacks «{needle}»:\n{text}");
+        assert!(
+            text.contains(needle),
+            "the PDF of notice.docx lacks «{needle}»:\n{text}"
+        );
     }
     for name in names(&dir.join("results.json")) {
         assert!(text.contains(&name), "the PDF of notice.docx lacks {name}");
@@ -169,10 +179,16 @@ fn libreoffice_opens_notice_docx_with_the_title_number_names_and_period() {
         "关于望川新区2025年第二季度部门绩效考核结果的公示",
         "公示时间：2025年7月8日至7月15日",
     ] {
-        assert!(text.contains(needle), "the example's notice.docx lacks «{needle}»");
+        assert!(
+            text.contains(needle),
+            "the example's notice.docx lacks «{needle}»"
+        );
     }
     for name in names(&dir.join("results.json")) {
-        assert!(text.contains(&name), "the example's notice.docx lacks {name}");
+        assert!(
+            text.contains(&name),
+            "the example's notice.docx lacks {name}"
+        );
     }
 }
 
@@ -199,7 +215,10 @@ fn notice_docx_has_word_styles_repeated_headers_unsplit_rows_and_fixed_bytes() {
     assert!(document.contains("w:top=\"2098\""), "top margin 37 mm");
     assert!(document.contains("w:left=\"1587\""), "left margin 28 mm");
     let core = String::from_utf8(unzip(&docx, "docProps/core.xml")).unwrap();
-    assert!(core.contains(">2025-07-08T00:00:00Z</dcterms:created>"), "{core}");
+    assert!(
+        core.contains(">2025-07-08T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
     assert!(core.contains(">2025-07-08T00:00:00Z</dcterms:modified>"));
     // Byte for byte the same on another build.
     let (_again, out2) = build(FIXTURE);
@@ -220,7 +239,8 @@ fn decode(width: usize, height: usize, grey: &[u8]) -> String {
 
 /// The inline SVG of the QR code in an HTML page, drawn at 8 px a module.
 fn decode_svg_in(html: &str) -> String {
-    let start = html.find("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+    let start = html
+        .find("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
         .expect("a QR code SVG in the page");
     let end = start + html[start..].find("</svg>").unwrap() + "</svg>".len();
     let svg = &html[start..end];
@@ -245,10 +265,15 @@ fn the_qr_codes_open_the_bulletins_web_page() {
     for page in ["print.html", "screen.html"] {
         let html = fs::read_to_string(dir.join(page)).unwrap();
         assert_eq!(decode_svg_in(&html), URL, "the QR code of {page}");
-        assert!(html.contains(&format!("<span class=\"url\">{URL}</span>")), "{page} shows the address beside the code");
+        assert!(
+            html.contains(&format!("<span class=\"url\">{URL}</span>")),
+            "{page} shows the address beside the code"
+        );
     }
     let png = unzip(&dir.join("notice.docx"), "word/media/rIdImage1.png");
-    let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
     // A one-bit greyscale image: expand to a byte a pixel.
@@ -257,7 +282,11 @@ fn the_qr_codes_open_the_bulletins_web_page() {
     let grey: Vec<u8> = (0..w * h)
         .map(|i| {
             let (x, y) = (i % w, i / w);
-            if buf[y * row + x / 8] & (0x80 >> (x % 8)) != 0 { 255 } else { 0 }
+            if buf[y * row + x / 8] & (0x80 >> (x % 8)) != 0 {
+                255
+            } else {
+                0
+            }
         })
         .collect();
     assert_eq!(decode(w, h, &grey), URL, "the QR code of notice.docx");

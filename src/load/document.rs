@@ -38,11 +38,17 @@ pub(super) fn document(
             Err(e) => {
                 let hint = match &e.fixed {
                     Some(f) => format!("write `{f}` (机关代字〔年份〕序号号)"),
-                    None => "write it as 机关代字〔年份〕序号号, e.g. 望川考办〔2025〕9号".to_string(),
+                    None => {
+                        "write it as 机关代字〔年份〕序号号, e.g. 望川考办〔2025〕9号".to_string()
+                    }
                 };
                 cx.error(
                     n,
-                    format!("the document number `{}` is not in the GB/T 9704 form: {}", n.value.trim(), e.what),
+                    format!(
+                        "the document number `{}` is not in the GB/T 9704 form: {}",
+                        n.value.trim(),
+                        e.what
+                    ),
                     hint,
                 );
                 None
@@ -64,8 +70,7 @@ pub(super) fn document(
         Some(d) => cx.date(d, "document.date"),
         None => published,
     };
-    if raw.header.is_some() && !raw.red_header {
-        let h = raw.header.as_ref().expect("checked");
+    if let Some(h) = raw.header.as_ref().filter(|_| !raw.red_header) {
         cx.error(
             h,
             "`document.header` is set but `document.red_header` is not".to_string(),

@@ -3,13 +3,11 @@
 //! It also hands back the bulletin's [`Digest`]: the light part that site-wide pages
 //! (home, archive, units, honour roll, search, feed, sitemap) are made of.
 
+use super::gongwen::{self, DocumentView};
 use super::people::{self, RollSection};
 use super::search::{self, PersonSeen};
 use super::views::{self, SiteView, Summary, UnitRecord};
-use super::gongwen::{self, DocumentView};
-use super::{
-    Body, Page, Theme, data, docx, png, qr, render_value, screen, wechat, with_bulletin,
-};
+use super::{Body, Page, Theme, data, docx, png, qr, render_value, screen, wechat, with_bulletin};
 use crate::diag::Diagnostics;
 use crate::model::Bulletin;
 use crate::rank::Results;

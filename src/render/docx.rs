@@ -11,11 +11,10 @@
 //! times.
 
 use docx_rs::{
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, HeightRule,
-    LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, Pic, Run, RunFonts, Style, StyleType, Tab,
-    TabValueType, Table, TableAlignmentType, TableCell, TableLayoutType, TableRow,
-    VAlignType, WidthType,
+    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, HeightRule, LineSpacing,
+    LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Pic, Run, RunFonts, Style, StyleType, Tab, TabValueType, Table,
+    TableAlignmentType, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -63,51 +62,55 @@ fn styles(mut docx: Docx) -> Docx {
     docx.styles.styles.retain(|s| s.style_id != "Normal");
     docx.default_fonts(fonts(FANGSONG))
         .default_size(32)
-    .add_style({
-        // 28 characters a line: 16 pt less 0.25 pt each (28 × 15.75 pt ≤ 156 mm).
-        let mut normal = Style::new("Normal", StyleType::Paragraph)
-            .name("正文")
-            .fonts(fonts(FANGSONG))
-            .size(32)
-            .line_spacing(exact(LINE));
-        normal.run_property = normal.run_property.spacing(-5);
-        normal
-    })
-    .add_style(
-        Style::new("Title", StyleType::Paragraph)
-            .name("标题")
-            .based_on("Normal")
-            .next("Normal")
-            .fonts(fonts(XIAOBIAOSONG))
-            .size(44)
-            .align(AlignmentType::Center)
-            .line_spacing(exact(mm(13.0)))
-            .snap_to_grid(false),
-    )
-    .add_style(
-        Style::new("Heading2", StyleType::Paragraph)
-            .name("标题 2")
-            .based_on("Normal")
-            .next("Normal")
-            .fonts(fonts(HEITI))
-            .outline_lvl(1),
-    )
-    .add_style(
-        Style::new("TableText", StyleType::Paragraph)
-            .name("表格文字")
-            .based_on("Normal")
-            .size(24)
-            .align(AlignmentType::Center)
-            .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240))
-            .snap_to_grid(false),
-    )
-    .add_style(
-        Style::new("Footer", StyleType::Paragraph)
-            .name("页脚")
-            .based_on("Normal")
-            .fonts(fonts(SONGTI))
-            .size(28),
-    )
+        .add_style({
+            // 28 characters a line: 16 pt less 0.25 pt each (28 × 15.75 pt ≤ 156 mm).
+            let mut normal = Style::new("Normal", StyleType::Paragraph)
+                .name("正文")
+                .fonts(fonts(FANGSONG))
+                .size(32)
+                .line_spacing(exact(LINE));
+            normal.run_property = normal.run_property.spacing(-5);
+            normal
+        })
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("标题")
+                .based_on("Normal")
+                .next("Normal")
+                .fonts(fonts(XIAOBIAOSONG))
+                .size(44)
+                .align(AlignmentType::Center)
+                .line_spacing(exact(mm(13.0)))
+                .snap_to_grid(false),
+        )
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("标题 2")
+                .based_on("Normal")
+                .next("Normal")
+                .fonts(fonts(HEITI))
+                .outline_lvl(1),
+        )
+        .add_style(
+            Style::new("TableText", StyleType::Paragraph)
+                .name("表格文字")
+                .based_on("Normal")
+                .size(24)
+                .align(AlignmentType::Center)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Auto)
+                        .line(240),
+                )
+                .snap_to_grid(false),
+        )
+        .add_style(
+            Style::new("Footer", StyleType::Paragraph)
+                .name("页脚")
+                .based_on("Normal")
+                .fonts(fonts(SONGTI))
+                .size(28),
+        )
 }
 
 fn para(text: impl Into<String>) -> Paragraph {
@@ -116,12 +119,18 @@ fn para(text: impl Into<String>) -> Paragraph {
 
 /// A body paragraph indented two characters, as 公文 paragraphs are.
 fn body(text: impl Into<String>) -> Paragraph {
-    para(text).indent(None, None, None, None).first_line_chars(200)
+    para(text)
+        .indent(None, None, None, None)
+        .first_line_chars(200)
 }
 
 fn border(p: Paragraph, at: ParagraphBorderPosition, size: usize, color: &str) -> Paragraph {
     let mut p = p;
-    let borders = p.property.borders.take().unwrap_or_else(ParagraphBorders::with_empty);
+    let borders = p
+        .property
+        .borders
+        .take()
+        .unwrap_or_else(ParagraphBorders::with_empty);
     p.property = p.property.set_borders(
         borders.set(
             ParagraphBorder::new(at)
@@ -209,10 +218,15 @@ fn table(parts: &[&TablePart]) -> Table {
     let mut rows = vec![head];
     for r in parts.iter().flat_map(|p| &p.body) {
         rows.push(
-            TableRow::new(r.iter().zip(&widths).map(|(t, w)| cell(t, *w, false)).collect())
-                .cant_split()
-                .row_height(454.0)
-                .height_rule(HeightRule::AtLeast),
+            TableRow::new(
+                r.iter()
+                    .zip(&widths)
+                    .map(|(t, w)| cell(t, *w, false))
+                    .collect(),
+            )
+            .cant_split()
+            .row_height(454.0)
+            .height_rule(HeightRule::AtLeast),
         );
     }
     Table::new(rows)
@@ -288,7 +302,9 @@ pub fn notice(
     for block in super::markdown::text_blocks(&v_narrative(v)) {
         docx = docx.add_paragraph(match block {
             super::markdown::TextBlock::Heading(_, t) => {
-                para(t).style("Heading2").indent(Some(2 * CHAR), None, None, None)
+                para(t)
+                    .style("Heading2")
+                    .indent(Some(2 * CHAR), None, None, None)
             }
             super::markdown::TextBlock::Paragraph(t) => body(t),
         });
@@ -389,11 +405,12 @@ pub fn notice(
             .line_spacing(exact(LINE).before((3 * LINE) as u32))
             .keep_next(true),
     );
-    docx = docx.add_paragraph(
-        para(&date)
-            .align(AlignmentType::Right)
-            .indent(None, None, Some(date_right), None),
-    );
+    docx = docx.add_paragraph(para(&date).align(AlignmentType::Right).indent(
+        None,
+        None,
+        Some(date_right),
+        None,
+    ));
 
     // The QR code of the web page, with its address beside it.
     if let Some(qr) = &v.qr {
@@ -404,9 +421,18 @@ pub fn notice(
         pic.size = (side, side);
         docx = docx.add_paragraph(
             Paragraph::new()
-                .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(LINE as u32))
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Auto)
+                        .line(240)
+                        .before(LINE as u32),
+                )
                 .add_run(Run::new().add_image(pic))
-                .add_run(Run::new().add_text(format!("　扫码查看网页版：{}", qr.url)).size(24)),
+                .add_run(
+                    Run::new()
+                        .add_text(format!("　扫码查看网页版：{}", qr.url))
+                        .size(24),
+                ),
         );
     }
 
@@ -430,7 +456,12 @@ pub fn notice(
             .size(28)
             .tabs(&tabs)
             .indent(Some(280), None, None, None)
-            .add_run(Run::new().add_text(&d.printed_by).add_tab().add_text(printed));
+            .add_run(
+                Run::new()
+                    .add_text(&d.printed_by)
+                    .add_tab()
+                    .add_text(printed),
+            );
         if first {
             p = border(p, ParagraphBorderPosition::Top, 8, "000000")
                 .line_spacing(exact(LINE).before((2 * LINE) as u32));
@@ -444,8 +475,11 @@ pub fn notice(
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| {
         Diagnostics::from(
-            Diagnostic::error(format!("notice.docx of {} cannot be written: {e}", v.summary.path))
-                .hint("this is a bug of bulletin: please report it with the bulletin's files"),
+            Diagnostic::error(format!(
+                "notice.docx of {} cannot be written: {e}",
+                v.summary.path
+            ))
+            .hint("this is a bug of bulletin: please report it with the bulletin's files"),
         )
     })?;
     Ok(out.into_inner())

@@ -141,7 +141,11 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
         out.push(r.unit.clone().unwrap_or_default());
         out.push(r.post.clone().unwrap_or_default());
     }
-    out.push(if r.deferred { "—".into() } else { r.total.clone() });
+    out.push(if r.deferred {
+        "—".into()
+    } else {
+        r.total.clone()
+    });
     if indicators_shown(v, c) {
         if r.scores.is_empty() {
             out.extend(c.indicators.iter().map(|_| "—".to_string()));
@@ -160,11 +164,19 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
         out.push(t);
     }
     if v.has_exemplars {
-        out.push(r.exemplar.as_ref().map_or(String::new(), |e| format!("★{e}")));
+        out.push(
+            r.exemplar
+                .as_ref()
+                .map_or(String::new(), |e| format!("★{e}")),
+        );
     }
     if v.has_grades {
         let top = r.grade.is_some() && r.grade == v.top_grade;
-        out.push(if top { r.grade.clone().unwrap_or_default() } else { String::new() });
+        out.push(if top {
+            r.grade.clone().unwrap_or_default()
+        } else {
+            String::new()
+        });
     }
     out
 }
@@ -179,7 +191,11 @@ pub fn lead(v: &BulletinView) -> String {
         "经考核，现将{}{}绩效考核结果{}。",
         v.summary.period,
         if v.people { "人员" } else { "单位" },
-        if v.summary.notice.is_some() { "予以公示" } else { "通报如下" }
+        if v.summary.notice.is_some() {
+            "予以公示"
+        } else {
+            "通报如下"
+        }
     ));
     if let Some(t) = &v.tiers {
         s.push_str(t);
@@ -196,7 +212,7 @@ pub fn numeral(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             D[n / 10],
-            if n % 10 == 0 { "" } else { D[n % 10] }
+            if n.is_multiple_of(10) { "" } else { D[n % 10] }
         ),
         _ => n.to_string(),
     }

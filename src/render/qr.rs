@@ -26,12 +26,10 @@ pub struct QrView {
 impl Qr {
     /// The code of `url`, at error correction level M (15% of it may be soiled).
     pub fn encode(url: &str) -> Result<Qr, Diagnostics> {
-        let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M)
-            .map_err(|e| {
-                Diagnostic::error(format!(
-                    "the address {url} cannot be put in a QR code: {e}"
-                ))
-                .hint("shorten `base_url` in site.yaml or the bulletin's folder name (`slug`)")
+        let code =
+            qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).map_err(|e| {
+                Diagnostic::error(format!("the address {url} cannot be put in a QR code: {e}"))
+                    .hint("shorten `base_url` in site.yaml or the bulletin's folder name (`slug`)")
             })?;
         Ok(Qr {
             width: code.width(),
