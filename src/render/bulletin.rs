@@ -79,6 +79,7 @@ pub fn render(
                 vec![
                     ("document", tera::Value::from_serializable(d)),
                     ("parts", tera::Value::from_serializable(&parts)),
+                    ("lead", tera::Value::from(gongwen::lead(&view))),
                 ],
             ),
         )?,

@@ -181,7 +181,7 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
     out
 }
 
-/// The opening sentence of the notice, as print.html words it.
+/// The opening sentence of the notice (the notice-board print words it the same way).
 pub fn lead(v: &BulletinView) -> String {
     let mut s = String::new();
     if let Some(basis) = &v.basis {
