@@ -13,8 +13,8 @@
 use docx_rs::{
     AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, HeightRule, LineSpacing,
     LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Pic, Run, RunFonts, Style, StyleType, Tab, TabValueType, Table,
-    TableAlignmentType, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    ParagraphBorders, Pic, Run, RunFonts, SpecialIndentType, Style, StyleType, Tab, TabValueType,
+    Table, TableAlignmentType, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -57,7 +57,7 @@ fn exact(line: i32) -> LineSpacing {
 }
 
 /// The styles an office edits the notice with: 正文 (the body), 标题 (the title), 标题 2
-/// (category headings), 表格文字 (table cells) and 页脚 (page numbers).
+/// (category headings), 表格文字 (table cells, 五号) and 页脚 (page numbers, 4号).
 fn styles(mut docx: Docx) -> Docx {
     docx.styles.styles.retain(|s| s.style_id != "Normal");
     docx.default_fonts(fonts(FANGSONG))
@@ -95,7 +95,7 @@ fn styles(mut docx: Docx) -> Docx {
             Style::new("TableText", StyleType::Paragraph)
                 .name("表格文字")
                 .based_on("Normal")
-                .size(24)
+                .size(21)
                 .align(AlignmentType::Center)
                 .line_spacing(
                     LineSpacing::new()
@@ -119,9 +119,12 @@ fn para(text: impl Into<String>) -> Paragraph {
 
 /// A body paragraph indented two characters, as 公文 paragraphs are.
 fn body(text: impl Into<String>) -> Paragraph {
-    para(text)
-        .indent(None, None, None, None)
-        .first_line_chars(200)
+    para(text).indent(
+        None,
+        Some(SpecialIndentType::FirstLine(2 * CHAR)),
+        None,
+        None,
+    )
 }
 
 fn border(p: Paragraph, at: ParagraphBorderPosition, size: usize, color: &str) -> Paragraph {
@@ -160,30 +163,59 @@ fn page_foot(align: AlignmentType) -> Footer {
     )
 }
 
-/// Column widths that fit the widest cell of each column on one line at 12 pt (a header
-/// may wrap after two characters), the room left shared out by need, filling the type
-/// area.
+/// Column widths that fit the widest cell of each column on one line at 五号 (10.5 pt; a
+/// header may wrap after two characters). Room left over is shared out by need; when the
+/// type area is too narrow, the name column and a person's unit and post give way first
+/// (they wrap, down to a fifth of the width), then every column in proportion.
 fn grid(parts: &[&TablePart]) -> Vec<usize> {
-    // Twips for one column of text at 12 pt (half an em), and for a cell's margins.
-    const HALF_EM: usize = 120;
-    const MARGINS: usize = 230;
-    let need: Vec<usize> = (0..parts[0].head.len())
+    // Twips for one column of text at 10.5 pt (a figure in the widest common serif,
+    // DejaVu, where Times New Roman is missing), and for a cell's margins.
+    const HALF_EM: usize = 135;
+    const MARGINS: usize = 260;
+    let first = parts[0];
+    let need: Vec<usize> = (0..first.head.len())
         .map(|i| {
             let cells = parts.iter().flat_map(|p| &p.body).map(|r| r[i].as_str());
             let widest = cells
-                .map(|t| UnicodeWidthStr::width(t).min(26))
-                .chain([UnicodeWidthStr::width(parts[0].head[i].as_str()).min(4), 4])
+                .map(UnicodeWidthStr::width)
+                .chain([UnicodeWidthStr::width(first.head[i].as_str()).min(4), 4])
                 .max()
                 .unwrap_or(4);
             widest * HALF_EM + MARGINS
         })
         .collect();
+    // Text columns give way, figures do not.
+    let flexible = |i: usize| !matches!(first.class[i], "num" | "score");
     let total: usize = need.iter().sum();
-    let mut widths: Vec<usize> = need.iter().map(|w| w * TEXT_WIDTH / total).collect();
-    // Rounding leaves a few twips: give them to the widest column.
-    let short = TEXT_WIDTH - widths.iter().sum::<usize>();
-    if let Some(i) = (0..widths.len()).max_by_key(|&i| (widths[i], usize::MAX - i)) {
-        widths[i] += short;
+    let mut widths: Vec<usize> = if total <= TEXT_WIDTH {
+        need.iter().map(|w| w * TEXT_WIDTH / total).collect()
+    } else {
+        // The widest text columns are cut down to a common cap, as little as fits (down
+        // to four characters); then, if the figures alone are too wide, all in proportion.
+        let capped = |cap: usize| -> Vec<usize> {
+            (0..need.len())
+                .map(|i| {
+                    if flexible(i) {
+                        need[i].min(cap)
+                    } else {
+                        need[i]
+                    }
+                })
+                .collect()
+        };
+        let floor = 8 * HALF_EM + MARGINS;
+        let mut cap = need.iter().copied().max().unwrap_or(floor);
+        while cap > floor && capped(cap).iter().sum::<usize>() > TEXT_WIDTH {
+            cap -= HALF_EM / 4;
+        }
+        let w = capped(cap);
+        let sum: usize = w.iter().sum();
+        w.iter().map(|x| x * TEXT_WIDTH.min(sum) / sum).collect()
+    };
+    // Rounding leaves a few twips: give them to the name column.
+    let sum: usize = widths.iter().sum();
+    if sum < TEXT_WIDTH && widths.len() > 1 {
+        widths[1] += TEXT_WIDTH - sum;
     }
     widths
 }
