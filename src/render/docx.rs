@@ -220,7 +220,8 @@ fn grid(parts: &[&TablePart]) -> Vec<usize> {
     widths
 }
 
-fn cell(text: &str, width: usize, head: bool) -> TableCell {
+/// A cell; `keep` holds its row with the next one (Word's way to keep a table whole).
+fn cell(text: &str, width: usize, head: bool, keep: bool) -> TableCell {
     let mut run = Run::new().add_text(text);
     if head {
         run = run.fonts(fonts(HEITI));
@@ -228,32 +229,41 @@ fn cell(text: &str, width: usize, head: bool) -> TableCell {
     TableCell::new()
         .width(width, WidthType::Dxa)
         .vertical_align(VAlignType::Center)
-        .add_paragraph(Paragraph::new().style("TableText").add_run(run))
+        .add_paragraph(
+            Paragraph::new()
+                .style("TableText")
+                .keep_next(keep)
+                .add_run(run),
+        )
 }
 
 /// One category's table: the parts of the printed notice joined again, since Word
-/// repeats the header row on every page by itself.
+/// repeats the header row on every page by itself. A table the print keeps whole is kept
+/// whole here too: each row is held with the next.
 fn table(parts: &[&TablePart]) -> Table {
     let first = parts[0];
     let widths = grid(parts);
+    let whole = first.whole;
     let head = TableRow::new(
         first
             .head
             .iter()
             .zip(&widths)
-            .map(|(h, w)| cell(h, *w, true))
+            .map(|(h, w)| cell(h, *w, true, true))
             .collect(),
     )
     .cant_split()
     .row_height(HEAD_ROW)
     .height_rule(HeightRule::AtLeast);
     let mut rows = vec![head];
-    for r in parts.iter().flat_map(|p| &p.body) {
+    let body: Vec<&Vec<String>> = parts.iter().flat_map(|p| &p.body).collect();
+    for (k, r) in body.iter().enumerate() {
+        let keep = whole && k + 1 < body.len();
         rows.push(
             TableRow::new(
                 r.iter()
                     .zip(&widths)
-                    .map(|(t, w)| cell(t, *w, false))
+                    .map(|(t, w)| cell(t, *w, false, keep))
                     .collect(),
             )
             .cant_split()
