@@ -13,6 +13,7 @@
 pub mod cache;
 pub mod cli;
 pub mod diag;
+pub mod document;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -99,6 +99,8 @@ pub struct Bulletin {
     /// Earlier published versions (`revisions:` in the front matter), oldest first: each
     /// was replaced by the next one, the last by `data`.
     pub revisions: Vec<crate::load::revisions::Revision>,
+    /// The 公文 fields: with them, print.html is in the GB/T 9704 layout.
+    pub document: Option<crate::document::Document>,
 }
 
 /// An exemplar's announcement.

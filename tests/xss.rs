@@ -270,6 +270,24 @@ fn generate(
     d.line("    corrected: 2025-02-03");
     put!(d, "    reason: ", "correction reason", every(), "更正");
     d.line("    restarts_notice: false");
+    // The 公文 fields: print.html in the GB/T 9704 layout, and notice.docx.
+    d.line("document:");
+    d.line("  number: 考办〔2025〕1号");
+    put!(d, "  to: ", "document.to", every(), "各部门");
+    put!(d, "  signer: ", "document.signer", every(), "考核办");
+    put!(
+        d,
+        "  printed_by: ",
+        "document.printed_by",
+        every(),
+        "考核办"
+    );
+    d.line("  red_header: true");
+    put!(d, "  header: ", "document.header", every(), "考核办文件");
+    d.line("  cc:");
+    put!(d, "    - ", "document.cc", every(), "区委办公室");
+    d.line("  attachments:");
+    put!(d, "    - ", "document.attachments", every(), "得分明细表");
     d.line("---");
     let vs = keep("narrative", every());
     d.paragraphs("narrative", &vs, all);

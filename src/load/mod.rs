@@ -6,6 +6,7 @@
 
 mod categories;
 mod ctx;
+pub mod document;
 mod entries;
 pub mod files;
 mod people;

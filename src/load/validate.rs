@@ -146,6 +146,9 @@ pub fn bulletin(
             contact: n.contact.map(contact),
         })
     });
+    let document = fm
+        .document
+        .and_then(|d| super::document::document(&mut cx, d, published));
     if let Some(slug) = &fm.slug {
         cx.slug(slug, "slug");
         if let Some(last) = rel.last_mut() {
@@ -217,6 +220,7 @@ pub fn bulletin(
         attachments,
         stories,
         revisions,
+        document,
     };
     Ok((Some(bulletin), warnings, revision_texts))
 }

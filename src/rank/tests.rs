@@ -350,6 +350,7 @@ mod change {
             attachments: vec![],
             stories: vec![],
             revisions: vec![],
+            document: None,
         }
     }
 

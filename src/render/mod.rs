@@ -8,10 +8,13 @@ pub mod chart;
 pub mod correction;
 pub mod cover;
 pub mod data;
+pub mod docx;
+pub mod gongwen;
 mod history;
 pub mod markdown;
 pub mod people;
 pub mod png;
+pub mod qr;
 pub mod screen;
 pub mod search;
 pub mod site_pages;
@@ -48,6 +51,11 @@ pub const THEME: &[(&str, &str)] = &[
     ),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("gongwen.html", include_str!("../../templates/gongwen.html")),
+    (
+        "static/gongwen.css",
+        include_str!("../../templates/static/gongwen.css"),
+    ),
     ("wechat.html", include_str!("../../templates/wechat.html")),
     (
         "wechat-fragment.html",

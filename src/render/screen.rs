@@ -25,7 +25,7 @@ pub struct Slide {
 
 /// `items` in the fewest pieces of at most `most`, as even as they go (23 rows at 9 a
 /// slide: 8, 8, 7, never 9, 9, 5; 10 rows: 5 and 5, never 9 and a lone 1).
-fn balanced<T>(items: &[T], most: usize) -> Vec<&[T]> {
+pub(super) fn balanced<T>(items: &[T], most: usize) -> Vec<&[T]> {
     if items.is_empty() {
         return Vec::new();
     }

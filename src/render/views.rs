@@ -125,6 +125,10 @@ pub struct BulletinView {
     pub grade_counts: Vec<super::people::GradeCountView>,
     /// The 更正说明 of a corrected bulletin.
     pub correction: Option<super::correction::CorrectionView>,
+    /// The web page's address and its QR code (print, screen, Word file).
+    pub qr: Option<super::qr::QrView>,
+    /// Whether the bulletin has 公文 fields (print.html is then in the GB/T 9704 layout).
+    pub has_document: bool,
 }
 
 fn tiers_words(t: &Tiers) -> String {
@@ -322,6 +326,8 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
         exemplars: super::people::exemplar_views(b, r),
         grade_counts: super::people::grade_count_views(b, r),
         correction: super::correction::view(&r.corrections, d),
+        qr: None,
+        has_document: b.document.is_some(),
     }
 }
 

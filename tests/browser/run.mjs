@@ -19,7 +19,7 @@
 // screen.html advancing and pausing, exemplar pages), add an entry.
 
 import { createServer } from 'node:http';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -60,6 +60,9 @@ const PAGES = {
 // (2025-07-08 to 2025-07-15) is current on the build day.
 const NOTICE_PAGE = '2025/q2-units/index.html';
 const PRINT_PAGE = '2024/annual-units/print.html';
+// The 公文 layout (GB/T 9704): with a red header, and one whose tables run over pages.
+const GONGWEN_PAGE = '2025/q2-units/print.html';
+const CONTINUED_PAGE = '2025/h1-people/print.html';
 const SCREEN_PAGE = '2025/h1-people/screen.html';
 const UNIT_SCREEN_PAGE = '2025/03-units/screen.html';
 // A page that does not exist, some folders deep: the server answers with 404.html.
@@ -101,6 +104,10 @@ const CHECKS = [
   {
     name: `print: ${PRINT_PAGE} prints to an A4 PDF with every field of the 公示`,
     run: (ctx) => checkPrint(ctx, PRINT_PAGE),
+  },
+  {
+    name: `gongwen: ${GONGWEN_PAGE} prints in the GB/T 9704 layout (A4, type area 156 mm, 22 pt title, 16 pt body, red header, number, 主送, 落款, 版记, QR, "— n —" on page n); ${CONTINUED_PAGE}: tables continued on a new page say （续） under a repeated header, no part split`,
+    run: (ctx) => checkGongwen(ctx),
   },
   {
     name: `screen: ${SCREEN_PAGE} advances by itself, pauses and resumes on a key, and shows every slide without JavaScript`,
@@ -308,6 +315,105 @@ async function checkPrint(ctx, page) {
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   ctx.log(`${file}: ${pages} A4 page(s), ${pdf.length} bytes`);
   await p.close();
+}
+
+/** Print `page` to an A4 PDF (kept among the screenshots) and read it back page by page
+ *  with pdftotext: [page, text of each PDF page]. */
+async function printedPages(ctx, page, name) {
+  const p = await ctx.open(page, { viewport: { width: 1280, height: 800 } });
+  await p.emulateMedia({ media: 'print' });
+  const pdf = await p.pdf({ preferCSSPageSize: true, printBackground: true });
+  const file = join(ctx.shots, name);
+  writeFileSync(file, pdf);
+  const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+  if (!box || Math.abs(Number(box[1]) - 595.3) > 2 || Math.abs(Number(box[2]) - 841.9) > 2) ctx.problem(`${page} does not print on A4 portrait (${box ? `${box[1]} × ${box[2]} pt` : 'no /MediaBox'})`);
+  const out = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  if (out.status !== 0) ctx.fail(`pdftotext failed on ${file}: ${out.error || out.stderr}`);
+  const pages = out.stdout.split('\f');
+  if (pages.length && !pages[pages.length - 1].trim()) pages.pop();
+  ctx.log(`${file}: ${pages.length} page(s)`);
+  return [p, pages];
+}
+
+const squeeze = (s) => s.replace(/\s+/g, '');
+
+/** Each printed page ends with its number as "— n —", on one line. */
+function checkPageNumbers(ctx, page, pages) {
+  pages.forEach((text, i) => {
+    // pdftotext may drop the spaces around the number: compare without them.
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const last = lines[lines.length - 1] || '';
+    if (squeeze(last) !== `—${i + 1}—`) ctx.problem(`${page}: page ${i + 1} ends with «${last}», not its number «— ${i + 1} —» on a line of its own`);
+  });
+}
+
+/** print.html in the 公文 layout: the fields where GB/T 9704 puts them, and tables that
+ *  run onto a new page say （续） there. */
+async function checkGongwen(ctx) {
+  const [p, pages] = await printedPages(ctx, GONGWEN_PAGE, 'gongwen-a4.pdf');
+  checkPageNumbers(ctx, GONGWEN_PAGE, pages);
+  const first = squeeze(pages[0]);
+  const last = squeeze(pages[pages.length - 1]);
+  const all = squeeze(pages.join(''));
+  const where = {
+    'page 1': [first, ['望川新区绩效考核办公室文件', '望川考办〔2025〕21号', '关于望川新区2025年第二季度部门绩效考核结果的公示', '各园区，区级各部门，各国有企业，各街道、镇：']],
+    'the last page': [last, ['望川新区绩效考核工作领导小组办公室2025年7月8日', '抄送：区委办公室，区人大常委会办公室，区政府办公室，区政协办公室。', '2025年7月8日印发']],
+    'the notice': [all, ['公示时间：2025年7月8日至7月15日', '附件：望川新区2025年第二季度部门绩效考核得分明细表', '扫码查看网页版：https://kaohe.example.org/2025/q2-units/', '高新产业园']],
+  };
+  for (const [place, [text, needles]] of Object.entries(where)) {
+    for (const n of needles) if (!text.includes(n)) ctx.problem(`${GONGWEN_PAGE}: ${place} lacks «${n}»`);
+  }
+  // The layout as Chromium computed it for print: 1 mm = 96 / 25.4 px, 1 pt = 4/3 px.
+  const got = await p.evaluate(() => {
+    const cs = (sel) => getComputedStyle(document.querySelector(sel));
+    return {
+      body: parseFloat(cs('body').width),
+      bodySize: parseFloat(cs('body').fontSize),
+      title: parseFloat(cs('h1').fontSize),
+      red: cs('.masthead .organ').color,
+      line: cs('.red-line').borderTopColor,
+      foot: [...document.styleSheets].flatMap((s) => [...s.cssRules]).some((r) => r.cssText && r.cssText.includes('@bottom-right')),
+    };
+  });
+  const near = (a, b, tol) => Math.abs(a - b) <= tol;
+  if (!near(got.body, 156 * 96 / 25.4, 1)) ctx.problem(`the type area is ${got.body} px wide, not 156 mm (589.6 px)`);
+  if (!near(got.bodySize, 16 * 4 / 3, 0.1)) ctx.problem(`the body is set at ${got.bodySize} px, not 16 pt`);
+  if (!near(got.title, 22 * 4 / 3, 0.1)) ctx.problem(`the title is set at ${got.title} px, not 22 pt`);
+  for (const [what, c] of [['the 版头', got.red], ['the red line', got.line]]) {
+    const [r, g, b] = (c.match(/\d+/g) || []).map(Number);
+    if (!(r > 200 && g < 60 && b < 60)) ctx.problem(`${what} is ${c}, not red`);
+  }
+  await p.close();
+
+  // A long table: each later part starts a page, headed （续）, with the header row.
+  const [q, cpages] = await printedPages(ctx, CONTINUED_PAGE, 'gongwen-continued.pdf');
+  checkPageNumbers(ctx, CONTINUED_PAGE, cpages);
+  const parts = await q.evaluate(() => [...document.querySelectorAll('section.part')].map((s) => {
+    const names = [...s.querySelectorAll('tbody tr')].map((r) => r.cells[1].innerText.trim());
+    return { heading: s.querySelector('h2').innerText.trim(), newPage: s.classList.contains('new-page'), first: names[0], last: names[names.length - 1] };
+  }));
+  const squeezed = cpages.map(squeeze);
+  let at = 0;
+  let continued = 0;
+  for (const part of parts) {
+    const h = squeeze(part.heading);
+    const i = squeezed.findIndex((t, k) => k >= at && t.includes(h) && (!part.first || t.includes(squeeze(part.first))));
+    if (i < 0) {
+      ctx.problem(`${CONTINUED_PAGE}: no printed page from ${at + 1} on holds «${part.heading}» with its first row ${part.first}`);
+      continue;
+    }
+    if (part.newPage) {
+      const top = squeeze(cpages[i].split('\n').find((l) => l.trim()) || '');
+      if (!top.startsWith(h)) ctx.problem(`${CONTINUED_PAGE}: «${part.heading}» is not at the top of page ${i + 1} (it starts «${top}»)`);
+      if (!squeezed[i].includes('名次')) ctx.problem(`${CONTINUED_PAGE}: page ${i + 1} lacks the header row (名次) of «${part.heading}»`);
+    }
+    if (part.last && !squeezed[i].includes(squeeze(part.last))) ctx.problem(`${CONTINUED_PAGE}: «${part.heading}» runs past page ${i + 1} (its last row ${part.last} is not on it)`);
+    if (part.heading.includes('（续）')) continued++;
+    at = i;
+  }
+  if (continued === 0) ctx.problem(`${CONTINUED_PAGE}: no table is continued with （续）`);
+  ctx.log(`${CONTINUED_PAGE}: ${parts.length} table parts, ${continued} continued with （续）, on ${cpages.length} pages`);
+  await q.close();
 }
 
 /** screen.html: rotation, pause and resume; reduced motion; the static overview. */
