@@ -5,13 +5,17 @@
 # and so must the exact text of `check` on an invalid fixture.
 #
 #   dist/check-aarch64.sh        # builds the two binaries first if dist/build.sh has not
+#   dist/check-aarch64.sh musl   # the static musl builds instead
 #
 # Needs qemu-user (qemu-aarch64) and libc6-arm64-cross (QEMU_LD_PREFIX below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-x86=$root/target/x86_64-unknown-linux-gnu/release/bulletin
-arm=$root/target/aarch64-unknown-linux-gnu/release/bulletin
+libc=${1:-gnu}
+case $libc in gnu | musl) ;; *) echo "error: unknown libc $libc
+  = help: gnu or musl" >&2; exit 2 ;; esac
+x86=$root/target/x86_64-unknown-linux-$libc/release/bulletin
+arm=$root/target/aarch64-unknown-linux-$libc/release/bulletin
 today=2025-07-10
 export QEMU_LD_PREFIX=${QEMU_LD_PREFIX:-/usr/aarch64-linux-gnu}
 
@@ -26,7 +30,7 @@ command -v qemu-aarch64 >/dev/null 2>&1 || {
   exit 1
 }
 if [ ! -x "$x86" ] || [ ! -x "$arm" ]; then
-  dist/build.sh x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu >/dev/null
+  dist/build.sh "x86_64-unknown-linux-$libc" "aarch64-unknown-linux-$libc" >/dev/null
 fi
 file "$arm" 2>/dev/null | grep -q aarch64 || [ "$(od -An -tx1 -j18 -N2 "$arm" | tr -d ' ')" = b700 ] || {
   echo "error: $arm is not an ARM64 program" >&2
