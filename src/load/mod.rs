@@ -310,6 +310,17 @@ fn load_bulletin(
         .hint("move the folder, or set another `slug`")
         .into());
     }
+    if let Some((path, part)) = bulletin.as_ref().and_then(|b| {
+        let part = b.path.split('/').find(|p| ctx::windows_device(p))?;
+        Some((b.path.clone(), part.to_string()))
+    }) {
+        return Err(Diagnostic::error(format!(
+            "the bulletin {shown} would be published under `/{path}/`, and `{part}` is a device name on Windows"
+        ))
+        .at(index.whole())
+        .hint("Windows cannot make a folder of that name, so the site could not be built or copied there: rename the folder, or set another `slug`")
+        .into());
+    }
     Ok((bulletin, warnings))
 }
 
@@ -362,7 +373,7 @@ fn stories(
                 let ok = slug
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-                if !ok || slug.is_empty() || slug == "index" {
+                if !ok || slug.is_empty() || slug == "index" || ctx::windows_device(&slug) {
                     errors.push(
                         Diagnostic::error(format!("`{slug}.md` cannot name an announcement page"))
                             .at(file.whole())

@@ -229,7 +229,8 @@ impl Theme {
         let mut templates = Vec::new();
         let mut static_files = Vec::new();
         for (name, builtin) in THEME {
-            let path = overrides.join(name);
+            // By component: a `\\?\` path on Windows takes no `/` as a separator.
+            let path = name.split('/').fold(overrides.clone(), |p, c| p.join(c));
             let text = if path.is_file() {
                 crate::load::read_source(root, &path)?.text
             } else {

@@ -12,7 +12,7 @@ pub mod watch;
 
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use http::{Notice, Shared};
@@ -33,9 +33,23 @@ pub struct ServeOptions {
 /// How many ports after `--port` are tried when it is taken.
 const PORT_TRIES: u16 = 100;
 
+/// The site folder as an absolute path, as the watcher reports changes below it. On
+/// Windows not `canonicalize`: its `\\?\C:\…` form takes no `/` as a separator, and
+/// page and template paths are joined with `/`.
+fn absolute_root(root: &Path) -> std::io::Result<PathBuf> {
+    #[cfg(windows)]
+    {
+        std::path::absolute(root)
+    }
+    #[cfg(not(windows))]
+    {
+        root.canonicalize()
+    }
+}
+
 /// Run the server until Ctrl-C. The exit code: 0 stopped, 1 cannot start.
 pub fn run(options: &ServeOptions) -> i32 {
-    let root = match options.root.canonicalize() {
+    let root = match absolute_root(&options.root) {
         Ok(r) if r.join("content").is_dir() => r,
         _ => {
             eprintln!(
