@@ -9,6 +9,8 @@
 //! (see src/i18n.rs and locales/README.md).
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use unicode_width::UnicodeWidthChar;
@@ -26,7 +28,7 @@ pub enum Severity {
 }
 
 /// Where in which file a diagnostic points.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// The path as shown to the user (relative to the site root, `/`-separated).
     pub path: String,

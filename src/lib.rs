@@ -14,6 +14,7 @@ pub mod cache;
 pub mod cli;
 mod cli_help;
 pub mod diag;
+pub mod document;
 pub mod i18n;
 pub mod import;
 pub mod load;

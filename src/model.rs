@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::Span;
 
@@ -50,7 +50,7 @@ impl SiteConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     Internet,
@@ -59,7 +59,7 @@ pub enum Audience {
 }
 
 /// How to reach the office for objections. Shown as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub phone: Option<String>,
     pub address: Option<String>,
@@ -67,7 +67,7 @@ pub struct Contact {
 }
 
 /// One bulletin: a folder with `index.md` and `scores.yaml`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bulletin {
     /// Output path below the site root, without slashes at either end (`2025/03-units`).
     pub path: String,
@@ -96,10 +96,15 @@ pub struct Bulletin {
     pub attachments: Vec<String>,
     /// Exemplar announcements from `models/NAME.md`.
     pub stories: Vec<Story>,
+    /// Earlier published versions (`revisions:` in the front matter), oldest first: each
+    /// was replaced by the next one, the last by `data`.
+    pub revisions: Vec<crate::load::revisions::Revision>,
+    /// The 公文 fields: with them, print.html is in the GB/T 9704 layout.
+    pub document: Option<crate::document::Document>,
 }
 
 /// An exemplar's announcement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Story {
     /// `NAME` of `models/NAME.md`: the page is `/models/NAME/`.
     pub slug: String,
@@ -112,7 +117,7 @@ pub struct Story {
     pub at: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Notice {
     pub from: Date,
     pub to: Date,
@@ -120,7 +125,7 @@ pub struct Notice {
 }
 
 /// An assessment period. Ordered by start, then by end, so that a series sorts in time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Period {
     Month { year: i16, month: i8 },
     Quarter { year: i16, quarter: i8 },
@@ -232,7 +237,7 @@ impl fmt::Display for Period {
 }
 
 /// What a bulletin ranks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
     Units,
@@ -240,7 +245,7 @@ pub enum Subject {
 }
 
 /// The data of a bulletin.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Scores {
     pub subject: Subject,
     pub scale: Decimal,
@@ -255,7 +260,7 @@ pub struct Scores {
 }
 
 /// A unit of a people bulletin.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitInfo {
     pub id: String,
     pub name: String,
@@ -265,7 +270,7 @@ pub struct UnitInfo {
 }
 
 /// The exemplar rule (绩效标兵).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelRule {
     /// The top share of each personnel class.
     pub top: Share,
@@ -275,7 +280,7 @@ pub struct ModelRule {
     pub nominations: Vec<Nomination>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Nomination {
     /// Index into `Scores::entries`.
     pub person: usize,
@@ -284,7 +289,7 @@ pub struct Nomination {
 }
 
 /// Grades with a quota per unit.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GradeRule {
     pub top: String,
     pub quota: Share,
@@ -299,7 +304,7 @@ pub struct GradeRule {
     pub at: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Category {
     pub id: String,
     pub name: String,
@@ -307,14 +312,14 @@ pub struct Category {
     pub bonus_cap: Decimal,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Indicator {
     pub id: String,
     pub name: String,
     pub weight: Decimal,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tiers {
     pub rounding: Rounding,
     pub top: TierRule,
@@ -322,14 +327,14 @@ pub struct Tiers {
     pub otherwise: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TierRule {
     pub name: String,
     pub share: Share,
 }
 
 /// How a share of a count becomes a count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// 去尾 ("不超过")
@@ -352,7 +357,7 @@ impl Rounding {
 }
 
 /// An exact share: `num / den`, from `30%`, `12.5%` or `1/3`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Share {
     pub num: u64,
     pub den: u64,
@@ -420,7 +425,7 @@ impl Share {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub id: String,
     pub name: String,
@@ -440,7 +445,7 @@ pub struct Entry {
 }
 
 /// What an entry's total is computed from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Measure {
     /// One score per indicator of the category, in the category's order, with the
     /// weights that apply to this entry.
@@ -453,13 +458,13 @@ pub enum Measure {
     Total(Decimal),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bonus {
     pub points: Decimal,
     pub reason: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Deduction {
     pub date: Date,
     pub points: Decimal,

@@ -70,7 +70,15 @@ pub fn generate(
 ) -> Result<Generated, Diagnostics> {
     let started = SystemTime::now();
     let root = &settings.root;
-    let (loaded, theme) = (load::load_site(root), Theme::load(root));
+    // Unchanged folders are reused by `build` and `serve`, never by `check`.
+    let reuse = load::reuse::Reuse {
+        disk: settings
+            .cache_dir()
+            .filter(|_| !everything)
+            .map(|d| d.join("load")),
+        memo: settings.loaded.clone(),
+    };
+    let (loaded, theme) = (load::load_site_reusing(root, &reuse), Theme::load(root));
     let ((mut site, mut warnings), theme) = match (loaded, theme) {
         (Ok(l), Ok(t)) => (l, t),
         (l, t) => {
@@ -225,7 +233,9 @@ pub fn generate(
         .collect::<Result<_, Diagnostics>>()?;
     let digests: Vec<Digest> = digests.into_iter().flatten().collect();
     let bulletins = digests.len();
-    site_pages::render(&theme, &sv, site.home.as_deref(), digests, &emit)?;
+    let out: Vec<&Bulletin> = site.bulletins.values().filter(published).collect();
+    let channels = render::unit_channels::render(&shared, &out, &results, &emit)?;
+    site_pages::render(&theme, &sv, site.home.as_deref(), digests, &channels, &emit)?;
     cache.prune(started);
     page_cache.prune(started);
     for (path, why) in &held {

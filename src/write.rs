@@ -21,15 +21,9 @@ pub struct Staging {
 
 impl Staging {
     pub fn create(output: &Path) -> io::Result<Staging> {
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let (parent, name) = parent_and_name(output);
         fs::create_dir_all(&parent)?;
+        recover_aside(&parent, &name, output)?;
         if output.exists() && !output.is_dir() {
             return Err(io::Error::other(format!(
                 "{} exists and is not a folder",
@@ -37,7 +31,7 @@ impl Staging {
             )));
         }
         remove_stale_staging(&parent, &name);
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let dir = beside(output, &format!("staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
@@ -113,39 +107,148 @@ pub fn write_site(output: &Path, pages: &[Page]) -> io::Result<()> {
 }
 
 /// Put `staging` where `output` is. On Linux the two folders are exchanged in one
-/// `renameat2(RENAME_EXCHANGE)`; elsewhere, or where the file system refuses, the old
-/// folder is moved aside first.
+/// `renameat2(RENAME_EXCHANGE)`; elsewhere (Windows, where a folder cannot be renamed
+/// onto another), or where the file system refuses, the old folder is moved aside first.
 fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     if !output.exists() {
-        return fs::rename(staging, output);
+        return retry(|| fs::rename(staging, output));
     }
     #[cfg(any(target_os = "linux", target_os = "android"))]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         if renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).is_ok() {
-            // `staging` now holds the old site.
-            return fs::remove_dir_all(staging);
+            // `staging` now holds the old site; one left behind goes with the next build.
+            let _ = fs::remove_dir_all(staging);
+            return Ok(());
         }
     }
-    let old = staging.with_extension("old");
-    fs::rename(output, &old)?;
-    if let Err(e) = fs::rename(staging, output) {
-        let _ = fs::rename(&old, output);
-        return Err(e);
-    }
-    fs::remove_dir_all(&old)
+    swap_aside(staging, output, &|from, to| retry(|| fs::rename(from, to)))
 }
 
-/// Staging folders left by an interrupted build.
+/// The swap in two renames: `output` to `.NAME.old-PID` beside it, then `staging` to
+/// `output`. If the second fails, the old site is moved back; if even that fails (or the
+/// process dies between the two), the next build finds `output` missing and moves the
+/// old site back before anything else ([`recover_aside`]). The old site is then removed;
+/// when a file of it is still open (Windows refuses that), it is left for the next build.
+fn swap_aside(
+    staging: &Path,
+    output: &Path,
+    rename: &dyn Fn(&Path, &Path) -> io::Result<()>,
+) -> io::Result<()> {
+    let aside = beside(output, &format!("old-{}", std::process::id()));
+    if aside.exists() {
+        fs::remove_dir_all(&aside)?;
+    }
+    rename(output, &aside).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot move the old site aside ({e}); a program may have a file or the folder {} open",
+                output.display()
+            ),
+        )
+    })?;
+    if let Err(e) = rename(staging, output) {
+        if rename(&aside, output).is_err() {
+            return Err(io::Error::new(
+                e.kind(),
+                format!(
+                    "{e}; the old site is in {} and the next build puts it back",
+                    aside.display()
+                ),
+            ));
+        }
+        return Err(e);
+    }
+    let _ = fs::remove_dir_all(&aside);
+    Ok(())
+}
+
+/// `.NAME.TAG` in the folder of `output` (NAME: `output`'s own name).
+fn beside(output: &Path, tag: &str) -> PathBuf {
+    let (parent, name) = parent_and_name(output);
+    parent.join(format!(".{name}.{tag}"))
+}
+
+fn parent_and_name(output: &Path) -> (PathBuf, String) {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (parent, name)
+}
+
+/// A build that died between the two renames of [`swap_aside`] left no `output`, and the
+/// old site aside: put it back (the newest, if there are several).
+fn recover_aside(parent: &Path, name: &str, output: &Path) -> io::Result<()> {
+    if output.exists() {
+        return Ok(());
+    }
+    let prefix = format!(".{name}.old-");
+    let newest = fs::read_dir(parent)?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .max();
+    match newest {
+        Some((_, dir)) => retry(|| fs::rename(&dir, output)),
+        None => Ok(()),
+    }
+}
+
+/// Staging folders and old sites left by an interrupted build (once `output` is whole).
 fn remove_stale_staging(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.staging-");
+    let staging = format!(".{name}.staging-");
+    let old = format!(".{name}.old-");
     if let Ok(entries) = fs::read_dir(parent) {
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let file = e.file_name().to_string_lossy().into_owned();
+            if file.starts_with(&staging) || file.starts_with(&old) {
                 let _ = fs::remove_dir_all(e.path());
             }
         }
     }
+}
+
+/// Runs `op` again, a few times over about two seconds, while it fails for a reason that
+/// passes: on Windows a virus scanner, the search indexer or Explorer holds a file of the
+/// folder for a moment, and a rename fails with "access denied" or a sharing violation.
+fn retry(op: impl FnMut() -> io::Result<()>) -> io::Result<()> {
+    retry_while(op, transient, &RETRY_WAITS)
+}
+
+const RETRY_WAITS: [u64; 6] = [20, 50, 100, 200, 500, 1000];
+
+fn retry_while(
+    mut op: impl FnMut() -> io::Result<()>,
+    passing: fn(&io::Error) -> bool,
+    waits_ms: &[u64],
+) -> io::Result<()> {
+    let mut waits = waits_ms.iter();
+    loop {
+        match op() {
+            Err(e) if passing(&e) => match waits.next() {
+                Some(&ms) => std::thread::sleep(std::time::Duration::from_millis(ms)),
+                None => return Err(e),
+            },
+            other => return other,
+        }
+    }
+}
+
+/// ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION.
+#[cfg(windows)]
+fn transient(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(5 | 32 | 33))
+}
+
+#[cfg(not(windows))]
+fn transient(_: &io::Error) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -189,5 +292,121 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
         assert!(!out.join("b").exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// The two-rename swap that Windows takes, here on any system.
+    #[test]
+    fn the_swap_aside_replaces_the_site_and_leaves_nothing_beside() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("绩效 公示").join("public");
+        write_site(&out, &[text("index.html", "old")]).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.put(&text("index.html", "new")).unwrap();
+        swap_aside(&staging.dir, &out, &|a, b| fs::rename(a, b)).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        let left: Vec<_> = fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .flatten()
+            .collect();
+        assert_eq!(left.len(), 1, "only public/ remains");
+    }
+
+    /// A rename of the new site that fails (a file of it held open) leaves the old site.
+    #[test]
+    fn a_failed_swap_aside_puts_the_old_site_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[text("index.html", "old")]).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.put(&text("index.html", "new")).unwrap();
+        let refuse_staging = |a: &Path, b: &Path| {
+            if a == staging.dir {
+                Err(io::Error::from(io::ErrorKind::PermissionDenied))
+            } else {
+                fs::rename(a, b)
+            }
+        };
+        assert!(swap_aside(&staging.dir, &out, &refuse_staging).is_err());
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// The old site moved aside and never moved back (the build died, or Windows refused
+    /// both renames): the next build puts it back before it does anything, and a failure
+    /// of that build leaves it in place.
+    #[test]
+    fn an_old_site_left_aside_is_put_back_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[text("index.html", "old")]).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        let never = |_: &Path, _: &Path| Err(io::Error::from(io::ErrorKind::PermissionDenied));
+        let first = std::cell::Cell::new(true);
+        let once = |a: &Path, b: &Path| {
+            if first.replace(false) {
+                fs::rename(a, b)
+            } else {
+                never(a, b)
+            }
+        };
+        let err = swap_aside(&staging.dir, &out, &once).unwrap_err();
+        assert!(
+            err.to_string().contains("the next build puts it back"),
+            "{err}"
+        );
+        drop(staging);
+        assert!(!out.exists());
+        let pages = [
+            text("index.html", "new"),
+            Page {
+                path: "photo.jpg".into(),
+                body: Body::Copy(dir.path().join("missing.jpg")),
+            },
+        ];
+        assert!(write_site(&out, &pages).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_passing_failure_is_tried_again_and_a_lasting_one_reported() {
+        let passing = |e: &io::Error| e.kind() == io::ErrorKind::PermissionDenied;
+        let mut calls = 0;
+        let result = retry_while(
+            || {
+                calls += 1;
+                if calls < 3 {
+                    Err(io::Error::from(io::ErrorKind::PermissionDenied))
+                } else {
+                    Ok(())
+                }
+            },
+            passing,
+            &[0, 0, 0],
+        );
+        assert!(result.is_ok());
+        assert_eq!(calls, 3);
+        let mut calls = 0;
+        let result = retry_while(
+            || {
+                calls += 1;
+                Err(io::Error::from(io::ErrorKind::PermissionDenied))
+            },
+            passing,
+            &[0, 0],
+        );
+        assert!(result.is_err());
+        assert_eq!(calls, 3, "the first try and one per wait");
+        let mut calls = 0;
+        let _ = retry_while(
+            || {
+                calls += 1;
+                Err(io::Error::from(io::ErrorKind::NotFound))
+            },
+            passing,
+            &[0, 0],
+        );
+        assert_eq!(calls, 1, "a lasting error is not tried again");
     }
 }

@@ -61,6 +61,13 @@ fn missing() -> Vec<String> {
             ));
         }
     }
+    if !Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        missing.push("pdftotext (apt-get install poppler-utils), for the printed notices".into());
+    }
     let browser = chromium();
     if !browser.is_file() {
         missing.push(format!(

@@ -88,7 +88,8 @@ fn assert_tree(actual: &Path, expected: &Path) {
     for (path, bytes) in &e {
         // Chart images depend on the installed font's version: compare their size (the
         // PNG header), not their pixels. Their drawing is tested in src/render/png.rs.
-        if path.ends_with(".png") && path.contains("/wechat/") {
+        let drawn = path.contains("/wechat/") || path.starts_with("units/");
+        if path.ends_with(".png") && drawn {
             assert_eq!(
                 a[path].get(..24),
                 bytes.get(..24),
@@ -136,6 +137,10 @@ fn fixture_sites_match_their_golden_trees() {
                 // The fixtures hold bulletins of later days: publish them all here (what
                 // a build holds back is tested in tests/future.rs).
                 "--future",
+                // Render everything: the page cache is keyed by the tool's version, not
+                // by its code, so a fixture's cache from an earlier build of a changed
+                // renderer would hand back the old pages (tests/incremental.rs tests it).
+                "--no-cache",
                 "--output",
                 out.to_str().unwrap(),
             ],
@@ -458,6 +463,20 @@ fn every_wechat_fragment_of_the_example_pastes_cleanly() {
     for (path, bytes) in tree.iter().filter(|(k, _)| k.ends_with("/wechat.html")) {
         let html = String::from_utf8_lossy(bytes);
         let dir = path.strip_suffix("wechat.html").unwrap();
+        // The cover and the summary, beside the fragment and linked from its page.
+        let cover = &tree[&format!("{dir}wechat-cover.png")];
+        assert_eq!(png_size(cover), (900, 383), "{path}: the cover");
+        let summary = String::from_utf8(tree[&format!("{dir}wechat-summary.txt")].clone()).unwrap();
+        let summary = summary.trim_end_matches('\n');
+        assert!(
+            !summary.is_empty() && summary.chars().count() <= 120,
+            "{path}: a summary of {} characters: {summary}",
+            summary.chars().count()
+        );
+        assert!(
+            html.contains("src=\"wechat-cover.png\"") && html.contains(summary),
+            "{path}"
+        );
         for frame in html.split("<div class=\"wechat-frame\" id=\"part-").skip(1) {
             fragments += 1;
             let body = frame.split_once('>').unwrap().1;
@@ -510,7 +529,15 @@ fn every_wechat_fragment_of_the_example_pastes_cleanly() {
                     src.ends_with(".png") || src.ends_with(".jpg"),
                     "{path}: image {src}"
                 );
-                let image = &tree[&format!("{dir}{src}")];
+                // A unit's honour roll shows the photos of /models/ (../../../models/…).
+                let mut at: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+                for step in src.split('/') {
+                    match step {
+                        ".." => drop(at.pop()),
+                        s => at.push(s),
+                    }
+                }
+                let image = &tree[&at.join("/")];
                 assert!(
                     image.starts_with(b"\x89PNG") && image.len() < 1024 * 1024,
                     "{path}: {src}"
@@ -519,6 +546,19 @@ fn every_wechat_fragment_of_the_example_pastes_cleanly() {
         }
     }
     assert!(fragments >= 11, "{fragments} fragments");
+    // Every unit's own channels pasted too: its honour roll and its result cards.
+    let own = tree
+        .keys()
+        .filter(|k| k.starts_with("units/") && k.ends_with("/wechat.html"))
+        .count();
+    assert!(own >= 20, "{own} per-unit WeChat fragments");
+}
+
+/// The width and height of a PNG, from its header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let info = decoder.read_info().expect("a PNG").info().clone();
+    (info.width, info.height)
 }
 
 #[test]
@@ -540,9 +580,15 @@ fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
         .collect();
     let charts = cold
         .keys()
-        .filter(|k| k.ends_with(".png") && k.contains("/wechat/"))
+        .filter(|k| {
+            k.ends_with(".png")
+                && (k.contains("/wechat/")
+                    || k.starts_with("units/")
+                    || k.ends_with("/wechat-cover.png"))
+        })
         .count();
-    assert_eq!(cached.len(), charts, "one cache entry per chart");
+    // The bulletins' WeChat charts and covers, and each unit's chart.png and card.png.
+    assert_eq!(cached.len(), charts, "one cache entry per drawn PNG");
     assert_eq!(build("b", &[]), cold, "a warm build gives the same bytes");
     assert_eq!(
         build("c", &["--no-cache"]),

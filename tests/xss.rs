@@ -1,7 +1,7 @@
 //! The XSS corpus in headless Chromium: every vector of `tests/browser/xss-vectors.txt`
 //! is placed in every free-text field of generated fixture sites (site.yaml, the home
-//! page, front matter, the narrative, category, indicator, entry, unit and person names,
-//! posts, notes, bonus, deduction and nomination reasons, model pages' title and story),
+//! page, front matter (a correction's reason too), the narrative, category, indicator,
+//! entry, unit and person names, posts, notes, bonus, deduction and nomination reasons, model pages' title and story),
 //! the sites are built, and `tests/browser/run.mjs`'s `xss` check loads every HTML page
 //! of the output: no dialog, no `window.__xss`, no page error, no request outside the
 //! site, no event-handler attribute or script link in the DOM.
@@ -264,6 +264,30 @@ fn generate(
         every(),
         "a@example.org"
     );
+    // A correction: its reason is free text, and the change table shows entry names.
+    d.line("revisions:");
+    d.line("  - file: revisions/2025-02-01.scores.yaml");
+    d.line("    corrected: 2025-02-03");
+    put!(d, "    reason: ", "correction reason", every(), "更正");
+    d.line("    restarts_notice: false");
+    // The 公文 fields: print.html in the GB/T 9704 layout, and notice.docx.
+    d.line("document:");
+    d.line("  number: 考办〔2025〕1号");
+    put!(d, "  to: ", "document.to", every(), "各部门");
+    put!(d, "  signer: ", "document.signer", every(), "考核办");
+    put!(
+        d,
+        "  printed_by: ",
+        "document.printed_by",
+        every(),
+        "考核办"
+    );
+    d.line("  red_header: true");
+    put!(d, "  header: ", "document.header", every(), "考核办文件");
+    d.line("  cc:");
+    put!(d, "    - ", "document.cc", every(), "区委办公室");
+    d.line("  attachments:");
+    put!(d, "    - ", "document.attachments", every(), "得分明细表");
     d.line("---");
     let vs = keep("narrative", every());
     d.paragraphs("narrative", &vs, all);
@@ -341,6 +365,28 @@ fn generate(
         );
     }
     d.write(site);
+    // The version published before the correction: e0 had 30 points less in i0.
+    let scores = fs::read_to_string(site.join(format!("{dir}/scores.yaml"))).unwrap();
+    let earlier = scores.replacen(
+        "scores: { i0: 90, i1: 80 }",
+        "scores: { i0: 60, i1: 80 }",
+        1,
+    );
+    assert_ne!(scores, earlier);
+    let revisions = site.join(format!("{dir}/revisions"));
+    fs::create_dir_all(&revisions).unwrap();
+    fs::write(revisions.join("2025-02-01.scores.yaml"), earlier).unwrap();
+    // Its lines are scores.yaml's: an error in either points at the same vectors.
+    let copies: Vec<Mark> = marks
+        .iter()
+        .filter(|m| m.file == format!("{dir}/scores.yaml"))
+        .map(|m| Mark {
+            file: format!("{dir}/revisions/2025-02-01.scores.yaml"),
+            vectors: m.vectors.clone(),
+            ..*m
+        })
+        .collect();
+    marks.extend(copies);
 
     // A people bulletin: one class of ten, two units, one exemplar by rank, two
     // nominations, three model pages.

@@ -12,6 +12,7 @@ yaml-place-tier = a tier
 yaml-place-unit = a unit
 yaml-place-top-grade = the top grade
 yaml-place-story = an announcement's front matter
+yaml-earlier-version = the earlier version
 yaml-place-key = `{ $key }`
 yaml-place-in = { $name } in { $what }
 yaml-private-key = `{ $field }` looks like { $kind }, which must never be published
@@ -73,6 +74,8 @@ date-invalid-help = write a date as YYYY-MM-DD, e.g. 2025-04-03
 ident-help = ids appear in web addresses; write the name in `name` and a short latin id here, e.g. `czj` for 区财政局
 slug-help = it appears in web addresses and file names: use lowercase latin letters, digits and hyphens, e.g. `units-monthly`
 url-word = { $what } `{ $value }` may hold only a–z, 0–9, `-` and `_`
+windows-device = { $what } `{ $value }` is a device name on Windows
+windows-device-help = Windows cannot make a file or folder named `{ $value }`, so the site could not be built or copied there: write e.g. `{ $value }-1`
 share-invalid = `{ $value }` is not a share
 share-needs-percent = a share needs a % sign: write { $percent }%
 share-as-percent = write it as a percentage, { $percent }%, or as a fraction such as 1/3
@@ -276,3 +279,5 @@ grade-quota-tie = unit `{ $unit }` ({ $name }) has { $quota } { $quota ->
    *[other] places
 } of { $grade }, but { $tied } people are tied at its line: { $names }
 grade-quota-tie-help = the tool never cuts a tie by input order: list the tied ids in order under `grades.tie_break`
+bulletin-windows-device = the bulletin { $bulletin } would be published under `/{ $path }/`, and `{ $part }` is a device name on Windows
+bulletin-windows-device-help = Windows cannot make a folder of that name, so the site could not be built or copied there: rename the folder, or set another `slug`

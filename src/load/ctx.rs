@@ -166,6 +166,12 @@ impl<'a> Ctx<'a> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
         if !ok {
             self.error(s, msg!("url-word", what = what, value = &s.value), hint);
+        } else if windows_device(&s.value) {
+            self.error(
+                s,
+                msg!("windows-device", what = what, value = &s.value),
+                msg!("windows-device-help", value = &s.value),
+            );
         }
     }
 
@@ -288,4 +294,34 @@ pub struct StoryFile {
     pub file: SourceFile,
     /// The files of the `models/` folder: (absolute path, file name).
     pub files: Vec<(PathBuf, String)>,
+}
+
+/// Names Windows keeps for devices, in any case and with any extension: a page folder
+/// so named cannot be made there (`units/con/`), nor copied from a Linux build.
+pub fn windows_device(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::windows_device;
+
+    #[test]
+    fn windows_device_names_in_any_case_and_with_an_extension() {
+        for name in [
+            "con", "CON", "prn", "aux", "nul", "Nul.txt", "com1", "lpt9", "com3.tar",
+        ] {
+            assert!(windows_device(name), "{name}");
+        }
+        for name in [
+            "com0", "lpt", "com10", "console", "aux-1", "nul_", "icon", "czj", "",
+        ] {
+            assert!(!windows_device(name), "{name}");
+        }
+    }
 }

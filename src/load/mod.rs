@@ -6,12 +6,15 @@
 
 mod categories;
 mod ctx;
+pub mod document;
 mod entries;
 pub mod files;
 mod people;
 
 pub(crate) use people::person_name;
 mod raw;
+pub mod reuse;
+pub mod revisions;
 mod series;
 mod validate;
 mod yaml;
@@ -32,6 +35,11 @@ pub type Loaded = Result<(Site, Diagnostics), Diagnostics>;
 
 /// Load and validate the site under `root` (the folder holding `content/`).
 pub fn load_site(root: &Path) -> Loaded {
+    load_site_reusing(root, &reuse::Reuse::default())
+}
+
+/// [`load_site`], reusing the folders that `reuse` holds unchanged.
+pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(Diagnostic::error(msg!("no-content", root = root))
@@ -70,20 +78,38 @@ pub fn load_site(root: &Path) -> Loaded {
 
     let (folders, walk_errors) = bulletin_folders(root, &content);
     errors.extend(walk_errors);
-    let results: Vec<Result<validate::Validated, Diagnostics>> = folders
+    let memo = reuse.snapshot();
+    let results: Vec<Result<reuse::Found, Diagnostics>> = folders
         .par_iter()
-        .map(|dir| load_bulletin(root, &content, dir))
+        .map(|dir| {
+            let key = reuse::folder_key(root, dir);
+            if let Some(loaded) = key.and_then(|k| reuse.find(&memo, k)) {
+                return Ok(reuse::Found { key, loaded });
+            }
+            let loaded = load_bulletin(root, &content, dir)?;
+            if let Some(k) = key {
+                reuse.keep(k, &loaded);
+            }
+            Ok(reuse::Found {
+                key,
+                loaded: std::sync::Arc::new(loaded),
+            })
+        })
         .collect();
     let mut bulletins = Vec::new();
+    let mut used = Vec::new();
     for r in results {
         match r {
-            Ok((b, warnings)) => {
-                errors.extend(Diagnostics(warnings));
-                bulletins.extend(b);
+            Ok(found) => {
+                let (b, warnings) = found.loaded.as_ref();
+                errors.extend(Diagnostics(warnings.clone()));
+                bulletins.extend(b.clone());
+                used.push(found);
             }
             Err(e) => errors.extend(e),
         }
     }
+    reuse.finish(&used);
     bulletins.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in bulletins.windows(2) {
         if pair[0].path == pair[1].path {
@@ -265,12 +291,14 @@ fn load_bulletin(
         .collect();
     let beside = files::beside(root, content, dir)?;
     let (stories, story_notes) = stories(root, content, dir)?;
-    let (mut bulletin, mut warnings) =
-        validate::bulletin(&index, &scores, &stories, &shown, rel, beside, root)?;
+    let (mut bulletin, mut warnings, revision_texts) =
+        validate::bulletin(&index, &scores, &stories, &shown, rel, beside, root, dir)?;
     if let Some(b) = bulletin.as_mut() {
+        // The earlier versions are inputs of the page too (its 更正说明).
         let texts = [index.text.as_str(), scores.text.as_str(), b.path.as_str()]
             .into_iter()
-            .chain(stories.iter().map(|s| s.file.text.as_str()));
+            .chain(stories.iter().map(|s| s.file.text.as_str()))
+            .chain(revision_texts.iter().map(String::as_str));
         let files = b.assets.iter().map(|(p, _)| p.as_path()).chain(
             b.stories
                 .iter()
@@ -292,6 +320,20 @@ fn load_bulletin(
                 .hint(msg!("bulletin-reserved-help"))
                 .into(),
         );
+    }
+    if let Some((path, part)) = bulletin.as_ref().and_then(|b| {
+        let part = b.path.split('/').find(|p| ctx::windows_device(p))?;
+        Some((b.path.clone(), part.to_string()))
+    }) {
+        return Err(Diagnostic::error(crate::msg!(
+            "bulletin-windows-device",
+            bulletin = &shown,
+            path = path,
+            part = part
+        ))
+        .at(index.whole())
+        .hint(crate::msg!("bulletin-windows-device-help"))
+        .into());
     }
     Ok((bulletin, warnings))
 }
@@ -347,7 +389,7 @@ fn stories(
                 let ok = slug
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-                if !ok || slug.is_empty() || slug == "index" {
+                if !ok || slug.is_empty() || slug == "index" || ctx::windows_device(&slug) {
                     errors.push(
                         Diagnostic::error(msg!("story-name-invalid", slug = &slug))
                             .at(file.whole())

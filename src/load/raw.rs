@@ -83,6 +83,11 @@ pub struct FrontMatter {
     pub draft: bool,
     #[serde(default)]
     pub attachments: Vec<S<String>>,
+    /// Earlier published versions, oldest first (更正).
+    #[serde(default)]
+    pub revisions: Vec<super::revisions::RawRevision>,
+    /// The 公文 fields (发文字号, 主送, 抄送, 落款, 附件, 版头).
+    pub document: Option<super::document::DocumentYaml>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -90,7 +90,12 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
 /// A validated bulletin and the warnings met on the way.
 pub type Validated = (Option<model::Bulletin>, Vec<Diagnostic>);
 
-/// One bulletin folder.
+/// A validated bulletin, its warnings, and the texts of its earlier versions.
+pub type WithRevisions = (Option<model::Bulletin>, Vec<Diagnostic>, Vec<String>);
+
+/// One bulletin folder (in `dir`): the bulletin, its warnings, and the texts of its
+/// earlier versions as read (for its fingerprint).
+#[allow(clippy::too_many_arguments)]
 pub fn bulletin(
     index: &SourceFile,
     scores: &SourceFile,
@@ -99,7 +104,8 @@ pub fn bulletin(
     mut rel: Vec<String>,
     beside: Vec<super::files::Beside>,
     root: &std::path::Path,
-) -> Result<Validated, Diagnostics> {
+    dir: &std::path::Path,
+) -> Result<WithRevisions, Diagnostics> {
     let (front, body) = split_front_matter(index)?;
     let fm: Result<raw::FrontMatter, _> =
         yaml::parse(index, front, 2, crate::msg!("yaml-front-matter"));
@@ -147,6 +153,9 @@ pub fn bulletin(
             contact: n.contact.map(contact),
         })
     });
+    let document = fm
+        .document
+        .and_then(|d| super::document::document(&mut cx, d, published));
     if let Some(slug) = &fm.slug {
         cx.slug(slug, "slug");
         if let Some(last) = rel.last_mut() {
@@ -159,6 +168,14 @@ pub fn bulletin(
         .count()
         + 1;
     let (assets, attachments) = published_files(&mut cx, root, beside, &fm.attachments);
+    let (revisions, revision_texts) = super::revisions::load(
+        &mut cx,
+        root,
+        dir,
+        &fm.revisions,
+        published,
+        notice.as_ref(),
+    );
     let mut errors = Diagnostics::default();
     let mut warnings = std::mem::take(&mut cx.warnings);
     errors.extend(Diagnostics(std::mem::take(&mut cx.errors)));
@@ -209,8 +226,10 @@ pub fn bulletin(
         assets,
         attachments,
         stories,
+        revisions,
+        document,
     };
-    Ok((Some(bulletin), warnings))
+    Ok((Some(bulletin), warnings, revision_texts))
 }
 
 /// Which files beside the page are published: web images and PDF, and what
@@ -274,7 +293,7 @@ fn published_files(
     (assets, attachments)
 }
 
-fn scores_data(
+pub(super) fn scores_data(
     file: &SourceFile,
     raw: raw::ScoresYaml,
 ) -> Result<(model::Scores, Vec<Diagnostic>), Diagnostics> {

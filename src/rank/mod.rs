@@ -7,6 +7,7 @@
 
 mod change;
 pub mod people;
+pub mod revision;
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,8 @@ pub struct Results {
     pub categories: Vec<CategoryResults>,
     /// Exemplars and grades, for people bulletins with those rules.
     pub people: Option<people::PeopleResults>,
+    /// What each correction changed, oldest first (none for a bulletin never corrected).
+    pub corrections: Vec<revision::Correction>,
 }
 
 /// One category's table.
@@ -155,6 +158,7 @@ pub fn rank(scores: &Scores) -> Results {
     Results {
         categories,
         people: None,
+        corrections: Vec::new(),
     }
 }
 
@@ -272,6 +276,9 @@ pub fn rank_bulletin(b: &Bulletin, previous: Option<&Standings>) -> Result<Resul
         people::apply(b, &mut r).map_err(Diagnostics)?;
     }
     change::set_changes(b, &mut r, previous);
+    if !b.revisions.is_empty() {
+        r.corrections = revision::corrections(b, &r)?;
+    }
     Ok(r)
 }
 

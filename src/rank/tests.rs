@@ -349,6 +349,8 @@ mod change {
             assets: vec![],
             attachments: vec![],
             stories: vec![],
+            revisions: vec![],
+            document: None,
         }
     }
 

@@ -3,10 +3,11 @@
 //! It also hands back the bulletin's [`Digest`]: the light part that site-wide pages
 //! (home, archive, units, honour roll, search, feed, sitemap) are made of.
 
+use super::gongwen::{self, DocumentView};
 use super::people::{self, RollSection};
 use super::search::{self, PersonSeen};
 use super::views::{self, SiteView, Summary, UnitRecord};
-use super::{Body, Page, Theme, data, png, render_value, screen, wechat, with_bulletin};
+use super::{Body, Page, Theme, data, docx, png, qr, render_value, screen, wechat, with_bulletin};
 use crate::diag::Diagnostics;
 use crate::model::Bulletin;
 use crate::rank::Results;
@@ -31,7 +32,7 @@ pub struct Digest {
 pub struct Shared<'a> {
     pub theme: &'a Theme,
     pub site: &'a SiteView,
-    /// Fonts for the PNG charts; `None` when no bulletin has charts.
+    /// Fonts for the PNG charts and WeChat covers; `None` when the site has no bulletin.
     pub fonts: Option<&'a png::Fonts>,
     pub cache: &'a png::ChartCache,
 }
@@ -44,7 +45,8 @@ pub fn render(
     r: &Results,
     previous: Option<&Summary>,
 ) -> Result<(Vec<Page>, Digest), Diagnostics> {
-    let view = views::bulletin_view(b, r, previous);
+    let mut view = views::bulletin_view(b, r, previous);
+    view.qr = Some(qr::view(&cx.site.base_url, &b.path)?);
     let at = |name: &str| format!("{}/{name}", b.path);
     let text = |name: &str, body: String| Page {
         path: at(name),
@@ -62,7 +64,31 @@ pub fn render(
             render_value(cx.theme, cx.site, template, &at(name), value)?,
         ))
     };
-    pages.push(page("print.html", "print.html", shared.clone())?);
+    let document = b
+        .document
+        .as_ref()
+        .map(|d| DocumentView::new(d, &cx.site.issuer));
+    let parts = gongwen::parts(&view);
+    pages.push(match &document {
+        // The 公文 layout (GB/T 9704) when the bulletin has document fields.
+        Some(d) => page(
+            "gongwen.html",
+            "print.html",
+            with_bulletin(
+                &shared,
+                vec![
+                    ("document", tera::Value::from_serializable(d)),
+                    ("parts", tera::Value::from_serializable(&parts)),
+                    ("lead", tera::Value::from(gongwen::lead(&view))),
+                ],
+            ),
+        )?,
+        None => page("print.html", "print.html", shared.clone())?,
+    });
+    pages.push(Page {
+        path: at("notice.docx"),
+        body: Body::Bytes(docx::notice(cx.site, &view, document.as_ref(), &parts)?),
+    });
     pages.extend(wechat::pages(
         cx.theme, cx.site, &view, &shared, cx.fonts, cx.cache,
     )?);

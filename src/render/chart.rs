@@ -190,7 +190,7 @@ pub fn titled(svg: &str, title: &str, dark_means: Option<&str>) -> String {
 }
 
 /// The width and height of an SVG's viewBox.
-fn view_box(svg: &str) -> Option<(f64, f64)> {
+pub fn view_box(svg: &str) -> Option<(f64, f64)> {
     let i = svg.find("viewBox=\"")? + 9;
     let j = svg[i..].find('"')? + i;
     let v: Vec<f64> = svg[i..j]

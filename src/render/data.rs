@@ -12,6 +12,73 @@ struct Document<'a> {
     schema: &'static str,
     bulletin: Meta<'a>,
     categories: Vec<Category<'a>>,
+    /// What each correction changed, newest first; empty for a bulletin never corrected.
+    corrections: Vec<Correction<'a>>,
+}
+
+#[derive(Serialize)]
+struct Correction<'a> {
+    number: usize,
+    date: &'a str,
+    reason: &'a str,
+    restarts_notice: Option<bool>,
+    changes: Vec<RowCorrection<'a>>,
+}
+
+#[derive(Serialize)]
+struct RowCorrection<'a> {
+    id: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    category: Values<'a>,
+    total: Values<'a>,
+    place: Values<'a>,
+    /// `null` when no row of the bulletin's corrections has a tier (an exemplar).
+    tier: Option<Values<'a>>,
+    exemplar: Option<Values<'a>>,
+}
+
+/// A value before and after a correction, as the change table shows them.
+#[derive(Serialize)]
+struct Values<'a> {
+    before: &'a str,
+    after: &'a str,
+}
+
+fn values(c: &super::correction::Cell) -> Values<'_> {
+    Values {
+        before: &c.before,
+        after: &c.after,
+    }
+}
+
+fn corrections(v: &BulletinView) -> Vec<Correction<'_>> {
+    let Some(c) = &v.correction else {
+        return Vec::new();
+    };
+    c.items
+        .iter()
+        .map(|item| Correction {
+            number: item.number,
+            date: &item.date.iso,
+            reason: &item.reason,
+            restarts_notice: item.restarts_notice,
+            changes: item
+                .rows
+                .iter()
+                .map(|r| RowCorrection {
+                    id: &r.id,
+                    kind: r.kind,
+                    name: &r.name,
+                    category: values(&r.category),
+                    total: values(&r.total),
+                    place: values(&r.place),
+                    tier: c.has_tier.then(|| values(&r.tier)),
+                    exemplar: c.has_exemplar.then(|| values(&r.exemplar)),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -22,6 +89,10 @@ struct Meta<'a> {
     period_label: &'a str,
     series: &'a str,
     published: &'a str,
+    /// How many times the bulletin was corrected (0 if never).
+    revision: usize,
+    /// The day of the last correction, else `published`.
+    updated: &'a str,
     subject: &'static str,
     notice: Option<Notice<'a>>,
 }
@@ -110,6 +181,8 @@ pub fn json(v: &BulletinView) -> String {
             period_label: &v.summary.period,
             series: &v.summary.series,
             published: &v.summary.published.iso,
+            revision: v.summary.revision,
+            updated: &v.summary.updated.iso,
             subject: if v.people { "people" } else { "units" },
             notice: v.summary.notice.as_ref().map(|n| Notice {
                 from: &n.from.iso,
@@ -134,6 +207,7 @@ pub fn json(v: &BulletinView) -> String {
                 rows: c.rows.iter().map(row).collect(),
             })
             .collect(),
+        corrections: corrections(v),
     };
     let mut out = serde_json::to_string(&doc).expect("plain data serialises");
     out.push('\n');

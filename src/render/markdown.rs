@@ -115,6 +115,51 @@ fn without_align(html: String) -> String {
     out
 }
 
+/// A block of a narrative as plain text, for the Word file: a heading (with its level)
+/// or a paragraph (a list item, a quote, a table row are paragraphs too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextBlock {
+    Heading(u8, String),
+    Paragraph(String),
+}
+
+/// The narrative's blocks as plain text: inline marks dropped, links as their text,
+/// raw HTML as written (it is text here, never markup).
+pub fn text_blocks(markdown: &str) -> Vec<TextBlock> {
+    let arena = Arena::new();
+    let options = options(false);
+    let root = comrak::parse_document(&arena, markdown, &options);
+    let mut out = Vec::new();
+    for node in root.descendants() {
+        let heading = match &node.data.borrow().value {
+            NodeValue::Heading(h) => Some(h.level),
+            NodeValue::Paragraph | NodeValue::TableRow(_) | NodeValue::CodeBlock(_) => None,
+            _ => continue,
+        };
+        let mut text = String::new();
+        for d in node.descendants() {
+            match &d.data.borrow().value {
+                NodeValue::Text(t) => text.push_str(t),
+                NodeValue::Code(c) => text.push_str(&c.literal),
+                NodeValue::HtmlInline(h) => text.push_str(h),
+                NodeValue::CodeBlock(c) => text.push_str(c.literal.trim_end()),
+                NodeValue::SoftBreak | NodeValue::LineBreak => {}
+                NodeValue::TableCell if !text.is_empty() => text.push('　'),
+                _ => {}
+            }
+        }
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            continue;
+        }
+        out.push(match heading {
+            Some(level) => TextBlock::Heading(level, text),
+            None => TextBlock::Paragraph(text),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

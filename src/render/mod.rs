@@ -1,18 +1,25 @@
 //! Rendering: the embedded tera theme (overridable by file name from the site's
 //! `templates/`), markdown, charts, and the pages: one bulletin's pages in
-//! [`bulletin`], the site-wide pages from the bulletins' digests in [`site_pages`].
+//! [`bulletin`], the site-wide pages from the bulletins' digests in [`site_pages`], each
+//! unit's own channels in [`unit_channels`].
 
 pub mod bulletin;
 pub mod chart;
+pub mod correction;
+pub mod cover;
 pub mod data;
+pub mod docx;
+pub mod gongwen;
 mod history;
 pub mod markdown;
 pub mod people;
 pub mod png;
+pub mod qr;
 pub mod screen;
 pub mod search;
 pub mod site_pages;
 pub mod summary;
+pub mod unit_channels;
 pub mod views;
 pub mod wechat;
 
@@ -44,6 +51,11 @@ pub const THEME: &[(&str, &str)] = &[
     ),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("gongwen.html", include_str!("../../templates/gongwen.html")),
+    (
+        "static/gongwen.css",
+        include_str!("../../templates/static/gongwen.css"),
+    ),
     ("wechat.html", include_str!("../../templates/wechat.html")),
     (
         "wechat-fragment.html",
@@ -67,6 +79,31 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../../templates/static/print.css"),
     ),
     ("search.html", include_str!("../../templates/search.html")),
+    (
+        "unit-roll.html",
+        include_str!("../../templates/unit-roll.html"),
+    ),
+    (
+        "unit-roll-fragment.html",
+        include_str!("../../templates/unit-roll-fragment.html"),
+    ),
+    (
+        "unit-roll-print.html",
+        include_str!("../../templates/unit-roll-print.html"),
+    ),
+    (
+        "unit-card.html",
+        include_str!("../../templates/unit-card.html"),
+    ),
+    (
+        "unit-card-fragment.html",
+        include_str!("../../templates/unit-card-fragment.html"),
+    ),
+    (
+        "unit-wechat.html",
+        include_str!("../../templates/unit-wechat.html"),
+    ),
+    ("embed.html", include_str!("../../templates/embed.html")),
     (
         "static/search.js",
         include_str!("../../templates/static/search.js"),
@@ -138,7 +175,7 @@ pub struct Theme {
     pub identity: u128,
 }
 
-/// The fonts the PNG charts of `site` need: `None` when no bulletin has charts. An error
+/// The fonts the PNG charts and WeChat covers of `site` need: `None` without bulletins. An error
 /// about the font named in site.yaml points at its line.
 ///
 /// Loading scans every installed font, so the fonts are kept for the next build of the
@@ -151,10 +188,8 @@ pub fn chart_fonts(
     use std::sync::{Arc, Mutex};
     type Key = (Option<PathBuf>, Option<std::time::SystemTime>);
     static LOADED: Mutex<Option<(Key, Arc<png::Fonts>)>> = Mutex::new(None);
-    let needs_png = site
-        .bulletins
-        .values()
-        .any(|b| b.data.subject == crate::model::Subject::Units);
+    // Every bulletin's WeChat article has a cover; unit bulletins have charts too.
+    let needs_png = !site.bulletins.is_empty();
     if !needs_png {
         return Ok(None);
     }
@@ -194,7 +229,8 @@ impl Theme {
         let mut templates = Vec::new();
         let mut static_files = Vec::new();
         for (name, builtin) in THEME {
-            let path = overrides.join(name);
+            // By component: a `\\?\` path on Windows takes no `/` as a separator.
+            let path = name.split('/').fold(overrides.clone(), |p, c| p.join(c));
             let text = if path.is_file() {
                 crate::load::read_source(root, &path)?.text
             } else {

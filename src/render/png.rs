@@ -27,10 +27,15 @@ mod glyphs;
 mod raster;
 
 pub use cache::ChartCache;
+pub use glyphs::text_width;
 
 /// Known Chinese fonts, best first: the Debian packages `fonts-noto-cjk` and
-/// `fonts-wqy-microhei` / `fonts-wqy-zenhei`, Adobe's name for Noto CJK, Android's
-/// fallback, then the macOS and Windows system fonts.
+/// `fonts-wqy-microhei` / `fonts-wqy-zenhei` (Noto Sans CJK is also UOS's and Kylin's
+/// system font, under /usr/share/fonts), Adobe's name for Noto CJK, Android's fallback,
+/// the macOS fonts, then those of `C:\Windows\Fonts`: Microsoft YaHei (msyh.ttc),
+/// DengXian (Deng.ttf, Windows 10 and later), SimHei (simhei.ttf) and, a serif last,
+/// SimSun (simsun.ttc). fontdb reads each system's font folders (fontconfig's list on
+/// Linux, `%SYSTEMROOT%\Fonts` and the user's fonts on Windows).
 const PREFERRED: &[&str] = &[
     "Noto Sans CJK SC",
     "Noto Sans SC",
@@ -41,12 +46,18 @@ const PREFERRED: &[&str] = &[
     "PingFang SC",
     "Hiragino Sans GB",
     "Microsoft YaHei",
+    "DengXian",
+    "SimHei",
+    "SimSun",
 ];
 
 /// Characters a face must have to count as a Chinese font.
 const PROBE: [char; 2] = ['中', '文'];
 
-const INSTALL_HINT: &str = "install a CJK font (Debian: apt-get install fonts-noto-cjk or fonts-wqy-microhei) or name one in site.yaml under fonts: { cjk: /path/to/font.ttc }";
+#[cfg(windows)]
+const INSTALL_HINT: &str = "name a Chinese font in site.yaml under fonts: { cjk: C:/Windows/Fonts/msyh.ttc } (Microsoft YaHei, which comes with Windows), or install a Chinese font";
+#[cfg(not(windows))]
+const INSTALL_HINT: &str = "install a CJK font (Debian: apt-get install fonts-noto-cjk or fonts-wqy-microhei; UOS and Kylin: the system's Noto Sans CJK fonts) or name one in site.yaml under fonts: { cjk: /path/to/font.ttc }";
 
 /// Why a chart could not be drawn as PNG.
 #[derive(Debug)]
@@ -575,13 +586,13 @@ fn encode_rgb(pixmap: &Pixmap) -> Result<Vec<u8>, FontError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::sync::OnceLock;
 
     /// The installed fonts, loaded once for all tests; `None` (with the reason printed)
     /// where there is no CJK font and this is not CI. On CI a missing font fails.
-    pub(super) fn fonts() -> Option<&'static Fonts> {
+    pub(crate) fn fonts() -> Option<&'static Fonts> {
         static FONTS: OnceLock<Result<Fonts, String>> = OnceLock::new();
         match FONTS.get_or_init(|| Fonts::load(None).map_err(|e| e.to_string())) {
             Ok(fonts) => Some(fonts),

@@ -25,7 +25,7 @@ pub struct Slide {
 
 /// `items` in the fewest pieces of at most `most`, as even as they go (23 rows at 9 a
 /// slide: 8, 8, 7, never 9, 9, 5; 10 rows: 5 and 5, never 9 and a lone 1).
-fn balanced<T>(items: &[T], most: usize) -> Vec<&[T]> {
+pub(super) fn balanced<T>(items: &[T], most: usize) -> Vec<&[T]> {
     if items.is_empty() {
         return Vec::new();
     }
@@ -57,18 +57,25 @@ pub fn slides(v: &BulletinView) -> Vec<Slide> {
             });
         }
     }
-    let chunks = balanced(&v.exemplars, EXEMPLARS_PER_SLIDE);
+    slides.extend(exemplar_slides("绩效标兵", &v.exemplars));
+    slides
+}
+
+/// Exemplars on slides of at most six, under `title`: a bulletin's, or a unit's own.
+pub fn exemplar_slides(title: &str, exemplars: &[ExemplarView]) -> Vec<Slide> {
+    let chunks = balanced(exemplars, EXEMPLARS_PER_SLIDE);
     let n = chunks.len();
-    for (i, ex) in chunks.into_iter().enumerate() {
-        slides.push(Slide {
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, ex)| Slide {
             kind: "exemplars",
-            title: "绩效标兵".to_string(),
+            title: title.to_string(),
             part: (n > 1).then(|| format!("{}/{n}", i + 1)),
             rows: Vec::new(),
             exemplars: ex.to_vec(),
-        });
-    }
-    slides
+        })
+        .collect()
 }
 
 #[cfg(test)]

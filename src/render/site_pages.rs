@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::bulletin::Digest;
 use super::people::{self, ExemplarView};
+use super::unit_channels::{Channels, UnitLinks};
 use super::views::{self, SiteView, Summary};
 use super::{Body, Page, Theme, markdown, render_at, search};
 use crate::diag::Diagnostics;
@@ -26,6 +27,17 @@ struct ModelData<'a> {
     bulletin: &'a Summary,
     exemplar: &'a ExemplarView,
 }
+
+/// A unit's page, or its line in the unit index, with its own channels.
+#[derive(Serialize)]
+struct WithChannels<'a, T: Serialize> {
+    #[serde(flatten)]
+    unit: T,
+    channels: Option<&'a UnitLinks>,
+}
+
+/// Where the unit index lists units that appear in people bulletins only.
+const PEOPLE_ONLY: &str = "其他单位（绩效标兵所在单位）";
 
 #[derive(Serialize)]
 struct SitemapUrl {
@@ -60,6 +72,7 @@ pub fn render(
     sv: &SiteView,
     home: Option<&str>,
     digests: Vec<Digest>,
+    channels: &Channels,
     emit: &(dyn Fn(Vec<Page>) -> Result<(), Diagnostics> + Sync),
 ) -> Result<(), Diagnostics> {
     let mut summaries: Vec<Summary> = Vec::with_capacity(digests.len());
@@ -86,20 +99,31 @@ pub fn render(
     });
 
     let units = views::unit_refs(records);
+    // Units with channels of their own but no unit bulletin (an exemplar's unit) get a
+    // page too: it is where their channels are listed.
+    let people_only: Vec<views::UnitRef> = channels
+        .iter()
+        .filter(|(id, _)| units.binary_search_by(|u| u.id.as_str().cmp(id)).is_err())
+        .map(|(id, c)| views::UnitRef::without_history(id, &c.name, PEOPLE_ONLY))
+        .collect();
     units
         .par_iter()
+        .chain(people_only.par_iter())
         .map(|u| {
             let path = format!("units/{}/index.html", u.id);
-            emit(vec![page(
-                theme,
-                sv,
-                "unit.html",
-                &path,
-                views::unit_view(u, &sv.series),
-            )?])
+            let data = WithChannels {
+                unit: views::unit_view(u, &sv.series),
+                channels: channels.get(&u.id),
+            };
+            emit(vec![page(theme, sv, "unit.html", &path, data)?])
         })
         .collect::<Result<Vec<()>, Diagnostics>>()?;
-    html.extend(units.iter().map(|u| format!("units/{}/index.html", u.id)));
+    html.extend(
+        units
+            .iter()
+            .chain(&people_only)
+            .map(|u| format!("units/{}/index.html", u.id)),
+    );
 
     let roll = people::honour_roll(sections);
     for section in &roll {
@@ -135,6 +159,14 @@ pub fn render(
     )?);
     let mut unit_list: Vec<&views::UnitRef> = units.iter().collect();
     unit_list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
+    unit_list.extend(&people_only);
+    let unit_list: Vec<WithChannels<&views::UnitRef>> = unit_list
+        .into_iter()
+        .map(|u| WithChannels {
+            unit: u,
+            channels: channels.get(&u.id),
+        })
+        .collect();
     pages.push(page(
         theme,
         sv,
@@ -241,7 +273,7 @@ fn archive(summaries: &[Summary]) -> Vec<ArchiveYear> {
 fn sitemap(html: &[String], summaries: &[Summary]) -> Vec<SitemapUrl> {
     let lastmod: std::collections::BTreeMap<&str, &str> = summaries
         .iter()
-        .map(|s| (s.path.as_str(), s.published.iso.as_str()))
+        .map(|s| (s.path.as_str(), s.updated.iso.as_str()))
         .collect();
     html.iter()
         .map(|p| {

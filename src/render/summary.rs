@@ -103,6 +103,10 @@ pub struct Summary {
     pub series: String,
     pub year: i16,
     pub published: DateView,
+    /// The day of the last correction, else `published`: the feed's `<updated>`.
+    pub updated: DateView,
+    /// How many times the bulletin was corrected (0 if never).
+    pub revision: usize,
     pub notice: Option<NoticeView>,
     pub units: usize,
     pub categories: usize,
@@ -123,6 +127,12 @@ impl Summary {
             series: b.series.clone(),
             year: b.period.year(),
             published: b.published.into(),
+            updated: b
+                .revisions
+                .last()
+                .map_or(b.published, |r| r.corrected)
+                .into(),
+            revision: b.revisions.len(),
             notice: b.notice.as_ref().map(|n| NoticeView {
                 from: n.from.into(),
                 to: n.to.into(),

@@ -123,6 +123,12 @@ pub struct BulletinView {
     pub has_grades: bool,
     pub exemplars: Vec<super::people::ExemplarView>,
     pub grade_counts: Vec<super::people::GradeCountView>,
+    /// The 更正说明 of a corrected bulletin.
+    pub correction: Option<super::correction::CorrectionView>,
+    /// The web page's address and its QR code (print, screen, Word file).
+    pub qr: Option<super::qr::QrView>,
+    /// Whether the bulletin has 公文 fields (print.html is then in the GB/T 9704 layout).
+    pub has_document: bool,
 }
 
 fn tiers_words(t: &Tiers) -> String {
@@ -319,6 +325,9 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
         has_grades: b.data.grades.is_some(),
         exemplars: super::people::exemplar_views(b, r),
         grade_counts: super::people::grade_count_views(b, r),
+        correction: super::correction::view(&r.corrections, d),
+        qr: None,
+        has_document: b.document.is_some(),
     }
 }
 
@@ -452,6 +461,20 @@ pub fn unit_refs(records: Vec<UnitRecord>) -> Vec<UnitRef> {
             }
         })
         .collect()
+}
+
+impl UnitRef {
+    /// A unit of people bulletins only (its page has its channels and no history), under
+    /// `category` in the unit index.
+    pub fn without_history(id: &str, name: &str, category: &str) -> UnitRef {
+        UnitRef {
+            id: id.to_string(),
+            name: name.to_string(),
+            category: category.to_string(),
+            former_names: Vec::new(),
+            records: Vec::new(),
+        }
+    }
 }
 
 /// One unit's history page: every period it appears in, and a chart per series.

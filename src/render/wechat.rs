@@ -411,6 +411,32 @@ fn split_counted(sections: Vec<String>) -> Vec<(String, usize)> {
     parts
 }
 
+/// A rendered fragment cut at its `<!--section-->` marks into parts under the limit, each
+/// part checked against the editor's limits: the parts, or an error per failing part (at
+/// the narrative's line, when `source` is given and the narrative caused it).
+pub(super) fn checked_parts(
+    path: &str,
+    fragment: &str,
+    source: Option<&views::NarrativeSource>,
+) -> Result<Vec<String>, Diagnostics> {
+    let sections = fragment
+        .split("<!--section-->")
+        .map(str::to_string)
+        .collect();
+    let counted = split_counted(sections);
+    let mut errors = Diagnostics::default();
+    for (i, (part, chars)) in counted.iter().enumerate() {
+        let problems = problems_counted(part, *chars);
+        if !problems.is_empty() {
+            errors.push(error(path, i + 1, &problems, source));
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(counted.iter().map(|(p, _)| unmark(p)).collect())
+}
+
 /// The WeChat article of a bulletin: its chart images, and the preview page holding the
 /// fragment in parts. Every part is checked against the editor's limits.
 pub(super) fn pages(
@@ -482,25 +508,21 @@ pub(super) fn pages(
         ],
     );
     let fragment = render_value(theme, sv, "wechat-fragment.html", &path, data)?;
-    let sections = fragment
-        .split("<!--section-->")
-        .map(str::to_string)
-        .collect();
-    let counted = split_counted(sections);
-    let mut errors = Diagnostics::default();
-    for (i, (part, chars)) in counted.iter().enumerate() {
-        let problems = problems_counted(part, *chars);
-        if !problems.is_empty() {
-            errors.push(error(&path, i + 1, &problems, Some(&view.narrative_at)));
+    let parts = checked_parts(&path, &fragment, Some(&view.narrative_at))?;
+    // The cover and the summary, ready to upload beside the article.
+    let summary = match fonts {
+        Some(fonts) => {
+            pages.extend(super::cover::pages(view, sv, fonts, cache)?);
+            Some(super::cover::summary(view))
         }
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    let parts: Vec<String> = counted.iter().map(|(p, _)| unmark(p)).collect();
+        None => None,
+    };
     let data = with_bulletin(
         shared,
-        vec![("parts", tera::Value::from_serializable(&parts))],
+        vec![
+            ("parts", tera::Value::from_serializable(&parts)),
+            ("summary", tera::Value::from_serializable(&summary)),
+        ],
     );
     pages.push(Page {
         body: Body::Text(render_value(theme, sv, "wechat.html", &path, data)?),

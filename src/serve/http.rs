@@ -39,6 +39,8 @@ pub enum Notice {
 pub struct Shared {
     pub current: Current,
     pub notices: broadcast::Sender<Notice>,
+    /// The bulletin folders the last builds loaded, reused by the next one.
+    pub loaded: crate::load::reuse::Memo,
 }
 
 impl Shared {
@@ -46,6 +48,7 @@ impl Shared {
         Arc::new(Shared {
             current: Current::default(),
             notices: broadcast::channel(64).0,
+            loaded: Default::default(),
         })
     }
 

@@ -159,9 +159,14 @@ pub struct Built {
     pub elapsed: Duration,
 }
 
-/// Build the whole site at `root` into memory, with `base_url` pointing at the server;
-/// `previous` is the site served now.
-pub fn build(root: &Path, base_url: &str, previous: Arc<Files>) -> Result<Built, Diagnostics> {
+/// Build the whole site at `root` into memory, with `base_url` pointing at the server.
+/// `previous` is the site served now, `loaded` the folders its builds loaded.
+pub fn build(
+    root: &Path,
+    base_url: &str,
+    previous: Arc<Files>,
+    loaded: &crate::load::reuse::Memo,
+) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let (sink, collected) = MemorySink::new(previous);
     // As `build` would make it, with its page cache (an edit renders only what it changed),
@@ -171,6 +176,7 @@ pub fn build(root: &Path, base_url: &str, previous: Arc<Files>) -> Result<Built,
     settings.base_url = Some(base_url.to_string());
     settings.preview = true;
     settings.page_cache = "pages-serve";
+    settings.loaded = loaded.clone();
     let generated = crate::site::generate(&settings, &sink, false)?;
     Ok(Built {
         files: collected.finish(sink),

@@ -12,7 +12,7 @@ pub mod watch;
 
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use http::{Notice, Shared};
@@ -37,9 +37,23 @@ pub struct ServeOptions {
 /// How many ports after `--port` are tried when it is taken.
 const PORT_TRIES: u16 = 100;
 
+/// The site folder as an absolute path, as the watcher reports changes below it. On
+/// Windows not `canonicalize`: its `\\?\C:\…` form takes no `/` as a separator, and
+/// page and template paths are joined with `/`.
+fn absolute_root(root: &Path) -> std::io::Result<PathBuf> {
+    #[cfg(windows)]
+    {
+        std::path::absolute(root)
+    }
+    #[cfg(not(windows))]
+    {
+        root.canonicalize()
+    }
+}
+
 /// Run the server until Ctrl-C. The exit code: 0 stopped, 1 cannot start.
 pub fn run(options: &ServeOptions) -> i32 {
-    let root = match options.root.canonicalize() {
+    let root = match absolute_root(&options.root) {
         Ok(r) if r.join("content").is_dir() => r,
         _ => {
             let d = Diagnostic::error(msg!("serve-no-content", root = &options.root))
@@ -200,7 +214,7 @@ fn listen_error(addr: &str, e: &std::io::Error) -> Message {
 /// good one and show the errors. Tell the open tabs either way.
 fn rebuild(shared: &Shared, root: &std::path::Path, url: &str, changed: &[String]) {
     let spinner = spinner(changed);
-    let built = memory::build(root, url, shared.current.get().files);
+    let built = memory::build(root, url, shared.current.get().files, &shared.loaded);
     spinner.finish_and_clear();
     match built {
         Ok(built) => {

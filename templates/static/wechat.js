@@ -1,4 +1,5 @@
-// Copy a WeChat article as rich text. The button sits outside the fragment it copies.
+// Copy a WeChat article as rich text (or, on a unit page, the embed code: its text). The
+// button sits outside what it copies; `data-done` says what to do next.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
@@ -15,7 +16,7 @@
         var html = copy.innerHTML;
         var text = frame.innerText;
         function done(ok) {
-          if (status) { status.textContent = ok ? "已复制，请到公众号编辑器中粘贴" : "复制失败，请手动选中后复制"; }
+          if (status) { status.textContent = ok ? (button.getAttribute("data-done") || "已复制，请到公众号编辑器中粘贴") : "复制失败，请手动选中后复制"; }
         }
         if (navigator.clipboard && window.ClipboardItem) {
           navigator.clipboard.write([new ClipboardItem({

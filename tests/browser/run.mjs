@@ -19,7 +19,7 @@
 // screen.html advancing and pausing, exemplar pages), add an entry.
 
 import { createServer } from 'node:http';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -52,16 +52,25 @@ const PAGES = {
   roll: 'models/index.html',
   people: '2025/h1-people/index.html',
   screen: '2025/h1-people/screen.html',
+  'unit-roll': 'units/czj/models/index.html',
+  'unit-card': 'units/czj/results/units-monthly/index.html',
+  corrected: '2025/q1-units/index.html',
 };
 // The example is built with --today 2025-07-10 (tests/browser.rs): the Q2 notice
 // (2025-07-08 to 2025-07-15) is current on the build day.
 const NOTICE_PAGE = '2025/q2-units/index.html';
 const PRINT_PAGE = '2024/annual-units/print.html';
+// The 公文 layout (GB/T 9704): with a red header, and one whose tables run over pages.
+const GONGWEN_PAGE = '2025/q2-units/print.html';
+const CONTINUED_PAGE = '2025/h1-people/print.html';
 const SCREEN_PAGE = '2025/h1-people/screen.html';
 const UNIT_SCREEN_PAGE = '2025/03-units/screen.html';
 // A page that does not exist, some folders deep: the server answers with 404.html.
 const MISSING_PAGE = '2025/no-such/deep/page/';
 const WIDTHS = [375, 1280];
+// A unit's own channels (units/<id>/…): its embeddable result card and its honour roll.
+const EMBED_PAGE = 'units/czj/results/units-monthly/embed.html';
+const UNIT_ROLL_PAGE = 'units/czj/models/index.html';
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 
 // ---------------------------------------------------------------------------------------
@@ -89,8 +98,16 @@ const CHECKS = [
     run: (ctx) => checkNotice(ctx, NOTICE_PAGE),
   },
   {
+    name: `correction: ${PAGES.corrected} shows its 更正说明 and change table before the rankings at 375 px without overflow; its WeChat page shows the 900×383 cover and a summary of at most 120 characters`,
+    run: (ctx) => checkCorrection(ctx, PAGES.corrected),
+  },
+  {
     name: `print: ${PRINT_PAGE} prints to an A4 PDF with every field of the 公示`,
     run: (ctx) => checkPrint(ctx, PRINT_PAGE),
+  },
+  {
+    name: `gongwen: ${GONGWEN_PAGE} prints in the GB/T 9704 layout (A4, type area 156 mm, 22 pt title, 16 pt body, red header, number, 主送, 落款, 版记, QR, "— n —" on page n); ${CONTINUED_PAGE}: tables continued on a new page say （续） under a repeated header, no part split`,
+    run: (ctx) => checkGongwen(ctx),
   },
   {
     name: `screen: ${SCREEN_PAGE} advances by itself, pauses and resumes on a key, and shows every slide without JavaScript`,
@@ -126,6 +143,14 @@ const CHECKS = [
   {
     name: `charts: chart text of 12 px or more at 375 px and larger with 大字, an axis not from 0 says so, WeChat PNGs sharp at 677 px on a 2× screen`,
     run: (ctx) => checkCharts(ctx, PAGES.bulletin),
+  },
+  {
+    name: `embed: ${EMBED_PAGE} in an iframe of another site at 320 and 677 px: no horizontal scroll, nothing requested but itself, no cookie, the result readable without JavaScript`,
+    run: (ctx) => checkEmbed(ctx, EMBED_PAGE),
+  },
+  {
+    name: `unit-channels: ${PAGES.unit} links its honour roll, result cards and their files (all HTTP 200), and copies the embed code`,
+    run: (ctx) => checkUnitChannels(ctx, PAGES.unit),
   },
   {
     name: `404: a missing page ${MISSING_PAGE} shows 404.html with its styles and working links`,
@@ -290,6 +315,105 @@ async function checkPrint(ctx, page) {
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
   ctx.log(`${file}: ${pages} A4 page(s), ${pdf.length} bytes`);
   await p.close();
+}
+
+/** Print `page` to an A4 PDF (kept among the screenshots) and read it back page by page
+ *  with pdftotext: [page, text of each PDF page]. */
+async function printedPages(ctx, page, name) {
+  const p = await ctx.open(page, { viewport: { width: 1280, height: 800 } });
+  await p.emulateMedia({ media: 'print' });
+  const pdf = await p.pdf({ preferCSSPageSize: true, printBackground: true });
+  const file = join(ctx.shots, name);
+  writeFileSync(file, pdf);
+  const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf.toString('latin1'));
+  if (!box || Math.abs(Number(box[1]) - 595.3) > 2 || Math.abs(Number(box[2]) - 841.9) > 2) ctx.problem(`${page} does not print on A4 portrait (${box ? `${box[1]} × ${box[2]} pt` : 'no /MediaBox'})`);
+  const out = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  if (out.status !== 0) ctx.fail(`pdftotext failed on ${file}: ${out.error || out.stderr}`);
+  const pages = out.stdout.split('\f');
+  if (pages.length && !pages[pages.length - 1].trim()) pages.pop();
+  ctx.log(`${file}: ${pages.length} page(s)`);
+  return [p, pages];
+}
+
+const squeeze = (s) => s.replace(/\s+/g, '');
+
+/** Each printed page ends with its number as "— n —", on one line. */
+function checkPageNumbers(ctx, page, pages) {
+  pages.forEach((text, i) => {
+    // pdftotext may drop the spaces around the number: compare without them.
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const last = lines[lines.length - 1] || '';
+    if (squeeze(last) !== `—${i + 1}—`) ctx.problem(`${page}: page ${i + 1} ends with «${last}», not its number «— ${i + 1} —» on a line of its own`);
+  });
+}
+
+/** print.html in the 公文 layout: the fields where GB/T 9704 puts them, and tables that
+ *  run onto a new page say （续） there. */
+async function checkGongwen(ctx) {
+  const [p, pages] = await printedPages(ctx, GONGWEN_PAGE, 'gongwen-a4.pdf');
+  checkPageNumbers(ctx, GONGWEN_PAGE, pages);
+  const first = squeeze(pages[0]);
+  const last = squeeze(pages[pages.length - 1]);
+  const all = squeeze(pages.join(''));
+  const where = {
+    'page 1': [first, ['望川新区绩效考核办公室文件', '望川考办〔2025〕21号', '关于望川新区2025年第二季度部门绩效考核结果的公示', '各园区，区级各部门，各国有企业，各街道、镇：']],
+    'the last page': [last, ['望川新区绩效考核工作领导小组办公室2025年7月8日', '抄送：区委办公室，区人大常委会办公室，区政府办公室，区政协办公室。', '2025年7月8日印发']],
+    'the notice': [all, ['公示时间：2025年7月8日至7月15日', '附件：望川新区2025年第二季度部门绩效考核得分明细表', '扫码查看网页版：https://kaohe.example.org/2025/q2-units/', '高新产业园']],
+  };
+  for (const [place, [text, needles]] of Object.entries(where)) {
+    for (const n of needles) if (!text.includes(n)) ctx.problem(`${GONGWEN_PAGE}: ${place} lacks «${n}»`);
+  }
+  // The layout as Chromium computed it for print: 1 mm = 96 / 25.4 px, 1 pt = 4/3 px.
+  const got = await p.evaluate(() => {
+    const cs = (sel) => getComputedStyle(document.querySelector(sel));
+    return {
+      body: parseFloat(cs('body').width),
+      bodySize: parseFloat(cs('body').fontSize),
+      title: parseFloat(cs('h1').fontSize),
+      red: cs('.masthead .organ').color,
+      line: cs('.red-line').borderTopColor,
+      foot: [...document.styleSheets].flatMap((s) => [...s.cssRules]).some((r) => r.cssText && r.cssText.includes('@bottom-right')),
+    };
+  });
+  const near = (a, b, tol) => Math.abs(a - b) <= tol;
+  if (!near(got.body, 156 * 96 / 25.4, 1)) ctx.problem(`the type area is ${got.body} px wide, not 156 mm (589.6 px)`);
+  if (!near(got.bodySize, 16 * 4 / 3, 0.1)) ctx.problem(`the body is set at ${got.bodySize} px, not 16 pt`);
+  if (!near(got.title, 22 * 4 / 3, 0.1)) ctx.problem(`the title is set at ${got.title} px, not 22 pt`);
+  for (const [what, c] of [['the 版头', got.red], ['the red line', got.line]]) {
+    const [r, g, b] = (c.match(/\d+/g) || []).map(Number);
+    if (!(r > 200 && g < 60 && b < 60)) ctx.problem(`${what} is ${c}, not red`);
+  }
+  await p.close();
+
+  // A long table: each later part starts a page, headed （续）, with the header row.
+  const [q, cpages] = await printedPages(ctx, CONTINUED_PAGE, 'gongwen-continued.pdf');
+  checkPageNumbers(ctx, CONTINUED_PAGE, cpages);
+  const parts = await q.evaluate(() => [...document.querySelectorAll('section.part')].map((s) => {
+    const names = [...s.querySelectorAll('tbody tr')].map((r) => r.cells[1].innerText.trim());
+    return { heading: s.querySelector('h2').innerText.trim(), newPage: s.classList.contains('new-page'), first: names[0], last: names[names.length - 1] };
+  }));
+  const squeezed = cpages.map(squeeze);
+  let at = 0;
+  let continued = 0;
+  for (const part of parts) {
+    const h = squeeze(part.heading);
+    const i = squeezed.findIndex((t, k) => k >= at && t.includes(h) && (!part.first || t.includes(squeeze(part.first))));
+    if (i < 0) {
+      ctx.problem(`${CONTINUED_PAGE}: no printed page from ${at + 1} on holds «${part.heading}» with its first row ${part.first}`);
+      continue;
+    }
+    if (part.newPage) {
+      const top = squeeze(cpages[i].split('\n').find((l) => l.trim()) || '');
+      if (!top.startsWith(h)) ctx.problem(`${CONTINUED_PAGE}: «${part.heading}» is not at the top of page ${i + 1} (it starts «${top}»)`);
+      if (!squeezed[i].includes('名次')) ctx.problem(`${CONTINUED_PAGE}: page ${i + 1} lacks the header row (名次) of «${part.heading}»`);
+    }
+    if (part.last && !squeezed[i].includes(squeeze(part.last))) ctx.problem(`${CONTINUED_PAGE}: «${part.heading}» runs past page ${i + 1} (its last row ${part.last} is not on it)`);
+    if (part.heading.includes('（续）')) continued++;
+    at = i;
+  }
+  if (continued === 0) ctx.problem(`${CONTINUED_PAGE}: no table is continued with （续）`);
+  ctx.log(`${CONTINUED_PAGE}: ${parts.length} table parts, ${continued} continued with （续）, on ${cpages.length} pages`);
+  await q.close();
 }
 
 /** screen.html: rotation, pause and resume; reduced motion; the static overview. */
@@ -579,7 +703,7 @@ async function checkCharts(ctx, page) {
   if (!(large.min > normal.min)) ctx.problem(`with 大字 chart text is ${large.min.toFixed(1)} px, not larger than ${normal.min.toFixed(1)} px`);
   // The WeChat article's PNGs: 677 CSS px on a 2× screen needs 1354 pixels.
   const wechat = await ctx.open(page.replace('index.html', 'wechat.html'), { viewport: { width: 1280, height: 800 } });
-  const srcs = await wechat.evaluate(() => [...document.querySelectorAll('img[src$=".png"]')].map((i) => i.src));
+  const srcs = await wechat.evaluate(() => [...document.querySelectorAll('.wechat-frame img[src$=".png"]')].map((i) => i.src));
   await wechat.close();
   if (!srcs.length) ctx.problem('the WeChat article has no PNG charts');
   for (const src of srcs) {
@@ -588,6 +712,73 @@ async function checkCharts(ctx, page) {
     if (width < 1354) ctx.problem(`${src}: ${width} pixels wide, blurred at 677 px on a 2× screen (needs 1354)`);
   }
   ctx.log(`${normal.count} chart labels ≥ ${normal.min.toFixed(1)} px (大字 ${large.min.toFixed(1)} px); ${normal.notes}/${normal.charts} axis notes; ${srcs.length} PNGs`);
+}
+
+/** A unit's result card framed by a page of another origin (about:blank here, as a unit's
+ *  own site would be), JavaScript off in the frame: it fits at 320 and 677 px, fetches
+ *  nothing but itself, sets no cookie and says the unit's rank. */
+async function checkEmbed(ctx, rel) {
+  const url = new URL(rel, ctx.base).href;
+  for (const width of [320, 677]) {
+    const context = await ctx.browser.newContext({ viewport: { width: width + 40, height: 900 }, javaScriptEnabled: false });
+    const requests = [];
+    const failures = [];
+    context.on('request', (r) => requests.push(r.url()));
+    context.on('requestfailed', (r) => failures.push(`${r.url()}: ${r.failure()?.errorText}`));
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(NAV_TIMEOUT);
+      // The unit's own page: an iframe as the unit page's snippet writes it, `width` wide.
+      await page.setContent(`<!DOCTYPE html><html><body style="margin:20px"><iframe src="${url}" width="${width}" height="700" style="border:0" title="考核结果"></iframe></body></html>`, { waitUntil: 'load' });
+      const frame = page.frames().find((f) => f.url() === url);
+      if (!frame) ctx.fail(`${rel}: the iframe did not load at ${width} px`);
+      const m = await frame.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+        widest: Math.max(...[...document.querySelectorAll('body *')].map((e) => e.getBoundingClientRect().right)),
+        place: (document.querySelector('.place')?.innerText || '').trim(),
+        text: document.body.innerText.replace(/\s+/g, ' ').trim(),
+        svg: document.querySelectorAll('figure svg').length,
+        cookie: document.cookie,
+      }));
+      if (m.scroll > m.client) ctx.problem(`${rel} at ${width} px scrolls sideways: ${m.scroll} px of content in ${m.client} px`);
+      if (m.widest > m.client + 0.5) ctx.problem(`${rel} at ${width} px: an element reaches ${m.widest.toFixed(0)} px, past ${m.client} px`);
+      if (!/第\d+名/.test(m.place)) ctx.problem(`${rel} at ${width} px without JavaScript: no rank (第N名) in «${m.place}»`);
+      if (!/总分/.test(m.text)) ctx.problem(`${rel} at ${width} px without JavaScript: no 总分`);
+      if (m.svg !== 1) ctx.problem(`${rel}: ${m.svg} inline charts, expected 1`);
+      const others = requests.filter((r) => r !== url && !r.startsWith('data:') && r !== 'about:blank');
+      if (others.length) ctx.problem(`${rel} at ${width} px requested ${others.join(', ')}: an embed fetches nothing but itself`);
+      if (failures.length) ctx.problem(`${rel} at ${width} px: failed requests ${failures.join(', ')}`);
+      const cookies = await context.cookies();
+      if (cookies.length || m.cookie) ctx.problem(`${rel} set cookies: ${JSON.stringify(cookies)}`);
+      await page.screenshot({ path: join(ctx.shots, `embed-${width}.png`), fullPage: true });
+      ctx.log(`${width} px: ${m.scroll}/${m.client} px wide, «${m.place}», ${requests.length} request(s)`);
+    } finally {
+      await context.close();
+    }
+  }
+}
+
+/** The unit page lists its own channels; each of their files is there; the copy button
+ *  copies the iframe snippet. */
+async function checkUnitChannels(ctx, rel) {
+  const p = await ctx.open(rel, { viewport: { width: 375, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const links = await p.evaluate(() => [...document.querySelectorAll('#channels a')].map((a) => a.href));
+  const want = ['models/index.html', 'models/wechat.html', 'models/print.html', 'models/screen.html', '/index.html', '/wechat.html', '/embed.html', '/card.png'];
+  for (const w of want) if (!links.some((l) => l.endsWith(w))) ctx.problem(`${rel}: no channel link ending ${w}`);
+  for (const href of links) {
+    const res = await fetch(href);
+    if (res.status !== 200) ctx.problem(`${href}: HTTP ${res.status}`);
+  }
+  const code = await p.locator('pre.embed-code').first().innerText();
+  if (!/^<iframe src="[^"]+\/embed\.html"/.test(code)) ctx.problem(`${rel}: the embed code is «${code.slice(0, 80)}»`);
+  await p.locator('#channels button.copy').first().click();
+  const status = await p.locator('#channels .copy-status').first().innerText();
+  if (!/已复制/.test(status)) ctx.problem(`${rel}: after 复制代码 the status says «${status}»`);
+  const roll = await ctx.open(UNIT_ROLL_PAGE, { viewport: { width: 375, height: 800 } });
+  const names = await roll.locator('.card.model').count();
+  if (names === 0) ctx.problem(`${UNIT_ROLL_PAGE}: no exemplar`);
+  ctx.log(`${links.length} channel links, all HTTP 200; ${names} exemplars on the unit's roll`);
 }
 
 /** 404.html served at a nested missing address, as nginx's error_page does. */
@@ -636,6 +827,44 @@ async function checkObjection(ctx, page) {
   if (!m.mail) ctx.problem(`${page}: the e-mail address is not a mailto: link`);
   ctx.log(`objection block at ${m.box} px of ${m.height}; first ranking at ${m.first} px`);
   await p.close();
+}
+
+/** A corrected bulletin: the 更正说明 first, its table readable on a phone; the WeChat
+ *  page's cover and summary ready to upload. */
+async function checkCorrection(ctx, page) {
+  const p = await ctx.open(page, { viewport: { width: 375, height: 800 } });
+  const m = await p.evaluate(() => {
+    const box = document.querySelector('section.correction');
+    const first = document.querySelector('section.category');
+    const rows = box ? [...box.querySelectorAll('table.changes tbody tr')] : [];
+    return {
+      box: box ? Math.round(box.getBoundingClientRect().top + scrollY) : null,
+      first: first ? Math.round(first.getBoundingClientRect().top + scrollY) : null,
+      rows: rows.map((r) => [...r.children].map((c) => c.textContent.trim())),
+      overflow: document.scrollingElement.scrollWidth - innerWidth,
+    };
+  });
+  await p.close();
+  if (m.box === null) ctx.fail(`${page}: no 更正说明`);
+  if (m.box > m.first) ctx.problem(`${page}: the 更正说明 is at ${m.box} px, below the first ranking (${m.first} px)`);
+  if (m.overflow > 0) ctx.problem(`${page}: the page scrolls sideways by ${m.overflow} px at 375 px`);
+  if (!m.rows.length || !m.rows.every((r) => r.some((c) => c.includes('→')))) ctx.problem(`${page}: change rows without a before → after cell: ${JSON.stringify(m.rows)}`);
+  const w = await ctx.open(page.replace('index.html', 'wechat.html'), { viewport: { width: 1280, height: 800 } });
+  const c = await w.evaluate(async () => {
+    const img = document.querySelector('.wechat-upload img[src="wechat-cover.png"]');
+    if (img) await img.decode().catch(() => {});
+    const summary = document.getElementById('wechat-summary');
+    return {
+      size: img ? [img.naturalWidth, img.naturalHeight] : null,
+      summary: summary ? summary.textContent : null,
+      download: !!document.querySelector('a[href="wechat-summary.txt"][download]'),
+    };
+  });
+  await w.close();
+  if (!c.size || c.size[0] !== 900 || c.size[1] !== 383) ctx.problem(`the WeChat cover is ${JSON.stringify(c.size)}, not 900×383`);
+  if (!c.summary || [...c.summary].length > 120) ctx.problem(`the WeChat summary is ${c.summary === null ? 'missing' : `${[...c.summary].length} characters`}`);
+  if (!c.download) ctx.problem('wechat.html does not link wechat-summary.txt for download');
+  ctx.log(`更正说明 at ${m.box} px, first ranking at ${m.first} px; ${m.rows.length} changed rows; cover ${c.size}; summary ${[...(c.summary || '')].length} characters`);
 }
 
 /** Ties: 并列第N, as large and dark as any other place. */

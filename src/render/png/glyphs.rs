@@ -79,6 +79,19 @@ fn with_cache<T>(fonts: &Fonts, f: impl FnOnce(&mut Cache) -> T) -> T {
     })
 }
 
+/// The width of `text` at `size` units as the direct raster path lays it out (a character
+/// that no font has counts as a full em): for fitting lines of the WeChat cover.
+pub fn text_width(fonts: &Fonts, text: &str, size: f32) -> f32 {
+    text.chars()
+        .filter(|&c| !super::needs_no_glyph(c) || c == ' ')
+        .map(|c| match char_info(fonts, c) {
+            Some(info) => info.advance * size,
+            None if c == ' ' => size / 4.0,
+            None => size,
+        })
+        .sum()
+}
+
 /// The face, glyph and advance of `c`: from the chart face, else from the first face of
 /// the fallback order that has it (one of the chart face's style and weight first), as
 /// resvg picks it. `None` if no installed font has it.

@@ -1,0 +1,176 @@
+//! The fields that make a bulletin an official document (公文, GB/T 9704-2012): the
+//! document number (发文字号), recipients (主送), copy-to (抄送), the signature (落款),
+//! the attachment lines (附件) and the red header (版头). No I/O here: the front matter's
+//! `document:` block is read in [`crate::load::document`].
+
+use jiff::civil::Date;
+
+/// A bulletin's document fields, validated, with the defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Document {
+    /// 发文字号, e.g. 望川考办〔2025〕9号.
+    pub number: Option<String>,
+    /// 主送机关, e.g. 各园区、各部门.
+    pub to: Option<String>,
+    /// 抄送机关, in the order written.
+    pub cc: Vec<String>,
+    /// The signing body (落款) when not the site's issuer.
+    pub signer: Option<String>,
+    /// The date of the signature (成文日期): `date`, else `published`.
+    pub date: Date,
+    /// 附件 lines (the attachments' names as the notice lists them).
+    pub attachments: Vec<String>,
+    /// Whether the printed notice carries the red header (版头).
+    pub red_header: bool,
+    /// The 版头's words when not `<signer>文件`.
+    pub header: Option<String>,
+    /// 印发机关 in the 版记 when not the signer.
+    pub printed_by: Option<String>,
+}
+
+impl Document {
+    /// The signing body: `signer`, else the site's issuer.
+    pub fn signer<'a>(&'a self, issuer: &'a str) -> &'a str {
+        self.signer.as_deref().unwrap_or(issuer)
+    }
+
+    /// The 版头's words: `header`, else `<signer>文件`.
+    pub fn header_text(&self, issuer: &str) -> String {
+        self.header
+            .clone()
+            .unwrap_or_else(|| format!("{}文件", self.signer(issuer)))
+    }
+
+    /// 印发机关: `printed_by`, else the signer.
+    pub fn printed_by<'a>(&'a self, issuer: &'a str) -> &'a str {
+        self.printed_by.as_deref().unwrap_or(self.signer(issuer))
+    }
+}
+
+/// Why a document number is not in the GB/T 9704 form, and the form it should have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberError {
+    pub what: String,
+    /// The number as it should be written, when it can be guessed.
+    pub fixed: Option<String>,
+}
+
+/// Brackets people type around the year instead of the 六角括号 〔〕.
+const WRONG_BRACKETS: &[(char, char)] = &[
+    ('[', ']'),
+    ('［', '］'),
+    ('(', ')'),
+    ('（', '）'),
+    ('【', '】'),
+    ('〖', '〗'),
+    ('{', '}'),
+    ('<', '>'),
+    ('〈', '〉'),
+    ('《', '》'),
+    ('「', '」'),
+];
+
+/// Check a 发文字号: 机关代字, the year in 六角括号 (〔2025〕), the serial number without
+/// leading zeros or 第, then 号. `Ok` with the trimmed number.
+pub fn check_number(text: &str) -> Result<String, NumberError> {
+    let t = text.trim();
+    if let Some((open, close)) = WRONG_BRACKETS
+        .iter()
+        .copied()
+        .find(|(o, c)| t.contains(*o) && t.contains(*c))
+    {
+        let fixed = t.replace(open, "〔").replace(close, "〕");
+        return Err(NumberError {
+            what: format!(
+                "the year is in `{open}{close}`; a document number writes it in 六角括号 〔〕"
+            ),
+            fixed: match check_number(&fixed) {
+                Ok(n) => Some(n),
+                Err(e) => e.fixed,
+            },
+        });
+    }
+    let (Some(open), Some(close)) = (t.find('〔'), t.find('〕')) else {
+        return Err(NumberError {
+            what: "it has no year in 六角括号 〔〕".to_string(),
+            fixed: None,
+        });
+    };
+    if close < open {
+        return Err(NumberError {
+            what: "its brackets are the wrong way round".to_string(),
+            fixed: None,
+        });
+    }
+    let (code, year, serial) = (&t[..open], &t[open + 3..close], &t[close + 3..]);
+    if code.trim().is_empty() {
+        return Err(NumberError {
+            what: "it has no 机关代字 before the year".to_string(),
+            fixed: None,
+        });
+    }
+    if year.chars().count() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NumberError {
+            what: format!("`{year}` in the brackets is not a year of four digits"),
+            fixed: None,
+        });
+    }
+    let Some(digits) = serial.strip_suffix('号') else {
+        return Err(NumberError {
+            what: "it does not end in 号".to_string(),
+            fixed: None,
+        });
+    };
+    let bare = digits.strip_prefix('第').unwrap_or(digits);
+    if bare.is_empty() || !bare.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NumberError {
+            what: format!("`{digits}` before 号 is not a serial number in digits"),
+            fixed: None,
+        });
+    }
+    let unpadded = bare.trim_start_matches('0');
+    if digits.starts_with('第') || unpadded.len() != bare.len() {
+        let unpadded = if unpadded.is_empty() { "0" } else { unpadded };
+        return Err(NumberError {
+            what: format!(
+                "the serial number `{digits}` has {}; GB/T 9704 writes it bare (1号, never 01号 or 第1号)",
+                if digits.starts_with('第') {
+                    "第 before it"
+                } else {
+                    "leading zeros"
+                }
+            ),
+            fixed: Some(format!("{code}〔{year}〕{unpadded}号")),
+        });
+    }
+    Ok(t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_number;
+
+    #[test]
+    fn numbers_take_hexagonal_brackets_and_a_bare_serial() {
+        assert_eq!(
+            check_number(" 望川考办〔2025〕9号 ").unwrap(),
+            "望川考办〔2025〕9号"
+        );
+        for (bad, fixed) in [
+            ("望川考办[2025]9号", Some("望川考办〔2025〕9号")),
+            ("望川考办（2025）9号", Some("望川考办〔2025〕9号")),
+            ("望川考办(2025)09号", Some("望川考办〔2025〕9号")),
+            ("望川考办【2025】12号", Some("望川考办〔2025〕12号")),
+            ("望川考办〔2025〕09号", Some("望川考办〔2025〕9号")),
+            ("望川考办〔2025〕第9号", Some("望川考办〔2025〕9号")),
+            ("望川考办〔25〕9号", None),
+            ("望川考办〔2025〕9", None),
+            ("望川考办〔2025〕九号", None),
+            ("〔2025〕9号", None),
+            ("望川考办2025年9号", None),
+        ] {
+            let e = check_number(bad).expect_err(bad);
+            assert_eq!(e.fixed.as_deref(), fixed, "{bad}: {}", e.what);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The front matter's `document:` block: the 公文 fields of a bulletin (see
+//! [`crate::document`]), read and checked with located errors.
+
+use serde::Deserialize;
+
+use super::ctx::Ctx;
+use super::raw::S;
+use crate::document::{Document, check_number};
+
+/// `document:` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentYaml {
+    pub number: Option<S<String>>,
+    pub to: Option<S<String>>,
+    #[serde(default)]
+    pub cc: Vec<S<String>>,
+    pub signer: Option<S<String>>,
+    pub date: Option<S<String>>,
+    #[serde(default)]
+    pub attachments: Vec<S<String>>,
+    #[serde(default)]
+    pub red_header: bool,
+    pub header: Option<S<String>>,
+    pub printed_by: Option<S<String>>,
+}
+
+/// Check `document:`; `published` is the default date of the signature.
+pub(super) fn document(
+    cx: &mut Ctx,
+    raw: DocumentYaml,
+    published: Option<jiff::civil::Date>,
+) -> Option<Document> {
+    let number = raw.number.as_ref().and_then(|n| {
+        cx.text(n, "document number");
+        match check_number(&n.value) {
+            Ok(number) => Some(number),
+            Err(e) => {
+                let hint = match &e.fixed {
+                    Some(f) => format!("write `{f}` (机关代字〔年份〕序号号)"),
+                    None => {
+                        "write it as 机关代字〔年份〕序号号, e.g. 望川考办〔2025〕9号".to_string()
+                    }
+                };
+                cx.error(
+                    n,
+                    format!(
+                        "the document number `{}` is not in the GB/T 9704 form: {}",
+                        n.value.trim(),
+                        e.what
+                    ),
+                    hint,
+                );
+                None
+            }
+        }
+    });
+    let mut text = |s: &Option<S<String>>, what: &str| s.as_ref().map(|s| cx.text(s, what));
+    let to = text(&raw.to, "document.to");
+    let signer = text(&raw.signer, "document.signer");
+    let header = text(&raw.header, "document.header");
+    let printed_by = text(&raw.printed_by, "document.printed_by");
+    let cc = raw.cc.iter().map(|s| cx.text(s, "document.cc")).collect();
+    let attachments = raw
+        .attachments
+        .iter()
+        .map(|s| cx.text(s, "document.attachments"))
+        .collect();
+    let date = match &raw.date {
+        Some(d) => cx.date(d, "document.date"),
+        None => published,
+    };
+    if let Some(h) = raw.header.as_ref().filter(|_| !raw.red_header) {
+        cx.error(
+            h,
+            "`document.header` is set but `document.red_header` is not".to_string(),
+            "add `red_header: true` to print the red header, or remove `header`",
+        );
+    }
+    let number_ok = raw.number.is_none() || number.is_some();
+    Some(Document {
+        number,
+        to,
+        cc,
+        signer,
+        date: date?,
+        attachments,
+        red_header: raw.red_header,
+        header,
+        printed_by,
+    })
+    .filter(|_| number_ok)
+}

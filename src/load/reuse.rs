@@ -1,0 +1,214 @@
+//! Bulletin folders loaded by an earlier build, reused when nothing in the folder changed.
+//!
+//! Reading and validating 2,000 `scores.yaml` is most of what a build with nothing to do
+//! would still do. A folder's key hashes every file below it by content (and where each
+//! symlink points), its place in the site and this tool's version; a folder whose key was
+//! loaded before is not parsed again. What is kept on disk is the loaded bulletin of a
+//! folder whose load had nothing to say; one with warnings (a masked number) is kept in
+//! memory only, with them, and read again by the next run, which says them again.
+//! Errors are never kept: a broken folder is read again every time.
+//!
+//! Two layers: `ROOT/.bulletin-cache/load/KEY.json` between runs of the tool, and a memo
+//! in memory that `serve` keeps between rebuilds. Neither is touched inside the parallel
+//! loop: the memo is read there as it was when the build began, and replaced afterwards.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::validate::Validated;
+use crate::cache::KeyBuilder;
+
+/// Loaded folders by key, kept in memory between the builds of one process.
+#[derive(Debug, Default, Clone)]
+pub struct Memo(Arc<Mutex<HashMap<u128, Arc<Validated>>>>);
+
+/// Where a build may find folders loaded before, and keep the ones it loads.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    /// `ROOT/.bulletin-cache/load`, or `None` (`check`, `--no-cache`).
+    pub disk: Option<PathBuf>,
+    pub memo: Memo,
+}
+
+/// What one folder's load came to, as the loop hands it back.
+pub(super) struct Found {
+    pub key: Option<u128>,
+    pub loaded: Arc<Validated>,
+}
+
+impl Reuse {
+    /// The memo as this build begins, to read inside the parallel loop.
+    pub(super) fn snapshot(&self) -> HashMap<u128, Arc<Validated>> {
+        self.memo.0.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// A folder loaded before under `key`, from memory or from disk.
+    pub(super) fn find(
+        &self,
+        memo: &HashMap<u128, Arc<Validated>>,
+        key: u128,
+    ) -> Option<Arc<Validated>> {
+        if let Some(v) = memo.get(&key) {
+            return Some(v.clone());
+        }
+        let bytes = std::fs::read(self.disk.as_ref()?.join(file_name(key))).ok()?;
+        // A file that does not read back (written by another version, cut short) is
+        // simply not reused.
+        serde_json::from_slice::<Option<crate::model::Bulletin>>(&bytes)
+            .ok()
+            .map(|b| Arc::new((b, Vec::new())))
+    }
+
+    /// Keep a freshly loaded folder on disk (a file of its own: no lock, no clash).
+    pub(super) fn keep(&self, key: u128, loaded: &Validated) {
+        let Some(dir) = &self.disk else { return };
+        if !loaded.1.is_empty() {
+            return;
+        }
+        let Ok(json) = serde_json::to_vec(&loaded.0) else {
+            return;
+        };
+        let target = dir.join(file_name(key));
+        let tmp = target.with_extension(format!("tmp-{}", std::process::id()));
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&tmp, json))
+            .and_then(|()| std::fs::rename(&tmp, &target));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// After the loop: the memo holds what this build used, and the disk loses the
+    /// folders no longer there (or changed since).
+    pub(super) fn finish(&self, used: &[Found]) {
+        let memo: HashMap<u128, Arc<Validated>> = used
+            .iter()
+            .filter_map(|f| f.key.map(|k| (k, f.loaded.clone())))
+            .collect();
+        if let Some(dir) = &self.disk
+            && let Ok(entries) = std::fs::read_dir(dir)
+        {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let kept = name
+                    .strip_suffix(".json")
+                    .and_then(|h| u128::from_str_radix(h, 16).ok())
+                    .is_some_and(|k| memo.contains_key(&k));
+                if !kept {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        if let Ok(mut m) = self.memo.0.lock() {
+            *m = memo;
+        }
+    }
+}
+
+fn file_name(key: u128) -> String {
+    format!("{key:032x}.json")
+}
+
+/// This program's own file, by size and time: a folder loaded by another build of the
+/// tool (the version alone does not change between builds of it) is loaded again.
+fn this_tool() -> String {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default()
+    })
+    .clone()
+}
+
+/// The key of the folder `dir`: every file below it by content, where each symlink
+/// points, the folder's place and the tool's version. `None` when a file cannot be read
+/// (the load then reports it).
+pub(super) fn folder_key(root: &Path, dir: &Path) -> Option<u128> {
+    let mut k = KeyBuilder::default();
+    k.add_str(&root.to_string_lossy())
+        .add_str(&dir.to_string_lossy())
+        .add_str(&this_tool());
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.ok()?;
+        let path = entry.path();
+        k.add_str(&path.strip_prefix(dir).unwrap_or(path).to_string_lossy());
+        let kind = entry.file_type();
+        if kind.is_symlink() {
+            k.add(b"\0link")
+                .add_str(&std::fs::read_link(path).ok()?.to_string_lossy());
+        }
+        if kind.is_dir() {
+            k.add(b"\0dir");
+        } else {
+            match std::fs::read(path) {
+                Ok(bytes) => k.add(&bytes),
+                Err(_) => k.add(b"\0unreadable"),
+            };
+        }
+    }
+    Some(k.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn shown(l: &super::super::Loaded) -> String {
+        let (site, warnings) = l.as_ref().expect("the example site loads");
+        format!("{:?}\n{warnings}", site.bulletins)
+    }
+
+    #[test]
+    fn a_reused_folder_is_the_folder_as_parsed() {
+        let disk = tempfile::tempdir().unwrap();
+        let parsed = super::super::load_site_reusing(
+            &example(),
+            &Reuse {
+                disk: Some(disk.path().to_path_buf()),
+                memo: Memo::default(),
+            },
+        );
+        let kept = std::fs::read_dir(disk.path()).unwrap().count();
+        assert_eq!(kept, parsed.as_ref().unwrap().0.bulletins.len());
+        // From disk (a new process), then from the memo alone (serve's next rebuild).
+        let memo = Memo::default();
+        let from_disk = Reuse {
+            disk: Some(disk.path().to_path_buf()),
+            memo: memo.clone(),
+        };
+        let read = super::super::load_site_reusing(&example(), &from_disk);
+        assert_eq!(shown(&read), shown(&parsed));
+        assert_eq!(memo.0.lock().unwrap().len(), kept);
+        let from_memo = Reuse { disk: None, memo };
+        assert_eq!(
+            shown(&super::super::load_site_reusing(&example(), &from_memo)),
+            shown(&parsed)
+        );
+    }
+
+    #[test]
+    fn any_change_below_the_folder_changes_its_key() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("content/2025/03");
+        std::fs::create_dir_all(dir.join("models")).unwrap();
+        std::fs::write(dir.join("scores.yaml"), "a: 1\n").unwrap();
+        let key = || folder_key(root.path(), &dir).unwrap();
+        let first = key();
+        assert_eq!(key(), first, "the same files, the same key");
+        std::fs::write(dir.join("scores.yaml"), "a: 2\n").unwrap();
+        let second = key();
+        assert_ne!(second, first, "an edit");
+        std::fs::write(dir.join("models/wang.md"), "x").unwrap();
+        let third = key();
+        assert_ne!(third, second, "a file added below");
+        std::fs::rename(dir.join("models/wang.md"), dir.join("models/li.md")).unwrap();
+        assert_ne!(key(), third, "a file renamed");
+    }
+}

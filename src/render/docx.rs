@@ -1,0 +1,551 @@
+//! `notice.docx`: the notice as a Word file that an office edits, stamps and files, made
+//! with docx-rs in the GB/T 9704-2012 layout: A4, a type area of 156 × 225 mm (top 37 mm,
+//! left 28 mm) on a grid of 22 lines, the title in 小标宋 22 pt (style 标题), the body in
+//! 仿宋 16 pt (style 正文), the ranking tables with their header row repeated on every
+//! page (`w:tblHeader`) and rows that never split (`w:cantSplit`), the 落款 with room for
+//! the stamp, the 版记, page numbers "— 1 —" at the foot (right on odd pages, left on
+//! even ones) and the QR code of the web page.
+//!
+//! The bytes are the same on every build: the document's dates are the bulletin's own
+//! (docProps), the image id is fixed, and the archive's entries carry docx-rs's fixed
+//! times.
+
+use docx_rs::{
+    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, HeightRule, LineSpacing,
+    LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Pic, Run, RunFonts, SpecialIndentType, Style, StyleType, Tab, TabValueType,
+    Table, TableAlignmentType, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::gongwen::{self, DocumentView, TablePart};
+use super::summary::SiteView;
+use super::views::BulletinView;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// Twentieths of a point in a millimetre.
+fn mm(v: f64) -> i32 {
+    (v * 1440.0 / 25.4).round() as i32
+}
+
+/// The type area's width, 156 mm, in twips.
+const TEXT_WIDTH: usize = 8844;
+/// One line of the 22-line grid: 225 mm / 22 = 10.23 mm = 29 pt.
+const LINE: i32 = 579;
+/// One character of 3号 (16 pt), the unit of GB/T 9704's indents.
+const CHAR: i32 = 320;
+/// A row height used only by header rows, so that they can be marked `w:tblHeader`
+/// (docx-rs has no setter for it).
+const HEAD_ROW: f32 = 567.0;
+
+const FANGSONG: &str = "仿宋_GB2312";
+const XIAOBIAOSONG: &str = "方正小标宋简体";
+const HEITI: &str = "黑体";
+const SONGTI: &str = "宋体";
+
+fn fonts(east_asia: &str) -> RunFonts {
+    RunFonts::new()
+        .east_asia(east_asia)
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+}
+
+fn exact(line: i32) -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(line)
+}
+
+/// The styles an office edits the notice with: 正文 (the body), 标题 (the title), 标题 2
+/// (category headings), 表格文字 (table cells, 五号) and 页脚 (page numbers, 4号).
+fn styles(mut docx: Docx) -> Docx {
+    docx.styles.styles.retain(|s| s.style_id != "Normal");
+    docx.default_fonts(fonts(FANGSONG))
+        .default_size(32)
+        .add_style({
+            // 28 characters a line: 16 pt less 0.25 pt each (28 × 15.75 pt ≤ 156 mm).
+            let mut normal = Style::new("Normal", StyleType::Paragraph)
+                .name("正文")
+                .fonts(fonts(FANGSONG))
+                .size(32)
+                .line_spacing(exact(LINE));
+            normal.run_property = normal.run_property.spacing(-5);
+            normal
+        })
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("标题")
+                .based_on("Normal")
+                .next("Normal")
+                .fonts(fonts(XIAOBIAOSONG))
+                .size(44)
+                .align(AlignmentType::Center)
+                .line_spacing(exact(mm(13.0)))
+                .snap_to_grid(false),
+        )
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("标题 2")
+                .based_on("Normal")
+                .next("Normal")
+                .fonts(fonts(HEITI))
+                .outline_lvl(1),
+        )
+        .add_style(
+            Style::new("TableText", StyleType::Paragraph)
+                .name("表格文字")
+                .based_on("Normal")
+                .size(21)
+                .align(AlignmentType::Center)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Auto)
+                        .line(240),
+                )
+                .snap_to_grid(false),
+        )
+        .add_style(
+            Style::new("Footer", StyleType::Paragraph)
+                .name("页脚")
+                .based_on("Normal")
+                .fonts(fonts(SONGTI))
+                .size(28),
+        )
+}
+
+fn para(text: impl Into<String>) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(text))
+}
+
+/// A body paragraph indented two characters, as 公文 paragraphs are.
+fn body(text: impl Into<String>) -> Paragraph {
+    para(text).indent(
+        None,
+        Some(SpecialIndentType::FirstLine(2 * CHAR)),
+        None,
+        None,
+    )
+}
+
+fn border(p: Paragraph, at: ParagraphBorderPosition, size: usize, color: &str) -> Paragraph {
+    let mut p = p;
+    let borders = p
+        .property
+        .borders
+        .take()
+        .unwrap_or_else(ParagraphBorders::with_empty);
+    p.property = p.property.set_borders(
+        borders.set(
+            ParagraphBorder::new(at)
+                .val(BorderType::Single)
+                .size(size)
+                .space(1)
+                .color(color),
+        ),
+    );
+    p
+}
+
+/// The page number of the foot, "— 1 —", set off one character from the edge.
+fn page_foot(align: AlignmentType) -> Footer {
+    let (left, right) = match align {
+        AlignmentType::Right => (None, Some(280)),
+        _ => (Some(280), None),
+    };
+    Footer::new().add_paragraph(
+        Paragraph::new()
+            .style("Footer")
+            .align(align)
+            .indent(left, None, right, None)
+            .add_run(Run::new().add_text("— "))
+            .add_page_num(PageNum::new())
+            .add_run(Run::new().add_text(" —")),
+    )
+}
+
+/// Column widths that fit the widest cell of each column on one line at 五号 (10.5 pt; a
+/// header may wrap after two characters). Room left over is shared out by need; when the
+/// type area is too narrow, the name column and a person's unit and post give way first
+/// (they wrap, down to a fifth of the width), then every column in proportion.
+fn grid(parts: &[&TablePart]) -> Vec<usize> {
+    // Twips for one column of text at 10.5 pt (a figure in the widest common serif,
+    // DejaVu, where Times New Roman is missing), and for a cell's margins.
+    const HALF_EM: usize = 135;
+    const MARGINS: usize = 260;
+    let first = parts[0];
+    let need: Vec<usize> = (0..first.head.len())
+        .map(|i| {
+            let cells = parts.iter().flat_map(|p| &p.body).map(|r| r[i].as_str());
+            let widest = cells
+                .map(UnicodeWidthStr::width)
+                .chain([UnicodeWidthStr::width(first.head[i].as_str()).min(4), 4])
+                .max()
+                .unwrap_or(4);
+            widest * HALF_EM + MARGINS
+        })
+        .collect();
+    // Text columns give way, figures do not.
+    let flexible = |i: usize| !matches!(first.class[i], "num" | "score");
+    let total: usize = need.iter().sum();
+    let mut widths: Vec<usize> = if total <= TEXT_WIDTH {
+        need.iter().map(|w| w * TEXT_WIDTH / total).collect()
+    } else {
+        // The widest text columns are cut down to a common cap, as little as fits (down
+        // to four characters); then, if the figures alone are too wide, all in proportion.
+        let capped = |cap: usize| -> Vec<usize> {
+            (0..need.len())
+                .map(|i| {
+                    if flexible(i) {
+                        need[i].min(cap)
+                    } else {
+                        need[i]
+                    }
+                })
+                .collect()
+        };
+        let floor = 8 * HALF_EM + MARGINS;
+        let mut cap = need.iter().copied().max().unwrap_or(floor);
+        while cap > floor && capped(cap).iter().sum::<usize>() > TEXT_WIDTH {
+            cap -= HALF_EM / 4;
+        }
+        let w = capped(cap);
+        let sum: usize = w.iter().sum();
+        w.iter().map(|x| x * TEXT_WIDTH.min(sum) / sum).collect()
+    };
+    // Rounding leaves a few twips: give them to the name column.
+    let sum: usize = widths.iter().sum();
+    if sum < TEXT_WIDTH && widths.len() > 1 {
+        widths[1] += TEXT_WIDTH - sum;
+    }
+    widths
+}
+
+/// A cell; `keep` holds its row with the next one (Word's way to keep a table whole).
+fn cell(text: &str, width: usize, head: bool, keep: bool) -> TableCell {
+    let mut run = Run::new().add_text(text);
+    if head {
+        run = run.fonts(fonts(HEITI));
+    }
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .vertical_align(VAlignType::Center)
+        .add_paragraph(
+            Paragraph::new()
+                .style("TableText")
+                .keep_next(keep)
+                .add_run(run),
+        )
+}
+
+/// One category's table: the parts of the printed notice joined again, since Word
+/// repeats the header row on every page by itself. A table the print keeps whole is kept
+/// whole here too: each row is held with the next.
+fn table(parts: &[&TablePart]) -> Table {
+    let first = parts[0];
+    let widths = grid(parts);
+    let whole = first.whole;
+    let head = TableRow::new(
+        first
+            .head
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| cell(h, *w, true, true))
+            .collect(),
+    )
+    .cant_split()
+    .row_height(HEAD_ROW)
+    .height_rule(HeightRule::AtLeast);
+    let mut rows = vec![head];
+    let body: Vec<&Vec<String>> = parts.iter().flat_map(|p| &p.body).collect();
+    for (k, r) in body.iter().enumerate() {
+        let keep = whole && k + 1 < body.len();
+        rows.push(
+            TableRow::new(
+                r.iter()
+                    .zip(&widths)
+                    .map(|(t, w)| cell(t, *w, false, keep))
+                    .collect(),
+            )
+            .cant_split()
+            .row_height(454.0)
+            .height_rule(HeightRule::AtLeast),
+        );
+    }
+    Table::new(rows)
+        .set_grid(widths)
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .align(TableAlignmentType::Center)
+        .layout(TableLayoutType::Fixed)
+}
+
+/// The notice as a Word file.
+pub fn notice(
+    site: &SiteView,
+    v: &BulletinView,
+    document: Option<&DocumentView>,
+    parts: &[TablePart],
+) -> Result<Vec<u8>, Diagnostics> {
+    let day = format!("{}T00:00:00Z", v.summary.published.iso);
+    let mut docx = styles(Docx::new())
+        .page_size(11906, 16838)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(37.0))
+                .bottom(mm(35.0))
+                .left(mm(28.0))
+                .right(mm(26.0))
+                .header(mm(15.0))
+                .footer(mm(23.0)),
+        )
+        .footer(page_foot(AlignmentType::Right))
+        .even_footer(page_foot(AlignmentType::Left))
+        .created_at(&day)
+        .updated_at(&day);
+    docx.document = docx.document.doc_grid(
+        DocGrid::new()
+            .grid_type(DocGridType::Lines)
+            .line_pitch(LINE as usize),
+    );
+
+    // 版头: the issuing body in red, the number two lines under it, the red line.
+    if let Some(d) = document {
+        if d.red_header {
+            docx = docx.add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .snap_to_grid(false)
+                    .line_spacing(exact(mm(d.header_pt as f64 * 0.5)))
+                    .add_run(
+                        Run::new()
+                            .add_text(&d.header)
+                            .fonts(fonts(XIAOBIAOSONG))
+                            .size(d.header_pt as usize * 2)
+                            .color("E60012"),
+                    ),
+            );
+            docx = docx.add_paragraph(Paragraph::new());
+        }
+        if let Some(n) = &d.number {
+            let p = para(n).align(AlignmentType::Center);
+            docx = docx.add_paragraph(if d.red_header {
+                border(p, ParagraphBorderPosition::Bottom, 12, "E60012")
+            } else {
+                p
+            });
+        }
+        docx = docx.add_paragraph(Paragraph::new());
+    }
+    docx = docx.add_paragraph(para(&v.summary.title).style("Title"));
+    docx = docx.add_paragraph(Paragraph::new());
+    if let Some(to) = document.and_then(|d| d.to.as_ref()) {
+        docx = docx.add_paragraph(para(format!("{to}：")));
+    }
+    docx = docx.add_paragraph(body(gongwen::lead(v)));
+    for block in super::markdown::text_blocks(&v_narrative(v)) {
+        docx = docx.add_paragraph(match block {
+            super::markdown::TextBlock::Heading(_, t) => {
+                para(t)
+                    .style("Heading2")
+                    .indent(Some(2 * CHAR), None, None, None)
+            }
+            super::markdown::TextBlock::Paragraph(t) => body(t),
+        });
+    }
+
+    // The tables, one a category, headed 一、园区类（12个单位参与排名）.
+    let mut i = 0;
+    while i < parts.len() {
+        let n = parts[i].number;
+        let group: Vec<&TablePart> = parts[i..].iter().take_while(|p| p.number == n).collect();
+        i += group.len();
+        let c = &group[0].c;
+        let count = c.stats.as_ref().map_or(String::new(), |s| {
+            format!(
+                "（{}{}参与排名）",
+                s.count,
+                if v.people { "人" } else { "个单位" }
+            )
+        });
+        docx = docx.add_paragraph(
+            para(format!("{}、{}{count}", group[0].numeral, c.name))
+                .style("Heading2")
+                .indent(Some(2 * CHAR), None, None, None)
+                .keep_next(true),
+        );
+        docx = docx.add_table(table(&group));
+        for note in &c.tier_notes {
+            docx = docx.add_paragraph(body(format!("* {note}")));
+        }
+        if let Some(n) = &c.exemplar_note {
+            docx = docx.add_paragraph(body(format!("绩效标兵：{n}")));
+        }
+    }
+
+    // The notice period and how to object.
+    if let Some(n) = &v.summary.notice {
+        docx = docx.add_paragraph(body(format!("公示时间：{}。", n.range)));
+        docx = docx.add_paragraph(body(format!(
+            "公示期间，如对公示结果有异议，请以真实姓名，通过电话、信函或来访等方式向{}反映。",
+            site.issuer
+        )));
+        let c = n.contact.as_ref().or(site.contact.as_ref());
+        if let Some(c) = c {
+            let mut parts = Vec::new();
+            if let Some(p) = &c.phone {
+                parts.push(format!("联系电话：{p}"));
+            }
+            if let Some(a) = &c.address {
+                parts.push(format!("地址：{a}"));
+            }
+            if let Some(e) = &c.email {
+                parts.push(format!("电子邮箱：{e}"));
+            }
+            if !parts.is_empty() {
+                docx = docx.add_paragraph(body(parts.join("　")));
+            }
+        }
+    }
+
+    // 附件说明: 附件：1. … under the body, one line down.
+    if let Some(d) = document
+        && !d.attachments.is_empty()
+    {
+        docx = docx.add_paragraph(Paragraph::new());
+        for (k, a) in d.attachments.iter().enumerate() {
+            let text = if d.attachments.len() == 1 {
+                format!("附件：{a}")
+            } else if k == 0 {
+                format!("附件：1. {a}")
+            } else {
+                format!("{}. {a}", k + 1)
+            };
+            let indent = if k == 0 { 2 * CHAR } else { 5 * CHAR };
+            docx = docx.add_paragraph(para(text).indent(Some(indent), None, None, None));
+        }
+    }
+
+    // 落款: the signer centred over the date, the date four characters from the right,
+    // three lines above for the stamp.
+    let (signer, date) = match document {
+        Some(d) => (d.signer.clone(), d.date.text.clone()),
+        None => (site.issuer.clone(), v.summary.published.text.clone()),
+    };
+    let (ws, wd) = (
+        UnicodeWidthStr::width(signer.as_str()) as i32,
+        UnicodeWidthStr::width(date.as_str()) as i32,
+    );
+    let right = 4 * CHAR;
+    let (signer_right, date_right) = if ws <= wd {
+        (right + (wd - ws) * CHAR / 4, right)
+    } else {
+        (right, right + (ws - wd) * CHAR / 4)
+    };
+    docx = docx.add_paragraph(
+        para(&signer)
+            .align(AlignmentType::Right)
+            .indent(None, None, Some(signer_right), None)
+            .line_spacing(exact(LINE).before((3 * LINE) as u32))
+            .keep_next(true),
+    );
+    docx = docx.add_paragraph(para(&date).align(AlignmentType::Right).indent(
+        None,
+        None,
+        Some(date_right),
+        None,
+    ));
+
+    // The QR code of the web page, with its address beside it.
+    if let Some(qr) = &v.qr {
+        let code = super::qr::Qr::encode(&qr.url)?;
+        let mut pic = Pic::new_with_dimensions(code.png(4), 94, 94);
+        pic.id = "rIdImage1".to_string();
+        let side = 25 * 36000; // 25 mm in EMU
+        pic.size = (side, side);
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Auto)
+                        .line(240)
+                        .before(LINE as u32),
+                )
+                .add_run(Run::new().add_image(pic))
+                .add_run(
+                    Run::new()
+                        .add_text(format!("　扫码查看网页版：{}", qr.url))
+                        .size(24),
+                ),
+        );
+    }
+
+    // 版记: 抄送, then 印发机关 and the date, between the rules.
+    if let Some(d) = document {
+        let printed = format!("{}印发", d.date.text);
+        let tabs = [Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH - 280)];
+        let mut first = true;
+        if !d.cc.is_empty() {
+            let p = para(format!("抄送：{}。", d.cc.join("，")))
+                .size(28)
+                .indent(Some(280), None, Some(280), Some(0))
+                .line_spacing(exact(LINE).before((2 * LINE) as u32))
+                .keep_next(true)
+                .hanging_chars(0);
+            let p = border(p, ParagraphBorderPosition::Top, 8, "000000");
+            docx = docx.add_paragraph(border(p, ParagraphBorderPosition::Bottom, 4, "000000"));
+            first = false;
+        }
+        let mut p = Paragraph::new()
+            .size(28)
+            .tabs(&tabs)
+            .indent(Some(280), None, None, None)
+            .add_run(
+                Run::new()
+                    .add_text(&d.printed_by)
+                    .add_tab()
+                    .add_text(printed),
+            );
+        if first {
+            p = border(p, ParagraphBorderPosition::Top, 8, "000000")
+                .line_spacing(exact(LINE).before((2 * LINE) as u32));
+        }
+        docx = docx.add_paragraph(border(p, ParagraphBorderPosition::Bottom, 8, "000000"));
+    }
+
+    let mut xml = docx.build();
+    xml.document = mark_header_rows(&xml.document);
+    xml.styles = without_bare_normal(&xml.styles);
+    let mut out = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut out).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(crate::msg!(
+                "docx-write",
+                path = &v.summary.path,
+                detail = e.to_string()
+            ))
+            .hint(crate::msg!("docx-write-help")),
+        )
+    })?;
+    Ok(out.into_inner())
+}
+
+fn v_narrative(v: &BulletinView) -> String {
+    v.narrative_at.markdown.clone()
+}
+
+/// docx-rs writes a bare Normal style before the styles it is given: drop it, or Word
+/// would take it (the first of two styles of one id) for 正文.
+fn without_bare_normal(styles: &[u8]) -> Vec<u8> {
+    const BARE: &str = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>";
+    String::from_utf8_lossy(styles)
+        .replacen(BARE, "", 1)
+        .into_bytes()
+}
+
+/// Add `<w:tblHeader/>` to the rows of the height only header rows have, so that Word
+/// and LibreOffice repeat them at the top of every page the table runs onto.
+fn mark_header_rows(document: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(document);
+    let marker = format!("<w:trHeight w:val=\"{HEAD_ROW}\"");
+    text.replace(&marker, &format!("<w:tblHeader />{marker}"))
+        .into_bytes()
+}

@@ -1,0 +1,166 @@
+//! Each unit's own channels (units/<id>/models/, units/<id>/results/<series>/): built
+//! from the fixture sites, they hold the unit's own people and results, and nobody else's.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::{bulletin, read_tree};
+
+fn build(fixture: &str) -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let (code, stderr) = bulletin(
+        &case,
+        &[
+            "build",
+            "--today",
+            "2025-04-05",
+            "--future",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{fixture}: {stderr}");
+    let tree = read_tree(&out);
+    (tmp, tree)
+}
+
+fn text(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(tree[path].clone()).unwrap()
+}
+
+/// The text between `from` and `to` in `s`.
+fn between<'a>(s: &'a str, from: &str, to: &str) -> &'a str {
+    let start = s.find(from).expect(from) + from.len();
+    &s[start..start + s[start..].find(to).expect(to)]
+}
+
+#[test]
+fn a_units_honour_roll_holds_only_its_own_people() {
+    let (_tmp, tree) = build("people");
+    // Everyone of every bulletin, by unit name: (name, is an exemplar).
+    let mut people: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
+    for bulletin in ["2025/h1", "2025/annual"] {
+        let json: serde_json::Value =
+            serde_json::from_slice(&tree[&format!("{bulletin}/results.json")]).unwrap();
+        for c in json["categories"].as_array().unwrap() {
+            for r in c["rows"].as_array().unwrap() {
+                people
+                    .entry(r["unit"].as_str().unwrap().to_string())
+                    .or_default()
+                    .push((
+                        r["name"].as_str().unwrap().to_string(),
+                        !r["exemplar"].is_null(),
+                    ));
+            }
+        }
+    }
+    let rolls: Vec<&String> = tree
+        .keys()
+        .filter(|k| k.starts_with("units/") && k.ends_with("/models/index.html"))
+        .collect();
+    assert!(rolls.len() >= 2, "{rolls:?}");
+    let mut units_with_rolls = BTreeSet::new();
+    for roll in rolls {
+        let dir = roll.strip_suffix("index.html").unwrap();
+        let html = text(&tree, roll);
+        let unit = between(&html, "<h1>", "绩效标兵光荣榜</h1>").to_string();
+        units_with_rolls.insert(unit.clone());
+        let own: BTreeSet<&str> = people[&unit].iter().map(|(n, _)| n.as_str()).collect();
+        // Everyone of another unit whose name nobody of this unit shares.
+        let others: BTreeSet<&str> = people
+            .iter()
+            .filter(|(u, _)| **u != unit)
+            .flat_map(|(_, list)| list.iter().map(|(n, _)| n.as_str()))
+            .filter(|n| !own.contains(n))
+            .collect();
+        for name in ["index.html", "wechat.html", "print.html", "screen.html"] {
+            let page = text(&tree, &format!("{dir}{name}"));
+            for other in &others {
+                assert!(
+                    !page.contains(other),
+                    "{dir}{name} ({unit}) names {other} of another unit"
+                );
+            }
+            for (exemplar, _) in people[&unit].iter().filter(|(_, x)| *x) {
+                assert!(
+                    page.contains(exemplar.as_str()),
+                    "{dir}{name} lacks {exemplar}"
+                );
+            }
+        }
+    }
+    // A unit with exemplars has a roll; a unit without has none, and is not listed for one.
+    let index = text(&tree, "units/index.html");
+    for (unit, list) in &people {
+        let has = list.iter().any(|(_, x)| *x);
+        assert_eq!(units_with_rolls.contains(unit), has, "{unit}");
+    }
+    assert_eq!(
+        index.matches("绩效标兵光荣榜</a>").count(),
+        units_with_rolls.len(),
+        "{index}"
+    );
+}
+
+#[test]
+fn a_units_result_card_holds_only_its_own_points() {
+    let (_tmp, tree) = build("basic");
+    let cards: Vec<&String> = tree
+        .keys()
+        .filter(|k| k.starts_with("units/") && k.ends_with("/embed.html"))
+        .collect();
+    assert!(!cards.is_empty());
+    // Each unit's bonus and deduction reasons in the latest bulletin of the series.
+    let scores = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/basic/content/2025/03/scores.yaml"),
+    )
+    .unwrap();
+    let scores: serde_json::Value = serde_saphyr::from_str(&scores).unwrap();
+    let mut reasons: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in scores["entries"].as_array().unwrap() {
+        for key in ["bonus", "deductions"] {
+            for p in e[key].as_array().into_iter().flatten() {
+                reasons
+                    .entry(e["id"].as_str().unwrap().to_string())
+                    .or_default()
+                    .push(p["reason"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    assert!(reasons.len() >= 2, "{reasons:?}");
+    for card in cards {
+        let id = card.split('/').nth(1).unwrap();
+        let dir = card.strip_suffix("embed.html").unwrap();
+        let embed = text(&tree, card);
+        // Nothing is fetched: no script, stylesheet, image or frame from anywhere.
+        for banned in [
+            "<script",
+            "<link rel=\"stylesheet\"",
+            "<img",
+            "<iframe",
+            "@import",
+            "url(",
+        ] {
+            assert!(!embed.contains(banned), "{card} has {banned}");
+        }
+        for (unit, list) in &reasons {
+            for reason in list {
+                let shown = embed.contains(reason.as_str())
+                    || text(&tree, &format!("{dir}wechat.html")).contains(reason.as_str());
+                assert_eq!(shown, unit == id, "{card}: {reason} of {unit}");
+            }
+        }
+        let png = &tree[&format!("{dir}card.png")];
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() < 1024 * 1024,
+            "{dir}card.png"
+        );
+    }
+}
