@@ -6,7 +6,7 @@
 use jiff::civil::Date;
 
 /// A bulletin's document fields, validated, with the defaults filled in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// 发文字号, e.g. 望川考办〔2025〕9号.
     pub number: Option<String>,

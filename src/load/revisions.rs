@@ -29,7 +29,7 @@ pub struct RawRevision {
 }
 
 /// An earlier published version of a bulletin's data, and the correction that replaced it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Revision {
     /// As written in the front matter: `revisions/2025-04-03.scores.yaml`.
     pub file: String,
