@@ -69,6 +69,37 @@ const STYLES: &[(&str, &str)] = &[
     ("<h4>", "<h4 style=\"font-size:15px;margin:12px 0 6px;\">"),
 ];
 
+/// `html` with every `<img>` the editor cannot take (its `src` not PNG or JPG) replaced
+/// by its alt text, which is already escaped.
+pub fn pasteable_images(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<img ") {
+        out.push_str(&rest[..start]);
+        let tag_len = rest[start..]
+            .find('>')
+            .map_or(rest.len() - start, |e| e + 1);
+        let tag = &rest[start..start + tag_len];
+        let attr = |name: &str| {
+            let key = format!(" {name}=\"");
+            tag.find(&key).and_then(|i| {
+                let v = &tag[i + key.len()..];
+                v.find('"').map(|e| &v[..e])
+            })
+        };
+        let src = attr("src").unwrap_or("").to_ascii_lowercase();
+        let src = src.split(['?', '#']).next().unwrap_or("");
+        if [".png", ".jpg", ".jpeg"].iter().any(|x| src.ends_with(x)) {
+            out.push_str(tag);
+        } else {
+            out.push_str(attr("alt").unwrap_or(""));
+        }
+        rest = &rest[start + tag_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Markdown HTML made fit for the editor: inline styles, and every link written out as
 /// text (links outside WeChat cannot be followed there).
 pub fn adapt_narrative(html: &str) -> String {
@@ -534,6 +565,16 @@ pub(super) fn pages(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_the_editor_cannot_take_become_their_alt_text() {
+        assert_eq!(
+            pasteable_images(
+                r#"<p>a<img src="x" alt="&lt;b&gt;" />b<img src="p/1.JPG?v=2" alt="" /></p>"#
+            ),
+            r#"<p>a&lt;b&gt;b<img src="p/1.JPG?v=2" alt="" /></p>"#
+        );
+    }
 
     #[test]
     fn links_become_text_and_tags_get_inline_styles() {

@@ -102,13 +102,19 @@ pub(super) fn pages(cx: &Shared, id: &str, roll: &RollView) -> Result<Vec<Page>,
         page(cx, "unit-roll.html", at("index.html"), roll)?,
         page(cx, "unit-roll-print.html", at("print.html"), roll)?,
     ];
-    // Announcements as the editor takes them: inline styles, links written as text.
+    // Announcements as the editor takes them: inline styles, links written as text, and
+    // images the editor cannot take (not PNG or JPG) as their alt text.
     let bodies: BTreeMap<&str, String> = roll
         .parts
         .iter()
         .flat_map(|p| &p.exemplars)
         .filter_map(|x| x.story.as_ref())
-        .map(|s| (s.slug.as_str(), wechat::adapt_narrative(&s.body_html)))
+        .map(|s| {
+            (
+                s.slug.as_str(),
+                wechat::pasteable_images(&wechat::adapt_narrative(&s.body_html)),
+            )
+        })
         .collect();
     pages.push(wechat_page(
         cx,
