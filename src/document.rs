@@ -5,6 +5,9 @@
 
 use jiff::civil::Date;
 
+use crate::i18n::Message;
+use crate::msg;
+
 /// A bulletin's document fields, validated, with the defaults filled in.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
@@ -50,7 +53,7 @@ impl Document {
 /// Why a document number is not in the GB/T 9704 form, and the form it should have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberError {
-    pub what: String,
+    pub what: Message,
     /// The number as it should be written, when it can be guessed.
     pub fixed: Option<String>,
 }
@@ -81,8 +84,9 @@ pub fn check_number(text: &str) -> Result<String, NumberError> {
     {
         let fixed = t.replace(open, "〔").replace(close, "〕");
         return Err(NumberError {
-            what: format!(
-                "the year is in `{open}{close}`; a document number writes it in 六角括号 〔〕"
+            what: msg!(
+                "document-number-brackets",
+                brackets = format!("{open}{close}")
             ),
             fixed: match check_number(&fixed) {
                 Ok(n) => Some(n),
@@ -92,39 +96,39 @@ pub fn check_number(text: &str) -> Result<String, NumberError> {
     }
     let (Some(open), Some(close)) = (t.find('〔'), t.find('〕')) else {
         return Err(NumberError {
-            what: "it has no year in 六角括号 〔〕".to_string(),
+            what: msg!("document-number-no-year"),
             fixed: None,
         });
     };
     if close < open {
         return Err(NumberError {
-            what: "its brackets are the wrong way round".to_string(),
+            what: msg!("document-number-reversed"),
             fixed: None,
         });
     }
     let (code, year, serial) = (&t[..open], &t[open + 3..close], &t[close + 3..]);
     if code.trim().is_empty() {
         return Err(NumberError {
-            what: "it has no 机关代字 before the year".to_string(),
+            what: msg!("document-number-no-code"),
             fixed: None,
         });
     }
     if year.chars().count() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
         return Err(NumberError {
-            what: format!("`{year}` in the brackets is not a year of four digits"),
+            what: msg!("document-number-year", year = year),
             fixed: None,
         });
     }
     let Some(digits) = serial.strip_suffix('号') else {
         return Err(NumberError {
-            what: "it does not end in 号".to_string(),
+            what: msg!("document-number-no-hao"),
             fixed: None,
         });
     };
     let bare = digits.strip_prefix('第').unwrap_or(digits);
     if bare.is_empty() || !bare.bytes().all(|b| b.is_ascii_digit()) {
         return Err(NumberError {
-            what: format!("`{digits}` before 号 is not a serial number in digits"),
+            what: msg!("document-number-serial", digits = digits),
             fixed: None,
         });
     }
@@ -132,14 +136,11 @@ pub fn check_number(text: &str) -> Result<String, NumberError> {
     if digits.starts_with('第') || unpadded.len() != bare.len() {
         let unpadded = if unpadded.is_empty() { "0" } else { unpadded };
         return Err(NumberError {
-            what: format!(
-                "the serial number `{digits}` has {}; GB/T 9704 writes it bare (1号, never 01号 or 第1号)",
-                if digits.starts_with('第') {
-                    "第 before it"
-                } else {
-                    "leading zeros"
-                }
-            ),
+            what: if digits.starts_with('第') {
+                msg!("document-number-di", digits = digits)
+            } else {
+                msg!("document-number-zeros", digits = digits)
+            },
             fixed: Some(format!("{code}〔{year}〕{unpadded}号")),
         });
     }

@@ -49,14 +49,18 @@ impl Server {
     }
 
     fn start_on(port: u16) -> Server {
+        Server::start_in(port, "C")
+    }
+
+    /// Serve under the POSIX locale `lang` (`C`: English, `zh_CN.UTF-8`: Chinese).
+    fn start_in(port: u16, lang: &str) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_tree(&fixture().join("content"), &root.join("content"));
         fs::write(root.join("secret.txt"), "SECRET-OUTSIDE-THE-SITE").unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-            // Messages in English whatever the machine's locale (the Chinese ones are
-            // tested with LANG=zh_CN.UTF-8 where they are meant).
-            .env("LANG", "C")
+            // Messages in the language asked for, whatever the machine's locale.
+            .env("LANG", lang)
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env_remove("BULLETIN_LANG")
@@ -75,7 +79,8 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+                // `serving http://127.0.0.1:1111/ …`, `预览地址 http://127.0.0.1:1111/…`
+                if let Some((_, rest)) = line.split_once(" http://127.0.0.1:") {
                     let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
                     let _ = tx.send(port);
                 }
@@ -370,6 +375,46 @@ fn edits_reload_and_a_broken_edit_shows_the_terminal_text_until_fixed() {
     assert!(!page.contains("bulletin-serve-error"));
     assert!(page.contains("90.10"));
     assert!(!server.root.join("public").exists());
+}
+
+#[test]
+fn under_a_chinese_locale_the_terminal_and_the_overlay_speak_chinese() {
+    let server = Server::start_in(0, "zh_CN.UTF-8");
+    let events = server.events();
+    next(&events, "reload", &server);
+    assert!(
+        server.log().contains("预览地址 http://127.0.0.1:"),
+        "{}",
+        server.log()
+    );
+    let scores = server.root.join("content/2025/03/scores.yaml");
+    let good = fs::read_to_string(&scores).unwrap();
+    fs::write(&scores, good.replace("total: 90.1", "total: 九十")).unwrap();
+    let error = next(&events, "build-error", &server);
+    // The same diagnostic as in English, in the catalogue's Chinese: the located line
+    // and caret, the hint, the summary.
+    assert!(error.starts_with("错误："), "{error}");
+    assert!(
+        error.contains("--> content/2025/03/scores.yaml:"),
+        "{error}"
+    );
+    assert!(error.contains("提示："), "{error}");
+    for english in ["error:", "help:", "warning:", " is not ", " the "] {
+        assert!(!error.contains(english), "{english:?} in {error}");
+    }
+    let page = server.page("/2025/03/");
+    let overlay = page
+        .split("<div id=\"bulletin-serve-error\"")
+        .nth(1)
+        .expect("the overlay");
+    assert!(overlay.contains("错误："), "{overlay}");
+    let said = (0..100).any(|_| {
+        server.log().contains("仍在提供上一次成功生成的站点") || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            false
+        }
+    });
+    assert!(said, "{}", server.log());
 }
 
 #[test]

@@ -281,3 +281,40 @@ grade-quota-tie = unit `{ $unit }` ({ $name }) has { $quota } { $quota ->
 grade-quota-tie-help = the tool never cuts a tie by input order: list the tied ids in order under `grades.tie_break`
 bulletin-windows-device = the bulletin { $bulletin } would be published under `/{ $path }/`, and `{ $part }` is a device name on Windows
 bulletin-windows-device-help = Windows cannot make a folder of that name, so the site could not be built or copied there: rename the folder, or set another `slug`
+
+## The 公文 fields (src/load/document.rs, src/document.rs)
+what-document-number = document number
+document-number-form = the document number `{ $number }` is not in the GB/T 9704 form: { $reason }
+document-number-fixed-help = write `{ $fixed }` (机关代字〔年份〕序号号)
+document-number-help = write it as 机关代字〔年份〕序号号, e.g. 望川考办〔2025〕9号
+document-number-brackets = the year is in `{ $brackets }`; a document number writes it in 六角括号 〔〕
+document-number-no-year = it has no year in 六角括号 〔〕
+document-number-reversed = its brackets are the wrong way round
+document-number-no-code = it has no 机关代字 before the year
+document-number-year = `{ $year }` in the brackets is not a year of four digits
+document-number-no-hao = it does not end in 号
+document-number-serial = `{ $digits }` before 号 is not a serial number in digits
+document-number-di = the serial number `{ $digits }` has 第 before it; GB/T 9704 writes it bare (1号, never 01号 or 第1号)
+document-number-zeros = the serial number `{ $digits }` has leading zeros; GB/T 9704 writes it bare (1号, never 01号 or 第1号)
+document-header-without-red = `document.header` is set but `document.red_header` is not
+document-header-without-red-help = add `red_header: true` to print the red header, or remove `header`
+
+## Corrections (src/load/revisions.rs)
+what-correction-reason = reason of the correction
+correction-before-published = the correction of { $corrected } comes before the version it corrects: the bulletin was published on { $before }
+correction-before-earlier = the correction of { $corrected } comes before the version it corrects: the correction before it is of { $before }
+correction-order-help = list `revisions:` oldest first, each with the day its correction was published, on or after `published`
+correction-restart-missing = the correction that replaced `{ $file }` does not say whether the notice period restarts
+correction-restart-missing-help = add `restarts_notice: true` if the 公示期 starts again with the correction (then `notice.from` is its day or later), or `restarts_notice: false` if it runs on
+correction-restart-without-notice = `restarts_notice` is set, but the bulletin has no notice period
+correction-restart-without-notice-help = remove `restarts_notice`, or add the `notice:` period of the 公示
+correction-restart-before-notice = the notice period restarts with the correction of { $corrected }, but `notice.from` is { $from }
+correction-restart-before-notice-help = when the 公示期 starts again, write its new days in `notice:` (from the day of the correction on), or set `restarts_notice: false`
+revision-twice = `{ $file }` is listed twice under `revisions:`
+revision-twice-help = each earlier version is kept in a file of its own: name every version once
+revision-not-inside = `{ $file }` is not a path inside the bulletin's folder
+revision-not-inside-help = write the path from the bulletin's folder with `/`, e.g. { $example }
+revision-not-a-version = `{ $file }` cannot be an earlier version
+revision-not-a-version-help = an earlier version is a copy of the scores.yaml that was published, kept under another name ending in .yaml, e.g. { $example }
+revision-missing = the earlier version `{ $file }` is not in the bulletin's folder
+revision-missing-help = keep the version that was published before the correction in the bulletin's folder, e.g. as { $example }

@@ -30,3 +30,35 @@ qr-too-long = the address { $url } cannot be put in a QR code: { $detail }
 qr-too-long-help = shorten `base_url` in site.yaml or the bulletin's folder name (`slug`)
 correction-no-change = the correction of { $day } changes nothing: `{ $file }` ranks exactly as `{ $next }`
 correction-no-change-help = every total, place, tier and exemplar is the same: check that the version published before the correction was kept here, or remove the item from `revisions:`
+
+## What the WeChat editor would strip or refuse (src/render/wechat.rs)
+wechat-contains = it contains { $what }
+wechat-strips-script = a <script> element
+wechat-strips-style = a <style> element
+wechat-strips-link = a <link> element
+wechat-strips-iframe = an <iframe>
+wechat-strips-object = an <object> element
+wechat-strips-embed = an <embed> element
+wechat-strips-form = a form
+wechat-strips-input = a form field
+wechat-strips-svg = an inline SVG (WeChat takes PNG or JPG images)
+wechat-strips-a = a link (WeChat cannot follow links outside it)
+wechat-class-attribute = it contains a class attribute
+wechat-id-attribute = it contains an id attribute
+wechat-event-handler = it contains an event handler ({ $attribute })
+wechat-css = it contains CSS { $property }
+wechat-image-format = the image `{ $src }` is not PNG or JPG
+wechat-too-long = it has { $chars } characters of text, over { $max }
+wechat-table-wide = table { $table } has { $columns } columns; a phone shows at most { $max }
+wechat-chart-too-large = the chart of { $category } is { $bytes } bytes, over 1 MB
+
+## Fonts for the PNG charts (src/render/png.rs)
+font-install-hint = install a CJK font (Debian: apt-get install fonts-noto-cjk or fonts-wqy-microhei; UOS and Kylin: the system's Noto Sans CJK fonts) or name one in site.yaml under fonts: {"{"} cjk: /path/to/font.ttc {"}"}
+font-install-hint-windows = name a Chinese font in site.yaml under fonts: {"{"} cjk: C:/Windows/Fonts/msyh.ttc {"}"} (Microsoft YaHei, which comes with Windows), or install a Chinese font
+font-read = cannot read the font { $path } named in site.yaml (fonts: cjk): { $reason }
+font-not-a-font = { $path } named in site.yaml (fonts: cjk) is not a font: name a TrueType or OpenType file (.ttf, .otf, .ttc, .otc)
+font-not-cjk = the font { $path } ({ $family }) named in site.yaml (fonts: cjk) has no Chinese characters: name a CJK font such as /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+font-none-cjk = no installed font has Chinese characters: { $hint }
+font-missing = no installed font has { $shown } ({ $codes }), so the chart would show empty boxes (the chart font is { $family }): { $hint }
+font-missing-more = no installed font has { $shown } ({ $codes }) and { $more } more characters, so the chart would show empty boxes (the chart font is { $family }): { $hint }
+font-render = cannot draw a chart as PNG: { $detail }

@@ -275,3 +275,40 @@ grade-quota-tie = 单位“{ $unit }”（{ $name }）的{ $grade }名额为{ $q
 grade-quota-tie-help = 本工具从不按录入顺序打破并列：请在 `grades.tie_break` 中按顺序列出并列人员的 id
 bulletin-windows-device = 通报 { $bulletin } 将发布在 `/{ $path }/`，而“{ $part }”是 Windows 的设备名
 bulletin-windows-device-help = Windows 上无法创建这个名称的文件夹，站点无法在那里生成或复制：请改文件夹名，或另设 `slug`
+
+## 公文字段（src/load/document.rs、src/document.rs）
+what-document-number = 发文字号
+document-number-form = 发文字号“{ $number }”不符合 GB/T 9704 的格式：{ $reason }
+document-number-fixed-help = 请写成“{ $fixed }”（机关代字〔年份〕序号号）
+document-number-help = 请按“机关代字〔年份〕序号号”书写，如 望川考办〔2025〕9号
+document-number-brackets = 年份写在“{ $brackets }”中；发文字号的年份应使用六角括号〔〕
+document-number-no-year = 没有用六角括号〔〕括起的年份
+document-number-reversed = 六角括号前后颠倒
+document-number-no-code = 年份前没有机关代字
+document-number-year = 括号中的“{ $year }”不是四位数字的年份
+document-number-no-hao = 末尾不是“号”
+document-number-serial = “号”前的“{ $digits }”不是数字序号
+document-number-di = 序号“{ $digits }”前加了“第”；GB/T 9704 规定序号不加“第”、不编虚位（写 1号，不写 01号 或 第1号）
+document-number-zeros = 序号“{ $digits }”前有补位的0；GB/T 9704 规定序号不加“第”、不编虚位（写 1号，不写 01号 或 第1号）
+document-header-without-red = 设置了 `document.header`，但没有设置 `document.red_header`
+document-header-without-red-help = 如需印制红头，请加上 `red_header: true`；否则请删去 `header`
+
+## 更正（src/load/revisions.rs）
+what-correction-reason = 更正理由
+correction-before-published = { $corrected } 的更正早于它所更正的版本：通报发布于 { $before }
+correction-before-earlier = { $corrected } 的更正早于它所更正的版本：上一次更正在 { $before }
+correction-order-help = `revisions:` 请按从早到晚排列，每一项写其更正发布的日期，且不早于 `published`
+correction-restart-missing = 替换“{ $file }”的更正没有说明公示期是否重新计算
+correction-restart-missing-help = 如果公示期自更正之日起重新计算，请写 `restarts_notice: true`（`notice.from` 为更正当日或之后）；如果公示期照常进行，请写 `restarts_notice: false`
+correction-restart-without-notice = 设置了 `restarts_notice`，但这份通报没有公示期
+correction-restart-without-notice-help = 请删去 `restarts_notice`，或为公示写上 `notice:` 公示期
+correction-restart-before-notice = 公示期自 { $corrected } 的更正起重新计算，但 `notice.from` 是 { $from }
+correction-restart-before-notice-help = 公示期重新计算时，请在 `notice:` 中写上新的起止日期（从更正当日起），或设置 `restarts_notice: false`
+revision-twice = “{ $file }”在 `revisions:` 中列了两次
+revision-twice-help = 每个更早的版本单独保存为一个文件：每个版本只列一次
+revision-not-inside = “{ $file }”不是通报文件夹内的路径
+revision-not-inside-help = 请写从通报文件夹起、用“/”分隔的路径，如 { $example }
+revision-not-a-version = “{ $file }”不能作为更早的版本
+revision-not-a-version-help = 更早的版本是当时发布的 scores.yaml 的副本，另存为以 .yaml 结尾的其他文件名，如 { $example }
+revision-missing = 更早的版本“{ $file }”不在通报的文件夹中
+revision-missing-help = 请把更正前发布的版本保存在通报的文件夹中，如 { $example }

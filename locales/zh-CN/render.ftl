@@ -30,3 +30,35 @@ qr-too-long = 网址 { $url } 无法编入二维码（{ $detail }）
 qr-too-long-help = 请缩短 site.yaml 中的 `base_url` 或通报文件夹名（`slug`）
 correction-no-change = { $day } 的更正没有改变任何内容：`{ $file }` 的排名与 `{ $next }` 完全相同
 correction-no-change-help = 每个总分、名次、等次和绩效标兵都相同：请确认这里保存的是更正前发布的版本，或从 `revisions:` 中删去该项
+
+## 微信编辑器会删去或拒收的内容（src/render/wechat.rs）
+wechat-contains = 其中含有{ $what }
+wechat-strips-script = <script> 元素
+wechat-strips-style = <style> 元素
+wechat-strips-link = <link> 元素
+wechat-strips-iframe = <iframe>
+wechat-strips-object = <object> 元素
+wechat-strips-embed = <embed> 元素
+wechat-strips-form = 表单
+wechat-strips-input = 表单输入框
+wechat-strips-svg = 内嵌 SVG（微信只接受 PNG 或 JPG 图片）
+wechat-strips-a = 链接（微信文章无法打开外部链接）
+wechat-class-attribute = 其中含有 class 属性
+wechat-id-attribute = 其中含有 id 属性
+wechat-event-handler = 其中含有事件处理属性（{ $attribute }）
+wechat-css = 其中含有 CSS 属性 { $property }
+wechat-image-format = 图片“{ $src }”不是 PNG 或 JPG 格式
+wechat-too-long = 正文共{ $chars }字，超过{ $max }字的上限
+wechat-table-wide = 第{ $table }个表格有{ $columns }列，手机上最多显示{ $max }列
+wechat-chart-too-large = { $category }的图表有{ $bytes }字节，超过1 MB
+
+## PNG 图表的字体（src/render/png.rs）
+font-install-hint = 请安装中文字体（Debian：apt-get install fonts-noto-cjk 或 fonts-wqy-microhei；统信 UOS 和麒麟：系统自带的 Noto Sans CJK 字体），或在 site.yaml 中指定：fonts: {"{"} cjk: /path/to/font.ttc {"}"}
+font-install-hint-windows = 请在 site.yaml 中指定中文字体：fonts: {"{"} cjk: C:/Windows/Fonts/msyh.ttc {"}"}（Windows 自带的微软雅黑），或安装一种中文字体
+font-read = 无法读取 site.yaml（fonts: cjk）中指定的字体 { $path }：{ $reason }
+font-not-a-font = site.yaml（fonts: cjk）中指定的 { $path } 不是字体文件：请指定 TrueType 或 OpenType 文件（.ttf、.otf、.ttc、.otc）
+font-not-cjk = site.yaml（fonts: cjk）中指定的字体 { $path }（{ $family }）不含中文字符：请指定中文字体，如 /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+font-none-cjk = 本机没有含中文字符的字体：{ $hint }
+font-missing = 本机没有字体含有“{ $shown }”（{ $codes }），图表中将显示为空框（图表字体为 { $family }）：{ $hint }
+font-missing-more = 本机没有字体含有“{ $shown }”（{ $codes }）等，另有{ $more }个字符也缺字，图表中将显示为空框（图表字体为 { $family }）：{ $hint }
+font-render = 无法把图表绘制为 PNG：{ $detail }

@@ -254,6 +254,8 @@ pub(super) fn what_message(what: &str) -> Message {
         "deduction points" => msg!("what-deduction-points"),
         "deduction date" => msg!("what-deduction-date"),
         "reason" => msg!("what-reason"),
+        "document number" => msg!("what-document-number"),
+        "reason of the correction" => msg!("what-correction-reason"),
         field => Message::verbatim(field),
     }
 }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::ctx::Ctx;
 use super::raw::S;
 use crate::document::{Document, check_number};
+use crate::msg;
 
 /// `document:` as written.
 #[derive(Debug, Deserialize)]
@@ -37,17 +38,15 @@ pub(super) fn document(
             Ok(number) => Some(number),
             Err(e) => {
                 let hint = match &e.fixed {
-                    Some(f) => format!("write `{f}` (机关代字〔年份〕序号号)"),
-                    None => {
-                        "write it as 机关代字〔年份〕序号号, e.g. 望川考办〔2025〕9号".to_string()
-                    }
+                    Some(f) => msg!("document-number-fixed-help", fixed = f),
+                    None => msg!("document-number-help"),
                 };
                 cx.error(
                     n,
-                    format!(
-                        "the document number `{}` is not in the GB/T 9704 form: {}",
-                        n.value.trim(),
-                        e.what
+                    msg!(
+                        "document-number-form",
+                        number = n.value.trim(),
+                        reason = e.what
                     ),
                     hint,
                 );
@@ -73,8 +72,8 @@ pub(super) fn document(
     if let Some(h) = raw.header.as_ref().filter(|_| !raw.red_header) {
         cx.error(
             h,
-            "`document.header` is set but `document.red_header` is not".to_string(),
-            "add `red_header: true` to print the red header, or remove `header`",
+            msg!("document-header-without-red"),
+            msg!("document-header-without-red-help"),
         );
     }
     let number_ok = raw.number.is_none() || number.is_some();

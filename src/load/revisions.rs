@@ -14,6 +14,7 @@ use super::ctx::Ctx;
 use super::raw::S;
 use crate::diag::{Span, suggest};
 use crate::model::Scores;
+use crate::msg;
 
 /// One item of `revisions:` as written.
 #[derive(Debug, Deserialize)]
@@ -68,16 +69,21 @@ pub(super) fn load(
         cx.personal(&item.reason, "reason of the correction");
         if let (Some(c), Some(before)) = (corrected, last) {
             if c < before {
+                let (corrected, earlier) = (c.to_string(), before.to_string());
                 let what = if Some(before) == published && out.is_empty() {
-                    format!("the bulletin was published on {before}")
+                    msg!(
+                        "correction-before-published",
+                        corrected = corrected,
+                        before = earlier
+                    )
                 } else {
-                    format!("the correction before it is of {before}")
+                    msg!(
+                        "correction-before-earlier",
+                        corrected = corrected,
+                        before = earlier
+                    )
                 };
-                cx.error(
-                    &item.corrected,
-                    format!("the correction of {c} comes before the version it corrects: {what}"),
-                    "list `revisions:` oldest first, each with the day its correction was published, on or after `published`",
-                );
+                cx.error(&item.corrected, what, msg!("correction-order-help"));
             }
             last = Some(c);
         }
@@ -85,24 +91,22 @@ pub(super) fn load(
         match (notice, &item.restarts_notice, corrected) {
             (Some(_), None, _) => cx.error(
                 &item.file,
-                format!(
-                    "the correction that replaced `{}` does not say whether the notice period restarts",
-                    item.file.value
-                ),
-                "add `restarts_notice: true` if the 公示期 starts again with the correction (then `notice.from` is its day or later), or `restarts_notice: false` if it runs on",
+                msg!("correction-restart-missing", file = &item.file.value),
+                msg!("correction-restart-missing-help"),
             ),
             (None, Some(r), _) => cx.error(
                 r,
-                "`restarts_notice` is set, but the bulletin has no notice period".to_string(),
-                "remove `restarts_notice`, or add the `notice:` period of the 公示",
+                msg!("correction-restart-without-notice"),
+                msg!("correction-restart-without-notice-help"),
             ),
             (Some(n), Some(r), Some(c)) if r.value && n.from < c => cx.error(
                 r,
-                format!(
-                    "the notice period restarts with the correction of {c}, but `notice.from` is {}",
-                    n.from
+                msg!(
+                    "correction-restart-before-notice",
+                    corrected = c.to_string(),
+                    from = n.from.to_string()
                 ),
-                "when the 公示期 starts again, write its new days in `notice:` (from the day of the correction on), or set `restarts_notice: false`",
+                msg!("correction-restart-before-notice-help"),
             ),
             _ => {}
         }
@@ -110,8 +114,8 @@ pub(super) fn load(
         if seen.contains(&value) {
             cx.error(
                 &item.file,
-                format!("`{value}` is listed twice under `revisions:`"),
-                "each earlier version is kept in a file of its own: name every version once",
+                msg!("revision-twice", file = value),
+                msg!("revision-twice-help"),
             );
             continue;
         }
@@ -171,18 +175,16 @@ fn checked_path(cx: &mut Ctx, dir: &Path, file: &S<String>) -> Option<std::path:
     if !plain {
         cx.error(
             file,
-            format!("`{value}` is not a path inside the bulletin's folder"),
-            format!("write the path from the bulletin's folder with `/`, e.g. {HINT_NAME}"),
+            msg!("revision-not-inside", file = value),
+            msg!("revision-not-inside-help", example = HINT_NAME),
         );
         return None;
     }
     if !value.ends_with(".yaml") || value == "scores.yaml" {
         cx.error(
             file,
-            format!("`{value}` cannot be an earlier version"),
-            format!(
-                "an earlier version is a copy of the scores.yaml that was published, kept under another name ending in .yaml, e.g. {HINT_NAME}"
-            ),
+            msg!("revision-not-a-version", file = value),
+            msg!("revision-not-a-version-help", example = HINT_NAME),
         );
         return None;
     }
@@ -203,16 +205,10 @@ fn checked_path(cx: &mut Ctx, dir: &Path, file: &S<String>) -> Option<std::path:
         Some(s) => {
             let folder = value.rsplit_once('/').map_or("", |(f, _)| f);
             let sep = if folder.is_empty() { "" } else { "/" };
-            format!("did you mean `{folder}{sep}{s}`?")
+            msg!("did-you-mean", word = format!("{folder}{sep}{s}"))
         }
-        None => format!(
-            "keep the version that was published before the correction in the bulletin's folder, e.g. as {HINT_NAME}"
-        ),
+        None => msg!("revision-missing-help", example = HINT_NAME),
     };
-    cx.error(
-        file,
-        format!("the earlier version `{value}` is not in the bulletin's folder"),
-        hint,
-    );
+    cx.error(file, msg!("revision-missing", file = value), hint);
     None
 }

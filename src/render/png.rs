@@ -17,6 +17,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::i18n::Message;
+use crate::msg;
+
 use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{self, FontResolver, fontdb};
 use skrifa::MetadataProvider;
@@ -54,11 +57,6 @@ const PREFERRED: &[&str] = &[
 /// Characters a face must have to count as a Chinese font.
 const PROBE: [char; 2] = ['中', '文'];
 
-#[cfg(windows)]
-const INSTALL_HINT: &str = "name a Chinese font in site.yaml under fonts: { cjk: C:/Windows/Fonts/msyh.ttc } (Microsoft YaHei, which comes with Windows), or install a Chinese font";
-#[cfg(not(windows))]
-const INSTALL_HINT: &str = "install a CJK font (Debian: apt-get install fonts-noto-cjk or fonts-wqy-microhei; UOS and Kylin: the system's Noto Sans CJK fonts) or name one in site.yaml under fonts: { cjk: /path/to/font.ttc }";
-
 /// Why a chart could not be drawn as PNG.
 #[derive(Debug)]
 pub enum FontError {
@@ -80,28 +78,24 @@ pub enum FontError {
     Render(String),
 }
 
-impl fmt::Display for FontError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl FontError {
+    /// The error in the catalogues' words.
+    pub fn message(&self) -> Message {
+        #[cfg(windows)]
+        let hint = || msg!("font-install-hint-windows");
+        #[cfg(not(windows))]
+        let hint = || msg!("font-install-hint");
         match self {
-            FontError::Read { path, source } => write!(
-                f,
-                "cannot read the font {} named in site.yaml (fonts: cjk): {source}",
-                path.display()
+            FontError::Read { path, source } => msg!(
+                "font-read",
+                path = path,
+                reason = crate::i18n::io_reason(source)
             ),
-            FontError::NotAFont { path } => write!(
-                f,
-                "{} named in site.yaml (fonts: cjk) is not a font: name a TrueType or OpenType file (.ttf, .otf, .ttc, .otc)",
-                path.display()
-            ),
-            FontError::NotCjk { path, family } => write!(
-                f,
-                "the font {} ({family}) named in site.yaml (fonts: cjk) has no Chinese characters: name a CJK font such as /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                path.display()
-            ),
-            FontError::NoCjkFont => write!(
-                f,
-                "no installed font has Chinese characters, so charts cannot be drawn as PNG: {INSTALL_HINT}"
-            ),
+            FontError::NotAFont { path } => msg!("font-not-a-font", path = path),
+            FontError::NotCjk { path, family } => {
+                msg!("font-not-cjk", path = path, family = family)
+            }
+            FontError::NoCjkFont => msg!("font-none-cjk", hint = hint()),
             FontError::Missing { family, chars } => {
                 let shown: String = chars.iter().take(MAX_SHOWN).collect();
                 let codes: Vec<String> = chars
@@ -109,17 +103,34 @@ impl fmt::Display for FontError {
                     .take(MAX_SHOWN)
                     .map(|c| format!("U+{:04X}", *c as u32))
                     .collect();
-                write!(f, "no installed font has {shown} ({})", codes.join(" "))?;
+                let (shown, codes) = (shown, codes.join(" "));
                 if chars.len() > MAX_SHOWN {
-                    write!(f, " and {} more characters", chars.len() - MAX_SHOWN)?;
+                    msg!(
+                        "font-missing-more",
+                        shown = shown,
+                        codes = codes,
+                        more = chars.len() - MAX_SHOWN,
+                        family = family,
+                        hint = hint()
+                    )
+                } else {
+                    msg!(
+                        "font-missing",
+                        shown = shown,
+                        codes = codes,
+                        family = family,
+                        hint = hint()
+                    )
                 }
-                write!(
-                    f,
-                    ", so the chart would show empty boxes (the chart font is {family}): {INSTALL_HINT}"
-                )
             }
-            FontError::Render(message) => write!(f, "cannot draw a chart as PNG: {message}"),
+            FontError::Render(detail) => msg!("font-render", detail = detail),
         }
+    }
+}
+
+impl fmt::Display for FontError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
     }
 }
 

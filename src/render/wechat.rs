@@ -5,6 +5,8 @@
 
 use super::{Body, Page, SiteView, Theme, png, render_value, with_bulletin};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::Message;
+use crate::msg;
 use crate::render::views;
 
 /// Most text characters in one article.
@@ -160,23 +162,26 @@ pub fn text_chars(html: &str) -> usize {
 /// the narrative's markdown it comes from (0 when the template made it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub message: String,
+    pub message: Message,
     pub line: usize,
 }
 
 /// Elements the editor strips, and what to call them.
-const STRIPPED: &[(&str, &str)] = &[
-    ("script", "a <script> element"),
-    ("style", "a <style> element"),
-    ("link", "a <link> element"),
-    ("iframe", "an <iframe>"),
-    ("object", "an <object> element"),
-    ("embed", "an <embed> element"),
-    ("form", "a form"),
-    ("input", "a form field"),
-    ("svg", "an inline SVG (WeChat takes PNG or JPG images)"),
-    ("a", "a link (WeChat cannot follow links outside it)"),
-];
+fn stripped(tag: &str) -> Option<Message> {
+    Some(match tag {
+        "script" => msg!("wechat-strips-script"),
+        "style" => msg!("wechat-strips-style"),
+        "link" => msg!("wechat-strips-link"),
+        "iframe" => msg!("wechat-strips-iframe"),
+        "object" => msg!("wechat-strips-object"),
+        "embed" => msg!("wechat-strips-embed"),
+        "form" => msg!("wechat-strips-form"),
+        "input" => msg!("wechat-strips-input"),
+        "svg" => msg!("wechat-strips-svg"),
+        "a" => msg!("wechat-strips-a"),
+        _ => return None,
+    })
+}
 
 /// CSS properties the editor drops from inline styles (and their `-webkit-` forms).
 const DROPPED_CSS: &[&str] = &["position", "animation", "transition"];
@@ -246,7 +251,7 @@ pub fn problems(fragment: &str) -> Vec<Problem> {
 fn problems_counted(fragment: &str, chars: usize) -> Vec<Problem> {
     let mut out: Vec<Problem> = Vec::new();
     let mut line = 0;
-    let push = |out: &mut Vec<Problem>, message: String, line: usize| {
+    let push = |out: &mut Vec<Problem>, message: Message, line: usize| {
         if !out.iter().any(|p| p.message == message && p.line == line) {
             out.push(Problem { message, line });
         }
@@ -277,8 +282,11 @@ fn problems_counted(fragment: &str, chars: usize) -> Vec<Problem> {
                 "tr" => widest = widest.max(cells),
                 "table" if widest > MAX_COLUMNS => push(
                     &mut out,
-                    format!(
-                        "table {table} has {widest} columns; a phone shows at most {MAX_COLUMNS}"
+                    msg!(
+                        "wechat-table-wide",
+                        table = table,
+                        columns = widest,
+                        max = MAX_COLUMNS
                     ),
                     table_line,
                 ),
@@ -296,18 +304,16 @@ fn problems_counted(fragment: &str, chars: usize) -> Vec<Problem> {
             "td" | "th" => cells += 1,
             _ => {}
         }
-        if let Some((_, what)) = STRIPPED.iter().find(|(n, _)| *n == tag.name) {
-            push(&mut out, format!("it contains {what}"), line);
+        if let Some(what) = stripped(&tag.name) {
+            push(&mut out, msg!("wechat-contains", what = what), line);
         }
         for (key, value) in &tag.attrs {
             match key.as_str() {
-                "class" => push(&mut out, "it contains a class attribute".into(), line),
-                "id" => push(&mut out, "it contains an id attribute".into(), line),
-                k if k.starts_with("on") => push(
-                    &mut out,
-                    format!("it contains an event handler ({k})"),
-                    line,
-                ),
+                "class" => push(&mut out, msg!("wechat-class-attribute"), line),
+                "id" => push(&mut out, msg!("wechat-id-attribute"), line),
+                k if k.starts_with("on") => {
+                    push(&mut out, msg!("wechat-event-handler", attribute = k), line)
+                }
                 "style" => {
                     for decl in value.split(';') {
                         let prop = decl
@@ -318,7 +324,7 @@ fn problems_counted(fragment: &str, chars: usize) -> Vec<Problem> {
                             .to_ascii_lowercase();
                         let prop = prop.strip_prefix("-webkit-").unwrap_or(&prop);
                         if let Some(p) = DROPPED_CSS.iter().find(|p| prop.starts_with(**p)) {
-                            push(&mut out, format!("it contains CSS {p}"), line);
+                            push(&mut out, msg!("wechat-css", property = *p), line);
                         }
                     }
                 }
@@ -328,11 +334,7 @@ fn problems_counted(fragment: &str, chars: usize) -> Vec<Problem> {
                         .iter()
                         .any(|ext| src.ends_with(ext));
                     if !ok {
-                        push(
-                            &mut out,
-                            format!("the image `{value}` is not PNG or JPG"),
-                            line,
-                        );
+                        push(&mut out, msg!("wechat-image-format", src = *value), line);
                     }
                 }
                 _ => {}
@@ -342,7 +344,7 @@ fn problems_counted(fragment: &str, chars: usize) -> Vec<Problem> {
     if chars > MAX_CHARS {
         push(
             &mut out,
-            format!("it has {chars} characters of text, over {MAX_CHARS}"),
+            msg!("wechat-too-long", chars = chars, max = MAX_CHARS),
             0,
         );
     }
@@ -395,12 +397,16 @@ pub fn error(
     problems: &[Problem],
     source: Option<&views::NarrativeSource>,
 ) -> Diagnostic {
-    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    let messages: Vec<String> = problems.iter().map(|p| p.message.render()).collect();
+    let separator = match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => "；",
+        crate::i18n::Lang::En => "; ",
+    };
     let mut d = Diagnostic::error(crate::msg!(
         "wechat-not-clean",
         path = path,
         part = part,
-        problems = messages.join("; ")
+        problems = messages.join(separator)
     ));
     let line = problems.iter().map(|p| p.line).find(|&l| l > 0);
     if let (Some(line), Some(src)) = (line, source) {
@@ -505,10 +511,10 @@ pub(super) fn pages(
                 &format!("{}/wechat.html", view.summary.path),
                 1,
                 &[Problem {
-                    message: format!(
-                        "the chart of {} is {} bytes, over 1 MB",
-                        c.name,
-                        bytes.len()
+                    message: msg!(
+                        "wechat-chart-too-large",
+                        category = &c.name,
+                        bytes = bytes.len()
                     ),
                     line: 0,
                 }],
@@ -606,7 +612,7 @@ mod tests {
             "link",
         ] {
             assert!(
-                p.iter().any(|m| m.message.contains(expected)),
+                p.iter().any(|m| m.message.to_string().contains(expected)),
                 "{expected} not in {p:?}"
             );
         }
@@ -614,7 +620,7 @@ mod tests {
         assert!(
             problems(&long)
                 .iter()
-                .any(|m| m.message.contains("characters"))
+                .any(|m| m.message.to_string().contains("characters"))
         );
         assert!(problems(&format!("<p>{}</p>", "字".repeat(MAX_CHARS))).is_empty());
     }
@@ -641,7 +647,7 @@ mod tests {
         let p = problems(&html);
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!(p[0].line, 3);
-        assert!(p[0].message.contains("6 columns"));
+        assert!(p[0].message.to_string().contains("6 columns"));
         assert!(!unmark(&html).contains("<!--L"));
         let source = views::NarrativeSource {
             file: "content/2025/03/index.md".into(),
