@@ -350,6 +350,7 @@ const ALLOWED: &[&str] = &[
     "of",
     "scores",
     "html",
+    "bom",
 ];
 
 /// The English words of a line of Chinese output: runs of latin letters outside backticks,
@@ -421,6 +422,19 @@ fn the_chinese_errors_of_the_invalid_fixtures_hold_no_english() {
             (false, false) => problems.push(format!("{name}: {words:?}")),
             (true, true) => passing_known.push(name),
             _ => {}
+        }
+    }
+    // import's Chinese terminal text, pinned beside the English (tests/import.rs).
+    for entry in walkdir::WalkDir::new(root().join("tests/fixtures/import/expected")) {
+        let path = entry.unwrap().into_path();
+        if !path.to_string_lossy().ends_with(".zh.txt") {
+            continue;
+        }
+        cases += 1;
+        let text = fs::read_to_string(&path).unwrap();
+        let words: Vec<String> = text.lines().flat_map(english_words).collect();
+        if !words.is_empty() {
+            problems.push(format!("{}: {words:?}", path.display()));
         }
     }
     assert!(cases >= 15, "only {cases} expected.zh.txt files");

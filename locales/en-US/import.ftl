@@ -5,6 +5,8 @@ import-failed = import failed: { $count } { $count ->
     [one] error
    *[other] errors
 }; nothing written
+import-read-as = read { $file } as { $encoding }
+import-read-as-bom = read { $file } as UTF-8 with BOM
 import-into-taken = { $dir } already holds a bulletin
 import-into-taken-help = import into a new folder, or pass --force to replace its scores.yaml (its index.md is kept)
 import-no-header = no header row: no cell says 单位名称 or 姓名

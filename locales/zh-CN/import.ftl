@@ -2,6 +2,8 @@
 import-like-not-bulletin = { $dir } 是草稿，或不是通报
 import-like-not-bulletin-help = --like 指上一期通报的文件夹，如 content/2025/06-units
 import-failed = 导入失败：{ $count }个错误；未写入任何文件
+import-read-as = 已按 { $encoding } 编码读取 { $file }
+import-read-as-bom = 已按带 BOM 的 UTF-8 编码读取 { $file }
 import-into-taken = { $dir } 中已有通报
 import-into-taken-help = 请导入到新文件夹，或加 --force 覆盖其中的 scores.yaml（index.md 保留）
 import-no-header = 没有表头行：没有写着“单位名称”或“姓名”的单元格

@@ -159,7 +159,11 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
     let mut notes = Vec::new();
     if let Some(enc) = book.encoding {
         // Said at once: it explains a failure as much as a success.
-        eprintln!("read {} as {enc}", book.file);
+        let said = match enc {
+            "UTF-8 with BOM" => msg!("import-read-as-bom", file = &book.file),
+            enc => msg!("import-read-as", file = &book.file, encoding = enc),
+        };
+        eprintln!("{said}");
     }
     let subject = match (args.subject.as_deref(), &like) {
         (Some("people"), _) => Some(Subject::People),
