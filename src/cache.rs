@@ -15,7 +15,8 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::render::{Body, Page};
+use crate::diag::Diagnostics;
+use crate::render::{Body, Page, Sink};
 
 /// Bumped whenever what a key covers, or the manifest, changes.
 const SCHEMA: &str = "bulletin-pages-1";
@@ -185,6 +186,75 @@ impl PageCache {
                 let _ = std::fs::remove_dir_all(&path);
             }
         }
+    }
+}
+
+/// Feeds what serde writes straight into a key, without a string in between.
+struct KeyWriter<'a>(&'a mut Xxh3);
+
+impl std::io::Write for KeyWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The emitter of a build's pages: every page goes to the sink through it.
+pub type Emit<'a> = dyn Fn(Vec<Page>) -> Result<(), Diagnostics> + Sync + 'a;
+
+/// Pages reused by a key of their inputs: taken from the page cache when it holds them,
+/// else rendered, emitted and kept. One for a build; used from its parallel loops.
+pub struct Reuser<'a> {
+    pub cache: &'a PageCache,
+    pub sink: &'a dyn Sink,
+    pub emit: &'a Emit<'a>,
+    /// What every page depends on: the theme, the site view, the chart fonts.
+    pub site_key: u128,
+}
+
+impl Reuser<'_> {
+    /// The key of pages of kind `what` made from `input` (with the site's key), where
+    /// `input` is everything they are made from besides the site.
+    pub fn key(&self, what: &str, input: &impl Serialize) -> u128 {
+        let mut k = KeyBuilder::default();
+        k.add(&self.site_key.to_le_bytes()).add_str(what);
+        serde_json::to_writer(KeyWriter(&mut k.0), input).expect("plain data serialises");
+        k.finish()
+    }
+
+    /// Emit the pages kept under `key`: `None`. Or, on a miss, `render` them, emit them,
+    /// keep them and hand back what `render` made beside them: `Some`.
+    pub fn pages<T>(
+        &self,
+        key: u128,
+        render: impl FnOnce() -> Result<(Vec<Page>, T), Diagnostics>,
+    ) -> Result<Option<T>, Diagnostics> {
+        if let Some(pages) = self.cache.get(key) {
+            (self.emit)(pages)?;
+            return Ok(None);
+        }
+        let (pages, made) = render()?;
+        // Files the sink writes are linked into the cache after they are written; the
+        // others (memory, nothing) are written into it from the pages.
+        let written: Option<Vec<(String, PathBuf)>> = pages
+            .iter()
+            .map(|p| self.sink.written(&p.path).map(|f| (p.path.clone(), f)))
+            .collect();
+        match written {
+            Some(files) => {
+                (self.emit)(pages)?;
+                self.cache.put_written(key, &files);
+            }
+            None => {
+                self.cache.put(key, &pages);
+                (self.emit)(pages)?;
+            }
+        }
+        Ok(Some(made))
     }
 }
 

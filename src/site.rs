@@ -194,6 +194,12 @@ pub fn generate(
         }
         Ok(())
     };
+    let reuser = crate::cache::Reuser {
+        cache: &page_cache,
+        sink,
+        emit: &emit,
+        site_key,
+    };
     let list: Vec<&Bulletin> = site.bulletins.values().collect();
     let digests: Vec<Option<Digest>> = list
         .par_iter()
@@ -208,34 +214,24 @@ pub fn generate(
                 bulletin::render(&shared, b, ranked, before)?;
                 return Ok(None);
             }
-            let key = page_key(b, before);
-            if let Some(pages) = page_cache.get(key) {
-                emit(pages)?;
-                return Ok(Some(bulletin::digest(b, ranked)));
-            }
-            let (pages, digest) = bulletin::render(&shared, b, ranked, before)?;
-            let written: Option<Vec<(String, std::path::PathBuf)>> = pages
-                .iter()
-                .map(|p| sink.written(&p.path).map(|f| (p.path.clone(), f)))
-                .collect();
-            match written {
-                Some(files) => {
-                    emit(pages)?;
-                    page_cache.put_written(key, &files);
-                }
-                None => {
-                    page_cache.put(key, &pages);
-                    emit(pages)?;
-                }
-            }
-            Ok(Some(digest))
+            let made = reuser.pages(page_key(b, before), || {
+                bulletin::render(&shared, b, ranked, before)
+            })?;
+            Ok(Some(made.unwrap_or_else(|| bulletin::digest(b, ranked))))
         })
         .collect::<Result<_, Diagnostics>>()?;
     let digests: Vec<Digest> = digests.into_iter().flatten().collect();
     let bulletins = digests.len();
     let out: Vec<&Bulletin> = site.bulletins.values().filter(published).collect();
-    let channels = render::unit_channels::render(&shared, &out, &results, &emit)?;
-    site_pages::render(&theme, &sv, site.home.as_deref(), digests, &channels, &emit)?;
+    let channels = render::unit_channels::render(&shared, &out, &results, &reuser)?;
+    site_pages::render(
+        &theme,
+        &sv,
+        site.home.as_deref(),
+        digests,
+        &channels,
+        &reuser,
+    )?;
     cache.prune(started);
     page_cache.prune(started);
     for (path, why) in &held {

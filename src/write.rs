@@ -118,11 +118,25 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         if renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).is_ok() {
             // `staging` now holds the old site; one left behind goes with the next build.
-            let _ = fs::remove_dir_all(staging);
+            let _ = remove_tree(staging).or_else(|_| fs::remove_dir_all(staging));
             return Ok(());
         }
     }
     swap_aside(staging, output, &|from, to| retry(|| fs::rename(from, to)))
+}
+
+/// Remove `dir` and everything below it, its folders in parallel: the old site of a
+/// rebuild holds tens of thousands of files. Links are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            fs::remove_file(e.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// The swap in two renames: `output` to `.NAME.old-PID` beside it, then `staging` to
@@ -272,6 +286,25 @@ mod tests {
         assert!(!out.join("gone.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(leftovers.len(), 1, "only public/ remains");
+    }
+
+    #[test]
+    fn the_old_tree_goes_whole_and_links_out_of_it_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, outside) = (dir.path().join("old"), dir.path().join("outside"));
+        for i in 0..50 {
+            let d = old.join(format!("2025/{i:02}/wechat"));
+            fs::create_dir_all(&d).unwrap();
+            fs::write(d.join("a.png"), b"png").unwrap();
+            fs::write(old.join(format!("2025/{i:02}/index.html")), b"x").unwrap();
+        }
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), b"keep").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, old.join("link")).unwrap();
+        remove_tree(&old).unwrap();
+        assert!(!old.exists());
+        assert_eq!(fs::read(outside.join("keep.txt")).unwrap(), b"keep");
     }
 
     #[test]

@@ -99,6 +99,8 @@ fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut next_month = 5;
     let mut done = BTreeMap::<&str, usize>::new();
+    let mut template_mark: Option<String> = None;
+    let mut reusable = 0;
     for step in 0..12 {
         let what = match step {
             // Every kind of edit at least once, then at random.
@@ -150,17 +152,21 @@ fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
                 "moved to another series"
             }
             6 => {
+                // A bulletin's template or a site-wide page's (the unit pages are reused
+                // by their inputs too).
+                let name = ["bulletin.html", "unit.html"][step % 2];
                 let base = bulletin::render::THEME
                     .iter()
-                    .find(|(n, _)| *n == "bulletin.html")
+                    .find(|(n, _)| *n == name)
                     .unwrap()
                     .1;
                 fs::create_dir_all(root.join("templates")).unwrap();
-                fs::write(
-                    root.join("templates/bulletin.html"),
-                    base.replacen("</main>", &format!("<p>模板改动{step}</p></main>"), 1),
-                )
-                .unwrap();
+                // Inside the page's last block: text outside a block of a child template
+                // is never shown.
+                let at = base.rfind("{% endblock %}").expect("a child template");
+                let edited = format!("{}<p>模板改动{step}</p>{}", &base[..at], &base[at..]);
+                fs::write(root.join("templates").join(name), edited).unwrap();
+                template_mark = Some(format!("<p>模板改动{step}</p>"));
                 "template"
             }
             _ => {
@@ -185,6 +191,23 @@ fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
         );
         assert_eq!(code, 0, "step {step} ({kind}): {stderr}");
         let (inc, clean) = (read_tree(&root.join("inc")), read_tree(&root.join("clean")));
+        // A template edit shows (the test would pass on an edit that changes nothing).
+        if let Some(mark) = template_mark.take() {
+            let shown = clean
+                .values()
+                .any(|bytes| String::from_utf8_lossy(bytes).contains(&mark));
+            assert!(
+                shown,
+                "step {step}: the edited template is not in the output"
+            );
+        }
+        // Entries the cache may hold: a bulletin's, a unit page's, a result card's and an
+        // honour roll's.
+        reusable = bulletins.len()
+            + clean
+                .keys()
+                .filter(|p| p.starts_with("units/") && p.ends_with("/index.html"))
+                .count();
         assert_eq!(
             inc.keys().collect::<Vec<_>>(),
             clean.keys().collect::<Vec<_>>(),
@@ -209,5 +232,8 @@ fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
     let entries = fs::read_dir(root.join(".bulletin-cache/pages"))
         .unwrap()
         .count();
-    assert!(entries >= 1 && entries <= bulletins.len(), "{entries}");
+    assert!(
+        entries >= 1 && entries <= reusable,
+        "{entries} > {reusable}"
+    );
 }

@@ -73,8 +73,9 @@ pub fn render(
     home: Option<&str>,
     digests: Vec<Digest>,
     channels: &Channels,
-    emit: &(dyn Fn(Vec<Page>) -> Result<(), Diagnostics> + Sync),
+    reuser: &crate::cache::Reuser,
 ) -> Result<(), Diagnostics> {
+    let emit = reuser.emit;
     let mut summaries: Vec<Summary> = Vec::with_capacity(digests.len());
     let mut records = Vec::new();
     let mut sections = Vec::new();
@@ -110,14 +111,20 @@ pub fn render(
         .par_iter()
         .chain(people_only.par_iter())
         .map(|u| {
-            let path = format!("units/{}/index.html", u.id);
-            let data = WithChannels {
-                unit: views::unit_view(u, &sv.series),
-                channels: channels.get(&u.id),
-            };
-            emit(vec![page(theme, sv, "unit.html", &path, data)?])
+            // A unit's page is made from its rows and its channels' links (and the site):
+            // unchanged, it is not drawn again.
+            let links = channels.get(&u.id);
+            let key = reuser.key("unit", &(u, u.records(), links));
+            reuser.pages(key, || {
+                let path = format!("units/{}/index.html", u.id);
+                let data = WithChannels {
+                    unit: views::unit_view(u, &sv.series),
+                    channels: links,
+                };
+                Ok((vec![page(theme, sv, "unit.html", &path, data)?], ()))
+            })
         })
-        .collect::<Result<Vec<()>, Diagnostics>>()?;
+        .collect::<Result<Vec<_>, Diagnostics>>()?;
     html.extend(
         units
             .iter()

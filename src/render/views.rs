@@ -365,8 +365,9 @@ pub struct UnitView {
 }
 
 /// One row of a unit bulletin, as the unit's history page shows it: made when the
-/// bulletin is rendered, kept (light) until the unit pages are.
-#[derive(Debug, Clone)]
+/// bulletin is rendered, kept (light) until the unit pages are. Serialised only into the
+/// key of the unit's page.
+#[derive(Debug, Clone, Serialize)]
 pub struct UnitRecord {
     pub unit: String,
     pub row: HistoryRow,
@@ -432,6 +433,13 @@ pub struct UnitRef {
     pub former_names: Vec<String>,
     #[serde(skip)]
     records: Vec<UnitRecord>,
+}
+
+impl UnitRef {
+    /// The unit's rows, in time order.
+    pub fn records(&self) -> &[UnitRecord] {
+        &self.records
+    }
 }
 
 /// Every unit of the unit bulletins, by id, from their records.

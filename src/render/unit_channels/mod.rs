@@ -122,7 +122,7 @@ pub fn render(
     cx: &Shared,
     published: &[&Bulletin],
     results: &BTreeMap<&str, Results>,
-    emit: &(dyn Fn(Vec<Page>) -> Result<(), Diagnostics> + Sync),
+    reuser: &crate::cache::Reuser,
 ) -> Result<Channels, Diagnostics> {
     let sources: Vec<Source> = latest_by_series(published)
         .par_iter()
@@ -156,14 +156,21 @@ pub fn render(
         }
         links.cards = list.iter().map(card::CardView::link).collect();
     }
+    // Reused by what they show: a card or roll that did not change is not drawn again.
     rolls
         .par_iter()
-        .map(|(id, r)| emit(roll::pages(cx, id, r)?))
-        .collect::<Result<Vec<()>, Diagnostics>>()?;
+        .map(|(id, r)| {
+            let key = reuser.key("unit-roll", &(id, r));
+            reuser.pages(key, || Ok((roll::pages(cx, id, r)?, ())))
+        })
+        .collect::<Result<Vec<_>, Diagnostics>>()?;
     cards
         .par_iter()
         .flat_map(|(_, list)| list.par_iter())
-        .map(|c| emit(card::pages(cx, c)?))
-        .collect::<Result<Vec<()>, Diagnostics>>()?;
+        .map(|c| {
+            let key = reuser.key("unit-card", c);
+            reuser.pages(key, || Ok((card::pages(cx, c)?, ())))
+        })
+        .collect::<Result<Vec<_>, Diagnostics>>()?;
     Ok(channels)
 }
