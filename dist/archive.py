@@ -3,7 +3,7 @@
 
     archive.py zip    STAGE NAME OUT.zip      # STAGE/NAME/** as NAME/** in a zip
     archive.py tar.gz STAGE NAME OUT.tar.gz   # the same as a gzipped tar
-    archive.py text   TEMPLATE OUT lf|crlf TARGET
+    archive.py text   TEMPLATE OUT lf|crlf TARGET [GLIBC]
 
 Every entry gets the mtime SOURCE_DATE_EPOCH, owner 0:0 without names, mode 0755 for
 folders and programs and 0644 for the rest; entries are sorted by path (bytes of UTF-8).
@@ -82,11 +82,18 @@ def write_tar_gz(stage, name, out):
             g.write(buf.getvalue())
 
 
-def write_text(template, out, eol, target):
+def write_text(template, out, eol, target, glibc=""):
     """使用说明.txt for one target: the lines between `[windows]`/`[linux]` markers are
-    kept for that system only; CRLF and a BOM on Windows, where Notepad expects them."""
+    kept for that system only; CRLF and a BOM on Windows, where Notepad expects them.
+    `{glibc}` says what the Linux program needs: GLIBC is the oldest glibc it runs on
+    (measured by build.sh from the binary); without it (musl) the program is static, and
+    the lines that start with `{gnu}` are left out."""
     system = "windows" if "windows" in target else "linux"
     exe = "bulletin.exe" if system == "windows" else "./bulletin"
+    if glibc:
+        needs = f"需要 glibc {glibc} 或更高版本"
+    else:
+        needs = "是静态链接的，不依赖系统里的 glibc"
     keep = True
     lines = []
     with open(template, encoding="utf-8") as f:
@@ -97,8 +104,14 @@ def write_text(template, out, eol, target):
             if line.strip() == "[end]":
                 keep = True
                 continue
+            if line.startswith("{gnu}"):  # a line for the glibc builds only
+                if not glibc:
+                    continue
+                line = line[len("{gnu}"):]
             if keep:
-                lines.append(line.replace("{exe}", exe).replace("{target}", target))
+                for key, value in (("{exe}", exe), ("{target}", target), ("{glibc}", needs)):
+                    line = line.replace(key, value)
+                lines.append(line)
     nl = "\r\n" if eol == "crlf" else "\n"
     text = nl.join(lines) + nl
     with open(out, "wb") as f:
@@ -112,8 +125,8 @@ def main(argv):
         write_zip(argv[2], argv[3], argv[4])
     elif len(argv) == 5 and argv[1] == "tar.gz":
         write_tar_gz(argv[2], argv[3], argv[4])
-    elif len(argv) == 6 and argv[1] == "text":
-        write_text(argv[2], argv[3], argv[4], argv[5])
+    elif len(argv) in (6, 7) and argv[1] == "text":
+        write_text(*argv[2:])
     else:
         sys.exit(__doc__)
 

@@ -18,8 +18,10 @@
 # (which would send every build of the crate, CI's included, to a cross linker).
 set -euo pipefail
 
-# All in one function, read whole before it runs: editing this file while it runs
-# cannot change what the running copy does.
+# All in one function, read whole before it runs, and `exit` on the line that calls it:
+# editing this file while it runs cannot change what the running copy does. (Without the
+# `exit`, bash reads on from the old end's offset when main returns, and runs whatever
+# text of the edited file lies there.)
 main() {
   cd "$(dirname "$0")/.."
   root=$(pwd)
@@ -78,8 +80,16 @@ main() {
   # One example site for every archive, made by the host's own binary (the example is
   # built into the binary, so every target writes the same files).
   host_bin() {
-    cargo build --release --locked --quiet
+    local -a cmd=(nice cargo build --release --locked --quiet)
+    if [ -n "${DIST_LOCK:-}" ]; then cmd=(flock "$DIST_LOCK" "${cmd[@]}"); fi
+    "${cmd[@]}" >&2
     echo "$root/target/release/bulletin"
+  }
+
+  # The oldest glibc a -linux-gnu binary runs on: the newest GLIBC_2.x symbol version it
+  # needs, which is that of the glibc it was linked against (2.35 on Debian 12), not 2.17.
+  glibc_of() {
+    LC_ALL=C grep -a -o 'GLIBC_2\.[0-9][0-9.]*' "$1" | LC_ALL=C sort -u -V | tail -n 1 | sed 's/^GLIBC_//'
   }
 
   build_target() {
@@ -126,7 +136,13 @@ main() {
     cp "$root/target/$t/release/$exe" "$dir/$exe"
     cp -R "$stage/example" "$dir/示例站点"
     cp LICENSE-MIT LICENSE-APACHE "$dir/"
-    python3 dist/archive.py text dist/使用说明.txt "$dir/使用说明.txt" "$eol" "$t"
+    glibc=
+    case $t in *-linux-gnu)
+      glibc=$(glibc_of "$dir/$exe")
+      echo "$t: needs glibc $glibc or later" >&2
+      ;;
+    esac
+    python3 dist/archive.py text dist/使用说明.txt "$dir/使用说明.txt" "$eol" "$t" "$glibc"
     rm -f "$dist/$name.$fmt"
     python3 dist/archive.py "$fmt" "$stage" "$name" "$dist/$name.$fmt"
     echo "$dist/$name.$fmt" >&2
@@ -137,4 +153,4 @@ main() {
   cat "$dist/SHA256SUMS"
 }
 
-main "$@"
+main "$@"; exit
