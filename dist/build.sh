@@ -3,7 +3,7 @@
 # Linux on x86_64 and on ARM64 (UOS, Kylin). Each archive holds the binary, the example
 # site as `bulletin new` makes it, the licences and 使用说明.txt; SHA256SUMS lies beside.
 #
-#   dist/build.sh                  # all three targets, into target/dist/
+#   dist/build.sh                  # all five targets, into target/dist/
 #   dist/build.sh aarch64-unknown-linux-gnu
 #
 # Environment:
@@ -26,7 +26,10 @@ main() {
   cd "$(dirname "$0")/.."
   root=$(pwd)
 
-  all_targets=(x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-pc-windows-gnu)
+  # The -linux-gnu programs need the glibc of this machine or later (2.35 on Debian 12);
+  # UOS 20 and Kylin V10 have 2.28 to 2.31, so the static -linux-musl ones are made too.
+  all_targets=(x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-pc-windows-gnu
+    x86_64-unknown-linux-musl aarch64-unknown-linux-musl)
   if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
   dist=${DIST_DIR:-$root/target/dist}
   version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
@@ -42,7 +45,7 @@ main() {
       aarch64-unknown-linux-gnu | aarch64-unknown-linux-musl) echo "aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross" ;;
       x86_64-pc-windows-gnu) echo "x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64" ;;
       *) die "unknown target $1
-  = help: one of ${all_targets[*]}, or x86_64-unknown-linux-musl, aarch64-unknown-linux-musl" ;;
+  = help: one of ${all_targets[*]}" ;;
     esac
   }
 
