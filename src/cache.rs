@@ -90,10 +90,15 @@ impl PageCache {
                 body: Body::Cached(dir.join(e.file.to_string())),
             })
             .collect();
-        if !pages
-            .iter()
-            .all(|p| matches!(&p.body, Body::Cached(f) if f.is_file()))
-        {
+        // Every file is still there (one listing of the folder, not a look at each file).
+        let present: std::collections::HashSet<std::ffi::OsString> = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        let whole = pages.iter().all(|p| {
+            matches!(&p.body, Body::Cached(f) if f.file_name().is_some_and(|n| present.contains(n)))
+        });
+        if !whole {
             return None;
         }
         // Marks the entry as used by this build, for `prune`.
@@ -276,4 +281,38 @@ pub fn fingerprint<'a>(
         };
     }
     k.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(path: &str, t: &str) -> Page {
+        Page {
+            path: path.into(),
+            body: Body::Text(t.into()),
+        }
+    }
+
+    #[test]
+    fn an_entry_is_used_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PageCache::new(Some(dir.path().join("pages")));
+        let key = KeyBuilder::default().add_str("a bulletin").finish();
+        assert!(cache.get(key).is_none());
+        cache.put(key, &[text("a/index.html", "A"), text("a/print.html", "P")]);
+        let pages = cache.get(key).expect("kept");
+        let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["a/index.html", "a/print.html"]);
+        let Body::Cached(second) = &pages[1].body else {
+            panic!("a cached page is a file of the cache")
+        };
+        assert_eq!(std::fs::read_to_string(second).unwrap(), "P");
+        // A file gone from the entry: the entry is not used (the pages are made again).
+        std::fs::remove_file(second).unwrap();
+        assert!(cache.get(key).is_none());
+        // Another key is another entry.
+        let other = KeyBuilder::default().add_str("a bulletin ").finish();
+        assert_ne!(key, other);
+    }
 }

@@ -46,19 +46,33 @@ impl Staging {
     /// Write one file below the staging folder.
     pub fn put(&self, page: &Page) -> io::Result<()> {
         let target = self.dir.join(&page.path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+        // Its folder is made when the first file of it finds none: one call a file, not
+        // a look for the folder before each (a site has tens of thousands).
+        match Self::put_at(page, &target) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                Self::put_at(page, &target)
+            }
+            done => done,
         }
+    }
+
+    fn put_at(page: &Page, target: &Path) -> io::Result<()> {
         match &page.body {
-            Body::Text(t) => fs::write(&target, t),
-            Body::Bytes(b) => fs::write(&target, b),
-            Body::Copy(src) => fs::copy(src, &target).map(|_| ()).map_err(|e| {
+            Body::Text(t) => fs::write(target, t),
+            Body::Bytes(b) => fs::write(target, b),
+            Body::Copy(src) => fs::copy(src, target).map(|_| ()).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot copy {}: {e}", src.display()))
             }),
             // A cached file is never changed in place (entries are replaced whole), so the
-            // site may share it.
-            Body::Cached(src) => fs::hard_link(src, &target)
-                .or_else(|_| fs::copy(src, &target).map(|_| ()))
+            // site may share it. Copied where it cannot be linked (another drive).
+            Body::Cached(src) => fs::hard_link(src, target)
+                .or_else(|e| match e.kind() {
+                    io::ErrorKind::NotFound => Err(e),
+                    _ => fs::copy(src, target).map(|_| ()),
+                })
                 .map_err(|e| {
                     io::Error::new(e.kind(), format!("cannot copy {}: {e}", src.display()))
                 }),

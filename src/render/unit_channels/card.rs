@@ -50,15 +50,52 @@ pub struct CardView {
     pub bonus_items: Vec<PointsView>,
     pub deduction_items: Vec<PointsView>,
     pub note: Option<String>,
-    /// The category's bars with this unit's dark, and its text alternative.
+    /// The category's bars with this unit's dark, and its text alternative. The SVG is
+    /// drawn from `bars` only when the card's pages are made ([`CardView::drawn`]): a card
+    /// reused from the page cache is never drawn.
     pub chart_svg: String,
     pub chart_text: String,
-    /// Bars in the chart: the embed's height depends on it.
     #[serde(skip)]
-    bars: usize,
+    bars: Vec<ChartBar>,
+    /// The top of the value axis.
+    #[serde(skip)]
+    max: f64,
+}
+
+/// A bar of a card's chart, as drawn.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartBar {
+    label: String,
+    value: f64,
+    value_text: String,
+    strong: bool,
 }
 
 impl CardView {
+    /// The card with its chart drawn, for its pages.
+    pub fn drawn(&self) -> CardView {
+        let mut c = self.clone();
+        if !c.bars.is_empty() {
+            let bars: Vec<chart::Bar> = c
+                .bars
+                .iter()
+                .map(|b| chart::Bar {
+                    label: &b.label,
+                    value: b.value,
+                    value_text: &b.value_text,
+                    strong: b.strong,
+                })
+                .collect();
+            c.chart_svg = chart::ranking_bars(&bars, &c.chart_text, c.max);
+        }
+        c
+    }
+
+    /// Everything the card's pages are made from besides the site, for their key.
+    pub fn key_input(&self) -> (&CardView, &[ChartBar], f64) {
+        (self, &self.bars, self.max)
+    }
+
     pub fn link(&self) -> CardLink {
         CardLink {
             series: self.series.clone(),
@@ -73,10 +110,10 @@ impl CardView {
     /// deduction, and the chart at its 360-unit size (the embed never draws it wider).
     fn embed_height(&self) -> u32 {
         let items = (self.bonus_items.len() + self.deduction_items.len()) as u32;
-        let chart = if self.chart_svg.is_empty() {
+        let chart = if self.bars.is_empty() {
             0
         } else {
-            26 * self.bars as u32 + 100
+            26 * self.bars.len() as u32 + 100
         };
         300 + 40 * items + chart
     }
@@ -106,26 +143,21 @@ pub(super) fn by_unit(sources: &[Source]) -> BTreeMap<String, Vec<CardView>> {
                         rv.name, v.summary.period, s.series_name, cv.name, place, of
                     )
                 };
-                let bars: Vec<chart::Bar> = c
+                let bars: Vec<ChartBar> = c
                     .rows
                     .iter()
                     .zip(&cv.rows)
                     .filter(|(_, other)| !other.deferred)
-                    .map(|(row, other)| chart::Bar {
-                        label: &other.name,
+                    .map(|(row, other)| ChartBar {
+                        label: other.name.clone(),
                         value: row.total.to_f64().unwrap_or(0.0),
-                        value_text: &other.total,
+                        value_text: other.total.clone(),
                         strong: other.id == rv.id,
                     })
                     .collect();
                 let chart_text = format!("{}（深色为{}）", cv.chart_text, rv.name);
                 let max: f64 = b.data.scale.try_into().unwrap_or(100.0);
                 let max = bars.iter().map(|b| b.value).fold(max, f64::max);
-                let chart_svg = if bars.is_empty() {
-                    String::new()
-                } else {
-                    chart::ranking_bars(&bars, &chart_text, max)
-                };
                 let mine = |list: &[PointsView]| -> Vec<PointsView> {
                     list.iter()
                         .filter(|p| p.unit_id == rv.id)
@@ -155,9 +187,10 @@ pub(super) fn by_unit(sources: &[Source]) -> BTreeMap<String, Vec<CardView>> {
                     bonus_items: mine(&v.bonuses),
                     deduction_items: mine(&v.deductions),
                     note: rv.note.clone(),
-                    chart_svg,
+                    chart_svg: String::new(),
                     chart_text,
-                    bars: bars.len(),
+                    bars,
+                    max,
                 });
             }
         }
@@ -339,6 +372,7 @@ fn png(
 
 /// The files of one result card, below `units/<id>/results/<series>/`.
 pub(super) fn pages(cx: &Shared, c: &CardView) -> Result<Vec<Page>, Diagnostics> {
+    let c = &c.drawn();
     let at = |name: &str| format!("{}/{name}", c.dir);
     let mut pages = vec![
         page(cx, "unit-card.html", at("index.html"), c)?,

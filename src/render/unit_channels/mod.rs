@@ -168,7 +168,7 @@ pub fn render(
         .par_iter()
         .flat_map(|(_, list)| list.par_iter())
         .map(|c| {
-            let key = reuser.key("unit-card", c);
+            let key = reuser.key("unit-card", &c.key_input());
             reuser.pages(key, || Ok((card::pages(cx, c)?, ())))
         })
         .collect::<Result<Vec<_>, Diagnostics>>()?;
