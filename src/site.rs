@@ -214,10 +214,14 @@ pub fn generate(
                 bulletin::render(&shared, b, ranked, before)?;
                 return Ok(None);
             }
-            let made = reuser.pages(page_key(b, before), || {
-                bulletin::render(&shared, b, ranked, before)
-            })?;
-            Ok(Some(made.unwrap_or_else(|| bulletin::digest(b, ranked))))
+            let key = page_key(b, before);
+            let made = reuser.pages(key, || bulletin::render(&shared, b, ranked, before))?;
+            let mut digest = made.unwrap_or_else(|| bulletin::digest(b, ranked));
+            // What the unit pages' keys are made of.
+            for r in &mut digest.units {
+                r.source = key;
+            }
+            Ok(Some(digest))
         })
         .collect::<Result<_, Diagnostics>>()?;
     let digests: Vec<Digest> = digests.into_iter().flatten().collect();

@@ -111,10 +111,11 @@ pub fn render(
         .par_iter()
         .chain(people_only.par_iter())
         .map(|u| {
-            // A unit's page is made from its rows and its channels' links (and the site):
-            // unchanged, it is not drawn again.
+            // A unit's page is made from its rows, which the keys of their bulletins'
+            // pages cover, and its channels' links (and the site): unchanged, it is not
+            // drawn again.
             let links = channels.get(&u.id);
-            let key = reuser.key("unit", &(u, u.records(), links));
+            let key = reuser.key("unit", &(u, u.sources(), links));
             reuser.pages(key, || {
                 let path = format!("units/{}/index.html", u.id);
                 let data = WithChannels {

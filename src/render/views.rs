@@ -365,9 +365,8 @@ pub struct UnitView {
 }
 
 /// One row of a unit bulletin, as the unit's history page shows it: made when the
-/// bulletin is rendered, kept (light) until the unit pages are. Serialised only into the
-/// key of the unit's page.
-#[derive(Debug, Clone, Serialize)]
+/// bulletin is rendered, kept (light) until the unit pages are.
+#[derive(Debug, Clone)]
 pub struct UnitRecord {
     pub unit: String,
     pub row: HistoryRow,
@@ -378,6 +377,9 @@ pub struct UnitRecord {
     pub series: String,
     /// Orders periods in time, then paths.
     pub order: (crate::model::Period, String),
+    /// The key of the bulletin's pages it comes from ([`crate::site`] sets it), which
+    /// covers everything the row is made from: the unit page's key is made of these.
+    pub source: u128,
 }
 
 /// The history rows of one ranked unit bulletin.
@@ -392,6 +394,7 @@ pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
         for row in &c.rows {
             let e = &b.data.entries[row.entry];
             out.push(UnitRecord {
+                source: 0,
                 unit: e.id.clone(),
                 row: HistoryRow {
                     bulletin: BulletinRef {
@@ -436,9 +439,10 @@ pub struct UnitRef {
 }
 
 impl UnitRef {
-    /// The unit's rows, in time order.
-    pub fn records(&self) -> &[UnitRecord] {
-        &self.records
+    /// The keys of the bulletins its rows come from, in time order: with the unit's
+    /// channels, all its page is made from besides the site.
+    pub fn sources(&self) -> Vec<u128> {
+        self.records.iter().map(|r| r.source).collect()
     }
 }
 
