@@ -244,7 +244,7 @@ pub fn generate(
                 .hint(crate::msg!("held-back-help")),
         );
     }
-    Ok(Generated {
+    let generated = Generated {
         rendered: Rendered {
             pages: counts.0.load(Relaxed),
             files: counts.1.load(Relaxed),
@@ -252,7 +252,15 @@ pub fn generate(
         bulletins,
         held,
         warnings,
-    })
+    };
+    // Freeing the loaded and ranked site (hundreds of thousands of strings at 2,000
+    // bulletins) is left to a worker: the caller goes on to swap the site in.
+    let ranked: (Vec<rank::Results>, Vec<rank::Standings>) = (
+        results.into_values().collect(),
+        standings.into_values().collect(),
+    );
+    rayon::spawn(move || drop((site, ranked)));
+    Ok(generated)
 }
 
 /// Every check of `build` without writing anything. All errors of all files.

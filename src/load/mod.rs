@@ -79,31 +79,35 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     let (folders, walk_errors) = bulletin_folders(root, &content);
     errors.extend(walk_errors);
     let memo = reuse.snapshot();
-    let results: Vec<Result<reuse::Found, Diagnostics>> = folders
+    let keeps = reuse.memo.keeps();
+    let results: Vec<Result<(reuse::Found, validate::Validated), Diagnostics>> = folders
         .par_iter()
         .map(|dir| {
             let key = reuse::folder_key(root, dir);
-            if let Some(loaded) = key.and_then(|k| reuse.find(&memo, k)) {
-                return Ok(reuse::Found { key, loaded });
-            }
-            let loaded = load_bulletin(root, &content, dir)?;
-            if let Some(k) = key {
-                reuse.keep(k, &loaded);
-            }
-            Ok(reuse::Found {
-                key,
-                loaded: std::sync::Arc::new(loaded),
-            })
+            let loaded = match key.and_then(|k| reuse.find(&memo, k)) {
+                Some(loaded) => loaded,
+                None => {
+                    let loaded = load_bulletin(root, &content, dir)?;
+                    if let Some(k) = key {
+                        reuse.keep(k, &loaded);
+                    }
+                    std::sync::Arc::new(loaded)
+                }
+            };
+            // The site owns its bulletins: a copy when the memo keeps them too (here,
+            // in parallel), else the loaded one itself.
+            let kept = keeps.then(|| loaded.clone());
+            let owned = std::sync::Arc::unwrap_or_clone(loaded);
+            Ok((reuse::Found { key, kept }, owned))
         })
         .collect();
     let mut bulletins = Vec::new();
     let mut used = Vec::new();
     for r in results {
         match r {
-            Ok(found) => {
-                let (b, warnings) = found.loaded.as_ref();
-                errors.extend(Diagnostics(warnings.clone()));
-                bulletins.extend(b.clone());
+            Ok((found, (b, warnings))) => {
+                errors.extend(Diagnostics(warnings));
+                bulletins.extend(b);
                 used.push(found);
             }
             Err(e) => errors.extend(e),

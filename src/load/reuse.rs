@@ -19,9 +19,26 @@ use std::sync::{Arc, Mutex};
 use super::validate::Validated;
 use crate::cache::KeyBuilder;
 
-/// Loaded folders by key, kept in memory between the builds of one process.
+/// Loaded folders by key, kept in memory between the builds of one process
+/// ([`Memo::kept`], for `serve`). The default keeps nothing: a build that runs once moves
+/// what it loads into the site instead of copying it.
 #[derive(Debug, Default, Clone)]
-pub struct Memo(Arc<Mutex<HashMap<u128, Arc<Validated>>>>);
+pub struct Memo(Option<Arc<Mutex<Folders>>>);
+
+/// Loaded folders by key.
+type Folders = HashMap<u128, Arc<Validated>>;
+
+impl Memo {
+    /// A memo that keeps the folders of each build for the next.
+    pub fn kept() -> Memo {
+        Memo(Some(Arc::default()))
+    }
+
+    /// Whether it keeps anything.
+    pub fn keeps(&self) -> bool {
+        self.0.is_some()
+    }
+}
 
 /// Where a build may find folders loaded before, and keep the ones it loads.
 #[derive(Debug, Default)]
@@ -31,16 +48,20 @@ pub struct Reuse {
     pub memo: Memo,
 }
 
-/// What one folder's load came to, as the loop hands it back.
+/// What one folder's load came to, as the loop hands it back: its key, and what it
+/// loaded to keep in the memo (when the memo keeps anything).
 pub(super) struct Found {
     pub key: Option<u128>,
-    pub loaded: Arc<Validated>,
+    pub kept: Option<Arc<Validated>>,
 }
 
 impl Reuse {
     /// The memo as this build begins, to read inside the parallel loop.
     pub(super) fn snapshot(&self) -> HashMap<u128, Arc<Validated>> {
-        self.memo.0.lock().map(|m| m.clone()).unwrap_or_default()
+        let Some(memo) = &self.memo.0 else {
+            return HashMap::new();
+        };
+        memo.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
     /// A folder loaded before under `key`, from memory or from disk.
@@ -82,10 +103,7 @@ impl Reuse {
     /// After the loop: the memo holds what this build used, and the disk loses the
     /// folders no longer there (or changed since).
     pub(super) fn finish(&self, used: &[Found]) {
-        let memo: HashMap<u128, Arc<Validated>> = used
-            .iter()
-            .filter_map(|f| f.key.map(|k| (k, f.loaded.clone())))
-            .collect();
+        let keys: std::collections::HashSet<u128> = used.iter().filter_map(|f| f.key).collect();
         if let Some(dir) = &self.disk
             && let Ok(entries) = std::fs::read_dir(dir)
         {
@@ -94,14 +112,19 @@ impl Reuse {
                 let kept = name
                     .strip_suffix(".json")
                     .and_then(|h| u128::from_str_radix(h, 16).ok())
-                    .is_some_and(|k| memo.contains_key(&k));
+                    .is_some_and(|k| keys.contains(&k));
                 if !kept {
                     let _ = std::fs::remove_file(e.path());
                 }
             }
         }
-        if let Ok(mut m) = self.memo.0.lock() {
-            *m = memo;
+        if let Some(memo) = &self.memo.0
+            && let Ok(mut m) = memo.lock()
+        {
+            *m = used
+                .iter()
+                .filter_map(|f| Some((f.key?, f.kept.clone()?)))
+                .collect();
         }
     }
 }
@@ -178,14 +201,14 @@ mod tests {
         let kept = std::fs::read_dir(disk.path()).unwrap().count();
         assert_eq!(kept, parsed.as_ref().unwrap().0.bulletins.len());
         // From disk (a new process), then from the memo alone (serve's next rebuild).
-        let memo = Memo::default();
+        let memo = Memo::kept();
         let from_disk = Reuse {
             disk: Some(disk.path().to_path_buf()),
             memo: memo.clone(),
         };
         let read = super::super::load_site_reusing(&example(), &from_disk);
         assert_eq!(shown(&read), shown(&parsed));
-        assert_eq!(memo.0.lock().unwrap().len(), kept);
+        assert_eq!(memo.0.as_ref().unwrap().lock().unwrap().len(), kept);
         let from_memo = Reuse { disk: None, memo };
         assert_eq!(
             shown(&super::super::load_site_reusing(&example(), &from_memo)),

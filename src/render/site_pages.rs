@@ -219,6 +219,8 @@ pub fn render(
             body: Body::Text(text.clone()),
         });
     }
+    // The units' rows (every row of every unit bulletin) are freed by a worker.
+    rayon::spawn(move || drop((units, people_only, summaries)));
     emit(pages)
 }
 

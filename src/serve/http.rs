@@ -48,7 +48,7 @@ impl Shared {
         Arc::new(Shared {
             current: Current::default(),
             notices: broadcast::channel(64).0,
-            loaded: Default::default(),
+            loaded: crate::load::reuse::Memo::kept(),
         })
     }
 
