@@ -188,7 +188,7 @@ fn swap_aside(
         }
         return Err(e);
     }
-    let _ = fs::remove_dir_all(&aside);
+    let _ = remove_tree(&aside).or_else(|_| fs::remove_dir_all(&aside));
     Ok(())
 }
 
