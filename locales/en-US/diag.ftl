@@ -8,7 +8,16 @@ check-failed = check failed: { $count ->
     [one] { $count } error
    *[other] { $count } errors
 }
-build-done = built { $bulletins } bulletins, { $pages } pages ({ $files } files) into { $output } in { $ms } ms
+build-done = built { $bulletins } { $bulletins ->
+        [one] bulletin
+       *[other] bulletins
+    }, { $pages } { $pages ->
+        [one] page
+       *[other] pages
+    } ({ $files } { $files ->
+        [one] file
+       *[other] files
+    }) into { $output } in { $ms } ms
 build-stopped = build stopped: { $output } left unchanged
 strict-hint = { $hint } (an error under --strict)
 strict-no-hint = an error under --strict

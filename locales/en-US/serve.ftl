@@ -14,8 +14,20 @@ serve-stopped = stopped
 serve-watch-failed = cannot watch files: { $detail }
 serve-watch-path = cannot watch { $path }: { $detail }
 serve-file-changed-help = the file changed or went away during the build; save it again
-serve-built = built { $bulletins } bulletins ({ $files } files) in { $ms } ms
-serve-rebuilt = rebuilt { $bulletins } bulletins ({ $files } files) in { $ms } ms
+serve-built = built { $bulletins } { $bulletins ->
+        [one] bulletin
+       *[other] bulletins
+    } ({ $files } { $files ->
+        [one] file
+       *[other] files
+    }) in { $ms } ms
+serve-rebuilt = rebuilt { $bulletins } { $bulletins ->
+        [one] bulletin
+       *[other] bulletins
+    } ({ $files } { $files ->
+        [one] file
+       *[other] files
+    }) in { $ms } ms
 serve-build-failed = build failed ({ $count } { $count ->
     [one] error
    *[other] errors
