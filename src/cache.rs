@@ -287,20 +287,19 @@ pub fn fingerprint<'a>(
 mod tests {
     use super::*;
 
-    fn text(path: &str, t: &str) -> Page {
-        Page {
-            path: path.into(),
-            body: Body::Text(t.into()),
-        }
-    }
-
     #[test]
     fn an_entry_is_used_whole_or_not_at_all() {
         let dir = tempfile::tempdir().unwrap();
         let cache = PageCache::new(Some(dir.path().join("pages")));
         let key = KeyBuilder::default().add_str("a bulletin").finish();
         assert!(cache.get(key).is_none());
-        cache.put(key, &[text("a/index.html", "A"), text("a/print.html", "P")]);
+        cache.put(
+            key,
+            &[
+                Page::text("a/index.html", "A"),
+                Page::text("a/print.html", "P"),
+            ],
+        );
         let pages = cache.get(key).expect("kept");
         let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["a/index.html", "a/print.html"]);

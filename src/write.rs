@@ -283,19 +283,19 @@ fn transient(_: &io::Error) -> bool {
 mod tests {
     use super::*;
 
-    fn text(path: &str, t: &str) -> Page {
-        Page {
-            path: path.into(),
-            body: Body::Text(t.into()),
-        }
-    }
-
     #[test]
     fn replaces_the_old_site_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[text("a/index.html", "old"), text("gone.html", "x")]).unwrap();
-        write_site(&out, &[text("a/index.html", "new")]).unwrap();
+        write_site(
+            &out,
+            &[
+                Page::text("a/index.html", "old"),
+                Page::text("gone.html", "x"),
+            ],
+        )
+        .unwrap();
+        write_site(&out, &[Page::text("a/index.html", "new")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert!(!out.join("gone.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
@@ -325,10 +325,10 @@ mod tests {
     fn a_failure_midway_leaves_the_old_site() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[text("index.html", "old")]).unwrap();
+        write_site(&out, &[Page::text("index.html", "old")]).unwrap();
         let pages = vec![
-            text("index.html", "new"),
-            text("b/c.html", "new"),
+            Page::text("index.html", "new"),
+            Page::text("b/c.html", "new"),
             Page {
                 path: "b/photo.jpg".into(),
                 body: Body::Copy(dir.path().join("missing.jpg")),
@@ -346,9 +346,9 @@ mod tests {
     fn the_swap_aside_replaces_the_site_and_leaves_nothing_beside() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("绩效 公示").join("public");
-        write_site(&out, &[text("index.html", "old")]).unwrap();
+        write_site(&out, &[Page::text("index.html", "old")]).unwrap();
         let staging = Staging::create(&out).unwrap();
-        staging.put(&text("index.html", "new")).unwrap();
+        staging.put(&Page::text("index.html", "new")).unwrap();
         swap_aside(&staging.dir, &out, &|a, b| fs::rename(a, b)).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         let left: Vec<_> = fs::read_dir(out.parent().unwrap())
@@ -363,9 +363,9 @@ mod tests {
     fn a_failed_swap_aside_puts_the_old_site_back() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[text("index.html", "old")]).unwrap();
+        write_site(&out, &[Page::text("index.html", "old")]).unwrap();
         let staging = Staging::create(&out).unwrap();
-        staging.put(&text("index.html", "new")).unwrap();
+        staging.put(&Page::text("index.html", "new")).unwrap();
         let refuse_staging = |a: &Path, b: &Path| {
             if a == staging.dir {
                 Err(io::Error::from(io::ErrorKind::PermissionDenied))
@@ -386,7 +386,7 @@ mod tests {
     fn an_old_site_left_aside_is_put_back_by_the_next_build() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[text("index.html", "old")]).unwrap();
+        write_site(&out, &[Page::text("index.html", "old")]).unwrap();
         let staging = Staging::create(&out).unwrap();
         let never = |_: &Path, _: &Path| Err(io::Error::from(io::ErrorKind::PermissionDenied));
         let first = std::cell::Cell::new(true);
@@ -405,7 +405,7 @@ mod tests {
         drop(staging);
         assert!(!out.exists());
         let pages = [
-            text("index.html", "new"),
+            Page::text("index.html", "new"),
             Page {
                 path: "photo.jpg".into(),
                 body: Body::Copy(dir.path().join("missing.jpg")),

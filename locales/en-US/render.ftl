@@ -32,6 +32,7 @@ correction-no-change = the correction of { $day } changes nothing: `{ $file }` r
 correction-no-change-help = every total, place, tier and exemplar is the same: check that the version published before the correction was kept here, or remove the item from `revisions:`
 
 ## What the WeChat editor would strip or refuse (src/render/wechat.rs)
+wechat-problem-separator = ;{" "}
 wechat-contains = it contains { $what }
 wechat-strips-script = a <script> element
 wechat-strips-style = a <style> element

@@ -32,6 +32,7 @@ correction-no-change = { $day } 的更正没有改变任何内容：`{ $file }` 
 correction-no-change-help = 每个总分、名次、等次和绩效标兵都相同：请确认这里保存的是更正前发布的版本，或从 `revisions:` 中删去该项
 
 ## 微信编辑器会删去或拒收的内容（src/render/wechat.rs）
+wechat-problem-separator = ；
 wechat-contains = 其中含有{ $what }
 wechat-strips-script = <script> 元素
 wechat-strips-style = <style> 元素

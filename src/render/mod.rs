@@ -137,6 +137,16 @@ pub struct Page {
     pub body: Body,
 }
 
+impl Page {
+    /// A page of text at `path`.
+    pub fn text(path: impl Into<String>, text: impl Into<String>) -> Page {
+        Page {
+            path: path.into(),
+            body: Body::Text(text.into()),
+        }
+    }
+}
+
 /// Where rendered files go as soon as they are made, so that a build never holds the
 /// whole site in memory: the staging folder of `build`, or nowhere for `check`.
 pub trait Sink: Sync {

@@ -58,10 +58,10 @@ fn page<T: Serialize>(
     path: &str,
     data: T,
 ) -> Result<Page, Diagnostics> {
-    Ok(Page {
-        path: path.to_string(),
-        body: Body::Text(render_at(theme, site, template, path, data)?),
-    })
+    Ok(Page::text(
+        path,
+        render_at(theme, site, template, path, data)?,
+    ))
 }
 
 /// Every site-wide page, from the digests of all bulletins (in path order). Unit pages are
@@ -214,10 +214,7 @@ pub fn render(
         sitemap(&html, &summaries),
     )?);
     for (path, text) in &theme.static_files {
-        pages.push(Page {
-            path: path.clone(),
-            body: Body::Text(text.clone()),
-        });
+        pages.push(Page::text(path, text));
     }
     // The units' rows (every row of every unit bulletin) are freed by a worker.
     rayon::spawn(move || drop((units, people_only, summaries)));

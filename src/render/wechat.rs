@@ -398,15 +398,11 @@ pub fn error(
     source: Option<&views::NarrativeSource>,
 ) -> Diagnostic {
     let messages: Vec<String> = problems.iter().map(|p| p.message.render()).collect();
-    let separator = match crate::i18n::lang() {
-        crate::i18n::Lang::Zh => "；",
-        crate::i18n::Lang::En => "; ",
-    };
     let mut d = Diagnostic::error(crate::msg!(
         "wechat-not-clean",
         path = path,
         part = part,
-        problems = messages.join(separator)
+        problems = messages.join(&crate::tr!("wechat-problem-separator"))
     ));
     let line = problems.iter().map(|p| p.line).find(|&l| l > 0);
     if let (Some(line), Some(src)) = (line, source) {
@@ -571,6 +567,12 @@ pub(super) fn pages(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problems_are_listed_with_the_catalogues_separator() {
+        // English (a test process never chooses Chinese): the space after it is kept.
+        assert_eq!(crate::tr!("wechat-problem-separator"), "; ");
+    }
 
     #[test]
     fn images_the_editor_cannot_take_become_their_alt_text() {
