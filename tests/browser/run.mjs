@@ -773,7 +773,12 @@ async function checkUnitChannels(ctx, rel) {
   const code = await p.locator('pre.embed-code').first().innerText();
   if (!/^<iframe src="[^"]+\/embed\.html"/.test(code)) ctx.problem(`${rel}: the embed code is «${code.slice(0, 80)}»`);
   await p.locator('#channels button.copy').first().click();
+  // The status is written when the clipboard's promise settles, which on a busy machine
+  // is after the click returns: wait for it (5 s), then read what it says.
+  await p.waitForFunction(() => (document.querySelector('#channels .copy-status')?.textContent || '') !== '', null, { timeout: 5000 }).catch(() => {});
   const status = await p.locator('#channels .copy-status').first().innerText();
+  const copied = await p.evaluate(() => navigator.clipboard.readText().catch((e) => `(unreadable: ${e})`));
+  if (/已复制/.test(status) && !/^<iframe src="[^"]+\/embed\.html"/.test(copied)) ctx.problem(`${rel}: 复制代码 says copied, and the clipboard holds «${copied.slice(0, 80)}»`);
   if (!/已复制/.test(status)) ctx.problem(`${rel}: after 复制代码 the status says «${status}»`);
   const roll = await ctx.open(UNIT_ROLL_PAGE, { viewport: { width: 375, height: 800 } });
   const names = await roll.locator('.card.model').count();
