@@ -173,6 +173,7 @@ fn main() {
         let bytes = match &p.body {
             bulletin::render::Body::Text(t) => t.len(),
             bulletin::render::Body::Bytes(b) => b.len(),
+            bulletin::render::Body::Later(l) => l.bytes().map_or(0, <[u8]>::len),
             bulletin::render::Body::Copy(_) | bulletin::render::Body::Cached(_) => 0,
         };
         let name = p.path.rsplit('/').next().unwrap_or("");

@@ -3,14 +3,17 @@
 //! gets it.
 //!
 //! ```sh
-//! cargo run --release --example serve_bench -- --bin target/release/bulletin [--edits 20] SITE
+//! cargo run --release --example serve_bench -- --bin target/release/bulletin [--edits 20] [--pause 1000] SITE
 //! ```
 //!
 //! starts `BIN serve --port 0 --root SITE`, subscribes to `/__bulletin/events`, then
-//! `--edits` times changes the first score of the first entry of the site's last
-//! bulletin (alternately to 60.5 and 61.5, so that every edit changes the result), and
-//! waits for the next `reload`. Prints each latency, then the median and p95 (nearest
-//! rank), and restores the file. `bench/serve.sh` runs it on the 2,000-bulletin site.
+//! `--edits` times (`--pause` ms apart, 1000 by default) changes the first score of the
+//! first entry of the site's last bulletin (alternately to 60.5 and 61.5, so that every
+//! edit changes the result), waits for the next `reload`, and then loads what a reloading
+//! tab would: the edited bulletin's page, and the page of the unit whose score changed
+//! (drawn after the reload). Prints each time from the write, then the median and p95
+//! (nearest rank) of each, and restores the file. `bench/serve.sh` runs it on the
+//! 2,000-bulletin site.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -24,14 +27,22 @@ struct Options {
     bin: PathBuf,
     site: PathBuf,
     edits: usize,
+    /// Between two edits, in ms.
+    pause: u64,
 }
 
 fn parse_args() -> Result<Options, String> {
     let mut args = std::env::args().skip(1);
-    let (mut bin, mut site, mut edits) = (None, None, 20);
+    let (mut bin, mut site, mut edits, mut pause) = (None, None, 20, 1000);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--bin" => bin = Some(PathBuf::from(args.next().ok_or("--bin needs a path")?)),
+            "--pause" => {
+                pause = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--pause needs a number of ms")?
+            }
             "--edits" => {
                 edits = args
                     .next()
@@ -46,6 +57,7 @@ fn parse_args() -> Result<Options, String> {
         bin: bin.ok_or("--bin BIN is required")?,
         site: site.ok_or("the site folder is required")?,
         edits,
+        pause,
     })
 }
 
@@ -102,6 +114,43 @@ fn events(port: u16) -> std::io::Result<Receiver<(String, Instant)>> {
     Ok(rx)
 }
 
+/// GET `path` from the server and read the whole response: the time it took.
+fn get(port: u16, path: &str) -> Result<Duration, String> {
+    let started = Instant::now();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut response = Vec::new();
+    std::io::Read::read_to_end(&mut s, &mut response).map_err(|e| e.to_string())?;
+    if !response.starts_with(b"HTTP/1.0 200") && !response.starts_with(b"HTTP/1.1 200") {
+        let head = String::from_utf8_lossy(&response[..response.len().min(80)]).into_owned();
+        return Err(format!("GET {path}: {head}"));
+    }
+    Ok(started.elapsed())
+}
+
+/// The first entry's id in a scores.yaml: a unit of the edited bulletin.
+fn first_entry(text: &str) -> Option<String> {
+    let at = text.find("\nentries:")?;
+    let id = text[at..].find("- id: ")? + at + "- id: ".len();
+    let end = id + text[id..].find(['\n', ' ', ','])?;
+    Some(text[id..end].to_string())
+}
+
+/// Median and p95 (nearest rank) of `times`, sorted in place.
+fn stats(times: &mut [f64]) -> (f64, f64) {
+    times.sort_by(f64::total_cmp);
+    let n = times.len();
+    let median = if n % 2 == 1 {
+        times[n / 2]
+    } else {
+        (times[n / 2 - 1] + times[n / 2]) / 2.0
+    };
+    (
+        median,
+        times[((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1],
+    )
+}
+
 fn run(o: &Options) -> Result<(), String> {
     let scores = last_scores(&o.site).ok_or("no scores.yaml below SITE/content")?;
     let original = fs::read_to_string(&scores).map_err(|e| e.to_string())?;
@@ -137,12 +186,26 @@ fn run(o: &Options) -> Result<(), String> {
         rx.recv_timeout(Duration::from_secs(30))
             .map_err(|_| "no first event")?;
         eprintln!("editing {}", scores.display());
-        let mut times = Vec::new();
+        let folder = scores.parent().ok_or("scores.yaml has no folder")?;
+        let page = format!(
+            "/{}/index.html",
+            folder
+                .strip_prefix(o.site.join("content"))
+                .map_err(|_| "the bulletin is not below content/")?
+                .to_string_lossy()
+                .replace('\\', "/")
+        );
+        let unit = format!(
+            "/units/{}/index.html",
+            first_entry(&original).ok_or("no entry id in scores.yaml")?
+        );
+        let (mut times, mut shown, mut units) = (Vec::new(), Vec::new(), Vec::new());
         for i in 0..o.edits {
             let value = if i % 2 == 0 { "60.5" } else { "61.5" };
             let text = with_first_score(&original, value).ok_or("no scores: line to edit")?;
-            // Let the watcher settle from the previous write.
-            std::thread::sleep(Duration::from_millis(300));
+            // Let the server settle from the previous edit (its deferred files made), as
+            // between two saves of a person writing.
+            std::thread::sleep(Duration::from_millis(o.pause));
             while rx.try_recv().is_ok() {}
             let started = Instant::now();
             fs::write(&scores, text).map_err(|e| e.to_string())?;
@@ -150,22 +213,33 @@ fn run(o: &Options) -> Result<(), String> {
                 .recv_timeout(Duration::from_secs(300))
                 .map_err(|_| format!("edit {}: no reload event", i + 1))?;
             let ms = at.duration_since(started).as_secs_f64() * 1000.0;
-            println!("edit {:2}: {ms:.0} ms", i + 1);
+            // What the reloading tab then asks for: the edited page, and a page of one of
+            // its units (drawn after the reload, at once if asked first).
+            get(port, &page)?;
+            let page_ms = started.elapsed().as_secs_f64() * 1000.0;
+            get(port, &unit)?;
+            let unit_ms = started.elapsed().as_secs_f64() * 1000.0;
+            println!(
+                "edit {:2}: reload {ms:.0} ms, {page} {page_ms:.0} ms, {unit} {unit_ms:.0} ms",
+                i + 1
+            );
             times.push(ms);
+            shown.push(page_ms);
+            units.push(unit_ms);
         }
-        times.sort_by(f64::total_cmp);
         let n = times.len();
-        let median = if n % 2 == 1 {
-            times[n / 2]
-        } else {
-            (times[n / 2 - 1] + times[n / 2]) / 2.0
-        };
-        let p95 = times[((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1];
-        println!(
-            "edit → reload over {n} edits: median {median:.0} ms, p95 {p95:.0} ms, min {:.0} ms, max {:.0} ms",
-            times[0],
-            times[n - 1]
-        );
+        for (what, list) in [
+            ("edit → reload", &mut times),
+            ("edit → edited page loaded", &mut shown),
+            ("edit → a unit page of it loaded", &mut units),
+        ] {
+            let (median, p95) = stats(list);
+            println!(
+                "{what} over {n} edits: median {median:.0} ms, p95 {p95:.0} ms, min {:.0} ms, max {:.0} ms",
+                list[0],
+                list[n - 1]
+            );
+        }
         Ok(())
     })();
     let _ = fs::write(&scores, &original);

@@ -64,6 +64,7 @@ enum Source<'a> {
 }
 
 /// The cache of rendered bulletins.
+#[derive(Debug, Clone)]
 pub struct PageCache {
     dir: Option<PathBuf>,
 }
@@ -155,6 +156,13 @@ impl PageCache {
                     Source::Page(p) => match &p.body {
                         Body::Text(t) => std::fs::write(&target, t)?,
                         Body::Bytes(b) => std::fs::write(&target, b)?,
+                        // Made now if not yet; one that fails is not kept (its error
+                        // is said where it is served).
+                        Body::Later(l) => std::fs::write(
+                            &target,
+                            l.bytes()
+                                .map_err(|e| std::io::Error::other(e.to_string()))?,
+                        )?,
                         Body::Copy(src) | Body::Cached(src) => {
                             std::fs::copy(src, &target)?;
                         }
@@ -243,6 +251,12 @@ impl Reuser<'_> {
             return Ok(None);
         }
         let (pages, made) = render()?;
+        if pages.iter().any(|p| matches!(p.body, Body::Later(_))) {
+            // Kept once made, after the build (only a deferring sink gets these).
+            self.sink.keep_when_made(self.cache, key, pages.clone());
+            (self.emit)(pages)?;
+            return Ok(Some(made));
+        }
         // Files the sink writes are linked into the cache after they are written; the
         // others (memory, nothing) are written into it from the pages.
         let written: Option<Vec<(String, PathBuf)>> = pages

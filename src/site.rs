@@ -135,13 +135,17 @@ pub fn generate(
     let fonts = render::chart_fonts(&site)?;
     // `check` (a sink that keeps nothing) reads the chart cache but never writes it.
     let writes = !everything;
-    let cache = render::png::ChartCache::new(settings.cache_dir().map(|d| d.join("png")), writes);
+    let cache = render::png::ChartCache::new(settings.cache_dir().map(|d| d.join("png")), writes)
+        .lazy(sink.defers());
     let published = |b: &&Bulletin| !held_paths.contains(&b.path);
-    let sv = render::views::SiteView::new(&site, |b| !held_paths.contains(&b.path));
+    let sv = std::sync::Arc::new(render::views::SiteView::new(&site, |b| {
+        !held_paths.contains(&b.path)
+    }));
+    let theme = std::sync::Arc::new(theme);
     let shared = bulletin::Shared {
         theme: &theme,
         site: &sv,
-        fonts: fonts.as_deref(),
+        fonts: fonts.as_ref(),
         cache: &cache,
     };
     let previous = rank::previous_in_series(site.bulletins.values());
@@ -163,7 +167,7 @@ pub fn generate(
     let site_key = {
         let mut k = crate::cache::KeyBuilder::default();
         k.add(&theme.identity.to_le_bytes())
-            .add_str(&serde_json::to_string(&sv).expect("plain data serialises"))
+            .add_str(&serde_json::to_string(&*sv).expect("plain data serialises"))
             .add_str(&fonts.as_ref().map(|f| f.identity()).unwrap_or_default());
         k.finish()
     };

@@ -63,6 +63,10 @@ impl Staging {
         match &page.body {
             Body::Text(t) => fs::write(target, t),
             Body::Bytes(b) => fs::write(target, b),
+            Body::Later(l) => fs::write(
+                target,
+                l.bytes().map_err(|e| io::Error::other(e.to_string()))?,
+            ),
             Body::Copy(src) => fs::copy(src, target).map(|_| ()).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot copy {}: {e}", src.display()))
             }),
@@ -101,6 +105,7 @@ impl crate::render::Sink for Staging {
     }
 
     fn put(&self, page: Page) -> Result<(), crate::diag::Diagnostics> {
+        let page = page.made()?;
         Staging::put(self, &page).map_err(|e| {
             crate::diag::Diagnostic::error(crate::msg!(
                 "cannot-write",

@@ -434,3 +434,65 @@ fn a_taken_port_gives_the_next_free_one_and_says_so() {
     );
     assert!(server.page("/").contains("reload.js"));
 }
+
+/// What `serve` makes after the reload (the PNGs, the unit pages) is what `build` writes,
+/// byte for byte, whether a tab asked for it first or the server made it on its own.
+#[test]
+fn deferred_files_are_the_bytes_build_writes() {
+    let server = Server::start();
+    let events = server.events();
+    next(&events, "reload", &server);
+    let out = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .env("LANG", "C")
+        .args(["build", "--root"])
+        .arg(&server.root)
+        .args(["--base-url", &format!("http://127.0.0.1:{}/", server.port)])
+        .arg("--output")
+        .arg(out.path().join("public"))
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let (mut pngs, mut units) = (0, 0);
+    for entry in walkdir::WalkDir::new(out.path().join("public")) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(out.path().join("public"))
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let unit_page = rel.starts_with("units/") && rel.matches('/').count() == 2;
+        let png = rel.ends_with(".png");
+        if !entry.file_type().is_file() || !(png || unit_page && rel.ends_with("/index.html")) {
+            continue;
+        }
+        let want = fs::read(entry.path()).unwrap();
+        let (status, _, got) = server.get(&format!("/{rel}"));
+        assert_eq!(status, 200, "{rel}");
+        if png {
+            pngs += 1;
+            assert!(
+                got == want,
+                "{rel}: the served PNG differs from the built one"
+            );
+        } else {
+            units += 1;
+            // The served page is the built one with the reload script before `</body>`.
+            let at = want
+                .windows(7)
+                .rposition(|w| w == b"</body>")
+                .expect("a page");
+            assert!(
+                got.starts_with(&want[..at]) && got.ends_with(&want[at..]),
+                "{rel}: the served unit page differs from the built one"
+            );
+        }
+    }
+    assert!(pngs >= 3, "{pngs} PNGs compared");
+    assert!(units >= 3, "{units} unit pages compared");
+}

@@ -83,7 +83,7 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     let results: Vec<Result<(reuse::Found, validate::Validated), Diagnostics>> = folders
         .par_iter()
         .map(|dir| {
-            let key = reuse::folder_key(root, dir);
+            let (key, stable) = reuse.key(&memo, root, dir).unzip();
             let loaded = match key.and_then(|k| reuse.find(&memo, k)) {
                 Some(loaded) => loaded,
                 None => {
@@ -98,7 +98,14 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
             // in parallel), else the loaded one itself.
             let kept = keeps.then(|| loaded.clone());
             let owned = std::sync::Arc::unwrap_or_clone(loaded);
-            Ok((reuse::Found { key, kept }, owned))
+            Ok((
+                reuse::Found {
+                    dir: stable.unwrap_or(false).then(|| dir.clone()),
+                    key,
+                    kept,
+                },
+                owned,
+            ))
         })
         .collect();
     let mut bulletins = Vec::new();

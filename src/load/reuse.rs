@@ -23,10 +23,15 @@ use crate::cache::KeyBuilder;
 /// ([`Memo::kept`], for `serve`). The default keeps nothing: a build that runs once moves
 /// what it loads into the site instead of copying it.
 #[derive(Debug, Default, Clone)]
-pub struct Memo(Option<Arc<Mutex<Folders>>>);
+pub struct Memo(Option<Arc<Mutex<Kept>>>);
 
-/// Loaded folders by key.
-type Folders = HashMap<u128, Arc<Validated>>;
+/// What a memo keeps: the loaded folders by key, and the key each folder had at the last
+/// build, for folders that nothing has changed in since (the watcher says which did).
+#[derive(Debug, Default, Clone)]
+pub(super) struct Kept {
+    folders: HashMap<u128, Arc<Validated>>,
+    keys: HashMap<PathBuf, u128>,
+}
 
 impl Memo {
     /// A memo that keeps the folders of each build for the next.
@@ -37,6 +42,23 @@ impl Memo {
     /// Whether it keeps anything.
     pub fn keeps(&self) -> bool {
         self.0.is_some()
+    }
+
+    /// Files changed at these absolute paths (a file, or a folder created, renamed or
+    /// removed): the folders holding them, or below them, are hashed again by the next
+    /// build. The others keep the key they had, unread. `None`: anything may have changed
+    /// (the watcher lost events), every folder is hashed again.
+    pub fn changed(&self, paths: Option<&[PathBuf]>) {
+        let Some(memo) = &self.0 else { return };
+        let Ok(mut m) = memo.lock() else { return };
+        match paths {
+            None => m.keys.clear(),
+            Some(paths) => m.keys.retain(|dir, _| {
+                !paths
+                    .iter()
+                    .any(|p| p.starts_with(dir) || dir.starts_with(p))
+            }),
+        }
     }
 }
 
@@ -51,26 +73,34 @@ pub struct Reuse {
 /// What one folder's load came to, as the loop hands it back: its key, and what it
 /// loaded to keep in the memo (when the memo keeps anything).
 pub(super) struct Found {
+    /// The folder, when its key may be remembered (no symlink below it).
+    pub dir: Option<PathBuf>,
     pub key: Option<u128>,
     pub kept: Option<Arc<Validated>>,
 }
 
 impl Reuse {
     /// The memo as this build begins, to read inside the parallel loop.
-    pub(super) fn snapshot(&self) -> HashMap<u128, Arc<Validated>> {
+    pub(super) fn snapshot(&self) -> Kept {
         let Some(memo) = &self.memo.0 else {
-            return HashMap::new();
+            return Kept::default();
         };
         memo.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
+    /// The key of the folder `dir`: the one it had at the last build when nothing changed
+    /// in it since, else hashed from its files.
+    /// Whether the key may be remembered comes with it.
+    pub(super) fn key(&self, memo: &Kept, root: &Path, dir: &Path) -> Option<(u128, bool)> {
+        if let Some(&key) = memo.keys.get(dir) {
+            return Some((key, true));
+        }
+        folder_key(root, dir).map(|(key, links)| (key, !links))
+    }
+
     /// A folder loaded before under `key`, from memory or from disk.
-    pub(super) fn find(
-        &self,
-        memo: &HashMap<u128, Arc<Validated>>,
-        key: u128,
-    ) -> Option<Arc<Validated>> {
-        if let Some(v) = memo.get(&key) {
+    pub(super) fn find(&self, memo: &Kept, key: u128) -> Option<Arc<Validated>> {
+        if let Some(v) = memo.folders.get(&key) {
             return Some(v.clone());
         }
         let bytes = std::fs::read(self.disk.as_ref()?.join(file_name(key))).ok()?;
@@ -121,9 +151,15 @@ impl Reuse {
         if let Some(memo) = &self.memo.0
             && let Ok(mut m) = memo.lock()
         {
-            *m = used
+            // Only folders that loaded are remembered: a broken one is read again.
+            m.folders = used
                 .iter()
                 .filter_map(|f| Some((f.key?, f.kept.clone()?)))
+                .collect();
+            m.keys = used
+                .iter()
+                .filter(|f| f.kept.is_some())
+                .filter_map(|f| Some((f.dir.clone()?, f.key?)))
                 .collect();
         }
     }
@@ -147,9 +183,11 @@ fn this_tool() -> String {
 }
 
 /// The key of the folder `dir`: every file below it by content, where each symlink
-/// points, the folder's place and the tool's version. `None` when a file cannot be read
-/// (the load then reports it).
-pub(super) fn folder_key(root: &Path, dir: &Path) -> Option<u128> {
+/// points, the folder's place and the tool's version; and whether a symlink is below it
+/// (a change to what it points at is no change below the folder, so such a folder's key
+/// is never remembered). `None` when a file cannot be read (the load then reports it).
+fn folder_key(root: &Path, dir: &Path) -> Option<(u128, bool)> {
+    let mut links = false;
     let mut k = KeyBuilder::default();
     k.add_str(&root.to_string_lossy())
         .add_str(&dir.to_string_lossy())
@@ -160,6 +198,7 @@ pub(super) fn folder_key(root: &Path, dir: &Path) -> Option<u128> {
         k.add_str(&path.strip_prefix(dir).unwrap_or(path).to_string_lossy());
         let kind = entry.file_type();
         if kind.is_symlink() {
+            links = true;
             k.add(b"\0link")
                 .add_str(&std::fs::read_link(path).ok()?.to_string_lossy());
         }
@@ -172,7 +211,7 @@ pub(super) fn folder_key(root: &Path, dir: &Path) -> Option<u128> {
             };
         }
     }
-    Some(k.finish())
+    Some((k.finish(), links))
 }
 
 #[cfg(test)]
@@ -208,12 +247,64 @@ mod tests {
         };
         let read = super::super::load_site_reusing(&example(), &from_disk);
         assert_eq!(shown(&read), shown(&parsed));
-        assert_eq!(memo.0.as_ref().unwrap().lock().unwrap().len(), kept);
+        assert_eq!(memo.0.as_ref().unwrap().lock().unwrap().folders.len(), kept);
         let from_memo = Reuse { disk: None, memo };
         assert_eq!(
             shown(&super::super::load_site_reusing(&example(), &from_memo)),
             shown(&parsed)
         );
+    }
+
+    /// `serve` trusts its watcher: a folder nothing changed in is not read again, and a
+    /// folder the watcher names is.
+    #[test]
+    fn the_memo_reads_again_only_the_folders_said_to_have_changed() {
+        let site = tempfile::tempdir().unwrap();
+        let fixture = example().join("tests/fixtures/basic");
+        for e in walkdir::WalkDir::new(&fixture) {
+            let e = e.unwrap();
+            let to = site.path().join(e.path().strip_prefix(&fixture).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        let reuse = Reuse {
+            disk: None,
+            memo: Memo::kept(),
+        };
+        let total = |reuse: &Reuse| {
+            let (site, _) = super::super::load_site_reusing(site.path(), reuse).unwrap();
+            let b = &site.bulletins["2025/03"];
+            format!("{:?}", b.data.entries[0].measure)
+        };
+        let before = total(&reuse);
+        let dir = site.path().join("content/2025/03");
+        let scores = dir.join("scores.yaml");
+        let text = std::fs::read_to_string(&scores).unwrap();
+        std::fs::write(&scores, text.replace("growth: 88.5,", "growth: 77.5,")).unwrap();
+        assert_eq!(
+            total(&reuse),
+            before,
+            "no change was said: the memo's folder"
+        );
+        reuse
+            .memo
+            .changed(Some(&[site.path().join("content/2025/02/index.md")]));
+        assert_eq!(total(&reuse), before, "another folder changed");
+        reuse.memo.changed(Some(std::slice::from_ref(&scores)));
+        let after = total(&reuse);
+        assert_ne!(after, before, "the folder's own file changed");
+        assert!(after.contains("77.5"), "{after}");
+        std::fs::write(&scores, &text).unwrap();
+        reuse.memo.changed(None);
+        assert_eq!(total(&reuse), before, "anything may have changed");
+        std::fs::write(&scores, text.replace("growth: 88.5,", "growth: 66.5,")).unwrap();
+        reuse
+            .memo
+            .changed(Some(&[site.path().join("content/2025")]));
+        assert!(total(&reuse).contains("66.5"), "a folder above it changed");
     }
 
     #[test]
@@ -222,7 +313,7 @@ mod tests {
         let dir = root.path().join("content/2025/03");
         std::fs::create_dir_all(dir.join("models")).unwrap();
         std::fs::write(dir.join("scores.yaml"), "a: 1\n").unwrap();
-        let key = || folder_key(root.path(), &dir).unwrap();
+        let key = || folder_key(root.path(), &dir).unwrap().0;
         let first = key();
         assert_eq!(key(), first, "the same files, the same key");
         std::fs::write(dir.join("scores.yaml"), "a: 2\n").unwrap();

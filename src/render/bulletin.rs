@@ -33,7 +33,7 @@ pub struct Shared<'a> {
     pub theme: &'a Theme,
     pub site: &'a SiteView,
     /// Fonts for the PNG charts and WeChat covers; `None` when the site has no bulletin.
-    pub fonts: Option<&'a png::Fonts>,
+    pub fonts: Option<&'a std::sync::Arc<png::Fonts>>,
     pub cache: &'a png::ChartCache,
 }
 

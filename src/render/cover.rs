@@ -184,24 +184,23 @@ pub fn summary(v: &BulletinView) -> String {
 pub fn pages(
     v: &BulletinView,
     site: &SiteView,
-    fonts: &png::Fonts,
+    fonts: &std::sync::Arc<png::Fonts>,
     cache: &png::ChartCache,
 ) -> Result<Vec<Page>, Diagnostics> {
     let path = &v.summary.path;
-    let bytes = cache.png(&svg(fonts, v, site), fonts, 1.0).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(crate::msg!(
-                "cover-png",
-                path = path,
-                detail = e.to_string()
-            ))
-            .hint(crate::msg!("cover-png-help")),
-        )
+    let at = path.clone();
+    let body = cache.body(svg(fonts, v, site), fonts, 1.0, move |drawn| {
+        drawn.map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(crate::msg!("cover-png", path = &at, detail = e.to_string()))
+                    .hint(crate::msg!("cover-png-help")),
+            )
+        })
     })?;
     Ok(vec![
         Page {
             path: format!("{path}/wechat-cover.png"),
-            body: Body::Bytes(bytes),
+            body,
         },
         Page {
             path: format!("{path}/wechat-summary.txt"),

@@ -11,6 +11,7 @@ pub mod data;
 pub mod docx;
 pub mod gongwen;
 mod history;
+pub mod later;
 pub mod markdown;
 pub mod people;
 pub mod png;
@@ -128,6 +129,8 @@ pub enum Body {
     Copy(PathBuf),
     /// A file of the page cache, linked where the file system allows (else copied).
     Cached(PathBuf),
+    /// Bytes made when first asked for (only where the sink [`Sink::defers`]).
+    Later(later::Later),
 }
 
 /// A file to write, at a `/`-separated path below the output folder.
@@ -138,6 +141,20 @@ pub struct Page {
 }
 
 impl Page {
+    /// The page with a [`Body::Later`] made now: for sinks that write at once.
+    pub fn made(self) -> Result<Page, Diagnostics> {
+        match &self.body {
+            Body::Later(l) => {
+                let bytes = l.bytes().map_err(Clone::clone)?.to_vec();
+                Ok(Page {
+                    path: self.path,
+                    body: Body::Bytes(bytes),
+                })
+            }
+            _ => Ok(self),
+        }
+    }
+
     /// A page of text at `path`.
     pub fn text(path: impl Into<String>, text: impl Into<String>) -> Page {
         Page {
@@ -157,6 +174,16 @@ pub trait Sink: Sync {
     fn written(&self, _path: &str) -> Option<PathBuf> {
         None
     }
+
+    /// Whether the sink takes [`Body::Later`] as it is, to make when asked (`serve`):
+    /// renderers then defer what is slow to make. Other sinks make it when they get it.
+    fn defers(&self) -> bool {
+        false
+    }
+
+    /// Pages with a [`Body::Later`] that the page cache keeps under `key` once they are
+    /// made (a deferring sink does it after the build). Other sinks never get any.
+    fn keep_when_made(&self, _cache: &crate::cache::PageCache, _key: u128, _pages: Vec<Page>) {}
 }
 
 /// A sink that keeps nothing: `check` renders every page (templates, WeChat limits) and
@@ -164,8 +191,9 @@ pub trait Sink: Sync {
 pub struct Discard;
 
 impl Sink for Discard {
-    fn put(&self, _: Page) -> Result<(), Diagnostics> {
-        Ok(())
+    fn put(&self, page: Page) -> Result<(), Diagnostics> {
+        // Made and thrown away: making it runs its checks.
+        page.made().map(drop)
     }
 }
 
@@ -179,7 +207,7 @@ pub struct Rendered {
 /// The templates in force for a site: the built-in ones, each replaced by a file of the
 /// same name in the site's `templates/` where there is one.
 pub struct Theme {
-    tera: Tera,
+    tera: std::sync::Arc<Tera>,
     static_files: Vec<(String, String)>,
     /// A hash of every template and static file in force: part of the page cache's key.
     pub identity: u128,
@@ -257,13 +285,32 @@ impl Theme {
             key.add_str(name).add_str(text);
         }
         let identity = key.finish();
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.register_filter("json_encode", tera_contrib::json::json_encode);
-        tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
-        tera.register_filter("css_string", css_string_filter);
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| template_error(&e))?;
+        // The same templates as the last build of this process (`serve`'s rebuilds):
+        // parsed once.
+        static PARSED: std::sync::Mutex<Option<(u128, std::sync::Arc<Tera>)>> =
+            std::sync::Mutex::new(None);
+        let parsed = PARSED.lock().ok().and_then(|p| {
+            p.as_ref()
+                .filter(|(id, _)| *id == identity)
+                .map(|(_, t)| t.clone())
+        });
+        let tera = match parsed {
+            Some(tera) => tera,
+            None => {
+                let mut tera = Tera::new();
+                tera.autoescape_on(vec![".html", ".xml"]);
+                tera.register_filter("json_encode", tera_contrib::json::json_encode);
+                tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+                tera.register_filter("css_string", css_string_filter);
+                tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+                    .map_err(|e| template_error(&e))?;
+                let tera = std::sync::Arc::new(tera);
+                if let Ok(mut p) = PARSED.lock() {
+                    *p = Some((identity, tera.clone()));
+                }
+                tera
+            }
+        };
         Ok(Theme {
             tera,
             static_files,

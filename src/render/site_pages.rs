@@ -3,10 +3,13 @@
 //! feed, sitemap, 404 and the theme's static files. Cheap next to the bulletins' own pages,
 //! so they are made again on every build.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::bulletin::Digest;
+use super::later::Later;
 use super::people::{self, ExemplarView};
 use super::unit_channels::{Channels, UnitLinks};
 use super::views::{self, SiteView, Summary};
@@ -68,8 +71,8 @@ fn page<T: Serialize>(
 /// rendered in parallel and handed to `emit` one by one, so that a large site never holds
 /// them all.
 pub fn render(
-    theme: &Theme,
-    sv: &SiteView,
+    theme: &Arc<Theme>,
+    sv: &Arc<SiteView>,
     home: Option<&str>,
     digests: Vec<Digest>,
     channels: &Channels,
@@ -116,8 +119,22 @@ pub fn render(
             // drawn again.
             let links = channels.get(&u.id);
             let key = reuser.key("unit", &(u, u.sources(), links));
+            let path = format!("units/{}/index.html", u.id);
+            if reuser.sink.defers() {
+                // Drawn after the reload (a history table and chart for every period
+                // of every series: the slowest page of a large site).
+                let (theme, sv, u, links) = (theme.clone(), sv.clone(), u.clone(), links.cloned());
+                let at = path.clone();
+                let body = Body::Later(Later::new(key, move || {
+                    let data = WithChannels {
+                        unit: views::unit_view(&u, &sv.series),
+                        channels: links.as_ref(),
+                    };
+                    render_at(&theme, &sv, "unit.html", &at, data).map(String::into_bytes)
+                }));
+                return reuser.pages(key, || Ok((vec![Page { path, body }], ())));
+            }
             reuser.pages(key, || {
-                let path = format!("units/{}/index.html", u.id);
                 let data = WithChannels {
                     unit: views::unit_view(u, &sv.series),
                     channels: links,

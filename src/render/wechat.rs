@@ -477,7 +477,7 @@ pub(super) fn pages(
     sv: &SiteView,
     view: &views::BulletinView,
     shared: &tera::Value,
-    fonts: Option<&png::Fonts>,
+    fonts: Option<&std::sync::Arc<png::Fonts>>,
     cache: &png::ChartCache,
 ) -> Result<Vec<Page>, Diagnostics> {
     let mut pages = Vec::new();
@@ -491,37 +491,41 @@ pub(super) fn pages(
             &format!("{}总分排名", c.name),
             view.tiers_top.as_deref(),
         );
-        let bytes = cache.png(&svg, fonts, CHART_SCALE).map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(crate::msg!(
-                    "chart-png",
-                    category = &c.name,
-                    path = &view.summary.path,
-                    detail = e.to_string()
-                ))
-                .hint(crate::msg!("chart-png-help")),
-            )
+        let (category, at) = (c.name.clone(), view.summary.path.clone());
+        let body = cache.body(svg, fonts, CHART_SCALE, move |drawn| {
+            let bytes = drawn.map_err(|e| {
+                Diagnostics::from(
+                    Diagnostic::error(crate::msg!(
+                        "chart-png",
+                        category = &category,
+                        path = &at,
+                        detail = e.to_string()
+                    ))
+                    .hint(crate::msg!("chart-png-help")),
+                )
+            })?;
+            if bytes.len() > MAX_IMAGE_BYTES {
+                return Err(error(
+                    &format!("{at}/wechat.html"),
+                    1,
+                    &[Problem {
+                        message: msg!(
+                            "wechat-chart-too-large",
+                            category = &category,
+                            bytes = bytes.len()
+                        ),
+                        line: 0,
+                    }],
+                    None,
+                )
+                .into());
+            }
+            Ok(bytes)
         })?;
-        if bytes.len() > MAX_IMAGE_BYTES {
-            return Err(error(
-                &format!("{}/wechat.html", view.summary.path),
-                1,
-                &[Problem {
-                    message: msg!(
-                        "wechat-chart-too-large",
-                        category = &c.name,
-                        bytes = bytes.len()
-                    ),
-                    line: 0,
-                }],
-                None,
-            )
-            .into());
-        }
         let file = format!("wechat/{}.png", c.id);
         pages.push(Page {
             path: format!("{}/{file}", view.summary.path),
-            body: Body::Bytes(bytes),
+            body,
         });
         charts.insert(c.id.as_str(), file);
     }

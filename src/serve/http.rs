@@ -19,7 +19,7 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
 
-use super::memory::{Current, Status};
+use super::memory::{Current, Served, Status};
 
 /// Where the injected script listens for builds.
 pub const EVENTS_PATH: &str = "/__bulletin/events";
@@ -161,8 +161,22 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             return plain(StatusCode::BAD_REQUEST, "400: not a path of this site\n");
         }
     };
-    if let Some(bytes) = status.files.get(&path) {
-        return page(StatusCode::OK, &path, bytes.clone(), &status);
+    if let Some(served) = status.files.get(&path) {
+        let made = match served {
+            Served::Ready(bytes) => Some(bytes.clone()),
+            Served::Later(l) if l.is_made() => served.bytes().ok(),
+            Served::Later(_) => None,
+        };
+        if let Some(bytes) = made {
+            return page(StatusCode::OK, &path, bytes, &status);
+        }
+        // A deferred file is made off the async workers (a unit page takes tens of ms).
+        let served = served.clone();
+        return match tokio::task::spawn_blocking(move || served.bytes()).await {
+            Ok(Ok(bytes)) => page(StatusCode::OK, &path, bytes, &status),
+            Ok(Err(errors)) => unmade(&errors),
+            Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "500\n"),
+        };
     }
     // `/2025/03-units` → `/2025/03-units/`, so that the page's relative links work.
     if !path.ends_with("index.html") || !path.contains('/') {
@@ -178,10 +192,20 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     not_found(&status)
 }
 
+/// A deferred file that could not be made: its errors, as the terminal shows them.
+fn unmade(errors: &crate::diag::Diagnostics) -> Response {
+    let mut r = (StatusCode::INTERNAL_SERVER_ERROR, errors.to_string()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
 fn not_found(status: &Status) -> Response {
-    match status.files.get("404.html") {
-        Some(bytes) => page(StatusCode::NOT_FOUND, "404.html", bytes.clone(), status),
-        None => page(
+    match status.files.get("404.html").map(|s| s.bytes()) {
+        Some(Ok(bytes)) => page(StatusCode::NOT_FOUND, "404.html", bytes, status),
+        _ => page(
             StatusCode::NOT_FOUND,
             "404.html",
             Bytes::from_static(

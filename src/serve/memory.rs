@@ -10,17 +10,37 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
+use rayon::prelude::*;
 
+use crate::cache::PageCache;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::render::later::Later;
 use crate::render::{Body, Page, Sink};
+
+/// One file of a served site: its bytes, or what makes them when first asked for.
+#[derive(Debug, Clone)]
+pub enum Served {
+    Ready(Bytes),
+    Later(Later),
+}
+
+impl Served {
+    /// The bytes, made now if they were deferred and no one asked before.
+    pub fn bytes(&self) -> Result<Bytes, Diagnostics> {
+        match self {
+            Served::Ready(b) => Ok(b.clone()),
+            Served::Later(l) => l.bytes().map(Bytes::copy_from_slice).map_err(Clone::clone),
+        }
+    }
+}
 
 /// One finished site: `/`-separated paths below the site root (`2025/03-units/index.html`)
 /// and their bytes.
 #[derive(Debug, Default)]
-pub struct Files(HashMap<String, Bytes>, HashMap<String, PathBuf>);
+pub struct Files(HashMap<String, Served>, HashMap<String, PathBuf>);
 
 impl Files {
-    pub fn get(&self, path: &str) -> Option<&Bytes> {
+    pub fn get(&self, path: &str) -> Option<&Served> {
         self.0.get(path)
     }
 
@@ -31,54 +51,118 @@ impl Files {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The deferred files not made yet.
+    pub fn unmade(&self) -> Vec<Later> {
+        self.0
+            .values()
+            .filter_map(|s| match s {
+                Served::Later(l) if !l.is_made() => Some(l.clone()),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// A sink keeping every page in memory. `put` is called from rayon's workers: it only
 /// sends into a channel (lock-free); [`Collected::finish`] gathers after the build.
 /// A file whose bytes equal the previous site's shares them, so that a rebuild holds
-/// little more than one site in memory (charts are most of it).
+/// little more than one site in memory (charts are most of it). It defers: what is slow
+/// to make (PNGs, unit pages) is made after the build, or when first asked for.
 pub struct MemorySink {
     tx: Sender<Kept>,
+    stores: Sender<Store>,
     previous: Arc<Files>,
 }
 
-/// A file as kept: its path, its bytes, and the page-cache file it came from, if any.
-type Kept = (String, Bytes, Option<PathBuf>);
+/// A file as kept: its path, its contents, and the page-cache file it came from, if any.
+type Kept = (String, Served, Option<PathBuf>);
+
+/// Pages for the page cache, kept once their deferred files are made.
+pub struct Store(PageCache, u128, Vec<Page>);
 
 /// The receiving end of a [`MemorySink`].
-pub struct Collected(Receiver<Kept>);
+pub struct Collected(Receiver<Kept>, Receiver<Store>);
 
 impl MemorySink {
     /// A sink for the next build after `previous` (empty for the first).
     pub fn new(previous: Arc<Files>) -> (MemorySink, Collected) {
         let (tx, rx) = channel();
-        (MemorySink { tx, previous }, Collected(rx))
+        let (stores, stored) = channel();
+        (
+            MemorySink {
+                tx,
+                stores,
+                previous,
+            },
+            Collected(rx, stored),
+        )
     }
 
-    fn keep(&self, path: &str, bytes: Vec<u8>) -> Bytes {
+    fn keep(&self, path: &str, bytes: Vec<u8>) -> Served {
         match self.previous.get(path) {
-            Some(old) if old.as_ref() == bytes.as_slice() => old.clone(),
-            _ => Bytes::from(bytes),
+            Some(Served::Ready(old)) if old.as_ref() == bytes.as_slice() => {
+                Served::Ready(old.clone())
+            }
+            _ => Served::Ready(Bytes::from(bytes)),
         }
     }
 }
 
 impl Collected {
-    /// Everything `sink` was given, as one site.
-    pub fn finish(self, sink: MemorySink) -> Files {
+    /// Everything `sink` was given, as one site, and the page-cache entries to keep once
+    /// their files are made.
+    pub fn finish(self, sink: MemorySink) -> (Files, Vec<Store>) {
         drop(sink);
         let mut files = Files::default();
-        for (path, bytes, source) in self.0 {
+        for (path, served, source) in self.0 {
             if let Some(source) = source {
                 files.1.insert(path.clone(), source);
             }
-            files.0.insert(path, bytes);
+            files.0.insert(path, served);
         }
-        files
+        (files, self.1.into_iter().collect())
     }
 }
 
+/// Make every deferred file of `files`, then keep `stores` in the page cache; stop early
+/// when `superseded` says a newer build began (it makes what it keeps). The errors of the
+/// files that could not be made, if any.
+pub fn make_deferred(
+    files: &Files,
+    stores: Vec<Store>,
+    superseded: &(dyn Fn() -> bool + Sync),
+) -> Option<Diagnostics> {
+    let failed: Vec<Diagnostics> = files
+        .unmade()
+        .par_iter()
+        .filter(|_| !superseded())
+        .filter_map(|l| l.bytes().err().cloned())
+        .collect();
+    stores
+        .into_par_iter()
+        .filter(|_| !superseded())
+        .for_each(|Store(cache, key, pages)| cache.put(key, &pages));
+    if failed.is_empty() {
+        return None;
+    }
+    let mut all = Diagnostics::default();
+    for d in failed {
+        all.extend(d);
+    }
+    all.0.dedup();
+    Some(all)
+}
+
 impl Sink for MemorySink {
+    fn defers(&self) -> bool {
+        true
+    }
+
+    fn keep_when_made(&self, cache: &PageCache, key: u128, pages: Vec<Page>) {
+        let _ = self.stores.send(Store(cache.clone(), key, pages));
+    }
+
     fn put(&self, page: Page) -> Result<(), Diagnostics> {
         // A file of the page cache never changes (an entry is written once, under the hash
         // of its inputs): if the served site already holds it, its bytes are not read again.
@@ -93,24 +177,31 @@ impl Sink for MemorySink {
             let _ = self.tx.send((page.path, old.clone(), source));
             return Ok(());
         }
-        let bytes = match page.body {
-            Body::Text(t) => t.into_bytes(),
-            Body::Bytes(b) => b,
+        let served = match page.body {
+            Body::Text(t) => self.keep(&page.path, t.into_bytes()),
+            Body::Bytes(b) => self.keep(&page.path, b),
+            // The same inputs as the served one: keep that (made already, perhaps).
+            Body::Later(l) => match self.previous.get(&page.path) {
+                Some(Served::Later(old)) if *old == l => Served::Later(old.clone()),
+                _ => Served::Later(l),
+            },
             // Read now, not when served: the served site is the one this build saw.
-            Body::Copy(src) | Body::Cached(src) => std::fs::read(&src).map_err(|e| {
-                Diagnostics::from(
-                    Diagnostic::error(crate::msg!(
-                        "cannot-read",
-                        file = &src,
-                        reason = crate::i18n::io_reason(&e)
-                    ))
-                    .hint(crate::msg!("serve-file-changed-help")),
-                )
-            })?,
+            Body::Copy(src) | Body::Cached(src) => {
+                let bytes = std::fs::read(&src).map_err(|e| {
+                    Diagnostics::from(
+                        Diagnostic::error(crate::msg!(
+                            "cannot-read",
+                            file = &src,
+                            reason = crate::i18n::io_reason(&e)
+                        ))
+                        .hint(crate::msg!("serve-file-changed-help")),
+                    )
+                })?;
+                self.keep(&page.path, bytes)
+            }
         };
-        let bytes = self.keep(&page.path, bytes);
         // The receiver is dropped only after the sink: a send cannot fail.
-        let _ = self.tx.send((page.path, bytes, source));
+        let _ = self.tx.send((page.path, served, source));
         Ok(())
     }
 }
@@ -154,6 +245,8 @@ impl Current {
 /// The outcome of one build into memory.
 pub struct Built {
     pub files: Files,
+    /// Page-cache entries to keep once the deferred files are made.
+    pub stores: Vec<Store>,
     pub bulletins: usize,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
@@ -178,8 +271,10 @@ pub fn build(
     settings.page_cache = "pages-serve";
     settings.loaded = loaded.clone();
     let generated = crate::site::generate(&settings, &sink, false)?;
+    let (files, stores) = collected.finish(sink);
     Ok(Built {
-        files: collected.finish(sink),
+        files,
+        stores,
         bulletins: generated.bulletins,
         warnings: generated.warnings,
         elapsed: started.elapsed(),
@@ -189,6 +284,64 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn bytes(files: &Files, path: &str) -> Vec<u8> {
+        files.get(path).unwrap().bytes().unwrap().to_vec()
+    }
+
+    fn counted(identity: u128, calls: &Arc<AtomicUsize>, out: &'static [u8]) -> Page {
+        let calls = calls.clone();
+        Page {
+            path: "chart.png".into(),
+            body: Body::Later(Later::new(identity, move || {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Ok(out.to_vec())
+            })),
+        }
+    }
+
+    #[test]
+    fn deferred_files_are_made_once_and_kept_by_their_inputs() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let (sink, collected) = MemorySink::new(Arc::default());
+        sink.put(counted(1, &calls, b"one")).unwrap();
+        let (first, stores) = collected.finish(sink);
+        assert_eq!(calls.load(Ordering::SeqCst), 0, "not made by the build");
+        assert_eq!(first.unmade().len(), 1);
+        assert!(make_deferred(&first, stores, &|| false).is_none());
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "made after it");
+        assert!(first.unmade().is_empty());
+        let first = Arc::new(first);
+        // The next build defers the same file again: the made one is kept.
+        let (sink, collected) = MemorySink::new(first.clone());
+        sink.put(counted(1, &calls, b"one")).unwrap();
+        let (second, _) = collected.finish(sink);
+        assert!(second.unmade().is_empty());
+        assert_eq!(bytes(&second, "chart.png"), b"one");
+        // Other inputs: made again, when asked for.
+        let (sink, collected) = MemorySink::new(Arc::new(second));
+        sink.put(counted(2, &calls, b"two")).unwrap();
+        let (third, _) = collected.finish(sink);
+        assert_eq!(bytes(&third, "chart.png"), b"two");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn a_deferred_file_that_fails_is_an_error_after_the_build() {
+        let (sink, collected) = MemorySink::new(Arc::default());
+        sink.put(Page {
+            path: "card.png".into(),
+            body: Body::Later(Later::new(3, || {
+                Err(Diagnostic::error(crate::msg!("card-png-help")).into())
+            })),
+        })
+        .unwrap();
+        let (files, stores) = collected.finish(sink);
+        let errors = make_deferred(&files, stores, &|| false).expect("the failure is said");
+        assert_eq!(errors.error_count(), 1);
+        assert!(files.get("card.png").unwrap().bytes().is_err());
+    }
 
     #[test]
     fn the_sink_keeps_every_page_and_reads_copies_at_once() {
@@ -207,10 +360,10 @@ mod tests {
         })
         .unwrap();
         std::fs::write(&src, b"changed").unwrap();
-        let files = collected.finish(sink);
+        let (files, _) = collected.finish(sink);
         assert_eq!(files.len(), 2);
-        assert_eq!(files.get("index.html").unwrap().as_ref(), b"<p>hi</p>");
-        assert_eq!(files.get("x/a.pdf").unwrap().as_ref(), b"%PDF-1.4");
+        assert_eq!(bytes(&files, "index.html"), b"<p>hi</p>");
+        assert_eq!(bytes(&files, "x/a.pdf"), b"%PDF-1.4");
     }
 
     #[test]
@@ -225,14 +378,17 @@ mod tests {
         let (sink, collected) = MemorySink::new(Arc::default());
         put(&sink, "a.html", "same");
         put(&sink, "b.html", "old");
-        let first = Arc::new(collected.finish(sink));
+        let first = Arc::new(collected.finish(sink).0);
         let (sink, collected) = MemorySink::new(first.clone());
         put(&sink, "a.html", "same");
         put(&sink, "b.html", "new");
-        let second = collected.finish(sink);
-        let (a1, a2) = (first.get("a.html").unwrap(), second.get("a.html").unwrap());
+        let second = collected.finish(sink).0;
+        let (a1, a2) = (
+            first.get("a.html").unwrap().bytes().unwrap(),
+            second.get("a.html").unwrap().bytes().unwrap(),
+        );
         assert_eq!(a1.as_ptr(), a2.as_ptr(), "shared, not copied");
-        assert_eq!(second.get("b.html").unwrap().as_ref(), b"new");
+        assert_eq!(bytes(&second, "b.html"), b"new");
     }
 
     #[test]
@@ -256,12 +412,12 @@ mod tests {
             body: Body::Text("good".into()),
         })
         .unwrap();
-        assert_eq!(current.publish(collected.finish(sink)), 1);
+        assert_eq!(current.publish(collected.finish(sink).0), 1);
         current.fail("error: broken".into());
         let s = current.get();
         assert_eq!(s.generation, 1);
         assert_eq!(s.error.as_deref(), Some("error: broken"));
-        assert_eq!(s.files.get("index.html").unwrap().as_ref(), b"good");
+        assert_eq!(bytes(&s.files, "index.html"), b"good");
         assert_eq!(current.publish(Files::default()), 2);
         assert!(current.get().error.is_none());
     }

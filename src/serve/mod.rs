@@ -13,6 +13,8 @@ pub mod watch;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 use http::{Notice, Shared};
@@ -94,12 +96,14 @@ pub fn run(options: &ServeOptions) -> i32 {
             return 1;
         }
     };
-    rebuild(&shared, &root, &url, &[]);
+    let builds = Arc::new(AtomicU64::new(0));
+    rebuild(&shared, &builds, &root, &url, &watch::Change::default());
     let builder = {
         let (shared, root, url) = (shared.clone(), root.clone(), url.clone());
         std::thread::spawn(move || {
             while let Some(changed) = watcher.next_change() {
-                rebuild(&shared, &root, &url, &changed);
+                shared.loaded.changed(changed.paths.as_deref());
+                rebuild(&shared, &builds, &root, &url, &changed);
             }
         })
     };
@@ -212,7 +216,15 @@ fn listen_error(addr: &str, e: &std::io::Error) -> Message {
 
 /// Build the whole site into memory; serve it when it builds, otherwise keep the last
 /// good one and show the errors. Tell the open tabs either way.
-fn rebuild(shared: &Shared, root: &std::path::Path, url: &str, changed: &[String]) {
+fn rebuild(
+    shared: &Arc<Shared>,
+    builds: &Arc<AtomicU64>,
+    root: &Path,
+    url: &str,
+    change: &watch::Change,
+) {
+    builds.fetch_add(1, Relaxed);
+    let changed = change.shown.as_slice();
     let spinner = spinner(changed);
     let built = memory::build(root, url, shared.current.get().files, &shared.loaded);
     spinner.finish_and_clear();
@@ -223,6 +235,7 @@ fn rebuild(shared: &Shared, root: &std::path::Path, url: &str, changed: &[String
             }
             let files = built.files.len();
             let generation = shared.current.publish(built.files);
+            let served = shared.current.get().files;
             let ms = u64::try_from(built.elapsed.as_millis()).unwrap_or(u64::MAX);
             let done = if changed.is_empty() {
                 msg!(
@@ -241,16 +254,35 @@ fn rebuild(shared: &Shared, root: &std::path::Path, url: &str, changed: &[String
             };
             eprintln!("{done}");
             shared.notify(Notice::Reload(generation));
+            // What was deferred is made now, while the tabs reload (a tab asking first
+            // has its file made at once), and given up when the next edit comes first. A
+            // file that cannot be made is an error of this build, shown as one until an
+            // edit fixes it.
+            let (shared, stores, begun) = (shared.clone(), built.stores, builds.clone());
+            let this = begun.load(Relaxed);
+            std::thread::spawn(move || {
+                let superseded = || begun.load(Relaxed) != this;
+                let Some(errors) = memory::make_deferred(&served, stores, &superseded) else {
+                    return;
+                };
+                if !superseded() && shared.current.get().generation == generation {
+                    failed(&shared, &errors);
+                }
+            });
         }
-        Err(errors) => {
-            let text = errors.to_string();
-            eprint!("{text}");
-            let count = errors.error_count();
-            eprintln!("\n{}", msg!("serve-build-failed", count = count));
-            shared.current.fail(text.clone());
-            shared.notify(Notice::Error(text.into()));
-        }
+        Err(errors) => failed(shared, &errors),
     }
+}
+
+/// A build that failed: its errors on the terminal and over every page; the last good
+/// site stays served.
+fn failed(shared: &Shared, errors: &crate::diag::Diagnostics) {
+    let text = errors.to_string();
+    eprint!("{text}");
+    let count = errors.error_count();
+    eprintln!("\n{}", msg!("serve-build-failed", count = count));
+    shared.current.fail(text.clone());
+    shared.notify(Notice::Error(text.into()));
 }
 
 /// A spinner while a build runs, on a terminal only and never under CI.

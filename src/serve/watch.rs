@@ -11,8 +11,15 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, RecommendedCache, new_debouncer, notify::RecommendedWatcher,
 };
 
-/// How long a file must be quiet before its change is reported.
-pub const DEBOUNCE: Duration = Duration::from_millis(40);
+/// How long a file must be quiet before its change is reported. An editor's save (a
+/// truncate and a write, or a write of a temporary file and a rename) takes a millisecond
+/// or two; 15 ms covers it and is a small part of the time to a reload.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// After the first change, how long to wait for more before rebuilding: the debouncer
+/// reports in ticks of a quarter of [`DEBOUNCE`], so a save whose events straddle a tick
+/// comes in two batches.
+const GATHER: Duration = Duration::from_millis(5);
 
 /// The folders of a site that a change in rebuilds it.
 pub fn watched(root: &Path) -> [PathBuf; 2] {
@@ -67,31 +74,35 @@ impl Watcher {
     }
 
     /// Block until a file of the site changes; then gather whatever else changes right
-    /// after (one rebuild for a burst of saves). The changed paths, relative to the root;
-    /// `None` when the watcher stopped.
-    pub fn next_change(&mut self) -> Option<Vec<String>> {
-        let mut changed = Vec::new();
-        while changed.is_empty() {
+    /// after (one rebuild for a burst of saves). `None` when the watcher stopped.
+    pub fn next_change(&mut self) -> Option<Change> {
+        let mut change = Change {
+            shown: Vec::new(),
+            paths: Some(Vec::new()),
+        };
+        while change.shown.is_empty() {
             let batch = self.events.recv().ok()?;
-            self.take(batch, &mut changed);
+            self.take(batch, &mut change);
         }
         loop {
-            match self.events.recv_timeout(DEBOUNCE) {
-                Ok(batch) => self.take(batch, &mut changed),
+            match self.events.recv_timeout(GATHER) {
+                Ok(batch) => self.take(batch, &mut change),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
         self.follow_templates();
-        changed.sort();
-        changed.dedup();
-        Some(changed)
+        change.shown.sort();
+        change.shown.dedup();
+        Some(change)
     }
 
-    fn take(&self, batch: DebounceEventResult, changed: &mut Vec<String>) {
+    fn take(&self, batch: DebounceEventResult, change: &mut Change) {
         let Ok(events) = batch else {
-            // The watcher lost events (a queue overflow): rebuild to be safe.
-            changed.push("(files)".into());
+            // The watcher lost events (a queue overflow): rebuild to be safe, and look at
+            // every file again.
+            change.shown.push("(files)".into());
+            change.paths = None;
             return;
         };
         for e in events {
@@ -100,11 +111,24 @@ impl Watcher {
             }
             for p in &e.event.paths {
                 if let Some(rel) = relevant(&self.root, p) {
-                    changed.push(rel);
+                    change.shown.push(rel);
+                    if let Some(paths) = &mut change.paths {
+                        paths.push(p.clone());
+                    }
                 }
             }
         }
     }
+}
+
+/// What changed between two rebuilds.
+#[derive(Debug, Default)]
+pub struct Change {
+    /// Root-relative paths, as the terminal shows them.
+    pub shown: Vec<String>,
+    /// The absolute paths; `None` when the watcher lost events and anything may have
+    /// changed.
+    pub paths: Option<Vec<PathBuf>>,
 }
 
 /// The root-relative path of `path` when a change to it changes the site: anything below

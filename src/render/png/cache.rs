@@ -2,8 +2,12 @@
 //! pixels.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::{FontError, Fonts, svg_to_png};
+use crate::diag::Diagnostics;
+use crate::render::Body;
+use crate::render::later::Later;
 
 /// Charts drawn in earlier builds, by the hash of everything that decides their pixels
 /// (the SVG, the fonts, the scale and this encoder), so that a rebuild draws only the
@@ -12,10 +16,13 @@ use super::{FontError, Fonts, svg_to_png};
 /// No lock is shared between the threads that draw: an entry a build uses has its
 /// modification time set to now, and [`ChartCache::prune`] removes what is older than the
 /// build's start.
+#[derive(Debug, Clone)]
 pub struct ChartCache {
     dir: Option<PathBuf>,
     /// `check` reads the cache but never writes it.
     writable: bool,
+    /// Charts are drawn when first asked for ([`Body::Later`], for `serve`).
+    lazy: bool,
 }
 
 /// Bumped whenever drawing or encoding changes, so that old entries are not reused.
@@ -25,7 +32,42 @@ impl ChartCache {
     /// A cache in `dir` (created when first written); `None` draws every chart. A cache
     /// that is not `writable` reuses what is there and adds nothing (for `check`).
     pub fn new(dir: Option<PathBuf>, writable: bool) -> ChartCache {
-        ChartCache { dir, writable }
+        ChartCache {
+            dir,
+            writable,
+            lazy: false,
+        }
+    }
+
+    /// The same cache, drawing its charts when they are first asked for (`serve`: the
+    /// pages reload before their pictures are drawn).
+    pub fn lazy(self, lazy: bool) -> ChartCache {
+        ChartCache { lazy, ..self }
+    }
+
+    /// The file of the PNG of `svg`, with `finish` said of what the drawing gives (its
+    /// error as words, a check of its size): drawn now, or when first asked for if the
+    /// cache is lazy, in which case `finish`'s error is said then.
+    pub fn body(
+        &self,
+        svg: String,
+        fonts: &Arc<Fonts>,
+        scale: f32,
+        finish: impl Fn(Result<Vec<u8>, FontError>) -> Result<Vec<u8>, Diagnostics>
+        + Send
+        + Sync
+        + 'static,
+    ) -> Result<Body, Diagnostics> {
+        if !self.lazy {
+            return finish(self.png(&svg, fonts, scale)).map(Body::Bytes);
+        }
+        let identity = xxhash_rust::xxh3::xxh3_128(
+            format!("{CACHE_VERSION}\0{scale}\0{}\0{svg}", fonts.identity()).as_bytes(),
+        );
+        let (cache, fonts) = (self.clone(), fonts.clone());
+        Ok(Body::Later(Later::new(identity, move || {
+            finish(cache.png(&svg, &fonts, scale))
+        })))
     }
 
     /// Remove the entries this build did not use (charts that changed or went), so that

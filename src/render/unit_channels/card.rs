@@ -334,9 +334,9 @@ fn png(
     cx: &Shared,
     c: &CardView,
     what: crate::i18n::Message,
-    svg: &str,
+    svg: String,
     scale: f32,
-) -> Result<Vec<u8>, Diagnostics> {
+) -> Result<Body, Diagnostics> {
     let Some(fonts) = cx.fonts else {
         return Err(Diagnostic::error(crate::msg!(
             "card-png-no-fonts",
@@ -346,28 +346,31 @@ fn png(
         .hint(crate::msg!("card-png-no-fonts-help"))
         .into());
     };
-    let bytes = cx.cache.png(svg, fonts, scale).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(crate::msg!(
-                "card-png",
+    let unit = c.dir.clone();
+    cx.cache.body(svg, fonts, scale, move |drawn| {
+        let bytes = drawn.map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(crate::msg!(
+                    "card-png",
+                    what = what.clone(),
+                    unit = &unit,
+                    detail = e.to_string()
+                ))
+                .hint(crate::msg!("card-png-help")),
+            )
+        })?;
+        if bytes.len() > wechat::MAX_IMAGE_BYTES {
+            return Err(Diagnostic::error(crate::msg!(
+                "card-png-too-big",
                 what = what.clone(),
-                unit = &c.dir,
-                detail = e.to_string()
+                unit = &unit,
+                bytes = bytes.len()
             ))
-            .hint(crate::msg!("card-png-help")),
-        )
-    })?;
-    if bytes.len() > wechat::MAX_IMAGE_BYTES {
-        return Err(Diagnostic::error(crate::msg!(
-            "card-png-too-big",
-            what = what,
-            unit = &c.dir,
-            bytes = bytes.len()
-        ))
-        .hint(crate::msg!("card-png-too-big-help"))
-        .into());
-    }
-    Ok(bytes)
+            .hint(crate::msg!("card-png-too-big-help"))
+            .into());
+        }
+        Ok(bytes)
+    })
 }
 
 /// The files of one result card, below `units/<id>/results/<series>/`.
@@ -379,13 +382,13 @@ pub(super) fn pages(cx: &Shared, c: &CardView) -> Result<Vec<Page>, Diagnostics>
         page(cx, "embed.html", at("embed.html"), c)?,
         Page {
             path: at("card.png"),
-            body: Body::Bytes(png(
+            body: png(
                 cx,
                 c,
                 crate::msg!("card-what-card"),
-                &card_svg(c, &cx.site.issuer, &cx.site.base_url),
+                card_svg(c, &cx.site.issuer, &cx.site.base_url),
                 CARD_SCALE,
-            )?),
+            )?,
         },
     ];
     let has_chart = !c.chart_svg.is_empty();
@@ -397,13 +400,13 @@ pub(super) fn pages(cx: &Shared, c: &CardView) -> Result<Vec<Page>, Diagnostics>
         );
         pages.push(Page {
             path: at("chart.png"),
-            body: Body::Bytes(png(
+            body: png(
                 cx,
                 c,
                 crate::msg!("card-what-chart"),
-                &titled,
+                titled,
                 wechat::CHART_SCALE,
-            )?),
+            )?,
         });
     }
     pages.push(wechat_page(
