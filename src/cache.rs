@@ -225,6 +225,8 @@ pub struct Reuser<'a> {
     pub cache: &'a PageCache,
     pub sink: &'a dyn Sink,
     pub emit: &'a Emit<'a>,
+    /// Counts a file the sink put again by itself ([`Sink::put_kept`]).
+    pub count: &'a (dyn Fn(&str) + Sync + 'a),
     /// What every page depends on: the theme, the site view, the chart fonts.
     pub site_key: u128,
 }
@@ -246,11 +248,20 @@ impl Reuser<'_> {
         key: u128,
         render: impl FnOnce() -> Result<(Vec<Page>, T), Diagnostics>,
     ) -> Result<Option<T>, Diagnostics> {
+        if let Some(paths) = self.sink.put_kept(key) {
+            for p in &paths {
+                (self.count)(p);
+            }
+            return Ok(None);
+        }
+        let paths = |pages: &[Page]| pages.iter().map(|p| p.path.clone()).collect();
         if let Some(pages) = self.cache.get(key) {
+            self.sink.entry(key, paths(&pages));
             (self.emit)(pages)?;
             return Ok(None);
         }
         let (pages, made) = render()?;
+        self.sink.entry(key, paths(&pages));
         if pages.iter().any(|p| matches!(p.body, Body::Later(_))) {
             // Kept once made, after the build (only a deferring sink gets these).
             self.sink.keep_when_made(self.cache, key, pages.clone());

@@ -188,12 +188,15 @@ pub fn generate(
     };
 
     let counts = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let count = |path: &str| {
+        counts
+            .0
+            .fetch_add(usize::from(path.ends_with(".html")), Relaxed);
+        counts.1.fetch_add(1, Relaxed);
+    };
     let emit = |pages: Vec<Page>| -> Result<(), Diagnostics> {
         for p in pages {
-            counts
-                .0
-                .fetch_add(usize::from(p.path.ends_with(".html")), Relaxed);
-            counts.1.fetch_add(1, Relaxed);
+            count(&p.path);
             sink.put(p)?;
         }
         Ok(())
@@ -202,6 +205,7 @@ pub fn generate(
         cache: &page_cache,
         sink,
         emit: &emit,
+        count: &count,
         site_key,
     };
     let list: Vec<&Bulletin> = site.bulletins.values().collect();

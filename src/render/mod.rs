@@ -184,6 +184,15 @@ pub trait Sink: Sync {
     /// Pages with a [`Body::Later`] that the page cache keeps under `key` once they are
     /// made (a deferring sink does it after the build). Other sinks never get any.
     fn keep_when_made(&self, _cache: &crate::cache::PageCache, _key: u128, _pages: Vec<Page>) {}
+
+    /// Put again the files the previous build of this sink made under `key` (`serve`:
+    /// the served site is the first cache of the next build). Their paths, or `None`.
+    fn put_kept(&self, _key: u128) -> Option<Vec<String>> {
+        None
+    }
+
+    /// The files at `paths` are those of the page-cache entry `key`.
+    fn entry(&self, _key: u128, _paths: Vec<String>) {}
 }
 
 /// A sink that keeps nothing: `check` renders every page (templates, WeChat limits) and

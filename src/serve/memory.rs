@@ -37,7 +37,12 @@ impl Served {
 /// One finished site: `/`-separated paths below the site root (`2025/03-units/index.html`)
 /// and their bytes.
 #[derive(Debug, Default)]
-pub struct Files(HashMap<String, Served>, HashMap<String, PathBuf>);
+pub struct Files(
+    HashMap<String, Served>,
+    HashMap<String, PathBuf>,
+    /// The paths of each page-cache entry the build put, by key.
+    HashMap<u128, Vec<String>>,
+);
 
 impl Files {
     pub fn get(&self, path: &str) -> Option<&Served> {
@@ -72,6 +77,7 @@ impl Files {
 pub struct MemorySink {
     tx: Sender<Kept>,
     stores: Sender<Store>,
+    entries: Sender<(u128, Vec<String>)>,
     previous: Arc<Files>,
 }
 
@@ -82,20 +88,26 @@ type Kept = (String, Served, Option<PathBuf>);
 pub struct Store(PageCache, u128, Vec<Page>);
 
 /// The receiving end of a [`MemorySink`].
-pub struct Collected(Receiver<Kept>, Receiver<Store>);
+pub struct Collected(
+    Receiver<Kept>,
+    Receiver<Store>,
+    Receiver<(u128, Vec<String>)>,
+);
 
 impl MemorySink {
     /// A sink for the next build after `previous` (empty for the first).
     pub fn new(previous: Arc<Files>) -> (MemorySink, Collected) {
         let (tx, rx) = channel();
         let (stores, stored) = channel();
+        let (entries, entered) = channel();
         (
             MemorySink {
                 tx,
                 stores,
+                entries,
                 previous,
             },
-            Collected(rx, stored),
+            Collected(rx, stored, entered),
         )
     }
 
@@ -121,6 +133,7 @@ impl Collected {
             }
             files.0.insert(path, served);
         }
+        files.2.extend(self.2);
         (files, self.1.into_iter().collect())
     }
 }
@@ -161,6 +174,24 @@ impl Sink for MemorySink {
 
     fn keep_when_made(&self, cache: &PageCache, key: u128, pages: Vec<Page>) {
         let _ = self.stores.send(Store(cache.clone(), key, pages));
+    }
+
+    fn put_kept(&self, key: u128) -> Option<Vec<String>> {
+        let paths = self.previous.2.get(&key)?;
+        let served: Vec<&Served> = paths
+            .iter()
+            .map(|p| self.previous.0.get(p))
+            .collect::<Option<_>>()?;
+        for (path, served) in paths.iter().zip(served) {
+            let source = self.previous.1.get(path).cloned();
+            let _ = self.tx.send((path.clone(), served.clone(), source));
+        }
+        let _ = self.entries.send((key, paths.clone()));
+        Some(paths.clone())
+    }
+
+    fn entry(&self, key: u128, paths: Vec<String>) {
+        let _ = self.entries.send((key, paths));
     }
 
     fn put(&self, page: Page) -> Result<(), Diagnostics> {
