@@ -254,14 +254,13 @@ impl Reuser<'_> {
             }
             return Ok(None);
         }
-        let paths = |pages: &[Page]| pages.iter().map(|p| p.path.clone()).collect();
         if let Some(pages) = self.cache.get(key) {
-            self.sink.entry(key, paths(&pages));
+            self.sink.entry(key, &pages);
             (self.emit)(pages)?;
             return Ok(None);
         }
         let (pages, made) = render()?;
-        self.sink.entry(key, paths(&pages));
+        self.sink.entry(key, &pages);
         if pages.iter().any(|p| matches!(p.body, Body::Later(_))) {
             // Kept once made, after the build (only a deferring sink gets these).
             self.sink.keep_when_made(self.cache, key, pages.clone());

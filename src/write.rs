@@ -105,7 +105,9 @@ impl crate::render::Sink for Staging {
     }
 
     fn put(&self, page: Page) -> Result<(), crate::diag::Diagnostics> {
-        let page = page.made()?;
+        // A deferred body is made first, so that its own error is said (not as an I/O
+        // error of the write); `put_at` then writes the bytes it made.
+        page.body.make()?;
         Staging::put(self, &page).map_err(|e| {
             crate::diag::Diagnostic::error(crate::msg!(
                 "cannot-write",

@@ -88,9 +88,8 @@ impl Reuse {
         memo.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
-    /// The key of the folder `dir`: the one it had at the last build when nothing changed
-    /// in it since, else hashed from its files.
-    /// Whether the key may be remembered comes with it.
+    /// The key of the folder `dir` (the one it had at the last build when nothing changed
+    /// in it since, else hashed from its files), and whether it may be remembered.
     pub(super) fn key(&self, memo: &Kept, root: &Path, dir: &Path) -> Option<(u128, bool)> {
         if let Some(&key) = memo.keys.get(dir) {
             return Some((key, true));

@@ -140,21 +140,18 @@ pub struct Page {
     pub body: Body,
 }
 
-impl Page {
-    /// The page with a [`Body::Later`] made now: for sinks that write at once.
-    pub fn made(self) -> Result<Page, Diagnostics> {
-        match &self.body {
-            Body::Later(l) => {
-                let bytes = l.bytes().map_err(Clone::clone)?.to_vec();
-                Ok(Page {
-                    path: self.path,
-                    body: Body::Bytes(bytes),
-                })
-            }
-            _ => Ok(self),
+impl Body {
+    /// A [`Body::Later`] made now, so that its checks run and its errors are said here:
+    /// for sinks that write (or drop) what they get at once. Other bodies: nothing to do.
+    pub fn make(&self) -> Result<(), Diagnostics> {
+        match self {
+            Body::Later(l) => l.bytes().map(drop).map_err(Clone::clone),
+            _ => Ok(()),
         }
     }
+}
 
+impl Page {
     /// A page of text at `path`.
     pub fn text(path: impl Into<String>, text: impl Into<String>) -> Page {
         Page {
@@ -191,8 +188,8 @@ pub trait Sink: Sync {
         None
     }
 
-    /// The files at `paths` are those of the page-cache entry `key`.
-    fn entry(&self, _key: u128, _paths: Vec<String>) {}
+    /// `pages` are those of the page-cache entry `key` (for [`Sink::put_kept`]).
+    fn entry(&self, _key: u128, _pages: &[Page]) {}
 }
 
 /// A sink that keeps nothing: `check` renders every page (templates, WeChat limits) and
@@ -202,7 +199,7 @@ pub struct Discard;
 impl Sink for Discard {
     fn put(&self, page: Page) -> Result<(), Diagnostics> {
         // Made and thrown away: making it runs its checks.
-        page.made().map(drop)
+        page.body.make()
     }
 }
 

@@ -67,6 +67,21 @@ fn page<T: Serialize>(
     ))
 }
 
+/// A unit's page: its history and its channels' links.
+fn unit_page(
+    theme: &Theme,
+    sv: &SiteView,
+    u: &views::UnitRef,
+    links: Option<&UnitLinks>,
+    path: &str,
+) -> Result<String, Diagnostics> {
+    let data = WithChannels {
+        unit: views::unit_view(u, &sv.series),
+        channels: links,
+    };
+    render_at(theme, sv, "unit.html", path, data)
+}
+
 /// Every site-wide page, from the digests of all bulletins (in path order). Unit pages are
 /// rendered in parallel and handed to `emit` one by one, so that a large site never holds
 /// them all.
@@ -120,26 +135,20 @@ pub fn render(
             let links = channels.get(&u.id);
             let key = reuser.key("unit", &(u, u.sources(), links));
             let path = format!("units/{}/index.html", u.id);
-            if reuser.sink.defers() {
-                // Drawn after the reload (a history table and chart for every period
-                // of every series: the slowest page of a large site).
-                let (theme, sv, u, links) = (theme.clone(), sv.clone(), u.clone(), links.cloned());
-                let at = path.clone();
-                let body = Body::Later(Later::new(key, move || {
-                    let data = WithChannels {
-                        unit: views::unit_view(&u, &sv.series),
-                        channels: links.as_ref(),
-                    };
-                    render_at(&theme, &sv, "unit.html", &at, data).map(String::into_bytes)
-                }));
-                return reuser.pages(key, || Ok((vec![Page { path, body }], ())));
-            }
             reuser.pages(key, || {
-                let data = WithChannels {
-                    unit: views::unit_view(u, &sv.series),
-                    channels: links,
+                let body = if reuser.sink.defers() {
+                    // Drawn after the reload (a history table and chart for every period
+                    // of every series: the slowest page of a large site).
+                    let (theme, sv, u, links) =
+                        (theme.clone(), sv.clone(), u.clone(), links.cloned());
+                    let at = path.clone();
+                    Body::Later(Later::new(key, move || {
+                        unit_page(&theme, &sv, &u, links.as_ref(), &at).map(String::into_bytes)
+                    }))
+                } else {
+                    Body::Text(unit_page(theme, sv, u, links, &path)?)
                 };
-                Ok((vec![page(theme, sv, "unit.html", &path, data)?], ()))
+                Ok((vec![Page { path, body }], ()))
             })
         })
         .collect::<Result<Vec<_>, Diagnostics>>()?;

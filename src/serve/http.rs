@@ -161,18 +161,15 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             return plain(StatusCode::BAD_REQUEST, "400: not a path of this site\n");
         }
     };
-    if let Some(served) = status.files.get(&path) {
-        let made = match served {
-            Served::Ready(bytes) => Some(bytes.clone()),
-            Served::Later(l) if l.is_made() => served.bytes().ok(),
-            Served::Later(_) => None,
+    if let Some(served) = status.files.get(&path).cloned() {
+        // A deferred file not made yet is made off the async workers (a unit page takes
+        // tens of ms); the others are at hand.
+        let made = if matches!(&served, Served::Later(l) if !l.is_made()) {
+            tokio::task::spawn_blocking(move || served.bytes()).await
+        } else {
+            Ok(served.bytes())
         };
-        if let Some(bytes) = made {
-            return page(StatusCode::OK, &path, bytes, &status);
-        }
-        // A deferred file is made off the async workers (a unit page takes tens of ms).
-        let served = served.clone();
-        return match tokio::task::spawn_blocking(move || served.bytes()).await {
+        return match made {
             Ok(Ok(bytes)) => page(StatusCode::OK, &path, bytes, &status),
             Ok(Err(errors)) => unmade(&errors),
             Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "500\n"),

@@ -76,39 +76,35 @@ impl Files {
 /// to make (PNGs, unit pages) is made after the build, or when first asked for.
 pub struct MemorySink {
     tx: Sender<Kept>,
-    stores: Sender<Store>,
-    entries: Sender<(u128, Vec<String>)>,
     previous: Arc<Files>,
 }
 
-/// A file as kept: its path, its contents, and the page-cache file it came from, if any.
-type Kept = (String, Served, Option<PathBuf>);
+/// What the build hands the sink, in the order it does.
+enum Kept {
+    /// A file: its path, its contents, and the page-cache file it came from, if any.
+    File(String, Served, Option<PathBuf>),
+    /// The paths of the page-cache entry `key`.
+    Entry(u128, Vec<String>),
+    /// Pages to keep in the page cache once their deferred files are made.
+    Store(Store),
+}
 
 /// Pages for the page cache, kept once their deferred files are made.
 pub struct Store(PageCache, u128, Vec<Page>);
 
 /// The receiving end of a [`MemorySink`].
-pub struct Collected(
-    Receiver<Kept>,
-    Receiver<Store>,
-    Receiver<(u128, Vec<String>)>,
-);
+pub struct Collected(Receiver<Kept>);
 
 impl MemorySink {
     /// A sink for the next build after `previous` (empty for the first).
     pub fn new(previous: Arc<Files>) -> (MemorySink, Collected) {
         let (tx, rx) = channel();
-        let (stores, stored) = channel();
-        let (entries, entered) = channel();
-        (
-            MemorySink {
-                tx,
-                stores,
-                entries,
-                previous,
-            },
-            Collected(rx, stored, entered),
-        )
+        (MemorySink { tx, previous }, Collected(rx))
+    }
+
+    /// The receiver is dropped only after the sink: a send cannot fail.
+    fn send(&self, kept: Kept) {
+        let _ = self.tx.send(kept);
     }
 
     fn keep(&self, path: &str, bytes: Vec<u8>) -> Served {
@@ -126,15 +122,22 @@ impl Collected {
     /// their files are made.
     pub fn finish(self, sink: MemorySink) -> (Files, Vec<Store>) {
         drop(sink);
-        let mut files = Files::default();
-        for (path, served, source) in self.0 {
-            if let Some(source) = source {
-                files.1.insert(path.clone(), source);
+        let (mut files, mut stores) = (Files::default(), Vec::new());
+        for kept in self.0 {
+            match kept {
+                Kept::File(path, served, source) => {
+                    if let Some(source) = source {
+                        files.1.insert(path.clone(), source);
+                    }
+                    files.0.insert(path, served);
+                }
+                Kept::Entry(key, paths) => {
+                    files.2.insert(key, paths);
+                }
+                Kept::Store(store) => stores.push(store),
             }
-            files.0.insert(path, served);
         }
-        files.2.extend(self.2);
-        (files, self.1.into_iter().collect())
+        (files, stores)
     }
 }
 
@@ -173,7 +176,7 @@ impl Sink for MemorySink {
     }
 
     fn keep_when_made(&self, cache: &PageCache, key: u128, pages: Vec<Page>) {
-        let _ = self.stores.send(Store(cache.clone(), key, pages));
+        self.send(Kept::Store(Store(cache.clone(), key, pages)));
     }
 
     fn put_kept(&self, key: u128) -> Option<Vec<String>> {
@@ -184,14 +187,15 @@ impl Sink for MemorySink {
             .collect::<Option<_>>()?;
         for (path, served) in paths.iter().zip(served) {
             let source = self.previous.1.get(path).cloned();
-            let _ = self.tx.send((path.clone(), served.clone(), source));
+            self.send(Kept::File(path.clone(), served.clone(), source));
         }
-        let _ = self.entries.send((key, paths.clone()));
+        self.send(Kept::Entry(key, paths.clone()));
         Some(paths.clone())
     }
 
-    fn entry(&self, key: u128, paths: Vec<String>) {
-        let _ = self.entries.send((key, paths));
+    fn entry(&self, key: u128, pages: &[Page]) {
+        let paths = pages.iter().map(|p| p.path.clone()).collect();
+        self.send(Kept::Entry(key, paths));
     }
 
     fn put(&self, page: Page) -> Result<(), Diagnostics> {
@@ -205,7 +209,7 @@ impl Sink for MemorySink {
             && self.previous.1.get(&page.path) == Some(src)
             && let Some(old) = self.previous.0.get(&page.path)
         {
-            let _ = self.tx.send((page.path, old.clone(), source));
+            self.send(Kept::File(page.path, old.clone(), source));
             return Ok(());
         }
         let served = match page.body {
@@ -231,8 +235,7 @@ impl Sink for MemorySink {
                 self.keep(&page.path, bytes)
             }
         };
-        // The receiver is dropped only after the sink: a send cannot fail.
-        let _ = self.tx.send((page.path, served, source));
+        self.send(Kept::File(page.path, served, source));
         Ok(())
     }
 }

@@ -25,6 +25,13 @@ pub struct ChartCache {
     lazy: bool,
 }
 
+/// What decides a chart's pixels, hashed: its entry's name, and a deferred chart's identity.
+fn key(svg: &str, fonts: &Fonts, scale: f32) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(
+        format!("{CACHE_VERSION}\0{scale}\0{}\0{svg}", fonts.identity()).as_bytes(),
+    )
+}
+
 /// Bumped whenever drawing or encoding changes, so that old entries are not reused.
 const CACHE_VERSION: &str = "bulletin-png-2";
 
@@ -61,13 +68,11 @@ impl ChartCache {
         if !self.lazy {
             return finish(self.png(&svg, fonts, scale)).map(Body::Bytes);
         }
-        let identity = xxhash_rust::xxh3::xxh3_128(
-            format!("{CACHE_VERSION}\0{scale}\0{}\0{svg}", fonts.identity()).as_bytes(),
-        );
         let (cache, fonts) = (self.clone(), fonts.clone());
-        Ok(Body::Later(Later::new(identity, move || {
-            finish(cache.png(&svg, &fonts, scale))
-        })))
+        Ok(Body::Later(Later::new(
+            key(&svg, &fonts, scale),
+            move || finish(cache.png(&svg, &fonts, scale)),
+        )))
     }
 
     /// Remove the entries this build did not use (charts that changed or went), so that
@@ -93,9 +98,7 @@ impl ChartCache {
         let Some(dir) = &self.dir else {
             return svg_to_png(svg, fonts, scale);
         };
-        let key = xxhash_rust::xxh3::xxh3_128(
-            format!("{CACHE_VERSION}\0{scale}\0{}\0{svg}", fonts.identity()).as_bytes(),
-        );
+        let key = key(svg, fonts, scale);
         let name = format!("{key:032x}.png");
         let path = dir.join(&name);
         if let Ok(bytes) = std::fs::read(&path)
