@@ -62,7 +62,11 @@ fn main() {
         }
     };
     report("theme (compile templates)");
-    let results = match bulletin::rank::rank_site(&site.bulletins, &Default::default()) {
+    let results = match bulletin::rank::rank_site(
+        &site.bulletins,
+        &Default::default(),
+        &Default::default(),
+    ) {
         Ok(r) => r.results,
         Err(d) => {
             eprint!("{d}");
@@ -72,13 +76,13 @@ fn main() {
     report("rank (totals, places, changes)");
 
     // The views on their own: the build makes them again below.
-    let previous = bulletin::rank::previous_in_series(site.bulletins.values());
+    let previous = bulletin::rank::previous_in_series(site.bulletins.values().map(|b| &**b));
     let summaries: std::collections::BTreeMap<&str, bulletin::render::views::Summary> = site
         .bulletins
         .values()
         .map(|b| (b.path.as_str(), bulletin::render::views::Summary::new(b)))
         .collect();
-    let list: Vec<&bulletin::model::Bulletin> = site.bulletins.values().collect();
+    let list: Vec<&bulletin::model::Bulletin> = site.bulletins.values().map(|b| &**b).collect();
     let views: Vec<_> = list
         .par_iter()
         .map(|b| {
@@ -127,11 +131,12 @@ fn main() {
         Err(e) => println!("  PNG charts: no fonts ({e})"),
     }
     drop(views);
-    let records = list
+    let records: Vec<std::sync::Arc<bulletin::render::views::UnitRecord>> = list
         .iter()
         .flat_map(|b| bulletin::render::views::unit_records(b, &results[b.path.as_str()]))
+        .map(std::sync::Arc::new)
         .collect();
-    let units = bulletin::render::views::unit_refs(records);
+    let units = bulletin::render::views::unit_refs(&records);
     let unit_rows: usize = units
         .iter()
         .map(|u| {

@@ -19,7 +19,7 @@ pub struct Site {
     pub home: Option<String>,
     /// Every bulletin, keyed and ordered by output path (drafts and future ones too:
     /// the build decides what it publishes).
-    pub bulletins: std::collections::BTreeMap<String, Bulletin>,
+    pub bulletins: std::collections::BTreeMap<String, std::sync::Arc<Bulletin>>,
     /// The day of the build, for the status of notice periods on pages read without
     /// JavaScript. Fixed by `--today` for reproducible builds.
     pub today: Date,

@@ -69,6 +69,7 @@ pub fn generate(
     everything: bool,
 ) -> Result<Generated, Diagnostics> {
     let started = SystemTime::now();
+    let mut phases = crate::timing::Phases::start();
     let root = &settings.root;
     // Unchanged folders are reused by `build` and `serve`, never by `check`.
     let reuse = load::reuse::Reuse {
@@ -76,7 +77,7 @@ pub fn generate(
             .cache_dir()
             .filter(|_| !everything)
             .map(|d| d.join("load")),
-        memo: settings.loaded.clone(),
+        memo: settings.memory.loaded.clone(),
     };
     let (loaded, theme) = (load::load_site_reusing(root, &reuse), Theme::load(root));
     let ((mut site, mut warnings), theme) = match (loaded, theme) {
@@ -87,6 +88,7 @@ pub fn generate(
             return Err(errors);
         }
     };
+    phases.mark("load");
     if settings.strict {
         let strict: Vec<Diagnostic> = warnings
             .0
@@ -118,10 +120,11 @@ pub fn generate(
     if settings.preview {
         // Shown, under a banner, rather than held back.
         for (path, _) in held.drain(..) {
-            let b = site
-                .bulletins
-                .get_mut(&path)
-                .expect("held paths are bulletins");
+            let b = std::sync::Arc::make_mut(
+                site.bulletins
+                    .get_mut(&path)
+                    .expect("held paths are bulletins"),
+            );
             let d = b.published;
             b.preview_note = Some(if b.draft {
                 "未发布：草稿（draft: true），去掉后按发布日期发布".to_string()
@@ -131,7 +134,9 @@ pub fn generate(
         }
     }
     let held_paths: BTreeSet<String> = held.iter().map(|(p, _)| p.clone()).collect();
-    let rank::RankedSite { results, standings } = rank::rank_site(&site.bulletins, &held_paths)?;
+    let rank::RankedSite { results, standings } =
+        rank::rank_site(&site.bulletins, &held_paths, &settings.memory.ranked)?;
+    phases.mark("rank");
     let fonts = render::chart_fonts(&site)?;
     // `check` (a sink that keeps nothing) reads the chart cache but never writes it.
     let writes = !everything;
@@ -148,10 +153,11 @@ pub fn generate(
         fonts: fonts.as_ref(),
         cache: &cache,
     };
-    let previous = rank::previous_in_series(site.bulletins.values());
-    let summaries: std::collections::BTreeMap<&str, Summary> = site
-        .bulletins
-        .values()
+    let previous = rank::previous_in_series(site.bulletins.values().map(|b| &**b));
+    let list: Vec<&Bulletin> = site.bulletins.values().map(|b| &**b).collect();
+    let summaries: std::collections::BTreeMap<&str, Summary> = list
+        .iter()
+        .copied()
         .filter(published)
         .map(|b| (b.path.as_str(), Summary::new(b)))
         .collect();
@@ -180,13 +186,12 @@ pub fn generate(
         k.add_str(&before.map_or(String::new(), |s| {
             serde_json::to_string(s).expect("plain data serialises")
         }));
-        let before_standings = previous.get(b.path.as_str()).map(|p| &standings[p]);
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        std::hash::Hash::hash(&before_standings, &mut h);
-        k.add(&std::hash::Hasher::finish(&h).to_le_bytes());
+        let before_standings = previous.get(b.path.as_str()).map(|p| standings[p].key);
+        k.add(&before_standings.map_or([0; 16], u128::to_le_bytes));
         k.finish()
     };
 
+    phases.mark("views");
     let counts = (AtomicUsize::new(0), AtomicUsize::new(0));
     let count = |path: &str| {
         counts
@@ -208,8 +213,8 @@ pub fn generate(
         count: &count,
         site_key,
     };
-    let list: Vec<&Bulletin> = site.bulletins.values().collect();
-    let digests: Vec<Option<Digest>> = list
+    let kept_digests = settings.memory.digests.snapshot();
+    let digests: Vec<Option<(u128, std::sync::Arc<Digest>)>> = list
         .par_iter()
         .map(|b| {
             let is_published = published(b);
@@ -224,18 +229,30 @@ pub fn generate(
             }
             let key = page_key(b, before);
             let made = reuser.pages(key, || bulletin::render(&shared, b, ranked, before))?;
-            let mut digest = made.unwrap_or_else(|| bulletin::digest(b, ranked));
-            // What the unit pages' keys are made of.
-            for r in &mut digest.units {
-                r.source = key;
-            }
-            Ok(Some(digest))
+            let digest = match made {
+                Some(digest) => with_source(digest, key),
+                None => match kept_digests.get(&key) {
+                    Some(d) => d.clone(),
+                    None => with_source(bulletin::digest(b, ranked), key),
+                },
+            };
+            Ok(Some((key, digest)))
         })
         .collect::<Result<_, Diagnostics>>()?;
-    let digests: Vec<Digest> = digests.into_iter().flatten().collect();
+    phases.mark("bulletins");
+    let digests: Vec<(u128, std::sync::Arc<Digest>)> = digests.into_iter().flatten().collect();
+    drop(kept_digests);
+    if settings.memory.digests.keeps() {
+        settings
+            .memory
+            .digests
+            .replace(digests.iter().cloned().collect());
+    }
+    let digests: Vec<std::sync::Arc<Digest>> = digests.into_iter().map(|(_, d)| d).collect();
     let bulletins = digests.len();
-    let out: Vec<&Bulletin> = site.bulletins.values().filter(published).collect();
+    let out: Vec<&Bulletin> = list.iter().copied().filter(published).collect();
     let channels = render::unit_channels::render(&shared, &out, &results, &reuser)?;
+    phases.mark("channels");
     site_pages::render(
         &theme,
         &sv,
@@ -244,8 +261,10 @@ pub fn generate(
         &channels,
         &reuser,
     )?;
+    phases.mark("site pages");
     cache.prune(started);
     page_cache.prune(started);
+    phases.mark("prune");
     for (path, why) in &held {
         warnings.push(
             Diagnostic::note(crate::msg!("held-back", path = path, why = why.clone()))
@@ -263,12 +282,22 @@ pub fn generate(
     };
     // Freeing the loaded and ranked site (hundreds of thousands of strings at 2,000
     // bulletins) is left to a worker: the caller goes on to swap the site in.
-    let ranked: (Vec<rank::Results>, Vec<rank::Standings>) = (
+    let ranked: (Vec<std::sync::Arc<rank::Results>>, Vec<rank::Handed>) = (
         results.into_values().collect(),
         standings.into_values().collect(),
     );
     rayon::spawn(move || drop((site, ranked)));
+    phases.print();
     Ok(generated)
+}
+
+/// A fresh digest, its rows marked with the key of the pages they come from: what the unit
+/// pages' keys are made of.
+fn with_source(mut digest: Digest, key: u128) -> std::sync::Arc<Digest> {
+    for r in &mut digest.units {
+        std::sync::Arc::make_mut(r).source = key;
+    }
+    std::sync::Arc::new(digest)
 }
 
 /// Every check of `build` without writing anything. All errors of all files.

@@ -89,7 +89,12 @@ fn load_like(dir: &Path) -> Result<(Bulletin, Vec<Bulletin>, String), Diagnostic
     // The whole site, for earlier bulletins of the series whose names come back; a site
     // that does not load as a whole still lets the import go on with --like alone.
     let site = crate::load::load_site(&root)
-        .map(|(site, _)| site.bulletins.into_values().collect::<Vec<_>>())
+        .map(|(site, _)| {
+            site.bulletins
+                .into_values()
+                .map(std::sync::Arc::unwrap_or_clone)
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
     let like = match site.iter().find(|b| b.source == shown) {
         Some(b) => b.clone(),

@@ -80,31 +80,30 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     errors.extend(walk_errors);
     let memo = reuse.snapshot();
     let keeps = reuse.memo.keeps();
-    let results: Vec<Result<(reuse::Found, validate::Validated), Diagnostics>> = folders
+    let results: Vec<Result<(reuse::Found, reuse::Loaded), Diagnostics>> = folders
         .par_iter()
         .map(|dir| {
             let (key, stable) = reuse.key(&memo, root, dir).unzip();
             let loaded = match key.and_then(|k| reuse.find(&memo, k)) {
                 Some(loaded) => loaded,
                 None => {
-                    let loaded = load_bulletin(root, &content, dir)?;
+                    let (b, warnings) = load_bulletin(root, &content, dir)?;
+                    let loaded = (b.map(std::sync::Arc::new), warnings);
                     if let Some(k) = key {
                         reuse.keep(k, &loaded);
                     }
-                    std::sync::Arc::new(loaded)
+                    loaded
                 }
             };
-            // The site owns its bulletins: a copy when the memo keeps them too (here,
-            // in parallel), else the loaded one itself.
+            // The site and the memo share the bulletin.
             let kept = keeps.then(|| loaded.clone());
-            let owned = std::sync::Arc::unwrap_or_clone(loaded);
             Ok((
                 reuse::Found {
                     dir: stable.unwrap_or(false).then(|| dir.clone()),
                     key,
                     kept,
                 },
-                owned,
+                loaded,
             ))
         })
         .collect();

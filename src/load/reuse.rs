@@ -16,8 +16,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::validate::Validated;
 use crate::cache::KeyBuilder;
+use crate::diag::Diagnostic;
+use crate::model::Bulletin;
+
+/// A loaded folder as the site and the memo share it: its bulletin (none for a folder
+/// that only reports) and its warnings. Cloned, not copied: the bulletin is shared.
+pub type Loaded = (Option<Arc<Bulletin>>, Vec<Diagnostic>);
 
 /// Loaded folders by key, kept in memory between the builds of one process
 /// ([`Memo::kept`], for `serve`). The default keeps nothing: a build that runs once moves
@@ -29,7 +34,7 @@ pub struct Memo(Option<Arc<Mutex<Kept>>>);
 /// build, for folders that nothing has changed in since (the watcher says which did).
 #[derive(Debug, Default, Clone)]
 pub(super) struct Kept {
-    folders: HashMap<u128, Arc<Validated>>,
+    folders: HashMap<u128, Loaded>,
     keys: HashMap<PathBuf, u128>,
 }
 
@@ -76,7 +81,7 @@ pub(super) struct Found {
     /// The folder, when its key may be remembered (no symlink below it).
     pub dir: Option<PathBuf>,
     pub key: Option<u128>,
-    pub kept: Option<Arc<Validated>>,
+    pub kept: Option<Loaded>,
 }
 
 impl Reuse {
@@ -98,7 +103,7 @@ impl Reuse {
     }
 
     /// A folder loaded before under `key`, from memory or from disk.
-    pub(super) fn find(&self, memo: &Kept, key: u128) -> Option<Arc<Validated>> {
+    pub(super) fn find(&self, memo: &Kept, key: u128) -> Option<Loaded> {
         if let Some(v) = memo.folders.get(&key) {
             return Some(v.clone());
         }
@@ -107,16 +112,16 @@ impl Reuse {
         // simply not reused.
         serde_json::from_slice::<Option<crate::model::Bulletin>>(&bytes)
             .ok()
-            .map(|b| Arc::new((b, Vec::new())))
+            .map(|b| (b.map(Arc::new), Vec::new()))
     }
 
     /// Keep a freshly loaded folder on disk (a file of its own: no lock, no clash).
-    pub(super) fn keep(&self, key: u128, loaded: &Validated) {
+    pub(super) fn keep(&self, key: u128, loaded: &Loaded) {
         let Some(dir) = &self.disk else { return };
         if !loaded.1.is_empty() {
             return;
         }
-        let Ok(json) = serde_json::to_vec(&loaded.0) else {
+        let Ok(json) = serde_json::to_vec(&loaded.0.as_deref()) else {
             return;
         };
         let target = dir.join(file_name(key));

@@ -10,10 +10,14 @@ use crate::model::{Bulletin, SiteConfig};
 
 /// An error for each series without a display name, at the `series:` line of its first
 /// bulletin, when the site has more than one series.
-pub(super) fn unnamed(root: &Path, config: &SiteConfig, bulletins: &[Bulletin]) -> Diagnostics {
+pub(super) fn unnamed(
+    root: &Path,
+    config: &SiteConfig,
+    bulletins: &[std::sync::Arc<Bulletin>],
+) -> Diagnostics {
     let mut first: BTreeMap<&str, &Bulletin> = BTreeMap::new();
     for b in bulletins {
-        first.entry(b.series.as_str()).or_insert(b);
+        first.entry(b.series.as_str()).or_insert(&**b);
     }
     let mut out = Diagnostics::default();
     if first.len() < 2 {

@@ -282,42 +282,108 @@ pub fn rank_bulletin(b: &Bulletin, previous: Option<&Standings>) -> Result<Resul
     Ok(r)
 }
 
+/// What a ranked bulletin hands the next period of its series, shared, with a key of it
+/// for the keys of what is made from it.
+#[derive(Debug, Clone)]
+pub struct Handed {
+    pub standings: std::sync::Arc<Standings>,
+    /// A hash of `standings`.
+    pub key: u128,
+}
+
+/// Ranked bulletins kept between the builds of one process (`serve`): a bulletin is
+/// ranked again only when its own files changed, or the standings it is compared with.
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    /// By the bulletin's fingerprint and whether it is published.
+    handed: crate::memo::Memo<Handed>,
+    /// By the bulletin's fingerprint and the key of the standings before it.
+    results: crate::memo::Memo<std::sync::Arc<Results>>,
+}
+
+impl Memo {
+    pub fn kept() -> Memo {
+        Memo {
+            handed: crate::memo::Memo::kept(),
+            results: crate::memo::Memo::kept(),
+        }
+    }
+}
+
+fn memo_key(what: &str, fingerprint: u128, against: &[u8]) -> u128 {
+    let mut k = crate::cache::KeyBuilder::default();
+    k.add_str(what).add(&fingerprint.to_le_bytes()).add(against);
+    k.finish()
+}
+
 /// Rank every bulletin of a site, in parallel: first each one's standings (places only,
 /// which depend on nothing else), then each bulletin given the standings of the previous
 /// bulletin of its series. `held` names bulletins that are not published: a bulletin after
-/// one of them says so instead of comparing. Keyed by path, like the site.
+/// one of them says so instead of comparing. Keyed by path, like the site. What `memo`
+/// kept from the last build is not ranked again (a bulletin's fingerprint covers all it is
+/// ranked from).
 pub fn rank_site<'a>(
-    bulletins: &'a BTreeMap<String, Bulletin>,
+    bulletins: &'a BTreeMap<String, std::sync::Arc<Bulletin>>,
     held: &std::collections::BTreeSet<String>,
+    memo: &Memo,
 ) -> Result<RankedSite<'a>, Diagnostics> {
     use rayon::prelude::*;
-    let list: Vec<&Bulletin> = bulletins.values().collect();
-    let standings: BTreeMap<&str, Standings> = list
+    use std::sync::Arc;
+    let list: Vec<&Bulletin> = bulletins.values().map(|b| &**b).collect();
+    let (kept_handed, kept_results) = (memo.handed.snapshot(), memo.results.snapshot());
+    let handed: Vec<(&str, u128, Handed)> = list
         .par_iter()
         .map(|b| {
-            let s = if held.contains(&b.path) {
-                Standings::Held
-            } else {
-                Standings::of(b, &rank(&b.data))
-            };
-            (b.path.as_str(), s)
+            let is_held = held.contains(&b.path);
+            let key = memo_key("handed", b.fingerprint, &[u8::from(is_held)]);
+            let handed = kept_handed.get(&key).cloned().unwrap_or_else(|| {
+                let s = if is_held {
+                    Standings::Held
+                } else {
+                    Standings::of(b, &rank(&b.data))
+                };
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                std::hash::Hash::hash(&s, &mut h);
+                Handed {
+                    standings: Arc::new(s),
+                    key: h.digest128(),
+                }
+            });
+            (b.path.as_str(), key, handed)
         })
-        .collect::<Vec<_>>()
-        .into_iter()
+        .collect();
+    let standings: BTreeMap<&str, Handed> = handed
+        .iter()
+        .map(|(path, _, h)| (*path, h.clone()))
         .collect();
     let previous = previous_in_series(list.iter().copied());
-    let ranked: Vec<(&str, Result<Results, Diagnostics>)> = list
+    type Ranked<'p> = (&'p str, u128, Result<Arc<Results>, Diagnostics>);
+    let ranked: Vec<Ranked> = list
         .par_iter()
         .map(|b| {
             let before = previous.get(b.path.as_str()).map(|p| &standings[p]);
-            (b.path.as_str(), rank_bulletin(b, before))
+            let against = before.map_or([0; 17], |h| {
+                let mut a = [1; 17];
+                a[1..].copy_from_slice(&h.key.to_le_bytes());
+                a
+            });
+            let key = memo_key("results", b.fingerprint, &against);
+            let r = match kept_results.get(&key) {
+                Some(r) => Ok(r.clone()),
+                None => rank_bulletin(b, before.map(|h| &*h.standings)).map(Arc::new),
+            };
+            (b.path.as_str(), key, r)
         })
         .collect();
     let mut results = BTreeMap::new();
     let mut errors = Diagnostics::default();
-    for (path, r) in ranked {
+    let mut used = std::collections::HashMap::new();
+    for (path, key, r) in ranked {
         match r {
             Ok(r) => {
+                if memo.results.keeps() {
+                    used.insert(key, r.clone());
+                }
                 results.insert(path, r);
             }
             Err(e) => errors.extend(e),
@@ -326,14 +392,19 @@ pub fn rank_site<'a>(
     if errors.has_errors() {
         return Err(errors);
     }
+    if memo.results.keeps() {
+        memo.results.replace(used);
+        memo.handed
+            .replace(handed.into_iter().map(|(_, k, h)| (k, h)).collect());
+    }
     Ok(RankedSite { results, standings })
 }
 
 /// Every bulletin of a site ranked, and what each hands the next period of its series.
 pub struct RankedSite<'a> {
-    pub results: BTreeMap<&'a str, Results>,
+    pub results: BTreeMap<&'a str, std::sync::Arc<Results>>,
     /// Each bulletin's standings ([`Standings::Held`] for one not published).
-    pub standings: BTreeMap<&'a str, Standings>,
+    pub standings: BTreeMap<&'a str, Handed>,
 }
 
 #[cfg(test)]

@@ -396,11 +396,13 @@ mod change {
         );
         let other_series = bulletin("q1", "2025-Q1", "quarterly", vec![entry("a", 0, "1")]);
         // Keyed by path: periods decide the order, not the paths (q1 sorts between).
-        let all: BTreeMap<String, Bulletin> = [april, other_series, march]
+        let all: BTreeMap<String, std::sync::Arc<Bulletin>> = [april, other_series, march]
             .into_iter()
-            .map(|b| (b.path.clone(), b))
+            .map(|b| (b.path.clone(), std::sync::Arc::new(b)))
             .collect();
-        let results = rank_site(&all, &Default::default()).unwrap().results;
+        let results = rank_site(&all, &Default::default(), &Default::default())
+            .unwrap()
+            .results;
         assert_eq!(
             changes(&results["m04"], &all["m04"]),
             vec![
@@ -429,12 +431,12 @@ mod change {
     fn a_previous_period_held_back_shows_nothing_of_it() {
         let one = bulletin("1", "2025-01", "s", vec![entry("x", 0, "80")]);
         let two = bulletin("2", "2025-02", "s", vec![entry("x", 0, "70")]);
-        let all: BTreeMap<String, Bulletin> = [one, two]
+        let all: BTreeMap<String, std::sync::Arc<Bulletin>> = [one, two]
             .into_iter()
-            .map(|b| (b.path.clone(), b))
+            .map(|b| (b.path.clone(), std::sync::Arc::new(b)))
             .collect();
         let held = ["1".to_string()].into_iter().collect();
-        let r = rank_site(&all, &held).unwrap().results;
+        let r = rank_site(&all, &held, &Default::default()).unwrap().results;
         assert_eq!(r["2"].categories[0].rows[0].change, Change::Held);
         assert_eq!(r["2"].categories[0].rows[0].change.words(), "上期未发布");
     }
@@ -453,11 +455,13 @@ mod change {
         let mut d3 = entry("x", 0, "80");
         d3.deferred = true;
         let three = bulletin("3", "2025-03", "s", vec![d3, entry("y", 0, "70")]);
-        let all: BTreeMap<String, Bulletin> = [one, two, three]
+        let all: BTreeMap<String, std::sync::Arc<Bulletin>> = [one, two, three]
             .into_iter()
-            .map(|b| (b.path.clone(), b))
+            .map(|b| (b.path.clone(), std::sync::Arc::new(b)))
             .collect();
-        let r = rank_site(&all, &Default::default()).unwrap().results;
+        let r = rank_site(&all, &Default::default(), &Default::default())
+            .unwrap()
+            .results;
         assert_eq!(r["2"].categories[0].rows[0].change, Change::WasDeferred);
         assert_eq!(r["2"].categories[0].rows[1].change, Change::Down(1));
         assert_eq!(r["3"].categories[0].rows[1].change, Change::Unranked);

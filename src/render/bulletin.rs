@@ -16,8 +16,8 @@ use crate::rank::Results;
 #[derive(Debug, Clone)]
 pub struct Digest {
     pub summary: Summary,
-    /// Its rows, for the history pages of its units (unit bulletins).
-    pub units: Vec<UnitRecord>,
+    /// Its rows, for the history pages of its units (unit bulletins), shared with them.
+    pub units: Vec<std::sync::Arc<UnitRecord>>,
     /// Its section of the honour roll (people bulletins with exemplars).
     pub roll: Option<RollSection>,
     /// Its people, for the search index (people bulletins).
@@ -123,7 +123,10 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
         .collect();
     let summary = Summary::new(b);
     Digest {
-        units: views::unit_records(b, r),
+        units: views::unit_records(b, r)
+            .into_iter()
+            .map(std::sync::Arc::new)
+            .collect(),
         roll: people::roll_section(b, r, &summary),
         people: search::people_seen(b),
         photos,

@@ -89,24 +89,23 @@ pub fn render(
     theme: &Arc<Theme>,
     sv: &Arc<SiteView>,
     home: Option<&str>,
-    digests: Vec<Digest>,
+    digests: Vec<Arc<Digest>>,
     channels: &Channels,
     reuser: &crate::cache::Reuser,
 ) -> Result<(), Diagnostics> {
     let emit = reuser.emit;
+    let mut phases = crate::timing::Phases::start();
     let mut summaries: Vec<Summary> = Vec::with_capacity(digests.len());
-    let mut records = Vec::new();
     let mut sections = Vec::new();
     let mut people_found = Vec::new();
     let mut html: Vec<String> = Vec::new();
     let mut pages: Vec<Page> = Vec::new();
-    for d in digests {
-        summaries.push(d.summary);
-        records.extend(d.units);
-        sections.extend(d.roll);
-        people_found.extend(d.people);
-        pages.extend(d.photos);
-        html.extend(d.html);
+    for d in &digests {
+        summaries.push(d.summary.clone());
+        sections.extend(d.roll.clone());
+        people_found.extend(d.people.iter().cloned());
+        pages.extend(d.photos.iter().cloned());
+        html.extend(d.html.iter().cloned());
     }
     // Newest first: by publication date, then period, then path for a stable order.
     summaries.sort_by(|a, b| {
@@ -117,7 +116,9 @@ pub fn render(
         ))
     });
 
-    let units = views::unit_refs(records);
+    phases.mark("sp:gather");
+    let units = views::unit_refs(digests.iter().flat_map(|d| &d.units));
+    phases.mark("sp:unit_refs");
     // Units with channels of their own but no unit bulletin (an exemplar's unit) get a
     // page too: it is where their channels are listed.
     let people_only: Vec<views::UnitRef> = channels
@@ -159,6 +160,7 @@ pub fn render(
             .map(|u| format!("units/{}/index.html", u.id)),
     );
 
+    phases.mark("sp:unit pages");
     let roll = people::honour_roll(sections);
     for section in &roll {
         for x in &section.with_stories {
@@ -209,6 +211,7 @@ pub fn render(
         &unit_list,
     )?);
     pages.push(page(theme, sv, "404.html", "404.html", ())?);
+    phases.mark("sp:home..units");
     let index = search::index(&units, people_found, &summaries);
     pages.push(Page {
         path: "static/search-index.js".into(),
@@ -225,6 +228,7 @@ pub fn render(
         "feed.xml",
         &summaries[..summaries.len().min(50)],
     )?);
+    phases.mark("sp:search+feed");
     html.extend(
         pages
             .iter()
@@ -244,7 +248,11 @@ pub fn render(
     }
     // The units' rows (every row of every unit bulletin) are freed by a worker.
     rayon::spawn(move || drop((units, people_only, summaries)));
-    emit(pages)
+    phases.mark("sp:sitemap");
+    let r = emit(pages);
+    phases.mark("sp:emit");
+    phases.print();
+    r
 }
 
 /// Current notices (公示中) first, then upcoming ones, then the last closed few.

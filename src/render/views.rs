@@ -435,22 +435,33 @@ pub struct UnitRef {
     pub category: String,
     pub former_names: Vec<String>,
     #[serde(skip)]
-    records: Vec<UnitRecord>,
+    records: Vec<std::sync::Arc<UnitRecord>>,
 }
 
 impl UnitRef {
-    /// The keys of the bulletins its rows come from, in time order: with the unit's
-    /// channels, all its page is made from besides the site.
-    pub fn sources(&self) -> Vec<u128> {
-        self.records.iter().map(|r| r.source).collect()
+    /// A hash of the keys of the bulletins its rows come from, in time order: with the
+    /// unit's channels, all its page is made from besides the site.
+    pub fn sources(&self) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for r in &self.records {
+            h.update(&r.source.to_le_bytes());
+        }
+        h.digest128()
     }
 }
 
-/// Every unit of the unit bulletins, by id, from their records.
-pub fn unit_refs(records: Vec<UnitRecord>) -> Vec<UnitRef> {
-    let mut by_unit: BTreeMap<String, Vec<UnitRecord>> = BTreeMap::new();
+/// Every unit of the unit bulletins, by id, from their records (shared, not copied).
+pub fn unit_refs<'a>(
+    records: impl IntoIterator<Item = &'a std::sync::Arc<UnitRecord>>,
+) -> Vec<UnitRef> {
+    let mut by_unit: BTreeMap<&str, Vec<std::sync::Arc<UnitRecord>>> = BTreeMap::new();
     for r in records {
-        by_unit.entry(r.unit.clone()).or_default().push(r);
+        match by_unit.get_mut(r.unit.as_str()) {
+            Some(rows) => rows.push(r.clone()),
+            None => {
+                by_unit.insert(r.unit.as_str(), vec![r.clone()]);
+            }
+        }
     }
     by_unit
         .into_iter()
@@ -465,7 +476,7 @@ pub fn unit_refs(records: Vec<UnitRecord>) -> Vec<UnitRef> {
                 }
             }
             UnitRef {
-                id,
+                id: id.to_string(),
                 name,
                 category,
                 former_names,

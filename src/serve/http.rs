@@ -39,8 +39,8 @@ pub enum Notice {
 pub struct Shared {
     pub current: Current,
     pub notices: broadcast::Sender<Notice>,
-    /// The bulletin folders the last builds loaded, reused by the next one.
-    pub loaded: crate::load::reuse::Memo,
+    /// What the last build made, reused by the next one.
+    pub memory: crate::memo::Memory,
 }
 
 impl Shared {
@@ -48,7 +48,7 @@ impl Shared {
         Arc::new(Shared {
             current: Current::default(),
             notices: broadcast::channel(64).0,
-            loaded: crate::load::reuse::Memo::kept(),
+            memory: crate::memo::Memory::kept(),
         })
     }
 

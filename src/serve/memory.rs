@@ -287,12 +287,12 @@ pub struct Built {
 }
 
 /// Build the whole site at `root` into memory, with `base_url` pointing at the server.
-/// `previous` is the site served now, `loaded` the folders its builds loaded.
+/// `previous` is the site served now, `memory` what its builds made.
 pub fn build(
     root: &Path,
     base_url: &str,
     previous: Arc<Files>,
-    loaded: &crate::load::reuse::Memo,
+    memory: &crate::memo::Memory,
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let (sink, collected) = MemorySink::new(previous);
@@ -303,9 +303,12 @@ pub fn build(
     settings.base_url = Some(base_url.to_string());
     settings.preview = true;
     settings.page_cache = "pages-serve";
-    settings.loaded = loaded.clone();
+    settings.memory = memory.clone();
     let generated = crate::site::generate(&settings, &sink, false)?;
+    let mut phases = crate::timing::Phases::start();
     let (files, stores) = collected.finish(sink);
+    phases.mark("collect");
+    phases.print();
     Ok(Built {
         files,
         stores,

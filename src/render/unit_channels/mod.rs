@@ -121,7 +121,7 @@ pub(super) fn wechat_page(
 pub fn render(
     cx: &Shared,
     published: &[&Bulletin],
-    results: &BTreeMap<&str, Results>,
+    results: &BTreeMap<&str, std::sync::Arc<Results>>,
     reuser: &crate::cache::Reuser,
 ) -> Result<Channels, Diagnostics> {
     let sources: Vec<Source> = latest_by_series(published)
