@@ -1,5 +1,11 @@
 //! The `bulletin` binary: parse the command line, run, exit with the code `run` chose.
 
+/// A build makes and frees hundreds of thousands of small strings and rows; glibc's
+/// allocator spent about a sixth of `serve`'s rebuild in `malloc` and `free` alone
+/// (BENCHMARKS.md). mimalloc keeps per-thread free lists.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(bulletin::cli::run(std::env::args_os()));
 }

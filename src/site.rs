@@ -41,6 +41,24 @@ pub struct Generated {
     pub bulletins: usize,
     pub held: Vec<(String, crate::i18n::Message)>,
     pub warnings: Diagnostics,
+    /// What the build did not use, to remove from the caches.
+    pub prune: Prune,
+}
+
+/// The cache entries a build did not use (a chart or bulletin that changed or went),
+/// removed by [`Prune::run`], so that the caches hold about one site: at the end of
+/// `build`; after the reload for `serve`, which is waiting for nothing then.
+pub struct Prune {
+    charts: render::png::ChartCache,
+    pages: crate::cache::PageCache,
+    started: SystemTime,
+}
+
+impl Prune {
+    pub fn run(self) {
+        self.charts.prune(self.started);
+        self.pages.prune(self.started);
+    }
 }
 
 /// Why a bulletin is not published as of `settings.today`, if it is not.
@@ -262,9 +280,6 @@ pub fn generate(
         &reuser,
     )?;
     phases.mark("site pages");
-    cache.prune(started);
-    page_cache.prune(started);
-    phases.mark("prune");
     for (path, why) in &held {
         warnings.push(
             Diagnostic::note(crate::msg!("held-back", path = path, why = why.clone()))
@@ -279,6 +294,11 @@ pub fn generate(
         bulletins,
         held,
         warnings,
+        prune: Prune {
+            charts: cache,
+            pages: page_cache,
+            started,
+        },
     };
     // Freeing the loaded and ranked site (hundreds of thousands of strings at 2,000
     // bulletins) is left to a worker: the caller goes on to swap the site in.
@@ -327,7 +347,9 @@ pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
         bulletins,
         held,
         warnings,
+        prune,
     } = generate(settings, &staging, false).map_err(first_file_only)?;
+    prune.run();
     staging.commit().map_err(write_error)?;
     Ok(Report {
         output,

@@ -17,6 +17,7 @@ pub mod reuse;
 pub mod revisions;
 mod series;
 mod validate;
+mod walk;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -46,6 +47,7 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
             .hint(msg!("no-content-help"))
             .into());
     }
+    let mut phases = crate::timing::Phases::start();
     let mut errors = Diagnostics::default();
     let config = files::read_content(root, &content, &content.join("site.yaml")).and_then(
         |(file, warnings)| {
@@ -76,9 +78,12 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
         None
     };
 
-    let (folders, walk_errors) = bulletin_folders(root, &content);
-    errors.extend(walk_errors);
+    phases.mark("ld:config");
     let memo = reuse.snapshot();
+    let walk = reuse.walk(&memo, root, &content);
+    errors.extend(walk.errors.clone());
+    let folders = &walk.folders;
+    phases.mark("ld:walk");
     let keeps = reuse.memo.keeps();
     let results: Vec<Result<(reuse::Found, reuse::Loaded), Diagnostics>> = folders
         .par_iter()
@@ -107,6 +112,7 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
             ))
         })
         .collect();
+    phases.mark("ld:folders");
     let mut bulletins = Vec::new();
     let mut used = Vec::new();
     for r in results {
@@ -119,7 +125,8 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
             Err(e) => errors.extend(e),
         }
     }
-    reuse.finish(&used);
+    reuse.finish(&used, walk.clone());
+    phases.mark("ld:finish");
     bulletins.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in bulletins.windows(2) {
         if pair[0].path == pair[1].path {
@@ -185,6 +192,8 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     if let Some(config) = &config {
         errors.extend(series::unnamed(root, config, &bulletins));
     }
+    phases.mark("ld:checks");
+    phases.print();
     match config {
         Some(config) if !errors.has_errors() => Ok((
             Site {
@@ -206,48 +215,6 @@ pub fn load_folder(
     dir: &Path,
 ) -> Result<(Option<crate::model::Bulletin>, Diagnostics), Diagnostics> {
     load_bulletin(root, &root.join("content"), dir).map(|(b, w)| (b, Diagnostics(w)))
-}
-
-/// Every folder holding a `scores.yaml` or a non-root `index.md`, in path order.
-fn bulletin_folders(root: &Path, content: &Path) -> (Vec<PathBuf>, Diagnostics) {
-    let mut folders = Vec::new();
-    let mut errors = Diagnostics::default();
-    let walker = walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let reason = e
-                    .io_error()
-                    .map_or_else(|| Message::verbatim(e.to_string()), crate::i18n::io_reason);
-                errors.push(Diagnostic::error(msg!(
-                    "content-unreadable",
-                    reason = reason
-                )));
-                continue;
-            }
-        };
-        if !entry.file_type().is_dir() || entry.path() == content {
-            continue;
-        }
-        let dir = entry.path();
-        let has_index = dir.join("index.md").is_file();
-        let has_scores = dir.join("scores.yaml").is_file();
-        if has_index || has_scores {
-            folders.push(dir.to_path_buf());
-        }
-        if dir.join("scores.yml").is_file() {
-            errors.push(
-                Diagnostic::error(msg!("scores-yml"))
-                    .at(SourceFile::new(display_path(root, &dir.join("scores.yml")), "").whole())
-                    .hint(msg!("scores-yml-help")),
-            );
-        }
-    }
-    (folders, errors)
 }
 
 fn load_bulletin(

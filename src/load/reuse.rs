@@ -36,6 +36,8 @@ pub struct Memo(Option<Arc<Mutex<Kept>>>);
 pub(super) struct Kept {
     folders: HashMap<u128, Loaded>,
     keys: HashMap<PathBuf, u128>,
+    /// The last walk of `content/`, while no change since has changed what it found.
+    walk: Option<Arc<super::walk::Walk>>,
 }
 
 impl Memo {
@@ -56,6 +58,9 @@ impl Memo {
     pub fn changed(&self, paths: Option<&[PathBuf]>) {
         let Some(memo) = &self.0 else { return };
         let Ok(mut m) = memo.lock() else { return };
+        if m.walk.as_ref().is_some_and(|w| !w.still_after(paths)) {
+            m.walk = None;
+        }
         match paths {
             None => m.keys.clear(),
             Some(paths) => m.keys.retain(|dir, _| {
@@ -91,6 +96,13 @@ impl Reuse {
             return Kept::default();
         };
         memo.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// The walk of `content/` (the memo's, when nothing changed what it found).
+    pub(super) fn walk(&self, memo: &Kept, root: &Path, content: &Path) -> Arc<super::walk::Walk> {
+        memo.walk
+            .clone()
+            .unwrap_or_else(|| Arc::new(super::walk::Walk::new(root, content)))
     }
 
     /// The key of the folder `dir` (the one it had at the last build when nothing changed
@@ -136,7 +148,7 @@ impl Reuse {
 
     /// After the loop: the memo holds what this build used, and the disk loses the
     /// folders no longer there (or changed since).
-    pub(super) fn finish(&self, used: &[Found]) {
+    pub(super) fn finish(&self, used: &[Found], walk: Arc<super::walk::Walk>) {
         let keys: std::collections::HashSet<u128> = used.iter().filter_map(|f| f.key).collect();
         if let Some(dir) = &self.disk
             && let Ok(entries) = std::fs::read_dir(dir)
@@ -165,6 +177,7 @@ impl Reuse {
                 .filter(|f| f.kept.is_some())
                 .filter_map(|f| Some((f.dir.clone()?, f.key?)))
                 .collect();
+            m.walk = Some(walk);
         }
     }
 }

@@ -117,7 +117,14 @@ pub fn render(
     });
 
     phases.mark("sp:gather");
-    let units = views::unit_refs(digests.iter().flat_map(|d| &d.units));
+    // In time order, so that each unit's rows come sorted (the sort then only checks).
+    let mut timed: Vec<&Digest> = digests
+        .iter()
+        .map(|d| &**d)
+        .filter(|d| !d.units.is_empty())
+        .collect();
+    timed.sort_by(|a, b| a.units[0].order.cmp(&b.units[0].order));
+    let units = views::unit_refs(timed.iter().flat_map(|d| &d.units));
     phases.mark("sp:unit_refs");
     // Units with channels of their own but no unit bulletin (an exemplar's unit) get a
     // page too: it is where their channels are listed.

@@ -283,6 +283,8 @@ pub struct Built {
     pub stores: Vec<Store>,
     pub bulletins: usize,
     pub warnings: Diagnostics,
+    /// What the build did not use, removed from the caches once the tabs are told.
+    pub prune: crate::site::Prune,
     pub elapsed: Duration,
 }
 
@@ -314,6 +316,7 @@ pub fn build(
         stores,
         bulletins: generated.bulletins,
         warnings: generated.warnings,
+        prune: generated.prune,
         elapsed: started.elapsed(),
     })
 }
