@@ -184,6 +184,13 @@ impl PageCache {
         }
     }
 
+    /// Remove every entry but those under `keys` (`serve`: the entries its site is made of,
+    /// whichever way it got them), and what a write cut short left before `started`.
+    pub fn prune_except(&self, keys: &std::collections::HashSet<u128>, started: SystemTime) {
+        let Some(dir) = &self.dir else { return };
+        prune_except(dir, "", keys, started);
+    }
+
     /// Remove the entries no build used since `started`, so that the cache holds about one
     /// site's pages.
     pub fn prune(&self, started: SystemTime) {
@@ -198,6 +205,40 @@ impl PageCache {
             if !used {
                 let _ = std::fs::remove_dir_all(&path);
             }
+        }
+    }
+}
+
+/// Remove from `dir` the files or folders named by a key (`KEY` + `suffix`) not in `keys`,
+/// and the others (a write cut short) older than `started`. Named entries are not looked
+/// at: one listing of the folder.
+pub(crate) fn prune_except(
+    dir: &Path,
+    suffix: &str,
+    keys: &std::collections::HashSet<u128>,
+    started: SystemTime,
+) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let key = name
+            .to_str()
+            .and_then(|n| n.strip_suffix(suffix))
+            .filter(|h| h.len() == 32)
+            .and_then(|h| u128::from_str_radix(h, 16).ok());
+        let stale = match key {
+            Some(k) => !keys.contains(&k),
+            None => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < started),
+        };
+        if stale {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
         }
     }
 }
@@ -310,6 +351,29 @@ pub fn fingerprint<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `serve` keeps the entries its site is made of, whether or not a build read them.
+    #[test]
+    fn pruning_by_keys_keeps_those_keys_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PageCache::new(Some(dir.path().join("pages")));
+        let (kept, gone) = (KeyBuilder::default().add_str("kept").finish(), 7);
+        cache.put(kept, &[Page::text("a/index.html", "A")]);
+        cache.put(gone, &[Page::text("b/index.html", "B")]);
+        let cut_short = dir.path().join("pages").join("0000.tmp-1-ThreadId(2)");
+        std::fs::create_dir_all(&cut_short).unwrap();
+        let before = SystemTime::now() - std::time::Duration::from_secs(60);
+        cache.prune_except(&[kept].into(), before);
+        assert!(cache.get(kept).is_some() && cache.get(gone).is_none());
+        assert!(
+            cut_short.exists(),
+            "written since the build began: perhaps in progress"
+        );
+        let later = SystemTime::now() + std::time::Duration::from_secs(60);
+        cache.prune_except(&[kept].into(), later);
+        assert!(!cut_short.exists(), "left from before it: cut short");
+        assert!(cache.get(kept).is_some());
+    }
 
     #[test]
     fn an_entry_is_used_whole_or_not_at_all() {

@@ -55,9 +55,22 @@ pub struct Prune {
 }
 
 impl Prune {
+    /// Remove what no build used since this one began (another process may be building).
     pub fn run(self) {
         self.charts.prune(self.started);
         self.pages.prune(self.started);
+    }
+
+    /// Remove all but the page-cache entries `pages` and the charts `charts` (`serve`,
+    /// whose site in memory is the only one using them: an entry it reuses from memory is
+    /// not read from the cache, so its time says nothing).
+    pub fn run_keeping(
+        self,
+        pages: &std::collections::HashSet<u128>,
+        charts: &std::collections::HashSet<u128>,
+    ) {
+        self.charts.prune_except(charts, self.started);
+        self.pages.prune_except(pages, self.started);
     }
 }
 

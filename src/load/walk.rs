@@ -103,8 +103,10 @@ impl Walk {
             if misnamed.contains(dir) {
                 errors.push(
                     Diagnostic::error(msg!("scores-yml"))
-                        .at(SourceFile::new(display_path(root, &dir.join("scores.yml")), "")
-                            .whole())
+                        .at(
+                            SourceFile::new(display_path(root, &dir.join("scores.yml")), "")
+                                .whole(),
+                        )
                         .hint(msg!("scores-yml-help")),
                 );
             }
@@ -133,7 +135,9 @@ impl Walk {
             if p == &self.content {
                 return p.is_dir();
             }
-            let now = std::fs::symlink_metadata(p).ok().map(|m| Kind::of(m.file_type()));
+            let now = std::fs::symlink_metadata(p)
+                .ok()
+                .map(|m| Kind::of(m.file_type()));
             now == self.seen.get(p).copied()
         })
     }
@@ -155,13 +159,20 @@ mod tests {
         std::fs::write(content.join("2025/04/scores.yml"), "x").unwrap();
         std::fs::write(content.join("site.yaml"), "x").unwrap();
         let walk = Walk::new(root.path(), &content);
-        assert_eq!(walk.folders, [a.clone()], "only the folder with its file");
+        assert_eq!(
+            walk.folders,
+            std::slice::from_ref(&a),
+            "only the folder with its file"
+        );
         assert_eq!(walk.errors.error_count(), 1, "the misnamed scores.yml");
         let still = |p: &[PathBuf]| walk.still_after(Some(p));
         let scores = a.join("scores.yaml");
         std::fs::write(&scores, "edited").unwrap();
         assert!(still(std::slice::from_ref(&scores)), "an edit in place");
-        assert!(still(&[root.path().join("templates/base.html")]), "not content");
+        assert!(
+            still(&[root.path().join("templates/base.html")]),
+            "not content"
+        );
         assert!(still(&[content.join("2025/gone.tmp")]), "came and went");
         let new = content.join("2025/05/index.md");
         std::fs::create_dir_all(new.parent().unwrap()).unwrap();

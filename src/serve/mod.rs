@@ -255,7 +255,15 @@ fn rebuild(
             eprintln!("{done}");
             shared.notify(Notice::Reload(generation));
             // Off the way to the reload, and before what is deferred adds to the caches.
-            built.prune.run();
+            let (pages, charts) = served.keys();
+            if crate::timing::enabled() {
+                eprintln!(
+                    "timings: keeping {} entries, {} charts",
+                    pages.len(),
+                    charts.len()
+                );
+            }
+            built.prune.run_keeping(&pages, &charts);
             // What was deferred is made now, while the tabs reload (a tab asking first
             // has its file made at once), and given up when the next edit comes first. A
             // file that cannot be made is an error of this build, shown as one until an

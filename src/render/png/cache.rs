@@ -93,6 +93,18 @@ impl ChartCache {
         }
     }
 
+    /// Remove every chart but those of `keys` (the identities of the charts `serve` holds,
+    /// drawn or not), and what a write cut short left before `started`.
+    pub fn prune_except(
+        &self,
+        keys: &std::collections::HashSet<u128>,
+        started: std::time::SystemTime,
+    ) {
+        if let Some(dir) = self.dir.as_ref().filter(|_| self.writable) {
+            crate::cache::prune_except(dir, ".png", keys, started);
+        }
+    }
+
     /// The PNG of `svg`: from the cache when it is there, else drawn and kept.
     pub fn png(&self, svg: &str, fonts: &Fonts, scale: f32) -> Result<Vec<u8>, FontError> {
         let Some(dir) = &self.dir else {
