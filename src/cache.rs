@@ -234,7 +234,7 @@ pub(crate) fn prune_except(
         };
         if stale {
             let path = entry.path();
-            let _ = if path.is_dir() {
+            let _ = if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 std::fs::remove_dir_all(&path)
             } else {
                 std::fs::remove_file(&path)

@@ -46,6 +46,8 @@ pub struct Walk {
     content: PathBuf,
     /// Every path seen below it, by kind.
     seen: HashMap<PathBuf, Kind>,
+    /// Whether a link (or anything but a file or folder) was seen.
+    links: bool,
 }
 
 impl Walk {
@@ -112,7 +114,9 @@ impl Walk {
             }
         }
         dirs.retain(|d| bulletins.contains(d));
+        let links = seen.values().any(|k| *k == Kind::Other);
         Walk {
+            links,
             folders: dirs,
             errors,
             content: content.to_path_buf(),
@@ -125,7 +129,7 @@ impl Walk {
     /// seen. `None` (the watcher lost events) is never.
     pub fn still_after(&self, paths: Option<&[PathBuf]>) -> bool {
         let Some(paths) = paths else { return false };
-        if self.seen.values().any(|k| *k == Kind::Other) {
+        if self.links {
             return false;
         }
         paths.iter().all(|p| {
