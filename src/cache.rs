@@ -45,6 +45,12 @@ impl KeyBuilder {
         self.add(s.as_bytes())
     }
 
+    /// `value` as JSON, streamed into the hash (JSON delimits itself): no string made.
+    pub fn add_json(&mut self, value: &impl Serialize) -> &mut Self {
+        serde_json::to_writer(KeyWriter(&mut self.0), value).expect("plain data serialises");
+        self
+    }
+
     pub fn finish(&self) -> u128 {
         self.0.digest128()
     }
@@ -266,8 +272,8 @@ pub struct Reuser<'a> {
     pub cache: &'a PageCache,
     pub sink: &'a dyn Sink,
     pub emit: &'a Emit<'a>,
-    /// Counts a file the sink put again by itself ([`Sink::put_kept`]).
-    pub count: &'a (dyn Fn(&str) + Sync + 'a),
+    /// Counts the HTML pages and files the sink put again by itself ([`Sink::put_kept`]).
+    pub count: &'a (dyn Fn(usize, usize) + Sync + 'a),
     /// What every page depends on: the theme, the site view, the chart fonts.
     pub site_key: u128,
 }
@@ -277,8 +283,9 @@ impl Reuser<'_> {
     /// `input` is everything they are made from besides the site.
     pub fn key(&self, what: &str, input: &impl Serialize) -> u128 {
         let mut k = KeyBuilder::default();
-        k.add(&self.site_key.to_le_bytes()).add_str(what);
-        serde_json::to_writer(KeyWriter(&mut k.0), input).expect("plain data serialises");
+        k.add(&self.site_key.to_le_bytes())
+            .add_str(what)
+            .add_json(input);
         k.finish()
     }
 
@@ -289,10 +296,8 @@ impl Reuser<'_> {
         key: u128,
         render: impl FnOnce() -> Result<(Vec<Page>, T), Diagnostics>,
     ) -> Result<Option<T>, Diagnostics> {
-        if let Some(paths) = self.sink.put_kept(key) {
-            for p in &paths {
-                (self.count)(p);
-            }
+        if let Some(kept) = self.sink.put_kept(key) {
+            (self.count)(kept.pages, kept.paths.len());
             return Ok(None);
         }
         if let Some(pages) = self.cache.get(key) {

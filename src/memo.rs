@@ -70,6 +70,8 @@ pub struct Memory {
     pub ranked: crate::rank::Memo,
     /// What each bulletin gives the site-wide pages, by the key of its pages.
     pub digests: Memo<Arc<crate::render::bulletin::Digest>>,
+    /// The units' rows as the last build grouped them.
+    pub units: crate::render::unit_groups::Memo,
 }
 
 impl Memory {
@@ -78,6 +80,7 @@ impl Memory {
             loaded: crate::load::reuse::Memo::kept(),
             ranked: crate::rank::Memo::kept(),
             digests: Memo::kept(),
+            units: crate::render::unit_groups::Memo::kept(),
         }
     }
 }

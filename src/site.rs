@@ -204,7 +204,7 @@ pub fn generate(
     let site_key = {
         let mut k = crate::cache::KeyBuilder::default();
         k.add(&theme.identity.to_le_bytes())
-            .add_str(&serde_json::to_string(&*sv).expect("plain data serialises"))
+            .add_json(&*sv)
             .add_str(&fonts.as_ref().map(|f| f.identity()).unwrap_or_default());
         k.finish()
     };
@@ -214,9 +214,10 @@ pub fn generate(
         let mut k = crate::cache::KeyBuilder::default();
         k.add(&site_key.to_le_bytes())
             .add(&b.fingerprint.to_le_bytes());
-        k.add_str(&before.map_or(String::new(), |s| {
-            serde_json::to_string(s).expect("plain data serialises")
-        }));
+        match before {
+            Some(s) => k.add_json(s),
+            None => k.add(b""),
+        };
         let before_standings = previous.get(b.path.as_str()).map(|p| standings[p].key);
         k.add(&before_standings.map_or([0; 16], u128::to_le_bytes));
         k.finish()
@@ -224,15 +225,13 @@ pub fn generate(
 
     phases.mark("views");
     let counts = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let count = |path: &str| {
-        counts
-            .0
-            .fetch_add(usize::from(path.ends_with(".html")), Relaxed);
-        counts.1.fetch_add(1, Relaxed);
+    let count = |pages: usize, files: usize| {
+        counts.0.fetch_add(pages, Relaxed);
+        counts.1.fetch_add(files, Relaxed);
     };
     let emit = |pages: Vec<Page>| -> Result<(), Diagnostics> {
         for p in pages {
-            count(&p.path);
+            count(usize::from(p.path.ends_with(".html")), 1);
             sink.put(p)?;
         }
         Ok(())
@@ -279,7 +278,6 @@ pub fn generate(
             .digests
             .replace(digests.iter().cloned().collect());
     }
-    let digests: Vec<std::sync::Arc<Digest>> = digests.into_iter().map(|(_, d)| d).collect();
     let bulletins = digests.len();
     let out: Vec<&Bulletin> = list.iter().copied().filter(published).collect();
     let channels = render::unit_channels::render(&shared, &out, &results, &reuser)?;
@@ -291,6 +289,7 @@ pub fn generate(
         digests,
         &channels,
         &reuser,
+        &settings.memory.units,
     )?;
     phases.mark("site pages");
     for (path, why) in &held {

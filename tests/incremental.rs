@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{bulletin, read_tree};
+use common::{bulletin, copy_tree, read_tree};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -82,73 +82,107 @@ fn initial() -> Vec<B> {
         .collect()
 }
 
-#[test]
-fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    fs::create_dir_all(root.join("content")).unwrap();
-    fs::write(
-        root.join("content/site.yaml"),
-        "title: 测试区\nissuer: 测试区考核办\nbase_url: https://kaohe.example.org/\nseries: { units-monthly: 部门月度考核, units-special: 专项考核 }\n",
-    )
-    .unwrap();
-    let mut bulletins = initial();
-    for b in &bulletins {
-        write_bulletin(root, b);
+/// A small site and random edits of it, of every kind.
+struct Edits {
+    root: std::path::PathBuf,
+    bulletins: Vec<B>,
+    rng: Rng,
+    next_month: u32,
+    /// The text an edited template adds, until a test has seen it.
+    template_mark: Option<String>,
+    /// The paths the last edit changed, as a watcher would say them.
+    paths: Vec<std::path::PathBuf>,
+    done: BTreeMap<&'static str, usize>,
+}
+
+impl Edits {
+    fn new(root: &Path) -> Edits {
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::write(
+            root.join("content/site.yaml"),
+            "title: 测试区\nissuer: 测试区考核办\nbase_url: https://kaohe.example.org/\nseries: { units-monthly: 部门月度考核, units-special: 专项考核 }\n",
+        )
+        .unwrap();
+        let bulletins = initial();
+        for b in &bulletins {
+            write_bulletin(root, b);
+        }
+        Edits {
+            root: root.to_path_buf(),
+            bulletins,
+            rng: Rng(0x9E37_79B9_7F4A_7C15),
+            next_month: 5,
+            template_mark: None,
+            paths: Vec::new(),
+            done: BTreeMap::new(),
+        }
     }
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut next_month = 5;
-    let mut done = BTreeMap::<&str, usize>::new();
-    let mut template_mark: Option<String> = None;
-    let mut reusable = 0;
-    for step in 0..12 {
+
+    fn write(&mut self, b: &B) {
+        let dir = self.root.join("content").join(&b.folder);
+        self.paths
+            .extend([dir.join("index.md"), dir.join("scores.yaml"), dir.clone()]);
+        write_bulletin(&self.root, b);
+    }
+
+    /// Edit `step`: every kind of edit once in the first seven steps, then at random.
+    fn next(&mut self, step: usize) -> &'static str {
+        self.paths.clear();
+        let root = self.root.clone();
         let what = match step {
-            // Every kind of edit at least once, then at random.
             0..=6 => step,
-            _ => rng.below(7),
+            _ => self.rng.below(7),
         };
-        let i = rng.below(bulletins.len());
+        let i = self.rng.below(self.bulletins.len());
         let kind = match what {
             0 => {
-                let e = rng.below(bulletins[i].entries.len());
-                bulletins[i].entries[e].2 = 60 + rng.below(40) as u32;
-                write_bulletin(root, &bulletins[i]);
+                let e = self.rng.below(self.bulletins[i].entries.len());
+                self.bulletins[i].entries[e].2 = 60 + self.rng.below(40) as u32;
+                let b = self.bulletins[i].clone();
+                self.write(&b);
                 "score"
             }
             1 => {
-                let e = rng.below(bulletins[i].entries.len());
-                bulletins[i].entries[e].1 = format!("新名{step}");
-                write_bulletin(root, &bulletins[i]);
+                let e = self.rng.below(self.bulletins[i].entries.len());
+                self.bulletins[i].entries[e].1 = format!("新名{step}");
+                let b = self.bulletins[i].clone();
+                self.write(&b);
                 "name"
             }
             2 => {
-                let mut b = bulletins[0].clone();
-                b.month = next_month;
-                b.folder = format!("2025/{next_month:02}");
-                b.title = format!("2025年{next_month}月通报");
-                next_month += 1;
-                write_bulletin(root, &b);
-                bulletins.push(b);
+                let mut b = self.bulletins[0].clone();
+                let m = self.next_month;
+                b.month = m;
+                b.folder = format!("2025/{m:02}");
+                b.title = format!("2025年{m}月通报");
+                self.next_month += 1;
+                self.write(&b);
+                self.bulletins.push(b);
                 "added"
             }
-            3 if bulletins.len() > 2 => {
-                let b = bulletins.remove(i);
-                fs::remove_dir_all(root.join("content").join(&b.folder)).unwrap();
+            3 if self.bulletins.len() > 2 => {
+                let b = self.bulletins.remove(i);
+                let dir = root.join("content").join(&b.folder);
+                fs::remove_dir_all(&dir).unwrap();
+                self.paths.push(dir);
                 "removed"
             }
             4 => {
-                let old = root.join("content").join(&bulletins[i].folder);
-                bulletins[i].folder = format!("{}-r{step}", bulletins[i].folder);
-                fs::rename(&old, root.join("content").join(&bulletins[i].folder)).unwrap();
+                let old = root.join("content").join(&self.bulletins[i].folder);
+                self.bulletins[i].folder = format!("{}-r{step}", self.bulletins[i].folder);
+                let new = root.join("content").join(&self.bulletins[i].folder);
+                fs::rename(&old, &new).unwrap();
+                self.paths.extend([old, new]);
                 "renamed"
             }
             5 => {
-                bulletins[i].series = if bulletins[i].series == "units-monthly" {
+                self.bulletins[i].series = if self.bulletins[i].series == "units-monthly" {
                     "units-special".into()
                 } else {
                     "units-monthly".into()
                 };
-                write_bulletin(root, &bulletins[i]);
+                let b = self.bulletins[i].clone();
+                self.write(&b);
                 "moved to another series"
             }
             6 => {
@@ -166,16 +200,63 @@ fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
                 let at = base.rfind("{% endblock %}").expect("a child template");
                 let edited = format!("{}<p>模板改动{step}</p>{}", &base[..at], &base[at..]);
                 fs::write(root.join("templates").join(name), edited).unwrap();
-                template_mark = Some(format!("<p>模板改动{step}</p>"));
+                self.paths.push(root.join("templates").join(name));
+                self.template_mark = Some(format!("<p>模板改动{step}</p>"));
                 "template"
             }
             _ => {
-                bulletins[i].narrative = format!("改写的正文{step}。");
-                write_bulletin(root, &bulletins[i]);
+                self.bulletins[i].narrative = format!("改写的正文{step}。");
+                let b = self.bulletins[i].clone();
+                self.write(&b);
                 "narrative"
             }
         };
-        *done.entry(kind).or_default() += 1;
+        *self.done.entry(kind).or_default() += 1;
+        kind
+    }
+
+    /// Every kind of edit was tried.
+    fn all_kinds_done(&self) {
+        for kind in [
+            "score",
+            "name",
+            "added",
+            "removed",
+            "renamed",
+            "moved to another series",
+            "template",
+        ] {
+            assert!(
+                self.done.contains_key(kind),
+                "{kind} never tried: {:?}",
+                self.done
+            );
+        }
+    }
+
+    /// The edited template shows in `files` (a test would pass on an edit that changes
+    /// nothing).
+    fn template_shown(&mut self, step: usize, files: &BTreeMap<String, Vec<u8>>) {
+        if let Some(mark) = self.template_mark.take() {
+            let shown = files
+                .values()
+                .any(|bytes| String::from_utf8_lossy(bytes).contains(&mark));
+            assert!(
+                shown,
+                "step {step}: the edited template is not in the output"
+            );
+        }
+    }
+}
+
+#[test]
+fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let mut edits = Edits::new(root);
+    let mut reusable = 0;
+    for step in 0..12 {
+        let kind = edits.next(step);
         let (code, stderr) = bulletin(root, &["build", "--today", "2026-01-01", "--output", "inc"]);
         assert_eq!(code, 0, "step {step} ({kind}): {stderr}");
         let (code, stderr) = bulletin(
@@ -191,43 +272,17 @@ fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
         );
         assert_eq!(code, 0, "step {step} ({kind}): {stderr}");
         let (inc, clean) = (read_tree(&root.join("inc")), read_tree(&root.join("clean")));
-        // A template edit shows (the test would pass on an edit that changes nothing).
-        if let Some(mark) = template_mark.take() {
-            let shown = clean
-                .values()
-                .any(|bytes| String::from_utf8_lossy(bytes).contains(&mark));
-            assert!(
-                shown,
-                "step {step}: the edited template is not in the output"
-            );
-        }
+        edits.template_shown(step, &clean);
         // Entries the cache may hold: a bulletin's, a unit page's, a result card's and an
         // honour roll's.
-        reusable = bulletins.len()
+        reusable = edits.bulletins.len()
             + clean
                 .keys()
                 .filter(|p| p.starts_with("units/") && p.ends_with("/index.html"))
                 .count();
-        assert_eq!(
-            inc.keys().collect::<Vec<_>>(),
-            clean.keys().collect::<Vec<_>>(),
-            "step {step} ({kind}): the files differ"
-        );
-        for (path, bytes) in &clean {
-            assert!(inc[path] == *bytes, "step {step} ({kind}): {path} differs");
-        }
+        same_files(&inc, &clean, &format!("step {step} ({kind})"));
     }
-    for kind in [
-        "score",
-        "name",
-        "added",
-        "removed",
-        "renamed",
-        "moved to another series",
-        "template",
-    ] {
-        assert!(done.contains_key(kind), "{kind} never tried: {done:?}");
-    }
+    edits.all_kinds_done();
     // The cache was used: it holds entries, and no more than the bulletins of the last build.
     let entries = fs::read_dir(root.join(".bulletin-cache/pages"))
         .unwrap()
@@ -236,4 +291,73 @@ fn random_edits_then_an_incremental_build_give_a_clean_builds_bytes() {
         entries >= 1 && entries <= reusable,
         "{entries} > {reusable}"
     );
+}
+
+/// `inc` holds the files of `clean`, byte for byte, and no other.
+fn same_files(inc: &BTreeMap<String, Vec<u8>>, clean: &BTreeMap<String, Vec<u8>>, what: &str) {
+    assert_eq!(
+        inc.keys().collect::<Vec<_>>(),
+        clean.keys().collect::<Vec<_>>(),
+        "{what}: the files differ"
+    );
+    for (path, bytes) in clean {
+        assert!(inc[path] == *bytes, "{what}: {path} differs");
+    }
+}
+
+/// Every file of a site `serve` holds in memory, deferred ones made.
+fn served(files: &bulletin::serve::memory::Files) -> BTreeMap<String, Vec<u8>> {
+    files
+        .paths()
+        .map(|p| {
+            let bytes = files.get(p).unwrap().bytes();
+            (
+                p.to_string(),
+                bytes.unwrap_or_else(|e| panic!("{p}: {e}")).to_vec(),
+            )
+        })
+        .collect()
+}
+
+/// `serve` keeps each stage's results in memory between its builds (the walk, loaded
+/// folders, rankings, digests, the units' rows, the served site itself): after random edits,
+/// what it serves is what a first build of the same files serves, byte for byte.
+#[test]
+fn serve_after_random_edits_serves_what_a_first_build_serves() {
+    use bulletin::serve::memory::{Files, build};
+    use std::sync::Arc;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let mut edits = Edits::new(&root);
+    let memory = bulletin::memo::Memory::kept();
+    let url = "http://127.0.0.1:1111/";
+    let first = build(&root, url, Arc::new(Files::default()), &memory).unwrap();
+    let mut current = Arc::new(first.files);
+    for step in 0..16 {
+        let kind = edits.next(step);
+        // What serve's watcher does: the memo forgets what the edited paths touched.
+        memory.loaded.changed(Some(&edits.paths));
+        let built = build(&root, url, current.clone(), &memory)
+            .unwrap_or_else(|e| panic!("step {step} ({kind}): {e}"));
+        current = Arc::new(built.files);
+        // The same files, copied where no cache and no memory is.
+        let fresh = tmp.path().join(format!("fresh-{step}"));
+        for dir in ["content", "templates"] {
+            if root.join(dir).is_dir() {
+                copy_tree(&root.join(dir), &fresh.join(dir));
+            }
+        }
+        let clean = build(
+            &fresh,
+            url,
+            Arc::new(Files::default()),
+            &bulletin::memo::Memory::default(),
+        )
+        .unwrap_or_else(|e| panic!("step {step} ({kind}), clean: {e}"));
+        let (inc, clean) = (served(&current), served(&clean.files));
+        edits.template_shown(step, &clean);
+        same_files(&inc, &clean, &format!("step {step} ({kind})"));
+        fs::remove_dir_all(&fresh).unwrap();
+    }
+    edits.all_kinds_done();
 }

@@ -21,6 +21,7 @@ pub mod search;
 pub mod site_pages;
 pub mod summary;
 pub mod unit_channels;
+pub mod unit_groups;
 pub mod views;
 pub mod wechat;
 
@@ -184,12 +185,27 @@ pub trait Sink: Sync {
 
     /// Put again the files the previous build of this sink made under `key` (`serve`:
     /// the served site is the first cache of the next build). Their paths, or `None`.
-    fn put_kept(&self, _key: u128) -> Option<Vec<String>> {
+    fn put_kept(&self, _key: u128) -> Option<std::sync::Arc<EntryPaths>> {
         None
     }
 
     /// `pages` are those of the page-cache entry `key` (for [`Sink::put_kept`]).
     fn entry(&self, _key: u128, _pages: &[Page]) {}
+}
+
+/// The paths of one page-cache entry as a sink holds them (shared, never copied), and how
+/// many of them are HTML pages.
+#[derive(Debug, Default)]
+pub struct EntryPaths {
+    pub paths: Vec<String>,
+    pub pages: usize,
+}
+
+impl EntryPaths {
+    pub fn new(paths: Vec<String>) -> EntryPaths {
+        let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+        EntryPaths { paths, pages }
+    }
 }
 
 /// A sink that keeps nothing: `check` renders every page (templates, WeChat limits) and

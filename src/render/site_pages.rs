@@ -12,6 +12,7 @@ use super::bulletin::Digest;
 use super::later::Later;
 use super::people::{self, ExemplarView};
 use super::unit_channels::{Channels, UnitLinks};
+use super::unit_groups;
 use super::views::{self, SiteView, Summary};
 use super::{Body, Page, Theme, markdown, render_at, search};
 use crate::diag::Diagnostics;
@@ -89,9 +90,10 @@ pub fn render(
     theme: &Arc<Theme>,
     sv: &Arc<SiteView>,
     home: Option<&str>,
-    digests: Vec<Arc<Digest>>,
+    digests: Vec<(u128, Arc<Digest>)>,
     channels: &Channels,
     reuser: &crate::cache::Reuser,
+    memo: &unit_groups::Memo,
 ) -> Result<(), Diagnostics> {
     let emit = reuser.emit;
     let mut phases = crate::timing::Phases::start();
@@ -100,7 +102,7 @@ pub fn render(
     let mut people_found = Vec::new();
     let mut html: Vec<String> = Vec::new();
     let mut pages: Vec<Page> = Vec::new();
-    for d in &digests {
+    for (_, d) in &digests {
         summaries.push(d.summary.clone());
         sections.extend(d.roll.clone());
         people_found.extend(d.people.iter().cloned());
@@ -117,14 +119,13 @@ pub fn render(
     });
 
     phases.mark("sp:gather");
-    // In time order, so that each unit's rows come sorted (the sort then only checks).
-    let mut timed: Vec<&Digest> = digests
-        .iter()
-        .map(|d| &**d)
-        .filter(|d| !d.units.is_empty())
-        .collect();
-    timed.sort_by(|a, b| a.units[0].order.cmp(&b.units[0].order));
-    let units = views::unit_refs(timed.iter().flat_map(|d| &d.units));
+    let grouped = unit_groups::group(memo, &digests);
+    let units = grouped.units();
+    if memo.keeps() {
+        memo.keep(grouped);
+    } else {
+        rayon::spawn(move || drop(grouped));
+    }
     phases.mark("sp:unit_refs");
     // Units with channels of their own but no unit bulletin (an exemplar's unit) get a
     // page too: it is where their channels are listed.
@@ -254,7 +255,7 @@ pub fn render(
         pages.push(Page::text(path, text));
     }
     // The units' rows (every row of every unit bulletin) are freed by a worker.
-    rayon::spawn(move || drop((units, people_only, summaries)));
+    rayon::spawn(move || drop((units, people_only, summaries, digests)));
     phases.mark("sp:sitemap");
     let r = emit(pages);
     phases.mark("sp:emit");

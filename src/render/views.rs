@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::chart;
 use super::markdown;
 pub use super::summary::{DateView, NoticeView, SiteView, Summary};
+pub use super::unit_groups::{UnitRef, unit_refs};
 use crate::model::{Bulletin, Measure, Tiers};
 use crate::number::{fixed, plain};
 use crate::rank::{Change, Results};
@@ -426,85 +427,10 @@ pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
     out
 }
 
-/// A unit and its rows across periods, in time order.
-#[derive(Debug, Clone, Serialize)]
-pub struct UnitRef {
-    pub id: String,
-    /// The name and category of the latest period.
-    pub name: String,
-    pub category: String,
-    pub former_names: Vec<String>,
-    #[serde(skip)]
-    records: Vec<std::sync::Arc<UnitRecord>>,
-}
-
-impl UnitRef {
-    /// A hash of the keys of the bulletins its rows come from, in time order: with the
-    /// unit's channels, all its page is made from besides the site.
-    pub fn sources(&self) -> u128 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for r in &self.records {
-            h.update(&r.source.to_le_bytes());
-        }
-        h.digest128()
-    }
-}
-
-/// Every unit of the unit bulletins, by id, from their records (shared, not copied).
-pub fn unit_refs<'a>(
-    records: impl IntoIterator<Item = &'a std::sync::Arc<UnitRecord>>,
-) -> Vec<UnitRef> {
-    let mut by_unit: BTreeMap<&str, Vec<std::sync::Arc<UnitRecord>>> = BTreeMap::new();
-    for r in records {
-        match by_unit.get_mut(r.unit.as_str()) {
-            Some(rows) => rows.push(r.clone()),
-            None => {
-                by_unit.insert(r.unit.as_str(), vec![r.clone()]);
-            }
-        }
-    }
-    by_unit
-        .into_iter()
-        .map(|(id, mut records)| {
-            records.sort_by(|a, b| a.order.cmp(&b.order));
-            let last = records.last().expect("a unit has a record");
-            let (name, category) = (last.row.name.clone(), last.row.category.clone());
-            let mut former_names: Vec<String> = Vec::new();
-            for r in &records {
-                if r.row.name != name && !former_names.contains(&r.row.name) {
-                    former_names.push(r.row.name.clone());
-                }
-            }
-            UnitRef {
-                id: id.to_string(),
-                name,
-                category,
-                former_names,
-                records,
-            }
-        })
-        .collect()
-}
-
-impl UnitRef {
-    /// A unit of people bulletins only (its page has its channels and no history), under
-    /// `category` in the unit index.
-    pub fn without_history(id: &str, name: &str, category: &str) -> UnitRef {
-        UnitRef {
-            id: id.to_string(),
-            name: name.to_string(),
-            category: category.to_string(),
-            former_names: Vec::new(),
-            records: Vec::new(),
-        }
-    }
-}
-
 /// One unit's history page: every period it appears in, and a chart per series.
 pub fn unit_view(unit: &UnitRef, series_names: &BTreeMap<String, String>) -> UnitView {
     let rows: Vec<super::history::Point> = unit
-        .records
-        .iter()
+        .records()
         .map(|r| {
             (
                 r.row.clone(),

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::cache::PageCache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::later::Later;
-use crate::render::{Body, Page, Sink};
+use crate::render::{Body, EntryPaths, Page, Sink};
 
 /// One file of a served site: its bytes, or what makes them when first asked for.
 #[derive(Debug, Clone)]
@@ -34,48 +34,69 @@ impl Served {
     }
 }
 
+/// One file of a served site, and the page-cache file it came from, if any.
+#[derive(Debug, Clone)]
+struct File {
+    served: Served,
+    source: Option<PathBuf>,
+    /// The page-cache entry it is a file of.
+    entry: Option<u128>,
+}
+
 /// One finished site: `/`-separated paths below the site root (`2025/03-units/index.html`)
 /// and their bytes.
+///
+/// The map of paths is persistent (`imbl`): the next build starts from a copy that costs
+/// nothing and changes only the paths that changed, so that an edit of one bulletin does
+/// not insert the 31,456 paths of a 2,000-bulletin site again. A page-cache entry that the
+/// next build reuses is one message and one map entry, not one per file.
 #[derive(Debug, Default)]
-pub struct Files(
-    HashMap<String, Served>,
-    HashMap<String, PathBuf>,
+pub struct Files {
+    files: imbl::HashMap<String, File>,
     /// The paths of each page-cache entry the build put, by key.
-    HashMap<u128, Vec<String>>,
-);
+    entries: HashMap<u128, Arc<EntryPaths>>,
+    /// The paths the build put outside any entry: with the entries the next build does
+    /// not reuse, what the next site may have lost.
+    loose: Vec<String>,
+}
 
 impl Files {
     pub fn get(&self, path: &str) -> Option<&Served> {
-        self.0.get(path)
+        self.files.get(path).map(|f| &f.served)
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.files.len()
+    }
+
+    /// Every path of the site, in no order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.files.is_empty()
     }
 
     /// The page-cache entries this site is made of, and the identities of its deferred
     /// files (a chart's is its key in the chart cache): what the caches must keep for it.
     pub fn keys(&self) -> (HashSet<u128>, HashSet<u128>) {
         let later = self
-            .0
+            .files
             .values()
-            .filter_map(|s| match s {
+            .filter_map(|f| match &f.served {
                 Served::Later(l) => Some(l.identity()),
                 Served::Ready(_) => None,
             })
             .collect();
-        (self.2.keys().copied().collect(), later)
+        (self.entries.keys().copied().collect(), later)
     }
 
     /// The deferred files not made yet.
     pub fn unmade(&self) -> Vec<Later> {
-        self.0
+        self.files
             .values()
-            .filter_map(|s| match s {
+            .filter_map(|f| match &f.served {
                 Served::Later(l) if !l.is_made() => Some(l.clone()),
                 _ => None,
             })
@@ -95,10 +116,12 @@ pub struct MemorySink {
 
 /// What the build hands the sink, in the order it does.
 enum Kept {
-    /// A file: its path, its contents, and the page-cache file it came from, if any.
-    File(String, Served, Option<PathBuf>),
-    /// The paths of the page-cache entry `key`.
-    Entry(u128, Vec<String>),
+    /// A file: its path and contents.
+    File(String, File),
+    /// The page-cache entry `key`, with its paths: made or read by this build.
+    Entry(u128, Arc<EntryPaths>),
+    /// The page-cache entry `key` of the previous site, whose files this site keeps.
+    Reused(u128, Arc<EntryPaths>),
     /// Pages to keep in the page cache once their deferred files are made.
     Store(Store),
 }
@@ -133,31 +156,76 @@ impl MemorySink {
 
 impl Collected {
     /// Everything `sink` was given, as one site, and the page-cache entries to keep once
-    /// their files are made.
+    /// their files are made: the previous site, less what this build did not put again,
+    /// with what it put.
     pub fn finish(self, sink: MemorySink) -> (Files, Vec<Store>) {
-        // About the previous site's size: the maps are not grown step by step.
-        let sized = |n: usize| n + n / 8;
-        let mut files = Files(
-            HashMap::with_capacity(sized(sink.previous.0.len())),
-            HashMap::with_capacity(sized(sink.previous.1.len())),
-            HashMap::with_capacity(sized(sink.previous.2.len())),
-        );
+        let previous = sink.previous.clone();
         drop(sink);
-        let mut stores = Vec::new();
+        let mut entries = HashMap::with_capacity(previous.entries.len() + 16);
+        let (mut put, mut made, mut stores) = (Vec::new(), Vec::new(), Vec::new());
         for kept in self.0 {
             match kept {
-                Kept::File(path, served, source) => {
-                    if let Some(source) = source {
-                        files.1.insert(path.clone(), source);
-                    }
-                    files.0.insert(path, served);
-                }
+                Kept::File(path, file) => put.push((path, file)),
                 Kept::Entry(key, paths) => {
-                    files.2.insert(key, paths);
+                    made.push((key, paths.clone()));
+                    entries.insert(key, paths);
+                }
+                Kept::Reused(key, paths) => {
+                    entries.insert(key, paths);
                 }
                 Kept::Store(store) => stores.push(store),
             }
         }
+        // Which entry each file put now belongs to, if any.
+        let owner: HashMap<&str, u128> = made
+            .iter()
+            .flat_map(|(key, paths)| paths.paths.iter().map(|p| (p.as_str(), *key)))
+            .collect();
+        for (path, file) in &mut put {
+            file.entry = owner.get(path.as_str()).copied();
+        }
+        let now: HashSet<&str> = put.iter().map(|(p, _)| p.as_str()).collect();
+        let mut files = previous.files.clone();
+        // What the previous site had and this one may not: its files outside any entry,
+        // and the files of its entries that this build did not reuse; unless this build
+        // put them again, or they belong to an entry it reused.
+        let gone: Vec<&str> = previous
+            .loose
+            .iter()
+            .map(String::as_str)
+            .chain(
+                previous
+                    .entries
+                    .iter()
+                    .filter(|(key, _)| !entries.contains_key(key))
+                    .flat_map(|(_, paths)| paths.paths.iter().map(String::as_str)),
+            )
+            .filter(|p| !now.contains(p))
+            .filter(|p| {
+                files
+                    .get(*p)
+                    .and_then(|f| f.entry)
+                    .is_none_or(|key| !entries.contains_key(&key))
+            })
+            .collect();
+        for path in gone {
+            files.remove(path);
+        }
+        drop((owner, now));
+        let mut loose = Vec::new();
+        for (path, file) in put {
+            if file.entry.is_none() {
+                loose.push(path.clone());
+            }
+            files.insert(path, file);
+        }
+        let files = Files {
+            files,
+            entries,
+            loose,
+        };
+        // Freed by a worker: the previous site may be its last holder.
+        rayon::spawn(move || drop(previous));
         (files, stores)
     }
 }
@@ -200,23 +268,15 @@ impl Sink for MemorySink {
         self.send(Kept::Store(Store(cache.clone(), key, pages)));
     }
 
-    fn put_kept(&self, key: u128) -> Option<Vec<String>> {
-        let paths = self.previous.2.get(&key)?;
-        let served: Vec<&Served> = paths
-            .iter()
-            .map(|p| self.previous.0.get(p))
-            .collect::<Option<_>>()?;
-        for (path, served) in paths.iter().zip(served) {
-            let source = self.previous.1.get(path).cloned();
-            self.send(Kept::File(path.clone(), served.clone(), source));
-        }
-        self.send(Kept::Entry(key, paths.clone()));
+    fn put_kept(&self, key: u128) -> Option<Arc<EntryPaths>> {
+        let paths = self.previous.entries.get(&key)?;
+        self.send(Kept::Reused(key, paths.clone()));
         Some(paths.clone())
     }
 
     fn entry(&self, key: u128, pages: &[Page]) {
         let paths = pages.iter().map(|p| p.path.clone()).collect();
-        self.send(Kept::Entry(key, paths));
+        self.send(Kept::Entry(key, Arc::new(EntryPaths::new(paths))));
     }
 
     fn put(&self, page: Page) -> Result<(), Diagnostics> {
@@ -227,10 +287,10 @@ impl Sink for MemorySink {
             _ => None,
         };
         if let Some(src) = &source
-            && self.previous.1.get(&page.path) == Some(src)
-            && let Some(old) = self.previous.0.get(&page.path)
+            && let Some(old) = self.previous.files.get(&page.path)
+            && old.source.as_ref() == Some(src)
         {
-            self.send(Kept::File(page.path, old.clone(), source));
+            self.send(Kept::File(page.path, old.clone()));
             return Ok(());
         }
         let served = match page.body {
@@ -256,7 +316,14 @@ impl Sink for MemorySink {
                 self.keep(&page.path, bytes)
             }
         };
-        self.send(Kept::File(page.path, served, source));
+        self.send(Kept::File(
+            page.path,
+            File {
+                served,
+                source,
+                entry: None,
+            },
+        ));
         Ok(())
     }
 }
@@ -455,6 +522,56 @@ mod tests {
         );
         assert_eq!(a1.as_ptr(), a2.as_ptr(), "shared, not copied");
         assert_eq!(bytes(&second, "b.html"), b"new");
+    }
+
+    /// The next site starts from the last one: what a build reuses stays, what it does not
+    /// put again goes, whichever way the last build had it.
+    #[test]
+    fn a_site_keeps_the_entries_it_reuses_and_loses_the_rest() {
+        let text = |path: &str, t: &str| Page::text(path, t);
+        let (sink, collected) = MemorySink::new(Arc::default());
+        let pages = vec![text("a/index.html", "A"), text("a/print.html", "P")];
+        sink.entry(1, &pages);
+        for p in pages {
+            sink.put(p).unwrap();
+        }
+        sink.put(text("index.html", "home")).unwrap();
+        sink.put(text("gone.html", "old")).unwrap();
+        let first = Arc::new(collected.finish(sink).0);
+        assert_eq!(first.len(), 4);
+
+        // The entry reused, the home page put again, gone.html not.
+        let (sink, collected) = MemorySink::new(first.clone());
+        assert_eq!(sink.put_kept(1).unwrap().pages, 2);
+        assert!(sink.put_kept(2).is_none(), "never kept");
+        sink.put(text("index.html", "home 2")).unwrap();
+        let second = Arc::new(collected.finish(sink).0);
+        assert_eq!(bytes(&second, "a/print.html"), b"P");
+        assert_eq!(bytes(&second, "index.html"), b"home 2");
+        assert!(second.get("gone.html").is_none());
+        assert_eq!(second.len(), 3);
+        assert_eq!(second.keys().0, [1].into());
+
+        // Reused again (its files were put two builds ago), then not.
+        let (sink, collected) = MemorySink::new(second);
+        sink.put_kept(1).unwrap();
+        sink.put(text("index.html", "home 3")).unwrap();
+        let third = Arc::new(collected.finish(sink).0);
+        assert_eq!(bytes(&third, "a/index.html"), b"A");
+        let (sink, collected) = MemorySink::new(third);
+        let pages = vec![text("a/index.html", "A2")];
+        sink.entry(3, &pages);
+        for p in pages {
+            sink.put(p).unwrap();
+        }
+        let fourth = collected.finish(sink).0;
+        assert_eq!(bytes(&fourth, "a/index.html"), b"A2");
+        assert!(
+            fourth.get("a/print.html").is_none(),
+            "its entry was not reused"
+        );
+        assert!(fourth.get("index.html").is_none(), "not put again");
+        assert_eq!(fourth.len(), 1);
     }
 
     #[test]

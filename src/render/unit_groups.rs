@@ -1,0 +1,496 @@
+//! Every unit's rows across the unit bulletins, grouped by unit in time order: what the
+//! unit pages, the unit index and the search index are made of.
+//!
+//! At 2,000 bulletins of 40 units that is 80,000 rows, each behind its own pointer, and
+//! grouping them touches each one (about 25 ms, most of it waiting for memory). `serve`
+//! keeps the last grouping ([`Memo`]) and changes only what its edit changed: the rows of
+//! the bulletins whose digests went are taken out, those of the new digests are put in
+//! at their place in time, found by bisection. The result is the same grouping, row for
+//! row, as grouping everything again (a test below says so for random edits).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use super::bulletin::Digest;
+use super::views::UnitRecord;
+
+/// A unit and its rows across periods, in time order.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRef {
+    pub id: String,
+    /// The name and category of the latest period.
+    pub name: String,
+    pub category: String,
+    pub former_names: Vec<String>,
+    /// Shared, not copied, by a deferred unit page (a persistent vector: cloning it costs
+    /// nothing, and a changed row changes a path of it, not all of it).
+    #[serde(skip)]
+    pub(super) records: imbl::Vector<Arc<UnitRecord>>,
+    /// A hash of the keys of the bulletins its rows come from, in time order.
+    #[serde(skip)]
+    sources: u128,
+}
+
+impl UnitRef {
+    /// A unit of people bulletins only (its page has its channels and no history), under
+    /// `category` in the unit index.
+    pub fn without_history(id: &str, name: &str, category: &str) -> UnitRef {
+        UnitRef {
+            id: id.to_string(),
+            name: name.to_string(),
+            category: category.to_string(),
+            former_names: Vec::new(),
+            records: imbl::Vector::new(),
+            sources: Group::default().sources_key(),
+        }
+    }
+
+    /// A hash of the keys of the bulletins its rows come from, in time order: with the
+    /// unit's channels, all its page is made from besides the site.
+    pub fn sources(&self) -> u128 {
+        self.sources
+    }
+
+    /// Its rows, in time order.
+    pub fn records(&self) -> impl Iterator<Item = &Arc<UnitRecord>> {
+        self.records.iter()
+    }
+}
+
+/// One unit's rows, with what is read of every row kept beside them in plain arrays, so
+/// that a change reads those and not the 2,000 rows behind their pointers.
+#[derive(Debug, Clone, Default)]
+struct Group {
+    records: imbl::Vector<Arc<UnitRecord>>,
+    /// The key of each row's bulletin pages.
+    sources: Vec<u128>,
+    /// Each row's unit name, as an index into `names`.
+    named: Vec<usize>,
+    names: Vec<String>,
+}
+
+impl Group {
+    fn sources_key(&self) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for s in &self.sources {
+            h.update(&s.to_le_bytes());
+        }
+        h.digest128()
+    }
+
+    fn name_of(&mut self, name: &str) -> usize {
+        match self.names.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => {
+                self.names.push(name.to_string());
+                self.names.len() - 1
+            }
+        }
+    }
+
+    /// Where `r` goes (or is) among the rows, by time.
+    fn place(&self, r: &UnitRecord) -> Result<usize, usize> {
+        let (mut lo, mut hi) = (0, self.records.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.records[mid].order.cmp(&r.order) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+
+    /// `r` at its place in time (`None` if a row of the same bulletin is there).
+    fn insert(&mut self, r: &Arc<UnitRecord>) -> Option<()> {
+        let at = self.place(r).err()?;
+        let name = self.name_of(&r.row.name);
+        self.records.insert(at, r.clone());
+        self.sources.insert(at, r.source);
+        self.named.insert(at, name);
+        Some(())
+    }
+
+    /// `r` after the last row (see [`Group::sort`]).
+    fn push(&mut self, r: &Arc<UnitRecord>) {
+        let name = self.name_of(&r.row.name);
+        self.records.push_back(r.clone());
+        self.sources.push(r.source);
+        self.named.push(name);
+    }
+
+    /// The rows in time order, if they were pushed out of it (a stable sort: one that is
+    /// in order is only checked).
+    fn sort(&mut self) {
+        let sorted = self
+            .records
+            .iter()
+            .zip(self.records.iter().skip(1))
+            .all(|(a, b)| a.order <= b.order);
+        if sorted {
+            return;
+        }
+        let mut rows: Vec<(Arc<UnitRecord>, u128, usize)> = self
+            .records
+            .iter()
+            .cloned()
+            .zip(self.sources.iter().copied())
+            .zip(self.named.iter().copied())
+            .map(|((r, s), n)| (r, s, n))
+            .collect();
+        rows.sort_by(|a, b| a.0.order.cmp(&b.0.order));
+        self.records = rows.iter().map(|r| r.0.clone()).collect();
+        self.sources = rows.iter().map(|r| r.1).collect();
+        self.named = rows.iter().map(|r| r.2).collect();
+    }
+
+    /// The row `r` taken out (`None` if it is not there).
+    fn remove(&mut self, r: &UnitRecord) -> Option<()> {
+        let at = self.place(r).ok()?;
+        if self.sources[at] != r.source {
+            return None;
+        }
+        self.records.remove(at);
+        self.sources.remove(at);
+        self.named.remove(at);
+        Some(())
+    }
+
+    fn unit(&self, id: &str) -> Option<UnitRef> {
+        let last = self.records.last()?;
+        let (name, category) = (last.row.name.clone(), last.row.category.clone());
+        let mut seen: Vec<usize> = Vec::new();
+        for &n in &self.named {
+            if self.names[n] != name && !seen.contains(&n) {
+                seen.push(n);
+            }
+        }
+        Some(UnitRef {
+            id: id.to_string(),
+            name,
+            category,
+            former_names: seen.into_iter().map(|n| self.names[n].clone()).collect(),
+            records: self.records.clone(),
+            sources: self.sources_key(),
+        })
+    }
+}
+
+/// The grouping of one build: its digests with rows, by key, and each unit's rows.
+#[derive(Debug, Default)]
+pub struct Grouped {
+    digests: HashMap<u128, Arc<Digest>>,
+    groups: BTreeMap<String, Group>,
+}
+
+impl Grouped {
+    /// Every unit with rows, by id.
+    pub fn units(&self) -> Vec<UnitRef> {
+        self.groups
+            .iter()
+            .filter_map(|(id, g)| g.unit(id))
+            .collect()
+    }
+
+    /// Everything grouped again.
+    fn all(digests: &[(u128, Arc<Digest>)]) -> Grouped {
+        // In time order, so that each unit's rows are pushed in order.
+        let mut timed: Vec<&(u128, Arc<Digest>)> = digests
+            .iter()
+            .filter(|(_, d)| !d.units.is_empty())
+            .collect();
+        timed.sort_by(|a, b| a.1.units[0].order.cmp(&b.1.units[0].order));
+        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+        for (_, d) in &timed {
+            for r in &d.units {
+                match groups.get_mut(r.unit.as_str()) {
+                    Some(g) => g,
+                    None => groups.entry(r.unit.clone()).or_default(),
+                }
+                .push(r);
+            }
+        }
+        for g in groups.values_mut() {
+            g.sort();
+        }
+        Grouped {
+            digests: timed.into_iter().cloned().collect(),
+            groups,
+        }
+    }
+
+    /// `self` (the last build's grouping) changed into that of `digests`: `None` where a
+    /// change is not what it seems (a row not where it should be), to group all again.
+    fn changed(mut self, digests: &[(u128, Arc<Digest>)]) -> Option<Grouped> {
+        let now: HashSet<u128> = digests
+            .iter()
+            .filter(|(_, d)| !d.units.is_empty())
+            .map(|(k, _)| *k)
+            .collect();
+        let gone: Vec<u128> = self
+            .digests
+            .keys()
+            .filter(|k| !now.contains(k))
+            .copied()
+            .collect();
+        let new: Vec<&(u128, Arc<Digest>)> = digests
+            .iter()
+            .filter(|(k, d)| !d.units.is_empty() && !self.digests.contains_key(k))
+            .collect();
+        // Many changes (a template, the site view): grouping all again is as quick.
+        if gone.len() + new.len() > 64 + digests.len() / 8 {
+            return None;
+        }
+        for key in gone {
+            let d = self.digests.remove(&key)?;
+            for r in &d.units {
+                let g = self.groups.get_mut(r.unit.as_str())?;
+                g.remove(r)?;
+                if g.records.is_empty() {
+                    self.groups.remove(r.unit.as_str());
+                }
+            }
+        }
+        for (key, d) in new {
+            for r in &d.units {
+                let g = match self.groups.get_mut(r.unit.as_str()) {
+                    Some(g) => g,
+                    None => self.groups.entry(r.unit.clone()).or_default(),
+                };
+                g.insert(r)?;
+            }
+            self.digests.insert(*key, d.clone());
+        }
+        Some(self)
+    }
+}
+
+/// Group the rows of `digests` (each with the key of its bulletin's pages), from the
+/// last build's grouping when `memo` keeps one.
+pub fn group(memo: &Memo, digests: &[(u128, Arc<Digest>)]) -> Grouped {
+    let kept = memo.take();
+    kept.and_then(|g| g.changed(digests))
+        .unwrap_or_else(|| Grouped::all(digests))
+}
+
+/// Every unit of the unit bulletins, by id, from their records (shared, not copied).
+pub fn unit_refs<'a>(records: impl IntoIterator<Item = &'a Arc<UnitRecord>>) -> Vec<UnitRef> {
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for r in records {
+        groups.entry(r.unit.clone()).or_default().push(r);
+    }
+    groups
+        .iter_mut()
+        .filter_map(|(id, g)| {
+            g.sort();
+            g.unit(id)
+        })
+        .collect()
+}
+
+/// The last grouping, for the next build of the same process (`serve`). A build takes it
+/// and hands back its own; [`Memo::default`] keeps nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Memo(Option<Arc<Mutex<Option<Grouped>>>>);
+
+impl Memo {
+    pub fn kept() -> Memo {
+        Memo(Some(Arc::default()))
+    }
+
+    fn take(&self) -> Option<Grouped> {
+        self.0.as_ref()?.lock().ok()?.take()
+    }
+
+    /// This build's grouping, for the next.
+    pub fn keep(&self, grouped: Grouped) {
+        if let Some(m) = &self.0
+            && let Ok(mut g) = m.lock()
+        {
+            *g = Some(grouped);
+        }
+    }
+
+    pub fn keeps(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Period;
+    use crate::render::views::{BulletinRef, HistoryRow};
+
+    fn record(unit: &str, name: &str, month: i8, path: &str, source: u128) -> Arc<UnitRecord> {
+        Arc::new(UnitRecord {
+            unit: unit.into(),
+            row: HistoryRow {
+                bulletin: BulletinRef {
+                    title: path.into(),
+                    path: path.into(),
+                    period: month.to_string(),
+                    period_code: month.to_string(),
+                },
+                name: name.into(),
+                category: "甲类".into(),
+                total: "90.00".into(),
+                place: "1".into(),
+                of: 3,
+                tier: None,
+                change_words: String::new(),
+                change_kind: "same",
+            },
+            value: 90.0,
+            scale: 100.0,
+            series: "units-monthly".into(),
+            order: (Period::Month { year: 2025, month }, path.into()),
+            source,
+        })
+    }
+
+    /// A bulletin of `units` (id, name) in `month`, under `key`.
+    fn digest(key: u128, month: i8, units: &[(&str, &str)]) -> (u128, Arc<Digest>) {
+        let path = format!("2025/{month:02}-{key}");
+        let date: crate::render::views::DateView = jiff::civil::date(2025, 1, 1).into();
+        let summary = crate::render::summary::Summary {
+            order: (2025, month, month),
+            title: path.clone(),
+            path: path.clone(),
+            period: month.to_string(),
+            period_code: month.to_string(),
+            series: "units-monthly".into(),
+            year: 2025,
+            published: date.clone(),
+            updated: date,
+            revision: 0,
+            notice: None,
+            units: units.len(),
+            categories: 1,
+            subject: crate::model::Subject::Units,
+            preview_note: None,
+        };
+        let digest = Digest {
+            summary,
+            units: units
+                .iter()
+                .map(|(id, name)| record(id, name, month, &path, key))
+                .collect(),
+            roll: None,
+            people: Vec::new(),
+            photos: Vec::new(),
+            html: Vec::new(),
+        };
+        (key, Arc::new(digest))
+    }
+
+    /// What the pages see of a grouping: every unit, its names and its rows in order.
+    fn shown(units: &[UnitRef]) -> Vec<String> {
+        units
+            .iter()
+            .map(|u| {
+                let rows: Vec<String> = u
+                    .records()
+                    .map(|r| format!("{}@{}", r.row.name, r.row.bulletin.path))
+                    .collect();
+                format!(
+                    "{} {} {} [{}] {:x} {}",
+                    u.id,
+                    u.name,
+                    u.category,
+                    u.former_names.join(","),
+                    u.sources(),
+                    rows.join(" ")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_grouping_changed_by_random_edits_is_the_grouping_made_again() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut below = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let names = ["一局", "二局", "三局", "四局", "五局"];
+        let mut next_key = 1u128;
+        let mut site: Vec<(u128, Arc<Digest>)> = Vec::new();
+        let mut last = Grouped::default();
+        for step in 0..300 {
+            // Add a bulletin, remove one, or edit one (a new key, other rows).
+            let what = if site.len() < 3 { 0 } else { below(3) };
+            if what == 1 {
+                let at = below(site.len() as u64) as usize;
+                site.remove(at);
+            } else {
+                let mut units: Vec<(&str, &str)> = Vec::new();
+                for u in ["u1", "u2", "u3", "u4"] {
+                    if below(4) != 0 {
+                        units.push((u, names[below(names.len() as u64) as usize]));
+                    }
+                }
+                let month = 1 + below(12) as i8;
+                let d = digest(next_key, month, &units);
+                next_key += 1;
+                if what == 2 {
+                    let at = below(site.len() as u64) as usize;
+                    site[at] = d;
+                } else {
+                    site.push(d);
+                }
+            }
+            // A people bulletin: no rows.
+            if step % 50 == 0 {
+                site.push(digest(next_key, 6, &[]));
+                next_key += 1;
+            }
+            let grouped = last
+                .changed(&site)
+                .unwrap_or_else(|| panic!("step {step}: a small change is made in place"));
+            let again = Grouped::all(&site);
+            assert_eq!(
+                shown(&grouped.units()),
+                shown(&again.units()),
+                "step {step}"
+            );
+            let flat: Vec<Arc<UnitRecord>> = {
+                let mut timed: Vec<&(u128, Arc<Digest>)> = site.iter().collect();
+                timed.sort_by_key(|d| d.1.summary.order);
+                timed.iter().flat_map(|(_, d)| d.units.clone()).collect()
+            };
+            assert_eq!(
+                shown(&unit_refs(&flat)),
+                shown(&again.units()),
+                "step {step}"
+            );
+            last = grouped;
+        }
+        // Through the memo: the second build starts from the first's grouping.
+        let memo = Memo::kept();
+        let first = group(&memo, &site);
+        memo.keep(first);
+        site.pop();
+        let second = group(&memo, &site);
+        assert_eq!(shown(&second.units()), shown(&Grouped::all(&site).units()));
+        assert!(memo.take().is_none(), "taken by the build");
+    }
+
+    #[test]
+    fn a_unit_that_changed_its_name_lists_the_former_ones_in_time_order() {
+        let site = vec![
+            digest(1, 1, &[("u1", "老名")]),
+            digest(2, 2, &[("u1", "中名")]),
+            digest(3, 3, &[("u1", "老名")]),
+            digest(4, 4, &[("u1", "新名")]),
+        ];
+        let units = Grouped::all(&site).units();
+        assert_eq!(units[0].name, "新名");
+        assert_eq!(units[0].former_names, ["老名", "中名"]);
+    }
+}
