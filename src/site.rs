@@ -329,6 +329,7 @@ fn with_source(mut digest: Digest, key: u128) -> std::sync::Arc<Digest> {
     for r in &mut digest.units {
         std::sync::Arc::make_mut(r).source = key;
     }
+    digest.seal();
     std::sync::Arc::new(digest)
 }
 

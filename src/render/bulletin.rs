@@ -26,6 +26,33 @@ pub struct Digest {
     pub photos: Vec<Page>,
     /// Its pages that the sitemap lists.
     pub html: Vec<String>,
+    /// Hashes of each of the above, for the keys of the site-wide pages ([`Digest::seal`]).
+    pub keys: DigestKeys,
+}
+
+/// Hashes of what a digest gives the site-wide pages, made once with the digest: the key
+/// of the archive is made of 2,000 of these, not of 2,000 summaries serialised again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DigestKeys {
+    pub summary: u128,
+    pub roll: u128,
+    pub people: u128,
+    pub html: u128,
+}
+
+impl Digest {
+    /// Its [`DigestKeys`], from what it holds now.
+    pub fn seal(&mut self) {
+        fn key(value: &impl serde::Serialize) -> u128 {
+            crate::cache::KeyBuilder::default().add_json(value).finish()
+        }
+        self.keys = DigestKeys {
+            summary: key(&self.summary),
+            roll: key(&self.roll),
+            people: key(&self.people),
+            html: key(&self.html),
+        };
+    }
 }
 
 /// What every bulletin's rendering shares.
@@ -132,5 +159,6 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
         photos,
         html: vec![format!("{}/index.html", b.path)],
         summary,
+        keys: DigestKeys::default(),
     }
 }

@@ -22,7 +22,7 @@ pub struct SearchEntry {
 }
 
 /// A person as one people bulletin names them: what the search index groups by person.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PersonSeen {
     id: String,
     name: String,

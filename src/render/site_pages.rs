@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::bulletin::Digest;
+use super::bulletin::{Digest, DigestKeys};
 use super::later::Later;
 use super::people::{self, ExemplarView};
 use super::unit_channels::{Channels, UnitLinks};
@@ -86,6 +86,11 @@ fn unit_page(
 /// Every site-wide page, from the digests of all bulletins (in path order). Unit pages are
 /// rendered in parallel and handed to `emit` one by one, so that a large site never holds
 /// them all.
+///
+/// Each page is reused by a key of what it is made of, and that key is made of the hashes
+/// each digest carries ([`super::bulletin::DigestKeys`]): an edit that changes no summary
+/// (a score) makes neither the archive nor the search index again, nor gathers the 2,000
+/// summaries they list.
 pub fn render(
     theme: &Arc<Theme>,
     sv: &Arc<SiteView>,
@@ -97,27 +102,31 @@ pub fn render(
 ) -> Result<(), Diagnostics> {
     let emit = reuser.emit;
     let mut phases = crate::timing::Phases::start();
-    let mut summaries: Vec<Summary> = Vec::with_capacity(digests.len());
-    let mut sections = Vec::new();
-    let mut people_found = Vec::new();
-    let mut html: Vec<String> = Vec::new();
-    let mut pages: Vec<Page> = Vec::new();
-    for (_, d) in &digests {
-        summaries.push(d.summary.clone());
-        sections.extend(d.roll.clone());
-        people_found.extend(d.people.iter().cloned());
-        pages.extend(d.photos.iter().cloned());
-        html.extend(d.html.iter().cloned());
-    }
-    // Newest first: by publication date, then period, then path for a stable order.
-    summaries.sort_by(|a, b| {
-        (&b.published.iso, &b.period_code, &b.path).cmp(&(
-            &a.published.iso,
-            &a.period_code,
-            &a.path,
-        ))
-    });
-
+    let of_all = |part: fn(&DigestKeys) -> u128| {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (_, d) in &digests {
+            h.update(&part(&d.keys).to_le_bytes());
+        }
+        h.digest128()
+    };
+    let listed = of_all(|k| k.summary);
+    let rolled = of_all(|k| k.roll);
+    let people_key = of_all(|k| k.people);
+    let html_key = of_all(|k| k.html);
+    // Made only when a page that needs them is made.
+    let summaries = std::sync::OnceLock::new();
+    let summaries = || summaries.get_or_init(|| newest_first(&digests));
+    let roll = std::sync::OnceLock::new();
+    let roll = || {
+        roll.get_or_init(|| {
+            people::honour_roll(digests.iter().filter_map(|(_, d)| d.roll.clone()).collect())
+        })
+    };
+    let has_roll = digests.iter().any(|(_, d)| d.roll.is_some());
+    let mut pages: Vec<Page> = digests
+        .iter()
+        .flat_map(|(_, d)| d.photos.iter().cloned())
+        .collect();
     phases.mark("sp:gather");
     let grouped = unit_groups::group(memo, &digests);
     let units = grouped.units();
@@ -161,46 +170,47 @@ pub fn render(
             })
         })
         .collect::<Result<Vec<_>, Diagnostics>>()?;
-    html.extend(
-        units
-            .iter()
-            .chain(&people_only)
-            .map(|u| format!("units/{}/index.html", u.id)),
-    );
-
     phases.mark("sp:unit pages");
-    let roll = people::honour_roll(sections);
-    for section in &roll {
-        for x in &section.with_stories {
-            let story = x.story.as_ref().expect("partitioned on stories");
-            let data = ModelData {
-                bulletin: &section.bulletin,
-                exemplar: x,
-            };
-            let path = format!("models/{}/index.html", story.slug);
-            pages.push(page(theme, sv, "model.html", &path, data)?);
-        }
+    if has_roll {
+        made(reuser, "models", &rolled, || {
+            let mut pages = Vec::new();
+            for section in roll() {
+                for x in &section.with_stories {
+                    let story = x.story.as_ref().expect("partitioned on stories");
+                    let data = ModelData {
+                        bulletin: &section.bulletin,
+                        exemplar: x,
+                    };
+                    let path = format!("models/{}/index.html", story.slug);
+                    pages.push(page(theme, sv, "model.html", &path, data)?);
+                }
+            }
+            pages.push(page(theme, sv, "models.html", "models/index.html", roll())?);
+            Ok(pages)
+        })?;
     }
-    if !roll.is_empty() {
-        pages.push(page(theme, sv, "models.html", "models/index.html", &roll)?);
-    }
-    let home = HomeData {
-        words_html: home.map(markdown::to_html),
-        notices: notices(&summaries, sv.today.day),
-        latest: summaries.iter().take(12).cloned().collect(),
-        exemplars: roll
-            .first()
-            .map(|s| s.with_stories.iter().take(6).cloned().collect())
-            .unwrap_or_default(),
-    };
-    pages.push(page(theme, sv, "index.html", "index.html", home)?);
-    pages.push(page(
-        theme,
-        sv,
-        "archive.html",
-        "archive/index.html",
-        archive(&summaries),
-    )?);
+    made(reuser, "home", &(listed, rolled, home), || {
+        let home = HomeData {
+            words_html: home.map(markdown::to_html),
+            notices: notices(summaries(), sv.today.day),
+            latest: summaries().iter().take(12).cloned().collect(),
+            exemplars: roll()
+                .first()
+                .map(|s| s.with_stories.iter().take(6).cloned().collect())
+                .unwrap_or_default(),
+        };
+        Ok(vec![page(theme, sv, "index.html", "index.html", home)?])
+    })?;
+    made(reuser, "archive", &listed, || {
+        let data = archive(summaries());
+        Ok(vec![page(
+            theme,
+            sv,
+            "archive.html",
+            "archive/index.html",
+            data,
+        )?])
+    })?;
     let mut unit_list: Vec<&views::UnitRef> = units.iter().collect();
     unit_list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
     unit_list.extend(&people_only);
@@ -211,56 +221,110 @@ pub fn render(
             channels: channels.get(&u.id),
         })
         .collect();
-    pages.push(page(
-        theme,
-        sv,
-        "units.html",
-        "units/index.html",
-        &unit_list,
-    )?);
+    made(reuser, "units", &unit_list, || {
+        Ok(vec![page(
+            theme,
+            sv,
+            "units.html",
+            "units/index.html",
+            &unit_list,
+        )?])
+    })?;
     pages.push(page(theme, sv, "404.html", "404.html", ())?);
     phases.mark("sp:home..units");
-    let index = search::index(&units, people_found, &summaries);
-    pages.push(Page {
-        path: "static/search-index.js".into(),
-        body: Body::Text(format!(
-            "window.BULLETIN_SEARCH={};\n",
-            serde_json::to_string(&index).expect("plain data serialises")
-        )),
-    });
-    pages.push(page(theme, sv, "search.html", "search/index.html", &index)?);
-    pages.push(page(
-        theme,
-        sv,
-        "feed.xml",
-        "feed.xml",
-        &summaries[..summaries.len().min(50)],
-    )?);
+    made(reuser, "search", &(&units, people_key, listed), || {
+        let people = digests.iter().flat_map(|(_, d)| d.people.iter().cloned());
+        let index = search::index(&units, people, summaries());
+        Ok(vec![
+            Page {
+                path: "static/search-index.js".into(),
+                body: Body::Text(format!(
+                    "window.BULLETIN_SEARCH={};\n",
+                    serde_json::to_string(&index).expect("plain data serialises")
+                )),
+            },
+            page(theme, sv, "search.html", "search/index.html", &index)?,
+        ])
+    })?;
+    made(reuser, "feed", &listed, || {
+        let latest = &summaries()[..summaries().len().min(50)];
+        Ok(vec![page(theme, sv, "feed.xml", "feed.xml", latest)?])
+    })?;
     phases.mark("sp:search+feed");
-    html.extend(
-        pages
-            .iter()
-            .filter(|p| p.path.ends_with("index.html"))
-            .map(|p| p.path.clone()),
-    );
-    html.sort();
-    pages.push(page(
-        theme,
-        sv,
-        "sitemap.xml",
-        "sitemap.xml",
-        sitemap(&html, &summaries),
-    )?);
+    let unit_ids: Vec<&str> = units
+        .iter()
+        .chain(&people_only)
+        .map(|u| u.id.as_str())
+        .collect();
+    made(
+        reuser,
+        "sitemap",
+        &(html_key, rolled, &unit_ids, listed),
+        || {
+            let mut html: Vec<String> = digests
+                .iter()
+                .flat_map(|(_, d)| d.html.iter().cloned())
+                .collect();
+            html.extend(unit_ids.iter().map(|id| format!("units/{id}/index.html")));
+            if has_roll {
+                for section in roll() {
+                    for x in &section.with_stories {
+                        let story = x.story.as_ref().expect("partitioned on stories");
+                        html.push(format!("models/{}/index.html", story.slug));
+                    }
+                }
+                html.push("models/index.html".into());
+            }
+            html.extend(
+                [
+                    "index.html",
+                    "archive/index.html",
+                    "units/index.html",
+                    "search/index.html",
+                ]
+                .map(String::from),
+            );
+            html.sort();
+            let data = sitemap(&html, summaries());
+            Ok(vec![page(theme, sv, "sitemap.xml", "sitemap.xml", data)?])
+        },
+    )?;
     for (path, text) in &theme.static_files {
         pages.push(Page::text(path, text));
     }
     // The units' rows (every row of every unit bulletin) are freed by a worker.
-    rayon::spawn(move || drop((units, people_only, summaries, digests)));
+    rayon::spawn(move || drop((units, people_only, digests)));
     phases.mark("sp:sitemap");
     let r = emit(pages);
     phases.mark("sp:emit");
     phases.print();
     r
+}
+
+/// The pages of kind `what` made from `input` (with the site): kept, or `make`.
+fn made(
+    reuser: &crate::cache::Reuser,
+    what: &str,
+    input: &impl Serialize,
+    make: impl FnOnce() -> Result<Vec<Page>, Diagnostics>,
+) -> Result<(), Diagnostics> {
+    reuser
+        .pages(reuser.key(what, input), || Ok((make()?, ())))
+        .map(drop)
+}
+
+/// Every bulletin's summary, newest first: by publication date, then period, then path
+/// for a stable order.
+fn newest_first(digests: &[(u128, Arc<Digest>)]) -> Vec<Summary> {
+    let mut summaries: Vec<Summary> = digests.iter().map(|(_, d)| d.summary.clone()).collect();
+    summaries.sort_by(|a, b| {
+        (&b.published.iso, &b.period_code, &b.path).cmp(&(
+            &a.published.iso,
+            &a.period_code,
+            &a.path,
+        ))
+    });
+    summaries
 }
 
 /// Current notices (公示中) first, then upcoming ones, then the last closed few.

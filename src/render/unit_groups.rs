@@ -271,8 +271,8 @@ impl Grouped {
 /// Group the rows of `digests` (each with the key of its bulletin's pages), from the
 /// last build's grouping when `memo` keeps one.
 pub fn group(memo: &Memo, digests: &[(u128, Arc<Digest>)]) -> Grouped {
-    let kept = memo.take();
-    kept.and_then(|g| g.changed(digests))
+    memo.take()
+        .and_then(|g| g.changed(digests))
         .unwrap_or_else(|| Grouped::all(digests))
 }
 
@@ -383,6 +383,7 @@ mod tests {
             people: Vec::new(),
             photos: Vec::new(),
             html: Vec::new(),
+            keys: Default::default(),
         };
         (key, Arc::new(digest))
     }
