@@ -70,6 +70,11 @@ pub struct Memory {
     pub ranked: crate::rank::Memo,
     /// What each bulletin gives the site-wide pages, by the key of its pages.
     pub digests: Memo<Arc<crate::render::bulletin::Digest>>,
+    /// Bulletins' summaries, by their fingerprint and preview note.
+    pub summaries: Memo<Arc<crate::render::summary::Listed>>,
+    /// The views of the latest bulletins of each series (each unit's channels are cut from
+    /// them), by the key of their pages.
+    pub views: Memo<Arc<crate::render::views::BulletinView>>,
     /// The units' rows as the last build grouped them.
     pub units: crate::render::unit_groups::Memo,
 }
@@ -80,6 +85,8 @@ impl Memory {
             loaded: crate::load::reuse::Memo::kept(),
             ranked: crate::rank::Memo::kept(),
             digests: Memo::kept(),
+            summaries: Memo::kept(),
+            views: Memo::kept(),
             units: crate::render::unit_groups::Memo::kept(),
         }
     }

@@ -14,7 +14,7 @@ use crate::load;
 use crate::model::Bulletin;
 use crate::rank;
 use crate::render::bulletin::{self, Digest};
-use crate::render::summary::Summary;
+use crate::render::summary::{Listed, Summary};
 use crate::render::{self, Discard, Page, Rendered, Sink, Theme, site_pages};
 use crate::settings::Settings;
 use crate::write::Staging;
@@ -184,15 +184,38 @@ pub fn generate(
         fonts: fonts.as_ref(),
         cache: &cache,
     };
+    phases.mark("views");
     let previous = rank::previous_in_series(site.bulletins.values().map(|b| &**b));
     let list: Vec<&Bulletin> = site.bulletins.values().map(|b| &**b).collect();
-    let summaries: std::collections::BTreeMap<&str, Summary> = list
-        .iter()
+    // A bulletin's summary is made of its own files (its fingerprint) and the preview
+    // note: kept by those, with its hash (what the next bulletin's page key takes).
+    let kept_summaries = settings.memory.summaries.snapshot();
+    let listed: Vec<(&str, u128, std::sync::Arc<Listed>)> = list
+        .par_iter()
         .copied()
         .filter(published)
-        .map(|b| (b.path.as_str(), Summary::new(b)))
+        .map(|b| {
+            let mut k = crate::cache::KeyBuilder::default();
+            k.add(&b.fingerprint.to_le_bytes())
+                .add_str(b.preview_note.as_deref().unwrap_or(""));
+            let key = k.finish();
+            let l = match kept_summaries.get(&key) {
+                Some(l) => l.clone(),
+                None => std::sync::Arc::new(Listed::new(Summary::new(b))),
+            };
+            (b.path.as_str(), key, l)
+        })
         .collect();
-
+    drop(kept_summaries);
+    if settings.memory.summaries.keeps() {
+        settings
+            .memory
+            .summaries
+            .replace(listed.iter().map(|(_, k, l)| (*k, l.clone())).collect());
+    }
+    let summaries: std::collections::BTreeMap<&str, std::sync::Arc<Listed>> =
+        listed.into_iter().map(|(p, _, l)| (p, l)).collect();
+    phases.mark("summaries");
     // Rendered bulletins are reused by `build` and `serve`, never by `check`, which must
     // run every check again.
     let page_cache = crate::cache::PageCache::new(
@@ -210,20 +233,17 @@ pub fn generate(
     };
     // Everything a bulletin's pages are made from: the site's part, its own files, and the
     // previous bulletin of its series as its pages show it (the link and the change column).
-    let page_key = |b: &Bulletin, before: Option<&Summary>| {
+    let page_key = |b: &Bulletin, before: Option<&Listed>| {
         let mut k = crate::cache::KeyBuilder::default();
         k.add(&site_key.to_le_bytes())
             .add(&b.fingerprint.to_le_bytes());
-        match before {
-            Some(s) => k.add_json(s),
-            None => k.add(b""),
-        };
+        k.add(&before.map_or([0; 16], |l| l.key.to_le_bytes()));
         let before_standings = previous.get(b.path.as_str()).map(|p| standings[p].key);
         k.add(&before_standings.map_or([0; 16], u128::to_le_bytes));
         k.finish()
     };
 
-    phases.mark("views");
+    phases.mark("keys");
     let counts = (AtomicUsize::new(0), AtomicUsize::new(0));
     let count = |pages: usize, files: usize| {
         counts.0.fetch_add(pages, Relaxed);
@@ -251,13 +271,14 @@ pub fn generate(
             if !is_published && !everything {
                 return Ok(None);
             }
-            let before = previous.get(b.path.as_str()).and_then(|p| summaries.get(p));
+            let listed = previous.get(b.path.as_str()).and_then(|p| summaries.get(p));
+            let before = listed.map(|l| &l.summary);
             let ranked = &results[b.path.as_str()];
             if !is_published {
                 bulletin::render(&shared, b, ranked, before)?;
                 return Ok(None);
             }
-            let key = page_key(b, before);
+            let key = page_key(b, listed.map(|l| &**l));
             let made = reuser.pages(key, || bulletin::render(&shared, b, ranked, before))?;
             let digest = match made {
                 Some(digest) => with_source(digest, key),
@@ -280,7 +301,20 @@ pub fn generate(
     }
     let bulletins = digests.len();
     let out: Vec<&Bulletin> = list.iter().copied().filter(published).collect();
-    let channels = render::unit_channels::render(&shared, &out, &results, &reuser)?;
+    // The published bulletins are those with digests, in the same order.
+    let page_keys: std::collections::HashMap<&str, u128> = out
+        .iter()
+        .zip(&digests)
+        .map(|(b, (key, _))| (b.path.as_str(), *key))
+        .collect();
+    let channels = render::unit_channels::render(
+        &shared,
+        &out,
+        &results,
+        &reuser,
+        &page_keys,
+        &settings.memory.views,
+    )?;
     phases.mark("channels");
     site_pages::render(
         &theme,

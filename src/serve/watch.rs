@@ -13,13 +13,13 @@ use notify_debouncer_full::{
 
 /// How long a file must be quiet before its change is reported. An editor's save (a
 /// truncate and a write, or a write of a temporary file and a rename) takes a millisecond
-/// or two; 15 ms covers it and is a small part of the time to a reload.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+/// or two; 10 ms covers it and is a small part of the time to a reload.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// After the first change, how long to wait for more before rebuilding: the debouncer
 /// reports in ticks of a quarter of [`DEBOUNCE`], so a save whose events straddle a tick
-/// comes in two batches.
-const GATHER: Duration = Duration::from_millis(5);
+/// comes in two batches (a tick is 2.5 ms).
+const GATHER: Duration = Duration::from_millis(3);
 
 /// The folders of a site that a change in rebuilds it.
 pub fn watched(root: &Path) -> [PathBuf; 2] {

@@ -65,7 +65,7 @@ pub type Channels = BTreeMap<String, UnitLinks>;
 pub(super) struct Source<'a> {
     pub bulletin: &'a Bulletin,
     pub results: &'a Results,
-    pub view: BulletinView,
+    pub view: std::sync::Arc<BulletinView>,
     pub series_name: String,
 }
 
@@ -118,20 +118,32 @@ pub(super) fn wechat_page(
 
 /// Render every unit's channels from the published bulletins, handing each unit's files to
 /// `emit`; what the unit pages link to comes back.
+///
+/// `page_keys` are the keys of the bulletins' pages, which cover all that a bulletin's view
+/// is made of: `views` keeps the views by them for the next build (`serve`).
 pub fn render(
     cx: &Shared,
     published: &[&Bulletin],
     results: &BTreeMap<&str, std::sync::Arc<Results>>,
     reuser: &crate::cache::Reuser,
+    page_keys: &std::collections::HashMap<&str, u128>,
+    views: &crate::memo::Memo<std::sync::Arc<BulletinView>>,
 ) -> Result<Channels, Diagnostics> {
+    let mut phases = crate::timing::Phases::start();
+    let kept = views.snapshot();
     let sources: Vec<Source> = latest_by_series(published)
         .par_iter()
         .map(|b| {
             let r = &results[b.path.as_str()];
+            let key = page_keys.get(b.path.as_str());
+            let view = match key.and_then(|k| kept.get(k)) {
+                Some(v) => v.clone(),
+                None => std::sync::Arc::new(views::bulletin_view(b, r, None)),
+            };
             Source {
                 bulletin: b,
                 results: r,
-                view: views::bulletin_view(b, r, None),
+                view,
                 series_name: cx
                     .site
                     .series
@@ -141,8 +153,18 @@ pub fn render(
             }
         })
         .collect();
+    if views.keeps() {
+        views.replace(
+            sources
+                .iter()
+                .filter_map(|s| Some((*page_keys.get(s.bulletin.path.as_str())?, s.view.clone())))
+                .collect(),
+        );
+    }
+    phases.mark("ch:views");
     let rolls = roll::by_unit(&sources);
     let cards = card::by_unit(&sources);
+    phases.mark("ch:by_unit");
     let mut channels = Channels::new();
     for (id, r) in &rolls {
         let links = channels.entry(id.clone()).or_default();
@@ -164,6 +186,7 @@ pub fn render(
             reuser.pages(key, || Ok((roll::pages(cx, id, r)?, ())))
         })
         .collect::<Result<Vec<_>, Diagnostics>>()?;
+    phases.mark("ch:rolls");
     cards
         .par_iter()
         .flat_map(|(_, list)| list.par_iter())
@@ -172,5 +195,7 @@ pub fn render(
             reuser.pages(key, || Ok((card::pages(cx, c)?, ())))
         })
         .collect::<Result<Vec<_>, Diagnostics>>()?;
+    phases.mark("ch:cards");
+    phases.print();
     Ok(channels)
 }
