@@ -301,11 +301,9 @@ pub fn generate(
     }
     let bulletins = digests.len();
     let out: Vec<&Bulletin> = list.iter().copied().filter(published).collect();
-    // The published bulletins are those with digests, in the same order.
-    let page_keys: std::collections::HashMap<&str, u128> = out
+    let page_keys: std::collections::HashMap<&str, u128> = digests
         .iter()
-        .zip(&digests)
-        .map(|(b, (key, _))| (b.path.as_str(), *key))
+        .map(|(key, d)| (d.summary.path.as_str(), *key))
         .collect();
     let channels = render::unit_channels::render(
         &shared,

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::bulletin::{Digest, DigestKeys};
 use super::later::Later;
-use super::people::{self, ExemplarView};
+use super::people::{self, ExemplarView, RollSection};
 use super::unit_channels::{Channels, UnitLinks};
 use super::unit_groups;
 use super::views::{self, SiteView, Summary};
@@ -38,6 +38,23 @@ struct WithChannels<'a, T: Serialize> {
     #[serde(flatten)]
     unit: T,
     channels: Option<&'a UnitLinks>,
+}
+
+/// The site-wide pages the sitemap lists, besides the unit and model pages.
+const HOME: &str = "index.html";
+const ARCHIVE: &str = "archive/index.html";
+const UNITS: &str = "units/index.html";
+const SEARCH: &str = "search/index.html";
+const MODELS: &str = "models/index.html";
+
+/// Every exemplar of the honour roll with a story, and the path of its page.
+fn stories(roll: &[RollSection]) -> impl Iterator<Item = (&RollSection, &ExemplarView, String)> {
+    roll.iter().flat_map(|section| {
+        section.with_stories.iter().map(move |x| {
+            let story = x.story.as_ref().expect("partitioned on stories");
+            (section, x, format!("models/{}/index.html", story.slug))
+        })
+    })
 }
 
 /// Where the unit index lists units that appear in people bulletins only.
@@ -174,18 +191,14 @@ pub fn render(
     if has_roll {
         made(reuser, "models", &rolled, || {
             let mut pages = Vec::new();
-            for section in roll() {
-                for x in &section.with_stories {
-                    let story = x.story.as_ref().expect("partitioned on stories");
-                    let data = ModelData {
-                        bulletin: &section.bulletin,
-                        exemplar: x,
-                    };
-                    let path = format!("models/{}/index.html", story.slug);
-                    pages.push(page(theme, sv, "model.html", &path, data)?);
-                }
+            for (section, exemplar, path) in stories(roll()) {
+                let data = ModelData {
+                    bulletin: &section.bulletin,
+                    exemplar,
+                };
+                pages.push(page(theme, sv, "model.html", &path, data)?);
             }
-            pages.push(page(theme, sv, "models.html", "models/index.html", roll())?);
+            pages.push(page(theme, sv, "models.html", MODELS, roll())?);
             Ok(pages)
         })?;
     }
@@ -199,17 +212,11 @@ pub fn render(
                 .map(|s| s.with_stories.iter().take(6).cloned().collect())
                 .unwrap_or_default(),
         };
-        Ok(vec![page(theme, sv, "index.html", "index.html", home)?])
+        Ok(vec![page(theme, sv, "index.html", HOME, home)?])
     })?;
     made(reuser, "archive", &listed, || {
         let data = archive(summaries());
-        Ok(vec![page(
-            theme,
-            sv,
-            "archive.html",
-            "archive/index.html",
-            data,
-        )?])
+        Ok(vec![page(theme, sv, "archive.html", ARCHIVE, data)?])
     })?;
     let mut unit_list: Vec<&views::UnitRef> = units.iter().collect();
     unit_list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
@@ -222,13 +229,7 @@ pub fn render(
         })
         .collect();
     made(reuser, "units", &unit_list, || {
-        Ok(vec![page(
-            theme,
-            sv,
-            "units.html",
-            "units/index.html",
-            &unit_list,
-        )?])
+        Ok(vec![page(theme, sv, "units.html", UNITS, &unit_list)?])
     })?;
     pages.push(page(theme, sv, "404.html", "404.html", ())?);
     phases.mark("sp:home..units");
@@ -243,7 +244,7 @@ pub fn render(
                     serde_json::to_string(&index).expect("plain data serialises")
                 )),
             },
-            page(theme, sv, "search.html", "search/index.html", &index)?,
+            page(theme, sv, "search.html", SEARCH, &index)?,
         ])
     })?;
     made(reuser, "feed", &listed, || {
@@ -267,23 +268,10 @@ pub fn render(
                 .collect();
             html.extend(unit_ids.iter().map(|id| format!("units/{id}/index.html")));
             if has_roll {
-                for section in roll() {
-                    for x in &section.with_stories {
-                        let story = x.story.as_ref().expect("partitioned on stories");
-                        html.push(format!("models/{}/index.html", story.slug));
-                    }
-                }
-                html.push("models/index.html".into());
+                html.extend(stories(roll()).map(|(_, _, path)| path));
+                html.push(MODELS.into());
             }
-            html.extend(
-                [
-                    "index.html",
-                    "archive/index.html",
-                    "units/index.html",
-                    "search/index.html",
-                ]
-                .map(String::from),
-            );
+            html.extend([HOME, ARCHIVE, UNITS, SEARCH].map(String::from));
             html.sort();
             let data = sitemap(&html, summaries());
             Ok(vec![page(theme, sv, "sitemap.xml", "sitemap.xml", data)?])

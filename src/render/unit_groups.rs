@@ -92,16 +92,7 @@ impl Group {
 
     /// Where `r` goes (or is) among the rows, by time.
     fn place(&self, r: &UnitRecord) -> Result<usize, usize> {
-        let (mut lo, mut hi) = (0, self.records.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match self.records[mid].order.cmp(&r.order) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Ok(mid),
-            }
-        }
-        Err(lo)
+        self.records.binary_search_by(|x| x.order.cmp(&r.order))
     }
 
     /// `r` at its place in time (`None` if a row of the same bulletin is there).
@@ -206,11 +197,7 @@ impl Grouped {
         let mut groups: BTreeMap<String, Group> = BTreeMap::new();
         for (_, d) in &timed {
             for r in &d.units {
-                match groups.get_mut(r.unit.as_str()) {
-                    Some(g) => g,
-                    None => groups.entry(r.unit.clone()).or_default(),
-                }
-                .push(r);
+                group_of(&mut groups, &r.unit).push(r);
             }
         }
         for g in groups.values_mut() {
@@ -256,16 +243,20 @@ impl Grouped {
         }
         for (key, d) in new {
             for r in &d.units {
-                let g = match self.groups.get_mut(r.unit.as_str()) {
-                    Some(g) => g,
-                    None => self.groups.entry(r.unit.clone()).or_default(),
-                };
-                g.insert(r)?;
+                group_of(&mut self.groups, &r.unit).insert(r)?;
             }
             self.digests.insert(*key, d.clone());
         }
         Some(self)
     }
+}
+
+/// The group of `unit`, made if there is none (its id copied only then).
+fn group_of<'a>(groups: &'a mut BTreeMap<String, Group>, unit: &str) -> &'a mut Group {
+    if !groups.contains_key(unit) {
+        groups.insert(unit.to_string(), Group::default());
+    }
+    groups.get_mut(unit).expect("inserted above")
 }
 
 /// Group the rows of `digests` (each with the key of its bulletin's pages), from the
@@ -280,7 +271,7 @@ pub fn group(memo: &Memo, digests: &[(u128, Arc<Digest>)]) -> Grouped {
 pub fn unit_refs<'a>(records: impl IntoIterator<Item = &'a Arc<UnitRecord>>) -> Vec<UnitRef> {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for r in records {
-        groups.entry(r.unit.clone()).or_default().push(r);
+        group_of(&mut groups, &r.unit).push(r);
     }
     groups
         .iter_mut()
