@@ -19,7 +19,26 @@ use crate::diag::Diagnostics;
 use crate::render::{Body, Page, Sink};
 
 /// Bumped whenever what a key covers, or the manifest, changes.
-const SCHEMA: &str = "bulletin-pages-1";
+const SCHEMA: &str = "bulletin-pages-2";
+
+/// The program that makes the files: a hash of its executable's bytes, taken once. Every
+/// key covers it, so that a different build of the tool (a fix released under the same
+/// version, a developer's change) never reuses what another one made; the version alone
+/// would let it.
+pub fn program_identity() -> u128 {
+    static IDENTITY: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    *IDENTITY.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::read);
+        let mut h = Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        match exe {
+            Ok(bytes) => h.update(&bytes),
+            // Unreadable: a key no other run shares, so nothing is reused.
+            Err(_) => h.update(&std::process::id().to_le_bytes()),
+        }
+        h.digest128()
+    })
+}
 
 /// A key being made: feed it every input, then [`KeyBuilder::finish`].
 pub struct KeyBuilder(Xxh3);
@@ -28,7 +47,7 @@ impl Default for KeyBuilder {
     fn default() -> Self {
         let mut h = Xxh3::new();
         h.update(SCHEMA.as_bytes());
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(&program_identity().to_le_bytes());
         KeyBuilder(h)
     }
 }
@@ -276,6 +295,8 @@ pub struct Reuser<'a> {
     pub count: &'a (dyn Fn(usize, usize) + Sync + 'a),
     /// What every page depends on: the theme, the site view, the chart fonts.
     pub site_key: u128,
+    /// The last check of what is made, before it is kept or put.
+    pub gate: &'a crate::gate::Gate,
 }
 
 impl Reuser<'_> {
@@ -306,6 +327,7 @@ impl Reuser<'_> {
             return Ok(None);
         }
         let (pages, made) = render()?;
+        crate::render::gated(self.gate, &pages)?;
         self.sink.entry(key, &pages);
         if pages.iter().any(|p| matches!(p.body, Body::Later(_))) {
             // Kept once made, after the build (only a deferring sink gets these).

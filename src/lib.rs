@@ -15,6 +15,7 @@ pub mod cli;
 mod cli_help;
 pub mod diag;
 pub mod document;
+pub mod gate;
 pub mod i18n;
 pub mod import;
 pub mod load;

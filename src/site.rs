@@ -256,12 +256,14 @@ pub fn generate(
         }
         Ok(())
     };
+    let gate = crate::gate::Gate::new(root);
     let reuser = crate::cache::Reuser {
         cache: &page_cache,
         sink,
         emit: &emit,
         count: &count,
         site_key,
+        gate: &gate,
     };
     let kept_digests = settings.memory.digests.snapshot();
     let digests: Vec<Option<(u128, std::sync::Arc<Digest>)>> = list
@@ -275,7 +277,9 @@ pub fn generate(
             let before = listed.map(|l| &l.summary);
             let ranked = &results[b.path.as_str()];
             if !is_published {
-                bulletin::render(&shared, b, ranked, before)?;
+                // `check` only: what is held back today is published on its day.
+                let (pages, _) = bulletin::render(&shared, b, ranked, before)?;
+                render::gated(&gate, &pages)?;
                 return Ok(None);
             }
             let key = page_key(b, listed.map(|l| &**l));

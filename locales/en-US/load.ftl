@@ -46,6 +46,7 @@ yaml-parser-says = { $detail }
 private-id-number = an ID number
 private-phone = a personal phone number
 private-mobile = a mobile number
+private-bank = a bank card or account number
 private-address = a home address
 private-birth-date = a birth date
 private-deferral = a reason for deferral
@@ -318,3 +319,10 @@ revision-not-a-version = `{ $file }` cannot be an earlier version
 revision-not-a-version-help = an earlier version is a copy of the scores.yaml that was published, kept under another name ending in .yaml, e.g. { $example }
 revision-missing = the earlier version `{ $file }` is not in the bulletin's folder
 revision-missing-help = keep the version that was published before the correction in the bulletin's folder, e.g. as { $example }
+
+## Issue 25: personal numbers split by markup, and the output gate (src/privacy/, src/gate.rs)
+masked-refused = { $kind } is split by markup that masking would cut through (emphasis, a link or a code span that starts or ends inside it)
+masked-refused-help = write the number without marks inside it, or remove it: then it can be masked where it stands
+gate-found = { $file } would publish { $kind } ({ $masked }): nothing was written
+gate-found-help = masking at input missed it, so the last check of the output caught it: find it in content/ or in a template override (templates/) and remove it
+gate-found-traced-help = it comes from here: remove it (if a template prints it, change the template); masking at input missed this form, so the last check of the output caught it

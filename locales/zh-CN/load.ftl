@@ -46,6 +46,7 @@ yaml-parser-says = { $detail }
 private-id-number = 身份证号
 private-phone = 个人电话号码
 private-mobile = 手机号
+private-bank = 银行卡号或账号
 private-address = 家庭住址
 private-birth-date = 出生日期
 private-deferral = 缓评原因
@@ -312,3 +313,10 @@ revision-not-a-version = “{ $file }”不能作为更早的版本
 revision-not-a-version-help = 更早的版本是当时发布的 scores.yaml 的副本，另存为以 .yaml 结尾的其他文件名，如 { $example }
 revision-missing = 更早的版本“{ $file }”不在通报的文件夹中
 revision-missing-help = 请把更正前发布的版本保存在通报的文件夹中，如 { $example }
+
+## 问题25：被标记拆开的个人号码，以及输出关口（src/privacy/、src/gate.rs）
+masked-refused = 文本中的{ $kind }被格式标记拆开，遮盖会切断这些标记（在号码中间开始或结束的加粗、链接或代码标记）
+masked-refused-help = 请去掉号码中间的标记，或删去这个号码，这样才能在原处遮盖
+gate-found = { $file }会公开{ $kind }（{ $masked }），未写入任何文件
+gate-found-help = 读取内容时的遮盖漏掉了它，由输出前的最后一道检查发现：请在 content/ 或覆盖模板（templates/）中找到并删去
+gate-found-traced-help = 它来自这里：请删去（如果是模板输出的，请修改模板）；读取内容时的遮盖漏掉了这种写法，由输出前的最后一道检查发现

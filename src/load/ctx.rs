@@ -36,7 +36,21 @@ impl<'a> Ctx<'a> {
     /// (see [`super::read_content`]), so that no field can miss it.
     pub(super) fn free_text(&mut self, s: &S<String>) -> String {
         self.no_controls(s);
-        s.value.clone()
+        self.masked(s, s.value.clone())
+    }
+
+    /// `value` (of `s`) with the personal numbers the file's text did not show masked: a
+    /// YAML escape (`"138\u200b1234…"`) or a folded line makes one only once parsed.
+    fn masked(&mut self, s: &S<String>, value: String) -> String {
+        let (text, found) = crate::privacy::mask(&value);
+        for m in found {
+            let w =
+                Diagnostic::warning(msg!("masked", kind = crate::privacy::kind_message(m.what)))
+                    .at(self.at(s))
+                    .hint(msg!("masked-help"));
+            self.warnings.push(w);
+        }
+        text
     }
 
     /// Control characters written as YAML escapes (`"\0"`, `"\e"`) pass the check of the
@@ -216,7 +230,7 @@ impl<'a> Ctx<'a> {
                 msg!("text-empty-help", what = what),
             );
         }
-        t.to_string()
+        self.masked(s, t.to_string())
     }
 
     pub(super) fn finish<T>(self, value: Option<T>) -> Result<(T, Vec<Diagnostic>), Diagnostics> {

@@ -158,7 +158,7 @@ pub fn inside(root: &Path, content: &Path, path: &Path) -> Result<(), Diagnostic
 }
 
 /// Read a text file of `content/`: no links out, at most [`MAX_TEXT_BYTES`], UTF-8, no
-/// control characters, and every ID and mobile number masked. Returns the file as the
+/// control characters, and every ID, mobile and bank number masked. Returns the file as the
 /// pages will see it, and a warning for each number masked, pointing at it.
 pub fn read_content(
     root: &Path,
@@ -182,16 +182,33 @@ pub fn read_content(
     }
     let file = super::read_source(root, path)?;
     control_characters(&file)?;
-    let (text, found) = crate::privacy::mask(&file.text);
+    let markdown = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let (text, found) = crate::privacy::mask_file(&file.text, markdown);
     let file = SourceFile::new(file.path, text);
-    let warnings = found
-        .into_iter()
-        .map(|m| {
-            Diagnostic::warning(msg!("masked", kind = crate::privacy::kind_message(m.what)))
-                .at(file.span_at_offset(m.offset, m.len))
-                .hint(msg!("masked-help"))
-        })
-        .collect();
+    let mut refused = Diagnostics::default();
+    let mut warnings = Vec::new();
+    for m in found {
+        let kind = crate::privacy::kind_message(m.what);
+        let at = file.span_at_offset(m.offset, m.len);
+        if m.refused {
+            refused.push(
+                Diagnostic::error(msg!("masked-refused", kind = kind))
+                    .at(at)
+                    .hint(msg!("masked-refused-help")),
+            );
+        } else {
+            warnings.push(
+                Diagnostic::warning(msg!("masked", kind = kind))
+                    .at(at)
+                    .hint(msg!("masked-help")),
+            );
+        }
+    }
+    if refused.has_errors() {
+        return Err(refused);
+    }
     Ok((file, warnings))
 }
 

@@ -208,6 +208,19 @@ impl EntryPaths {
     }
 }
 
+/// The last check of `pages` before any sink gets them ([`crate::gate`]): every file
+/// made now (a cached file was checked when it was made; a [`Body::Later`] is checked by
+/// whoever makes it).
+pub fn gated(gate: &crate::gate::Gate, pages: &[Page]) -> Result<(), Diagnostics> {
+    use rayon::prelude::*;
+    pages.par_iter().try_for_each(|p| match &p.body {
+        Body::Text(t) => gate.check(&p.path, t.as_bytes()),
+        Body::Bytes(b) => gate.check(&p.path, b),
+        Body::Copy(f) => gate.check(&p.path, &std::fs::read(f).unwrap_or_default()),
+        Body::Cached(_) | Body::Later(_) => Ok(()),
+    })
+}
+
 /// A sink that keeps nothing: `check` renders every page (templates, WeChat limits) and
 /// throws it away.
 pub struct Discard;

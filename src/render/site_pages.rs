@@ -176,9 +176,11 @@ pub fn render(
                     // of every series: the slowest page of a large site).
                     let (theme, sv, u, links) =
                         (theme.clone(), sv.clone(), u.clone(), links.cloned());
-                    let at = path.clone();
+                    let (at, gate) = (path.clone(), reuser.gate.clone());
                     Body::Later(Later::new(key, move || {
-                        unit_page(&theme, &sv, &u, links.as_ref(), &at).map(String::into_bytes)
+                        let page = unit_page(&theme, &sv, &u, links.as_ref(), &at)?;
+                        gate.check(&at, page.as_bytes())?;
+                        Ok(page.into_bytes())
                     }))
                 } else {
                     Body::Text(unit_page(theme, sv, u, links, &path)?)
@@ -283,6 +285,7 @@ pub fn render(
     // The units' rows (every row of every unit bulletin) are freed by a worker.
     rayon::spawn(move || drop((units, people_only, digests)));
     phases.mark("sp:sitemap");
+    super::gated(reuser.gate, &pages)?;
     let r = emit(pages);
     phases.mark("sp:emit");
     phases.print();

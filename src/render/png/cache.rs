@@ -25,10 +25,16 @@ pub struct ChartCache {
     lazy: bool,
 }
 
-/// What decides a chart's pixels, hashed: its entry's name, and a deferred chart's identity.
+/// What decides a chart's pixels (and the program that draws them), hashed: its entry's
+/// name, and a deferred chart's identity.
 fn key(svg: &str, fonts: &Fonts, scale: f32) -> u128 {
     xxhash_rust::xxh3::xxh3_128(
-        format!("{CACHE_VERSION}\0{scale}\0{}\0{svg}", fonts.identity()).as_bytes(),
+        format!(
+            "{CACHE_VERSION}\0{:x}\0{scale}\0{}\0{svg}",
+            crate::cache::program_identity(),
+            fonts.identity()
+        )
+        .as_bytes(),
     )
 }
 
