@@ -99,9 +99,18 @@ fn syntax_of(ext: &str) -> Syntax {
 /// The first personal number of a text, read in `syntax`, skipping what only looks like
 /// one inside a hash (`a13812345678f…`, a cache-busting or integrity value).
 fn text(text: &str, syntax: Syntax, part: Option<String>) -> Option<Found> {
-    let mut hits = numbers::find(reader::tokens(text, syntax)).into_iter();
-    hits.find(|h| !in_hash(text, h))
-        .map(|h| found(text, &h, part))
+    let mut attributes = Vec::new();
+    let hits = numbers::find(reader::tokens_and_attributes(text, syntax, &mut attributes));
+    if let Some(h) = hits.into_iter().find(|h| !in_hash(text, h)) {
+        return Some(found(text, &h, part));
+    }
+    attributes.into_iter().find_map(|r| {
+        let value = &text[r];
+        let hits = numbers::find(reader::tokens(value, Syntax::Markup));
+        hits.into_iter()
+            .find(|h| !in_hash(value, h))
+            .map(|h| found(value, &h, part.clone()))
+    })
 }
 
 /// Whether `hit` stands inside a run of at least 16 hexadecimal characters holding
@@ -310,6 +319,44 @@ mod tests {
         ] {
             assert_eq!(hit(path, body), None, "{path}: {body}");
         }
+    }
+
+    #[test]
+    fn a_word_file_read_part_by_part() {
+        use docx_rs::{Docx, Paragraph, Run};
+        let docx = |runs: &[&str]| {
+            let mut p = Paragraph::new();
+            for r in runs {
+                p = p.add_run(Run::new().add_text(*r));
+            }
+            let mut out = std::io::Cursor::new(Vec::new());
+            Docx::new().add_paragraph(p).build().pack(&mut out).unwrap();
+            out.into_inner()
+        };
+        // Runs part a number in the XML, not on the page.
+        let f = scan("a/notice.docx", &docx(&["电话138", "1234", "5678"])).expect("found");
+        assert_eq!(f.part.as_deref(), Some("word/document.xml"));
+        assert_eq!(f.masked, "138****5678");
+        assert_eq!(scan("a/notice.docx", &docx(&["总分92.50", "第1名"])), None);
+    }
+
+    #[test]
+    fn json_values_and_escapes() {
+        assert!(scan("a/results.json", b"{\"note\":\"6222 0298 7654 3210 123\"}").is_some());
+        assert!(
+            scan(
+                "s/search-index.js",
+                b"window.X={\"n\":\"\\u0031\\u0033\\u0038\\u200b12345678\"}"
+            )
+            .is_some()
+        );
+        assert_eq!(
+            scan(
+                "a/results.json",
+                b"{\"total\":92.5,\"rank\":1,\"date\":\"2025-04-03\"}"
+            ),
+            None
+        );
     }
 
     #[test]

@@ -21,25 +21,42 @@ pub enum Syntax {
     Json,
 }
 
-/// The tokens of `text` written in `syntax`, with their byte ranges.
-pub fn tokens(text: &str, syntax: Syntax) -> Tokens<'_> {
+/// The tokens of `text` written in `syntax`, with their byte ranges. The values of a
+/// markup text's attributes are left out: see [`tokens_and_attributes`].
+pub fn tokens(text: &str, syntax: Syntax) -> Tokens<'_, '_> {
     Tokens {
         text,
         at: 0,
         syntax,
         queue: Vec::new(),
+        attributes: None,
     }
 }
 
-pub struct Tokens<'a> {
+/// [`tokens`], putting the byte range of every attribute value that holds text into
+/// `attributes` as it goes: each is read on its own (a reader does not see a title
+/// attribute run on into the text beside it).
+pub fn tokens_and_attributes<'a, 'b>(
+    text: &'a str,
+    syntax: Syntax,
+    attributes: &'b mut Vec<std::ops::Range<usize>>,
+) -> Tokens<'a, 'b> {
+    Tokens {
+        attributes: Some(attributes),
+        ..tokens(text, syntax)
+    }
+}
+
+pub struct Tokens<'a, 'b> {
     text: &'a str,
     at: usize,
     syntax: Syntax,
-    /// Tokens of an attribute or a tag read ahead, last first.
+    /// Tokens of a tag read ahead, last first.
     queue: Vec<(Tok, usize, usize)>,
+    attributes: Option<&'b mut Vec<std::ops::Range<usize>>>,
 }
 
-impl Iterator for Tokens<'_> {
+impl Iterator for Tokens<'_, '_> {
     type Item = (Tok, usize, usize);
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -81,10 +98,10 @@ impl Iterator for Tokens<'_> {
     }
 }
 
-impl Tokens<'_> {
+impl Tokens<'_, '_> {
     /// A tag at `self.at` (which holds `<`): a comment, a declaration or an element's tag.
-    /// Inline elements are hidden; a block's tag ends a number. Attribute values are read
-    /// each on its own, as separate texts, between two `Other`s.
+    /// Inline elements are hidden; a block's tag ends a number. Attribute values that hold
+    /// text are put aside (see [`tokens_and_attributes`]), to be read each on its own.
     fn tag(&mut self) -> Option<(Tok, usize, usize)> {
         let start = self.at;
         let rest = &self.text[start..];
@@ -145,13 +162,10 @@ impl Tokens<'_> {
                         .map_or(rest.len(), |k| i + 1 + k);
                     let value = &rest[i + 1..close];
                     let attr = attribute_name(&rest[..i]);
-                    if !(skipped_attribute(&attr, geometric) || value.contains(";base64,")) {
+                    let text = !(skipped_attribute(&attr, geometric) || value.contains(";base64,"));
+                    if let Some(attributes) = self.attributes.as_mut().filter(|_| text) {
                         let base = start + i + 1;
-                        toks.push((Tok::Other, base, base));
-                        toks.extend(
-                            tokens(value, Syntax::Markup).map(|(t, a, b)| (t, base + a, base + b)),
-                        );
-                        toks.push((Tok::Other, base + value.len(), base + value.len()));
+                        attributes.push(base..base + value.len());
                     }
                     i = close + 1;
                 }
@@ -468,10 +482,16 @@ mod tests {
             seen("<td>138</td><td>1234</td>", Syntax::Markup),
             "[<td>]138[</td>][<td>]1234[</td>]"
         );
-        assert_eq!(
-            seen("<a title=\"13812345678\">x</a>", Syntax::Markup),
-            "[]13812345678[]X"
-        );
+        assert_eq!(seen("<a title=\"13812345678\">x</a>", Syntax::Markup), "X");
+        let text = "<p>1<a title=\"138\" href=\"x\">2</a></p><path d=\"M1\"/>";
+        let mut attributes = Vec::new();
+        let digits: Vec<Tok> = tokens_and_attributes(text, Syntax::Markup, &mut attributes)
+            .map(|(t, _, _)| t)
+            .filter(|t| matches!(t, Tok::Digit(_)))
+            .collect();
+        assert_eq!(digits, [Tok::Digit(1), Tok::Digit(2)]);
+        let values: Vec<&str> = attributes.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(values, ["138", "x"]);
         assert_eq!(
             seen("<path d=\"M138 1234 5678\"/>", Syntax::Markup),
             "[<path d=\"M138 1234 5678\"/>]"
