@@ -104,6 +104,7 @@ fn text(text: &str, syntax: Syntax, part: Option<String>) -> Option<Found> {
     if let Some(h) = hits.into_iter().find(|h| !in_hash(text, h)) {
         return Some(found(text, &h, part));
     }
+    // Attribute values are HTML-escaped wherever the text is.
     attributes.into_iter().find_map(|r| {
         let value = &text[r];
         let hits = numbers::find(reader::tokens(value, Syntax::Markup));
@@ -151,6 +152,8 @@ fn found(text: &str, hit: &Hit, part: Option<String>) -> Found {
 }
 
 /// The XML parts of a zipped office file (a Word file's text, its properties and links).
+/// The pictures inside are the tool's own drawings (charts, the QR code), checked where
+/// their words come from (the pages).
 fn zipped(bytes: &[u8]) -> Option<Found> {
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return text(&String::from_utf8_lossy(bytes), Syntax::Plain, None);
@@ -168,16 +171,9 @@ fn zipped(bytes: &[u8]) -> Option<Found> {
         if lower.ends_with(".xml") || lower.ends_with(".rels") {
             let mut xml = String::new();
             if entry.read_to_string(&mut xml).is_ok()
-                && let Some(f) = text(&xml, Syntax::Markup, part)
+                && let Some(f) = text(&xml, Syntax::Office, part)
             {
                 return Some(f);
-            }
-        } else if lower.ends_with(".png") {
-            let mut png = Vec::new();
-            if entry.read_to_end(&mut png).is_ok()
-                && let Some(f) = png_text(&png)
-            {
-                return Some(Found { part, ..f });
             }
         }
     }

@@ -109,21 +109,47 @@ pub struct Hit {
     pub code: bool,
 }
 
-/// A run of digit groups being read.
+/// A run of digit groups being read, kept flat so that clearing it keeps its memory: a
+/// page holds thousands of digits, nearly all in short runs.
 #[derive(Default)]
 struct Run {
     start: Option<usize>,
     plus: bool,
-    /// Each group's digits; `X` as 10.
-    groups: Vec<Vec<u8>>,
-    /// Each digit's byte range, by group.
-    places: Vec<Vec<(usize, usize)>>,
+    /// The digits; `X` as 10.
+    digits: Vec<u8>,
+    /// Each digit's byte range.
+    places: Vec<(usize, usize)>,
+    /// Where each group starts, as an index into `digits`.
+    groups: Vec<usize>,
     /// Separators seen since the last digit.
     pending: usize,
     /// Markup and code marks seen since the start, with the byte where each stands.
     markup: Vec<usize>,
     code: Vec<usize>,
-    digits: usize,
+}
+
+impl Run {
+    fn clear(&mut self) {
+        self.start = None;
+        self.plus = false;
+        self.digits.clear();
+        self.places.clear();
+        self.groups.clear();
+        self.pending = 0;
+        self.markup.clear();
+        self.code.clear();
+    }
+
+    fn is_empty(&self) -> bool {
+        self.digits.is_empty()
+    }
+
+    /// The digits and places of groups `s..k`, and each group's length.
+    fn groups(&self, s: usize, k: usize) -> (std::ops::Range<usize>, Vec<usize>) {
+        let end = |g: usize| self.groups.get(g).copied().unwrap_or(self.digits.len());
+        let lens = (s..k).map(|g| end(g + 1) - self.groups[g]).collect();
+        (self.groups[s]..end(k), lens)
+    }
 }
 
 /// At most this many separator characters between two groups (`138 - 1234 - 5678`).
@@ -154,34 +180,27 @@ fn scan(toks: impl Iterator<Item = (Tok, usize, usize)>, mut found: impl FnMut(H
     let mut run = Run::default();
     // Hands the run's numbers to `found`; false once it wants no more.
     let mut flush = |run: &mut Run| {
-        let done = run.digits >= 11 && !classify_run(run).into_iter().all(&mut found);
-        *run = Run::default();
+        let done = run.digits.len() >= 11 && !classify_run(run).into_iter().all(&mut found);
+        run.clear();
         !done
     };
     for (tok, start, end) in toks {
         let go_on = match tok {
             Tok::Digit(d) => {
-                if run.groups.is_empty() {
+                if run.is_empty() {
                     run.start.get_or_insert(start);
-                    run.groups.push(Vec::new());
-                    run.places.push(Vec::new());
+                    run.groups.push(0);
                 } else if run.pending > 0 {
-                    run.groups.push(Vec::new());
-                    run.places.push(Vec::new());
+                    run.groups.push(run.digits.len());
                 }
                 run.pending = 0;
-                run.groups.last_mut().expect("one at least").push(d);
-                run.places
-                    .last_mut()
-                    .expect("one at least")
-                    .push((start, end));
-                run.digits += 1;
+                run.digits.push(d);
+                run.places.push((start, end));
                 true
             }
-            Tok::X if run.digits == 17 && run.pending == 0 => {
-                run.groups.last_mut().expect("17 digits").push(10);
-                run.places.last_mut().expect("17 digits").push((start, end));
-                run.digits += 1;
+            Tok::X if run.digits.len() == 17 && run.pending == 0 => {
+                run.digits.push(10);
+                run.places.push((start, end));
                 flush(&mut run)
             }
             Tok::Plus => {
@@ -190,22 +209,22 @@ fn scan(toks: impl Iterator<Item = (Tok, usize, usize)>, mut found: impl FnMut(H
                 run.plus = true;
                 go_on
             }
-            Tok::Sep if !run.groups.is_empty() => {
+            Tok::Sep if !run.is_empty() => {
                 run.pending += 1;
                 run.pending <= MAX_GAP || flush(&mut run)
             }
             Tok::Hidden => true,
-            Tok::Markup if !run.groups.is_empty() => {
+            Tok::Markup if !run.is_empty() => {
                 run.markup.push(start);
                 true
             }
-            Tok::Code if !run.groups.is_empty() => {
+            Tok::Code if !run.is_empty() => {
                 run.code.push(start);
                 true
             }
             Tok::Markup | Tok::Code => true,
             Tok::X | Tok::Sep | Tok::Other => {
-                if run.groups.is_empty() && !run.plus {
+                if run.is_empty() && !run.plus {
                     true
                 } else {
                     flush(&mut run)
@@ -228,14 +247,15 @@ fn classify_run(run: &Run) -> Vec<Hit> {
     let mut s = 0;
     while s < n {
         let plus = run.plus && s == 0;
-        let hit = (s + 1..=n.min(s + 5))
-            .rev()
-            .find_map(|k| classify(&run.groups[s..k], plus).map(|c| (k, c)));
-        let Some((k, (masked, what, kept))) = hit else {
+        let hit = (s + 1..=n.min(s + 5)).rev().find_map(|k| {
+            let (range, lens) = run.groups(s, k);
+            classify(&run.digits[range.clone()], &lens, plus).map(|c| (k, range, c))
+        });
+        let Some((k, range, (masked, what, kept))) = hit else {
             s += 1;
             continue;
         };
-        let places: Vec<(usize, usize)> = run.places[s..k].concat();
+        let places = &run.places[range];
         let start = if plus {
             run.start.expect("a run has a start")
         } else {
@@ -326,10 +346,9 @@ fn grouped_as_card(lens: &[usize]) -> bool {
 
 type Kept = fn(usize, usize) -> bool;
 
-/// What the groups `g` make, if a personal number: its masked form, its kind, and which
+/// What the digits `d` in groups of `lens` make, if a personal number: its masked form, its kind, and which
 /// of its digits (index, count) the masked form shows.
-fn classify(g: &[Vec<u8>], plus: bool) -> Option<(String, &'static str, Kept)> {
-    let d: Vec<u8> = g.concat();
+fn classify(d: &[u8], lens: &[usize], plus: bool) -> Option<(String, &'static str, Kept)> {
     if d[..d.len() - 1].contains(&10) {
         return None;
     }
@@ -338,7 +357,6 @@ fn classify(g: &[Vec<u8>], plus: bool) -> Option<(String, &'static str, Kept)> {
             .map(|&x| if x == 10 { 'X' } else { char::from(b'0' + x) })
             .collect()
     };
-    let lens: Vec<usize> = g.iter().map(Vec::len).collect();
     let card =
         !plus && (16..=19).contains(&d.len()) && d[d.len() - 1] != 10 && grouped_as_card(&lens);
     let card = card && (luhn(&d) || issuer(&d));

@@ -19,6 +19,9 @@ pub enum Syntax {
     Markup,
     /// JSON or a script: `\u200b` escapes decoded.
     Json,
+    /// Office XML (the parts of a Word file): [`Syntax::Markup`], but only the attributes
+    /// that hold words are read.
+    Office,
 }
 
 /// The tokens of `text` written in `syntax`, with their byte ranges. The values of a
@@ -67,8 +70,8 @@ impl Iterator for Tokens<'_, '_> {
         let c = rest.chars().next()?;
         let start = self.at;
         let (tok, len) = match (self.syntax, c) {
-            (Syntax::Markup, '<') => return self.tag(),
-            (Syntax::Markup | Syntax::Markdown, '&') => reference(rest),
+            (Syntax::Markup | Syntax::Office, '<') => return self.tag(),
+            (Syntax::Markup | Syntax::Office | Syntax::Markdown, '&') => reference(rest),
             (Syntax::Json, '\\') => json_escape(rest),
             (Syntax::Markdown, '`') => (Tok::Code, 1),
             (Syntax::Markdown, '[') => (Tok::Markup, 1),
@@ -91,7 +94,14 @@ impl Iterator for Tokens<'_, '_> {
                 };
                 (tok, run)
             }
-            (_, c) => (of_char(c), c.len_utf8()),
+            (syntax, c) => match of_char(c) {
+                // Text that can hold no digit, taken whole: most of a page.
+                Tok::Other => (
+                    Tok::Other,
+                    c.len_utf8() + plain_run(&rest[c.len_utf8()..], syntax),
+                ),
+                tok => (tok, c.len_utf8()),
+            },
         };
         self.at += len;
         Some((tok, start, start + len))
@@ -135,69 +145,82 @@ impl Tokens<'_, '_> {
         let name_end = rest[1..]
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '/' | ':' | '-' | '_')))
             .map_or(rest.len(), |i| i + 1);
-        let name = rest[1..name_end]
-            .trim_start_matches('/')
-            .to_ascii_lowercase();
-        if name.is_empty() {
+        let qualified = rest[1..name_end].trim_start_matches('/');
+        if qualified.is_empty() {
             // A `<` that starts no tag is shown as it is.
             self.at += 1;
             return Some((Tok::Other, start, start + 1));
         }
-        let name = name.rsplit(':').next().unwrap_or(&name).to_string();
-        let geometric = GEOMETRY_TAGS.contains(&name.as_str());
-        let mut toks = Vec::new();
+        // The local name (`w:t` → `t`), compared in any case.
+        let name = &qualified[qualified
+            .bytes()
+            .rposition(|b| b == b':')
+            .map_or(0, |p| p + 1)..];
+        let kind = element(name);
+        let geometric = kind == Element::Drawing || name.eq_ignore_ascii_case("tspan");
         let mut i = name_end;
         let bytes = rest.as_bytes();
         let mut end = rest.len();
-        while i < bytes.len() {
-            match bytes[i] {
-                b'>' => {
-                    end = i + 1;
-                    break;
-                }
-                b'"' | b'\'' => {
-                    let q = bytes[i];
-                    let close = rest[i + 1..]
-                        .find(q as char)
-                        .map_or(rest.len(), |k| i + 1 + k);
-                    let value = &rest[i + 1..close];
-                    let attr = attribute_name(&rest[..i]);
-                    let text = !(skipped_attribute(&attr, geometric) || value.contains(";base64,"));
-                    if let Some(attributes) = self.attributes.as_mut().filter(|_| text) {
-                        let base = start + i + 1;
+        while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &bytes[i..]) {
+            let at = i + k;
+            if bytes[at] == b'>' {
+                end = at + 1;
+                break;
+            }
+            let q = bytes[at];
+            let close = memchr::memchr(q, &bytes[at + 1..]).map_or(rest.len(), |k| at + 1 + k);
+            if let Some(attributes) = self.attributes.as_mut() {
+                let value = &rest[at + 1..close];
+                if may_hold_number(value) && !value.contains(";base64,") {
+                    // The attribute's name: the word before `=`, without its prefix.
+                    let before = rest[i..at].trim_end_matches(['=', ' ', '\t', '\n', '\r']);
+                    let from = before
+                        .bytes()
+                        .rposition(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b':'))
+                        .map_or(0, |p| p + 1);
+                    let local = &before[from..];
+                    let text = match self.syntax {
+                        // Office XML keeps its text in elements; of its attributes only
+                        // these hold words (an image's description, a link).
+                        Syntax::Office => ["descr", "title", "tooltip", "name", "target"]
+                            .iter()
+                            .any(|n| local.eq_ignore_ascii_case(n)),
+                        _ => !(geometric && drawing_attribute(local)),
+                    };
+                    if text {
+                        let base = start + at + 1;
                         attributes.push(base..base + value.len());
                     }
-                    i = close + 1;
                 }
-                _ => i += 1,
             }
+            i = (close + 1).min(rest.len());
         }
         self.at = start + end;
-        let own = if INLINE.contains(&name.as_str()) {
-            Tok::Hidden
-        } else if name == "br" {
-            // A line break shows the digits on two lines, as a space would part them.
-            Tok::Sep
-        } else {
-            Tok::Other
+        let own = match kind {
+            Element::Inline => Tok::Hidden,
+            Element::Break => Tok::Sep,
+            Element::Drawing | Element::Block => Tok::Other,
         };
-        toks.push((own, start, start + end));
-        // Script and style hold text that is not markup: read up to their end tag.
-        if matches!(name.as_str(), "script" | "style") && !rest[1..].starts_with('/') {
-            let close = format!("</{name}");
-            let body_start = self.at;
-            let body_end = find_ignoring_case(&self.text[body_start..], &close)
-                .map_or(self.text.len(), |k| body_start + k);
-            let body = &self.text[body_start..body_end];
-            toks.extend(
-                tokens(body, Syntax::Json).map(|(t, a, b)| (t, body_start + a, body_start + b)),
-            );
-            toks.push((Tok::Other, body_end, body_end));
-            self.at = body_end;
+        let opens_text = (name.eq_ignore_ascii_case("script")
+            || name.eq_ignore_ascii_case("style"))
+            && !rest[1..].starts_with('/');
+        if !opens_text {
+            return Some((own, start, start + end));
         }
+        // Script and style hold text that is not markup: read up to their end tag.
+        let close = format!("</{}", name.to_ascii_lowercase());
+        let body_start = self.at;
+        let body_end = find_ignoring_case(&self.text[body_start..], &close)
+            .map_or(self.text.len(), |k| body_start + k);
+        let body = &self.text[body_start..body_end];
+        self.queue.push((Tok::Other, body_end, body_end));
+        let mut toks: Vec<(Tok, usize, usize)> = tokens(body, Syntax::Json)
+            .map(|(t, a, b)| (t, body_start + a, body_start + b))
+            .collect();
         toks.reverse();
-        self.queue = toks;
-        self.queue.pop()
+        self.queue.extend(toks);
+        self.at = body_end;
+        Some((own, start, start + end))
     }
 }
 
@@ -209,120 +232,128 @@ fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
         .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
-/// Elements that stand inside a line of text: a number may run through them.
-/// (HTML's phrasing elements; SVG's `tspan`; WordprocessingML's runs and their properties.)
-const INLINE: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "bdi",
-    "bdo",
-    "cite",
-    "code",
-    "data",
-    "del",
-    "dfn",
-    "em",
-    "i",
-    "ins",
-    "kbd",
-    "mark",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "sup",
-    "time",
-    "u",
-    "var",
-    "wbr",
-    "font",
-    "tspan",
-    "r",
-    "t",
-    "rpr",
-    "hyperlink",
-    "prooferr",
-    "bookmarkstart",
-    "bookmarkend",
-    "noproof",
-    "lang",
-    "rfonts",
-    "sz",
-    "szcs",
-    "color",
-    "bcs",
-    "vertalign",
-];
-
-/// Elements whose attributes are drawing (coordinates, sizes) rather than text.
-const GEOMETRY_TAGS: &[&str] = &[
-    "svg",
-    "path",
-    "rect",
-    "circle",
-    "ellipse",
-    "line",
-    "polyline",
-    "polygon",
-    "g",
-    "text",
-    "tspan",
-    "use",
-    "image",
-    "lineargradient",
-    "stop",
-    "clippath",
-    "marker",
-    "pattern",
-];
-
-/// Attributes that never hold text: drawing and layout on SVG and WordprocessingML
-/// elements.
-fn skipped_attribute(name: &str, geometric: bool) -> bool {
-    let geometry = matches!(
-        name,
-        "d" | "points"
-            | "x"
-            | "y"
-            | "x1"
-            | "x2"
-            | "y1"
-            | "y2"
-            | "cx"
-            | "cy"
-            | "r"
-            | "rx"
-            | "ry"
-            | "dx"
-            | "dy"
-            | "width"
-            | "height"
-            | "viewbox"
-            | "transform"
-            | "stroke-width"
-            | "stroke-dasharray"
-            | "font-size"
-            | "opacity"
-            | "offset"
-    );
-    geometric && geometry
+/// What an element is to a reader of numbers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Element {
+    /// Stands inside a line of text: a number may run through it (HTML's phrasing
+    /// elements, SVG's `tspan`, WordprocessingML's runs and their properties).
+    Inline,
+    /// A line break: the digits on either side show as if a space parted them.
+    Break,
+    /// A drawing: its coordinates and sizes are no text.
+    Drawing,
+    /// Anything else: a block, which ends a number.
+    Block,
 }
 
-/// The name of the attribute whose value starts after `before` (`… name="`).
-fn attribute_name(before: &str) -> String {
-    before
-        .trim_end_matches(|c: char| c == '=' || c.is_whitespace())
-        .rsplit(|c: char| c.is_whitespace())
-        .next()
-        .unwrap_or("")
-        .rsplit(':')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
+/// The kind of the element of local name `name`, in any case.
+fn element(name: &str) -> Element {
+    let mut buf = [0u8; 16];
+    let Some(lower) = buf.get_mut(..name.len()) else {
+        return Element::Block;
+    };
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"data" | b"del" | b"dfn"
+        | b"em" | b"i" | b"ins" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small" | b"span"
+        | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var" | b"wbr" | b"font" | b"r"
+        | b"t" | b"rpr" | b"hyperlink" | b"prooferr" | b"bookmarkstart" | b"bookmarkend"
+        | b"noproof" | b"lang" | b"rfonts" | b"sz" | b"szcs" | b"color" | b"bcs" | b"vertalign" => {
+            Element::Inline
+        }
+        // SVG's run of text inside a `text`: inline, though a drawing element.
+        b"tspan" => Element::Inline,
+        b"br" => Element::Break,
+        b"svg" | b"path" | b"rect" | b"circle" | b"ellipse" | b"line" | b"polyline"
+        | b"polygon" | b"g" | b"text" | b"use" | b"image" | b"lineargradient" | b"stop"
+        | b"clippath" | b"marker" | b"pattern" => Element::Drawing,
+        _ => Element::Block,
+    }
+}
+
+/// Attributes of drawing elements that never hold text: coordinates and sizes.
+fn drawing_attribute(name: &str) -> bool {
+    [
+        "d",
+        "points",
+        "x",
+        "y",
+        "x1",
+        "x2",
+        "y1",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "dx",
+        "dy",
+        "width",
+        "height",
+        "viewbox",
+        "transform",
+        "stroke-width",
+        "stroke-dasharray",
+        "font-size",
+        "opacity",
+        "offset",
+    ]
+    .iter()
+    .any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// Whether `text` has room for a personal number: eleven characters that may be digits
+/// (ASCII ones, others of more than a byte, or references such as `&#49;`). A quick look
+/// before reading it, for the many short attribute values of a page.
+pub fn may_hold_number(text: &str) -> bool {
+    text.bytes()
+        .filter(|&b| b.is_ascii_digit() || b == b'&' || b >= 0xC0)
+        .nth(10)
+        .is_some()
+}
+
+/// The length of the text at the start of `rest` that a reader of `syntax` sees as
+/// nothing but text: no digit, no sign that may stand in or between digits, no markup.
+fn plain_run(rest: &str, syntax: Syntax) -> usize {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            let special = c.is_ascii_digit()
+                || matches!(c, b'+' | b'X' | b'x' | b' ' | b'-' | b'\n')
+                || match syntax {
+                    Syntax::Markup | Syntax::Office => matches!(c, b'<' | b'&'),
+                    Syntax::Markdown => {
+                        matches!(c, b'&' | b'`' | b'[' | b']' | b'\\' | b'*' | b'_' | b'~')
+                    }
+                    Syntax::Plain => matches!(c, b'*' | b'_' | b'~'),
+                    Syntax::Json => c == b'\\',
+                };
+            if special {
+                return i;
+            }
+            i += 1;
+        } else if (0xE4..=0xE9).contains(&c) && i + 2 < b.len() {
+            // A CJK ideograph (U+4000–U+9FFF): text, unless a Chinese numeral.
+            let cp = (u32::from(c & 0x0F) << 12)
+                | (u32::from(b[i + 1] & 0x3F) << 6)
+                | u32::from(b[i + 2] & 0x3F);
+            if char::from_u32(cp).and_then(digit).is_some() {
+                return i;
+            }
+            i += 3;
+        } else {
+            let ch = rest[i..].chars().next().expect("at a character");
+            if of_char(ch) != Tok::Other {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    i
 }
 
 /// One character as a reader sees it.
@@ -483,7 +514,7 @@ mod tests {
             "[<td>]138[</td>][<td>]1234[</td>]"
         );
         assert_eq!(seen("<a title=\"13812345678\">x</a>", Syntax::Markup), "X");
-        let text = "<p>1<a title=\"138\" href=\"x\">2</a></p><path d=\"M1\"/>";
+        let text = "<p>1<a title=\"13812345678\" href=\"x\" lang=\"22222222222\">2</a></p><path d=\"M11111111111\"/>";
         let mut attributes = Vec::new();
         let digits: Vec<Tok> = tokens_and_attributes(text, Syntax::Markup, &mut attributes)
             .map(|(t, _, _)| t)
@@ -491,7 +522,8 @@ mod tests {
             .collect();
         assert_eq!(digits, [Tok::Digit(1), Tok::Digit(2)]);
         let values: Vec<&str> = attributes.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(values, ["138", "x"]);
+        // Values too short to hold a number, and drawing, are not read.
+        assert_eq!(values, ["13812345678", "22222222222"]);
         assert_eq!(
             seen("<path d=\"M138 1234 5678\"/>", Syntax::Markup),
             "[<path d=\"M138 1234 5678\"/>]"
