@@ -318,3 +318,6 @@ revision-not-a-version = `{ $file }` cannot be an earlier version
 revision-not-a-version-help = an earlier version is a copy of the scores.yaml that was published, kept under another name ending in .yaml, e.g. { $example }
 revision-missing = the earlier version `{ $file }` is not in the bulletin's folder
 revision-missing-help = keep the version that was published before the correction in the bulletin's folder, e.g. as { $example }
+
+## Issue 25: what is wrong with a document number holding `<` or `>` (src/document.rs)
+document-number-angle = it holds `{ $sign }`, which has no place in a document number (a tag or markup pasted with it?)

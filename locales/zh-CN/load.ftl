@@ -312,3 +312,6 @@ revision-not-a-version = “{ $file }”不能作为更早的版本
 revision-not-a-version-help = 更早的版本是当时发布的 scores.yaml 的副本，另存为以 .yaml 结尾的其他文件名，如 { $example }
 revision-missing = 更早的版本“{ $file }”不在通报的文件夹中
 revision-missing-help = 请把更正前发布的版本保存在通报的文件夹中，如 { $example }
+
+## Issue 25: what is wrong with a document number holding `<` or `>` (src/document.rs)
+document-number-angle = 含有“{ $sign }”，发文字号中不应有此符号（可能随标签或标记一起粘贴进来）
