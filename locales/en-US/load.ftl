@@ -319,5 +319,7 @@ revision-not-a-version-help = an earlier version is a copy of the scores.yaml th
 revision-missing = the earlier version `{ $file }` is not in the bulletin's folder
 revision-missing-help = keep the version that was published before the correction in the bulletin's folder, e.g. as { $example }
 
-## Issue 25: what is wrong with a document number holding `<` or `>` (src/document.rs)
+## Issue 25, found as an attacker would: a document number holding `<` or `>`
+## (src/document.rs), a folder linked from outside content/ (src/load/walk.rs, files.rs)
 document-number-angle = it holds `{ $sign }`, which has no place in a document number (a tag or markup pasted with it?)
+link-outside-folder-help = a folder linked from outside content/ is not read, and its bulletins would not be published: move the folder into content/, or remove the link

@@ -313,5 +313,7 @@ revision-not-a-version-help = 更早的版本是当时发布的 scores.yaml 的�
 revision-missing = 更早的版本“{ $file }”不在通报的文件夹中
 revision-missing-help = 请把更正前发布的版本保存在通报的文件夹中，如 { $example }
 
-## Issue 25: what is wrong with a document number holding `<` or `>` (src/document.rs)
+## Issue 25, found as an attacker would: a document number holding `<` or `>`
+## (src/document.rs), a folder linked from outside content/ (src/load/walk.rs, files.rs)
 document-number-angle = 含有“{ $sign }”，发文字号中不应有此符号（可能随标签或标记一起粘贴进来）
+link-outside-folder-help = 从 content/ 之外链接进来的文件夹不会被读取，其中的通报也不会发布：请把文件夹移到 content/ 中，或删去链接
