@@ -601,7 +601,10 @@ fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
         .unwrap();
     assert_eq!(build("b", &[]), cold, "a warm build gives the same bytes");
     assert!(!chart_tmp.exists(), "a chart written halfway is removed");
-    assert!(!pages_tmp.exists(), "a page entry stored halfway is removed");
+    assert!(
+        !pages_tmp.exists(),
+        "a page entry stored halfway is removed"
+    );
     for e in fs::read_dir(cache.join("png")).unwrap() {
         let name = e.unwrap().file_name().into_string().unwrap();
         assert!(name.ends_with(".png"), "{name} in the chart cache");

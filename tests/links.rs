@@ -110,15 +110,29 @@ fn every_link_out_is_said_once_where_it_is() {
     let root = tmp.path();
     base_site(root);
     fs::create_dir_all(root.join("outside/extra")).unwrap();
-    symlink(root.join("outside/extra"), root.join("content/2025/03/extra")).unwrap();
-    symlink(root.join("outside/extra"), root.join("content/2025/archive")).unwrap();
+    symlink(
+        root.join("outside/extra"),
+        root.join("content/2025/03/extra"),
+    )
+    .unwrap();
+    symlink(
+        root.join("outside/extra"),
+        root.join("content/2025/archive"),
+    )
+    .unwrap();
     symlink(root.join("nowhere"), root.join("content/2024")).unwrap();
     let (code, stderr) = check_in("C", root);
     assert_eq!(code, 1, "{stderr}");
     for (what, n) in [
         ("error: content/2024 is a link that leads nowhere", 1),
-        ("error: content/2025/archive is a link to ROOT/outside/extra", 1),
-        ("error: content/2025/03/extra is a link to ROOT/outside/extra", 1),
+        (
+            "error: content/2025/archive is a link to ROOT/outside/extra",
+            1,
+        ),
+        (
+            "error: content/2025/03/extra is a link to ROOT/outside/extra",
+            1,
+        ),
     ] {
         assert_eq!(stderr.matches(what).count(), n, "{what}:\n{stderr}");
     }
@@ -144,5 +158,8 @@ fn a_link_that_stays_inside_content_still_builds() {
     assert_eq!(code, 0, "{stderr}");
     let (code, stderr) = bulletin(root, &["build", "--output", "linked"]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(read_tree(&root.join("linked")), read_tree(&root.join("plain")));
+    assert_eq!(
+        read_tree(&root.join("linked")),
+        read_tree(&root.join("plain"))
+    );
 }

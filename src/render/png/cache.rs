@@ -194,9 +194,13 @@ mod tests {
         assert!(used.exists(), "used by this build");
         assert!(!unused.exists(), "not used by this build");
         assert!(!cut_short.exists(), "a write cut short before this build");
-        assert!(writing.exists(), "written since the build began: perhaps in progress");
+        assert!(
+            writing.exists(),
+            "written since the build began: perhaps in progress"
+        );
         assert!(other.exists(), "not a file of the cache");
-        ChartCache::new(Some(dir.path().to_path_buf()), false).prune(started + Duration::from_secs(9));
+        ChartCache::new(Some(dir.path().to_path_buf()), false)
+            .prune(started + Duration::from_secs(9));
         assert!(used.exists(), "`check` never removes anything");
     }
 }
