@@ -512,55 +512,75 @@ fn build_all(
     let mut refused = BTreeSet::new();
     for (k, chunk) in chunks(all).iter().enumerate() {
         let site_dir = src.join(format!("site-{k}"));
-        let mut left_out: BTreeSet<_> = known.clone();
-        for _round in 0..64 {
-            let marks = generate(&site_dir, chunk, all, &left_out);
-            let result = site::build(&{
-                let mut s = Settings::new(site_dir.clone());
-                s.output = out.join(format!("site-{k}"));
-                s.cache = false;
-                s.future = true;
-                s.today = jiff::civil::date(2025, 2, 3);
-                s
+        refused.extend(build_taking_out(
+            &site_dir,
+            &out.join(format!("site-{k}")),
+            known,
+            &|left_out| generate(&site_dir, chunk, all, left_out),
+        )?);
+    }
+    Ok(refused)
+}
+
+/// Build the site `generate` writes into `site_dir` (given the placements to leave out)
+/// into `out`; take out of a field what the build refuses with a location there, and
+/// generate it again. Returns the placements refused, or the errors that point at no
+/// vector.
+fn build_taking_out(
+    site_dir: &Path,
+    out: &Path,
+    known: &BTreeSet<(String, usize)>,
+    generate: &dyn Fn(&BTreeSet<(String, usize)>) -> Vec<Mark>,
+) -> Result<BTreeSet<(String, usize)>, String> {
+    let mut refused = BTreeSet::new();
+    let mut left_out: BTreeSet<_> = known.clone();
+    for _round in 0..64 {
+        let marks = generate(&left_out);
+        let result = site::build(&{
+            let mut s = Settings::new(site_dir.to_path_buf());
+            s.output = out.to_path_buf();
+            s.cache = false;
+            s.future = true;
+            s.today = jiff::civil::date(2025, 2, 3);
+            s
+        });
+        let errors: Diagnostics = match result {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let mut progress = false;
+        for d in errors.0.iter().filter(|d| d.severity == Severity::Error) {
+            let hit = d.span.as_ref().and_then(|s| {
+                marks
+                    .iter()
+                    .find(|m| m.file == s.path && (m.first..=m.last).contains(&s.line))
             });
-            let errors: Diagnostics = match result {
-                Ok(_) => break,
-                Err(e) => e,
-            };
-            let mut progress = false;
-            for d in errors.0.iter().filter(|d| d.severity == Severity::Error) {
-                let hit = d.span.as_ref().and_then(|s| {
-                    marks
-                        .iter()
-                        .find(|m| m.file == s.path && (m.first..=m.last).contains(&s.line))
-                });
-                match hit {
-                    Some(m) => {
-                        for &v in &m.vectors {
-                            if left_out.insert((m.field.to_string(), v)) {
-                                refused.insert((m.field.to_string(), v));
-                                progress = true;
-                            }
+            match hit {
+                Some(m) => {
+                    for &v in &m.vectors {
+                        if left_out.insert((m.field.to_string(), v)) {
+                            refused.insert((m.field.to_string(), v));
+                            progress = true;
                         }
                     }
-                    None => {
-                        return Err(format!(
-                            "site-{k} (in {}) failed to build with an error that points at no \
-                             vector's line:\n{errors}",
-                            site_dir.display()
-                        ));
-                    }
+                }
+                None => {
+                    return Err(format!(
+                        "{} failed to build with an error that points at no vector's line:\n{errors}",
+                        site_dir.display()
+                    ));
                 }
             }
-            if !progress {
-                return Err(format!("site-{k} keeps failing:\n{errors}"));
-            }
         }
-        if !out.join(format!("site-{k}/index.html")).is_file() {
-            return Err(format!(
-                "site-{k} did not build after taking refused vectors out"
-            ));
+        if !progress {
+            return Err(format!("{} keeps failing:\n{errors}", site_dir.display()));
         }
+    }
+    if !out.join("index.html").is_file() {
+        return Err(format!(
+            "{} did not build after taking refused vectors out",
+            site_dir.display()
+        ));
     }
     Ok(refused)
 }
@@ -568,12 +588,17 @@ fn build_all(
 /// `run.mjs`'s xss check on the sites in `out`: its exit status (`None` when stopped at
 /// LIMIT), stdout and stderr.
 fn run_check(out: &Path) -> (Option<std::process::ExitStatus>, String, String) {
+    run_checks(out, "xss")
+}
+
+/// `run.mjs`'s `checks` (as `BULLETIN_CHECKS` names them) on the site or sites in `out`.
+fn run_checks(out: &Path, checks: &str) -> (Option<std::process::ExitStatus>, String, String) {
     let mut child = Command::new("node")
         .arg(root().join("tests/browser/run.mjs"))
         .arg(out)
         .current_dir(root())
         .env("BULLETIN_CHROMIUM", chromium())
-        .env("BULLETIN_CHECKS", "xss")
+        .env("BULLETIN_CHECKS", checks)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -768,4 +793,190 @@ fn known_failures_still_fail() {
         "{} placement(s) of xss-known.txt no longer fail; take them off the list: {passing:?}",
         passing.len()
     );
+}
+
+/// Where the embed site says it is published: the embed code points there.
+const EMBED_BASE: &str = "https://kaohe.example.org/";
+
+/// A site for the embed code: for each vector `i`, a bulletin of its own series `s{i}`
+/// whose display name is the vector, with one category and one unit (`u{i}`) named by
+/// it, so that the unit's card headline (the iframe's title) holds it three times.
+fn generate_embed(site: &Path, all: &[String], left_out: &BTreeSet<(String, usize)>) -> Vec<Mark> {
+    const SERIES: &str = "series name";
+    const CATEGORY: &str = "category name";
+    const UNIT: &str = "entry name";
+    let _ = fs::remove_dir_all(site);
+    let mut marks = Vec::new();
+    let kept = |field: &str, i: usize| !left_out.contains(&(field.to_string(), i));
+    let mut d = Doc {
+        path: "content/site.yaml".into(),
+        lines: Vec::new(),
+        marks: &mut marks,
+    };
+    d.line("title: 嵌入代码");
+    d.line("issuer: 考核办");
+    d.line(format!("base_url: {EMBED_BASE}"));
+    d.line("series:");
+    for i in 0..all.len() {
+        if kept(SERIES, i) {
+            d.field(&format!("  s{i}: "), SERIES, &[i], all);
+        } else {
+            d.line(format!("  s{i}: 系列{i}"));
+        }
+    }
+    d.write(site);
+    for i in 0..all.len() {
+        let dir = format!("content/2025/b{i}");
+        let mut d = Doc {
+            path: format!("{dir}/index.md"),
+            lines: Vec::new(),
+            marks: &mut marks,
+        };
+        for l in [
+            "---",
+            &format!("title: 通报{i}"),
+            "period: 2025-01",
+            &format!("series: s{i}"),
+            "published: 2025-02-01",
+            "---",
+            "正文。",
+        ] {
+            d.line(l);
+        }
+        d.write(site);
+        let mut d = Doc {
+            path: format!("{dir}/scores.yaml"),
+            lines: Vec::new(),
+            marks: &mut marks,
+        };
+        d.line("subject: units");
+        d.line("categories:");
+        d.line("  - id: c0");
+        if kept(CATEGORY, i) {
+            d.field("    name: ", CATEGORY, &[i], all);
+        } else {
+            d.line(format!("    name: 类别{i}"));
+        }
+        d.line("    indicators: [{ id: i0, name: 指标, weight: 100 }]");
+        d.line("entries:");
+        d.line(format!("  - id: u{i}"));
+        if kept(UNIT, i) {
+            d.field("    name: ", UNIT, &[i], all);
+        } else {
+            d.line(format!("    name: 单位{i}"));
+        }
+        d.line("    category: c0");
+        d.line("    scores: { i0: 90 }");
+        d.write(site);
+    }
+    marks
+}
+
+/// What each unit page's embed code must be, for `run.mjs`'s `embed-code` check:
+/// `embed-expected.json` in the built site. The title is the card's headline, made of
+/// the names as published (results.json) and the series' display name as written.
+fn embed_expectations(out: &Path, all: &[String], refused: &BTreeSet<(String, usize)>) {
+    let mut pages = Vec::new();
+    for (i, vector) in all.iter().enumerate() {
+        let results: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join(format!("2025/b{i}/results.json"))).unwrap())
+                .unwrap();
+        let category = &results["categories"][0];
+        let unit = category["rows"][0]["name"].as_str().unwrap();
+        let series = if refused.contains(&("series name".to_string(), i)) {
+            format!("系列{i}")
+        } else {
+            vector.trim().to_string()
+        };
+        let title = format!(
+            "{unit}在{}{series}中位列{}第1名（共1个单位）",
+            results["bulletin"]["period_label"].as_str().unwrap(),
+            category["name"].as_str().unwrap()
+        );
+        pages.push(serde_json::json!({
+            "page": format!("units/u{i}/index.html"),
+            "iframes": [{
+                "src": format!("{EMBED_BASE}units/u{i}/results/s{i}/embed.html"),
+                "title": title,
+                "width": "100%",
+                "style": "max-width:677px;border:0",
+                "loading": "lazy",
+            }],
+        }));
+    }
+    let expected = serde_json::json!({ "base_url": EMBED_BASE, "pages": pages });
+    fs::write(
+        out.join("embed-expected.json"),
+        serde_json::to_vec_pretty(&expected).unwrap(),
+    )
+    .unwrap();
+}
+
+/// Stored XSS through the embed code: a unit page shows the `<iframe>` code to copy into
+/// the unit's own site. With every vector as a unit, series and category name, the code
+/// shown and the code the copy button puts on the clipboard, parsed as HTML, are exactly
+/// one iframe with exactly its attributes, and pasted into a page of another origin they
+/// run nothing there and load nothing but the card (`embed-code` in xss.mjs).
+#[test]
+fn the_embed_code_is_one_iframe_with_its_attributes_whatever_the_names() {
+    let all = vectors();
+    let missing = missing();
+    if !missing.is_empty() {
+        let why = format!("the embed-code check needs:\n  {}", missing.join("\n  "));
+        if std::env::var_os("CI").is_some() {
+            panic!("{why}\n(CI is set, so this fails rather than skips)");
+        }
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let base = match std::env::var_os("BULLETIN_XSS_KEEP") {
+        Some(dir) => PathBuf::from(dir).join("embed"),
+        None => tmp.path().to_path_buf(),
+    };
+    let _ = fs::remove_dir_all(&base);
+    let (src, out) = (base.join("src"), base.join("out"));
+    let known: BTreeSet<_> = known()
+        .into_iter()
+        .filter(|(f, _)| f == "series name")
+        .collect();
+    let refused = build_taking_out(&src, &out, &known, &|left_out| {
+        generate_embed(&src, &all, left_out)
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let list: Vec<String> = refused
+        .iter()
+        .map(|(f, v)| format!("  {f}\tline {}: {}", v + 1, all[*v].escape_debug()))
+        .collect();
+    println!(
+        "{} vectors as unit, series and category names; {} placement(s) refused at load with a location:\n{}",
+        all.len(),
+        refused.len(),
+        list.join("\n")
+    );
+    if !known.is_empty() {
+        let list: Vec<String> = known
+            .iter()
+            .map(|(f, v)| format!("  {f}\tline {}: {}", v + 1, all[*v].escape_debug()))
+            .collect();
+        println!(
+            "{} placement(s) left out as known failures (tests/browser/xss-known.txt):\n{}",
+            known.len(),
+            list.join("\n")
+        );
+    }
+    let left_out: BTreeSet<_> = refused.union(&known).cloned().collect();
+    embed_expectations(&out, &all, &left_out);
+    let (status, stdout, stderr) = run_checks(&out, "embed-code");
+    println!("{stdout}");
+    if !stderr.trim().is_empty() {
+        println!("── stderr of run.mjs:\n{stderr}");
+    }
+    match status {
+        None => panic!("the embed-code check took longer than {LIMIT:?} and was stopped"),
+        Some(status) => assert!(
+            status.success(),
+            "the embed-code check failed ({status}): see the output above"
+        ),
+    }
 }
