@@ -93,6 +93,9 @@ fn quote(s: &str) -> String {
     out
 }
 
+/// Placements: (field, vector index) pairs.
+type Placements = BTreeSet<(String, usize)>;
+
 /// A placement of vectors: which field, which vectors (indices into the corpus).
 #[derive(Debug, Clone)]
 struct Mark {
@@ -529,9 +532,9 @@ fn build_all(
 fn build_taking_out(
     site_dir: &Path,
     out: &Path,
-    known: &BTreeSet<(String, usize)>,
-    generate: &dyn Fn(&BTreeSet<(String, usize)>) -> Vec<Mark>,
-) -> Result<BTreeSet<(String, usize)>, String> {
+    known: &Placements,
+    generate: &dyn Fn(&Placements) -> Vec<Mark>,
+) -> Result<Placements, String> {
     let mut refused = BTreeSet::new();
     let mut left_out: BTreeSet<_> = known.clone();
     for _round in 0..64 {
