@@ -1,10 +1,16 @@
 //! The XSS corpus in headless Chromium: every vector of `tests/browser/xss-vectors.txt`
-//! is placed in every free-text field of generated fixture sites (site.yaml, the home
-//! page, front matter (a correction's reason too), the narrative, category, indicator,
-//! entry, unit and person names, posts, notes, bonus, deduction and nomination reasons, model pages' title and story),
-//! the sites are built, and `tests/browser/run.mjs`'s `xss` check loads every HTML page
-//! of the output: no dialog, no `window.__xss`, no page error, no request outside the
-//! site, no event-handler attribute or script link in the DOM.
+//! is placed in every free-text field of generated fixture sites (site.yaml and its
+//! series' names, the home page, front matter (a correction's reason too), the narrative,
+//! category, indicator, entry, unit and person names, posts, notes, bonus, deduction and
+//! nomination reasons, model pages' title and story), the sites are built, and
+//! `tests/browser/run.mjs`'s `xss` check loads every HTML page of the output: no dialog,
+//! no `window.__xss`, no page error, no request outside the site, no event-handler
+//! attribute or script link in the DOM.
+//!
+//! A second site holds each vector as a unit, series and category name of a bulletin of
+//! its own, and `run.mjs`'s `embed-code` check copies every unit page's embed code (the
+//! `<iframe>` to paste into the unit's own site): one iframe with exactly its attributes,
+//! and nothing runs where it is pasted.
 //!
 //! ```sh
 //! npm ci --prefix tests/browser
@@ -201,7 +207,23 @@ fn generate(
     put!(d, "title: ", "site.yaml title", every(), "站点");
     put!(d, "issuer: ", "site.yaml issuer", every(), "考核办");
     d.line("base_url: https://kaohe.example.org/");
-    d.line("series: { units-monthly: 部门月度考核, people-half: 人员半年考核 }");
+    // The series' display names: the archive, unit histories, charts and cards show them.
+    d.line("series:");
+    let series = slots(chunk, 2);
+    put!(
+        d,
+        "  units-monthly: ",
+        "series name",
+        series[0].clone(),
+        "部门月度考核"
+    );
+    put!(
+        d,
+        "  people-half: ",
+        "series name",
+        series[1].clone(),
+        "人员半年考核"
+    );
     put!(d, "description: ", "site.yaml description", every(), "说明");
     d.line("contact:");
     put!(
