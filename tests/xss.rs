@@ -8,7 +8,7 @@
 //! attribute or script link in the DOM.
 //!
 //! A second site holds each vector as a unit, series and category name of a bulletin of
-//! its own, and `run.mjs`'s `embed-code` check copies every unit page's embed code (the
+//! its own, and `run.mjs`'s `copied-code` check copies every unit page's embed code (the
 //! `<iframe>` to paste into the unit's own site): one iframe with exactly its attributes,
 //! and nothing runs where it is pasted.
 //!
@@ -897,7 +897,7 @@ fn generate_embed(site: &Path, all: &[String], left_out: &BTreeSet<(String, usiz
     marks
 }
 
-/// What each unit page's embed code must be, for `run.mjs`'s `embed-code` check:
+/// What each unit page's embed code must be, for `run.mjs`'s `copied-code` check:
 /// `embed-expected.json` in the built site. The title is the card's headline, made of
 /// the names as published (results.json) and the series' display name as written.
 fn embed_expectations(out: &Path, all: &[String], refused: &BTreeSet<(String, usize)>) {
@@ -941,13 +941,13 @@ fn embed_expectations(out: &Path, all: &[String], refused: &BTreeSet<(String, us
 /// the unit's own site. With every vector as a unit, series and category name, the code
 /// shown and the code the copy button puts on the clipboard, parsed as HTML, are exactly
 /// one iframe with exactly its attributes, and pasted into a page of another origin they
-/// run nothing there and load nothing but the card (`embed-code` in xss.mjs).
+/// run nothing there and load nothing but the card (`copied-code` in xss.mjs).
 #[test]
 fn the_embed_code_is_one_iframe_with_its_attributes_whatever_the_names() {
     let all = vectors();
     let missing = missing();
     if !missing.is_empty() {
-        let why = format!("the embed-code check needs:\n  {}", missing.join("\n  "));
+        let why = format!("the copied-code check needs:\n  {}", missing.join("\n  "));
         if std::env::var_os("CI").is_some() {
             panic!("{why}\n(CI is set, so this fails rather than skips)");
         }
@@ -992,16 +992,16 @@ fn the_embed_code_is_one_iframe_with_its_attributes_whatever_the_names() {
     }
     let left_out: BTreeSet<_> = refused.union(&known).cloned().collect();
     embed_expectations(&out, &all, &left_out);
-    let (status, stdout, stderr) = run_checks(&out, "embed-code");
+    let (status, stdout, stderr) = run_checks(&out, "copied-code");
     println!("{stdout}");
     if !stderr.trim().is_empty() {
         println!("── stderr of run.mjs:\n{stderr}");
     }
     match status {
-        None => panic!("the embed-code check took longer than {LIMIT:?} and was stopped"),
+        None => panic!("the copied-code check took longer than {LIMIT:?} and was stopped"),
         Some(status) => assert!(
             status.success(),
-            "the embed-code check failed ({status}): see the output above"
+            "the copied-code check failed ({status}): see the output above"
         ),
     }
 }

@@ -9,7 +9,7 @@
 //   BULLETIN_CHROMIUM     the browser (default /usr/bin/chromium); nothing is downloaded
 //   BULLETIN_SCREENSHOTS  folder for screenshots (default: a new temporary folder)
 //   BULLETIN_CHECKS       comma-separated names: run only the checks whose name starts
-//                         with one of them (e.g. "axe,links"); `xss` and `embed-code`
+//                         with one of them (e.g. "axe,links"); `xss` and `copied-code`
 //                         run only when named
 //
 // Each check is an entry of CHECKS below: { name, run(ctx) }. `run` reports what is wrong
@@ -183,7 +183,7 @@ const CHECKS = [
   {
     // The site tests/xss.rs builds with every vector as unit, series and category names,
     // and its embed-expected.json; only when named. See xss.mjs.
-    name: 'embed-code: each unit page\'s embed code, shown and copied, is one iframe with its attributes, and pasted into another site runs nothing',
+    name: 'copied-code: each unit page\'s embed code, shown and copied, is one iframe with its attributes, and pasted into another site runs nothing',
     explicit: true,
     run: (ctx) => checkEmbedCode(ctx),
   },

@@ -172,7 +172,7 @@ function attributeProblems(attributes, want) {
  *  (http://unit-site.test/) run nothing, set no window.__xss and load nothing but the
  *  card, which is served from the built files at the site's base_url. */
 export async function checkEmbedCode(ctx) {
-  if (!ctx.root) ctx.fail('the embed-code check reads the site from a folder: give run.mjs a folder');
+  if (!ctx.root) ctx.fail('the copied-code check reads the site from a folder: give run.mjs a folder');
   const listed = join(ctx.root, 'embed-expected.json');
   if (!existsSync(listed)) ctx.fail(`no ${listed}: tests/xss.rs writes it with the site it builds`);
   const expected = JSON.parse(readFileSync(listed, 'utf8'));
