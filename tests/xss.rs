@@ -685,13 +685,7 @@ fn no_vector_of_the_corpus_runs_or_loads_anything_in_any_field() {
         "the corpus has {} vectors, fewer than 100",
         all.len()
     );
-    let missing = missing();
-    if !missing.is_empty() {
-        let why = format!("the XSS check needs:\n  {}", missing.join("\n  "));
-        if std::env::var_os("CI").is_some() {
-            panic!("{why}\n(CI is set, so this fails rather than skips)");
-        }
-        eprintln!("skipped: {why}");
+    if !browser_ready("the XSS check") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -714,36 +708,66 @@ fn no_vector_of_the_corpus_runs_or_loads_anything_in_any_field() {
     }
     fs::write(out.join("index.html"), index).unwrap();
 
-    let list = |set: &BTreeSet<(String, usize)>| {
+    report(
+        &all,
+        &format!("{} vectors over {sites} sites", all.len()),
+        &refused,
+        &known,
+    );
+    passed("the XSS check", run_check(&out));
+}
+
+/// Whether node, the Node packages and Chromium are there for `what`; without them the
+/// test is skipped with a message, or fails under `CI`.
+fn browser_ready(what: &str) -> bool {
+    let missing = missing();
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!("{what} needs:\n  {}", missing.join("\n  "));
+    if std::env::var_os("CI").is_some() {
+        panic!("{why}\n(CI is set, so this fails rather than skips)");
+    }
+    eprintln!("skipped: {why}");
+    false
+}
+
+/// Say which placements the build refused and which were left out as known failures.
+fn report(all: &[String], corpus: &str, refused: &Placements, known: &Placements) {
+    let list = |set: &Placements| {
         set.iter()
             .map(|(f, v)| format!("  {f}\tline {}: {}", v + 1, all[*v].escape_debug()))
             .collect::<Vec<_>>()
             .join("\n")
     };
     println!(
-        "{} vectors over {sites} sites; {} placement(s) refused at load with a location:\n{}",
-        all.len(),
+        "{corpus}; {} placement(s) refused at load with a location:\n{}",
         refused.len(),
-        list(&refused)
+        list(refused)
     );
     if !known.is_empty() {
         println!(
             "{} placement(s) left out as known failures (tests/browser/xss-known.txt):\n{}",
             known.len(),
-            list(&known)
+            list(known)
         );
     }
+}
 
-    let (status, stdout, stderr) = run_check(&out);
+/// Show what `run.mjs` said, and fail unless `check` passed.
+fn passed(
+    check: &str,
+    (status, stdout, stderr): (Option<std::process::ExitStatus>, String, String),
+) {
     println!("{stdout}");
     if !stderr.trim().is_empty() {
         println!("── stderr of run.mjs:\n{stderr}");
     }
     match status {
-        None => panic!("the XSS check took longer than {LIMIT:?} and was stopped"),
+        None => panic!("{check} took longer than {LIMIT:?} and was stopped"),
         Some(status) => assert!(
             status.success(),
-            "the XSS check failed ({status}): see the output above"
+            "{check} failed ({status}): see the output above"
         ),
     }
 }
@@ -826,13 +850,17 @@ const EMBED_BASE: &str = "https://kaohe.example.org/";
 /// A site for the embed code: for each vector `i`, a bulletin of its own series `s{i}`
 /// whose display name is the vector, with one category and one unit (`u{i}`) named by
 /// it, so that the unit's card headline (the iframe's title) holds it three times.
-fn generate_embed(site: &Path, all: &[String], left_out: &BTreeSet<(String, usize)>) -> Vec<Mark> {
-    const SERIES: &str = "series name";
-    const CATEGORY: &str = "category name";
-    const UNIT: &str = "entry name";
+fn generate_embed(site: &Path, all: &[String], left_out: &Placements) -> Vec<Mark> {
     let _ = fs::remove_dir_all(site);
     let mut marks = Vec::new();
-    let kept = |field: &str, i: usize| !left_out.contains(&(field.to_string(), i));
+    // Vector `i` in `field` after `prefix`, or `fallback` when it is left out.
+    let named = |d: &mut Doc, prefix: &str, field: &'static str, i: usize, fallback: &str| {
+        if left_out.contains(&(field.to_string(), i)) {
+            d.line(format!("{prefix}{fallback}{i}"));
+        } else {
+            d.field(prefix, field, &[i], all);
+        }
+    };
     let mut d = Doc {
         path: "content/site.yaml".into(),
         lines: Vec::new(),
@@ -843,11 +871,7 @@ fn generate_embed(site: &Path, all: &[String], left_out: &BTreeSet<(String, usiz
     d.line(format!("base_url: {EMBED_BASE}"));
     d.line("series:");
     for i in 0..all.len() {
-        if kept(SERIES, i) {
-            d.field(&format!("  s{i}: "), SERIES, &[i], all);
-        } else {
-            d.line(format!("  s{i}: 系列{i}"));
-        }
+        named(&mut d, &format!("  s{i}: "), "series name", i, "系列");
     }
     d.write(site);
     for i in 0..all.len() {
@@ -877,19 +901,11 @@ fn generate_embed(site: &Path, all: &[String], left_out: &BTreeSet<(String, usiz
         d.line("subject: units");
         d.line("categories:");
         d.line("  - id: c0");
-        if kept(CATEGORY, i) {
-            d.field("    name: ", CATEGORY, &[i], all);
-        } else {
-            d.line(format!("    name: 类别{i}"));
-        }
+        named(&mut d, "    name: ", "category name", i, "类别");
         d.line("    indicators: [{ id: i0, name: 指标, weight: 100 }]");
         d.line("entries:");
         d.line(format!("  - id: u{i}"));
-        if kept(UNIT, i) {
-            d.field("    name: ", UNIT, &[i], all);
-        } else {
-            d.line(format!("    name: 单位{i}"));
-        }
+        named(&mut d, "    name: ", "entry name", i, "单位");
         d.line("    category: c0");
         d.line("    scores: { i0: 90 }");
         d.write(site);
@@ -945,13 +961,7 @@ fn embed_expectations(out: &Path, all: &[String], refused: &BTreeSet<(String, us
 #[test]
 fn the_embed_code_is_one_iframe_with_its_attributes_whatever_the_names() {
     let all = vectors();
-    let missing = missing();
-    if !missing.is_empty() {
-        let why = format!("the copied-code check needs:\n  {}", missing.join("\n  "));
-        if std::env::var_os("CI").is_some() {
-            panic!("{why}\n(CI is set, so this fails rather than skips)");
-        }
-        eprintln!("skipped: {why}");
+    if !browser_ready("the copied-code check") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -969,39 +979,13 @@ fn the_embed_code_is_one_iframe_with_its_attributes_whatever_the_names() {
         generate_embed(&src, &all, left_out)
     })
     .unwrap_or_else(|e| panic!("{e}"));
-    let list: Vec<String> = refused
-        .iter()
-        .map(|(f, v)| format!("  {f}\tline {}: {}", v + 1, all[*v].escape_debug()))
-        .collect();
-    println!(
-        "{} vectors as unit, series and category names; {} placement(s) refused at load with a location:\n{}",
-        all.len(),
-        refused.len(),
-        list.join("\n")
+    report(
+        &all,
+        &format!("{} vectors as unit, series and category names", all.len()),
+        &refused,
+        &known,
     );
-    if !known.is_empty() {
-        let list: Vec<String> = known
-            .iter()
-            .map(|(f, v)| format!("  {f}\tline {}: {}", v + 1, all[*v].escape_debug()))
-            .collect();
-        println!(
-            "{} placement(s) left out as known failures (tests/browser/xss-known.txt):\n{}",
-            known.len(),
-            list.join("\n")
-        );
-    }
     let left_out: BTreeSet<_> = refused.union(&known).cloned().collect();
     embed_expectations(&out, &all, &left_out);
-    let (status, stdout, stderr) = run_checks(&out, "copied-code");
-    println!("{stdout}");
-    if !stderr.trim().is_empty() {
-        println!("── stderr of run.mjs:\n{stderr}");
-    }
-    match status {
-        None => panic!("the copied-code check took longer than {LIMIT:?} and was stopped"),
-        Some(status) => assert!(
-            status.success(),
-            "the copied-code check failed ({status}): see the output above"
-        ),
-    }
+    passed("the copied-code check", run_checks(&out, "copied-code"));
 }

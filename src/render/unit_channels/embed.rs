@@ -17,22 +17,13 @@ pub fn iframe_code(src: &str, title: &str, height: u32) -> String {
     )
 }
 
-/// `text` as the value of a double-quoted HTML attribute. `"` and `&` are what the value
-/// needs; `'`, `<` and `>` too, so that the code stays whole when an editor re-quotes
-/// attributes or looks for tags in it.
+/// `text` as the value of a double-quoted HTML attribute: `"` and `&` escaped, and `'`,
+/// `<` and `>` too (tera's escape, the one its autoescape uses), so that the code stays
+/// whole when an editor looks for tags in it.
 fn attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
+    let mut out = Vec::with_capacity(text.len());
+    tera::escape_html(text, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("escaping UTF-8 with ASCII entities keeps it UTF-8")
 }
 
 #[cfg(test)]
