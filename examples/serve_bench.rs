@@ -114,7 +114,7 @@ fn events(port: u16) -> std::io::Result<Receiver<(String, Instant)>> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
     write!(
         s,
-        "GET /__bulletin/events HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+        "GET /__bulletin/events HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"
     )?;
     let (tx, rx) = channel();
     std::thread::spawn(move || {
@@ -140,7 +140,9 @@ fn events(port: u16) -> std::io::Result<Receiver<(String, Instant)>> {
 fn get(port: u16, path: &str) -> Result<Duration, String> {
     let started = Instant::now();
     let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").map_err(|e| e.to_string())?;
+    // With the port: serve answers no other Host.
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n")
+        .map_err(|e| e.to_string())?;
     let mut response = Vec::new();
     std::io::Read::read_to_end(&mut s, &mut response).map_err(|e| e.to_string())?;
     if !response.starts_with(b"HTTP/1.0 200") && !response.starts_with(b"HTTP/1.1 200") {

@@ -402,6 +402,37 @@ mod tests {
         assert!(cache.get(kept).is_some());
     }
 
+    /// A build killed while it stored an entry leaves its temporary folder, with or
+    /// without its manifest; the next build's prune removes both with what it did not use.
+    #[test]
+    fn prune_removes_unused_entries_and_stores_cut_short() {
+        let dir = tempfile::tempdir().unwrap();
+        let pages = dir.path().join("pages");
+        let cache = PageCache::new(Some(pages.clone()));
+        let (used, unused) = (KeyBuilder::default().add_str("used").finish(), 9);
+        cache.put(unused, &[Page::text("b/index.html", "B")]);
+        let bare = pages.join(format!("{used:032x}.tmp-4242-ThreadId(3)"));
+        let manifested = pages.join(format!("{unused:032x}.tmp-4242-ThreadId(4)"));
+        std::fs::create_dir_all(&bare).unwrap();
+        std::fs::create_dir_all(&manifested).unwrap();
+        std::fs::write(bare.join("0"), "half").unwrap();
+        std::fs::write(manifested.join("manifest.json"), "[]").unwrap();
+        let started = SystemTime::now() + std::time::Duration::from_secs(1);
+        cache.put(used, &[Page::text("a/index.html", "A")]);
+        std::fs::File::options()
+            .append(true)
+            .open(pages.join(format!("{used:032x}/manifest.json")))
+            .unwrap()
+            .set_modified(started)
+            .unwrap();
+        cache.prune(started);
+        let left: Vec<_> = std::fs::read_dir(&pages)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left, [format!("{used:032x}")]);
+    }
+
     #[test]
     fn an_entry_is_used_whole_or_not_at_all() {
         let dir = tempfile::tempdir().unwrap();

@@ -80,7 +80,7 @@ pub fn check_number(text: &str) -> Result<String, NumberError> {
     if let Some((open, close)) = WRONG_BRACKETS
         .iter()
         .copied()
-        .find(|(o, c)| t.contains(*o) && t.contains(*c))
+        .find(|&(o, c)| encloses_year(t, o, c))
     {
         let fixed = t.replace(open, "〔").replace(close, "〕");
         return Err(NumberError {
@@ -92,6 +92,13 @@ pub fn check_number(text: &str) -> Result<String, NumberError> {
                 Ok(n) => Some(n),
                 Err(e) => e.fixed,
             },
+        });
+    }
+    // Markup, not a typo of the year's brackets: said as such, since no form fixes it.
+    if let Some(sign) = t.chars().find(|c| matches!(c, '<' | '>')) {
+        return Err(NumberError {
+            what: msg!("document-number-angle", sign = sign.to_string()),
+            fixed: None,
         });
     }
     let (Some(open), Some(close)) = (t.find('〔'), t.find('〕')) else {
@@ -147,6 +154,16 @@ pub fn check_number(text: &str) -> Result<String, NumberError> {
     Ok(t.to_string())
 }
 
+/// Whether `open` and `close` stand around digits in `t`, as brackets around a year do:
+/// `（综合）` or a `<b>` tag elsewhere in the number says nothing about the year.
+fn encloses_year(t: &str, open: char, close: char) -> bool {
+    t.match_indices(open).any(|(i, _)| {
+        let inner = t[i + open.len_utf8()..].split(close).next().unwrap_or("");
+        let inner = inner.trim();
+        t[i..].contains(close) && !inner.is_empty() && inner.chars().all(|c| c.is_numeric())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::check_number;
@@ -169,9 +186,17 @@ mod tests {
             ("望川考办〔2025〕九号", None),
             ("〔2025〕9号", None),
             ("望川考办2025年9号", None),
+            ("望川考办<2025>9号", Some("望川考办〔2025〕9号")),
+            ("<b>望川考办〔2025〕9号</b>", None),
+            ("望川考办〔2025〕9号<script>", None),
         ] {
             let e = check_number(bad).expect_err(bad);
             assert_eq!(e.fixed.as_deref(), fixed, "{bad}: {}", e.what);
+        }
+        // Markup is said to be markup, not brackets around the year.
+        for bad in ["<b>望川考办〔2025〕9号</b>", "望川考办〔2025〕9号>"] {
+            let e = check_number(bad).expect_err(bad);
+            assert_eq!(e.what.id(), "document-number-angle", "{bad}");
         }
     }
 }

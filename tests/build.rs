@@ -584,7 +584,31 @@ fn a_rebuild_reuses_drawn_charts_and_gives_the_same_bytes() {
         .count();
     // The bulletins' WeChat charts and covers, and each unit's chart.png and card.png.
     assert_eq!(cached.len(), charts, "one cache entry per drawn PNG");
+    // What a build killed while it wrote leaves in the caches: a chart's temporary file,
+    // a page entry's temporary folder. The next build removes them.
+    let cache = tmp.path().join(".bulletin-cache");
+    let chart_tmp = cache.join(format!("png/.{:032x}.4242.ThreadId(3)", 1));
+    let pages_tmp = cache.join(format!("pages/{:032x}.tmp-4242-ThreadId(3)", 1));
+    fs::write(&chart_tmp, b"\x89PNG half").unwrap();
+    fs::create_dir_all(&pages_tmp).unwrap();
+    fs::write(pages_tmp.join("0"), b"half").unwrap();
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    fs::File::options()
+        .append(true)
+        .open(&chart_tmp)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
     assert_eq!(build("b", &[]), cold, "a warm build gives the same bytes");
+    assert!(!chart_tmp.exists(), "a chart written halfway is removed");
+    assert!(
+        !pages_tmp.exists(),
+        "a page entry stored halfway is removed"
+    );
+    for e in fs::read_dir(cache.join("png")).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        assert!(name.ends_with(".png"), "{name} in the chart cache");
+    }
     assert_eq!(
         build("c", &["--no-cache"]),
         cold,

@@ -9,7 +9,7 @@ mod common;
 use common::copy_tree;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -98,14 +98,17 @@ impl Server {
 
     /// `GET raw` exactly as written: (status, headers lower-cased, body).
     fn get(&self, raw: &str) -> (u16, String, Vec<u8>) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(WAIT)).unwrap();
-        write!(
-            s,
+        self.request(&format!(
             "GET {raw} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
             self.port
-        )
-        .unwrap();
+        ))
+    }
+
+    /// A request written exactly as `text`: (status, headers lower-cased, body).
+    fn request(&self, text: &str) -> (u16, String, Vec<u8>) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        s.write_all(text.as_bytes()).unwrap();
         let mut all = Vec::new();
         s.read_to_end(&mut all).unwrap();
         let split = all
@@ -133,7 +136,8 @@ impl Server {
         // HTTP/1.0: the body is the rest of the connection, not chunked.
         write!(
             s,
-            "GET /__bulletin/events HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+            "GET /__bulletin/events HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
         )
         .unwrap();
         let (tx, rx) = channel();
@@ -486,4 +490,218 @@ fn deferred_files_are_the_bytes_build_writes() {
     }
     assert!(pngs >= 3, "{pngs} PNGs compared");
     assert!(units >= 3, "{units} unit pages compared");
+}
+
+/// DNS rebinding: a page of another site whose name now points at 127.0.0.1 would read
+/// drafts, held-back bulletins and build errors. Only the server's own addresses get an
+/// answer; only GET and HEAD; headers of a bounded size, sent in time.
+#[test]
+fn foreign_hosts_other_methods_big_and_slow_requests_are_refused() {
+    let server = Server::start();
+    let port = server.port;
+    let paths = [
+        "/",
+        "/2025/03/",
+        "/2025/03/results.json",
+        "/__bulletin/events",
+        "/__bulletin/reload.js",
+        "/nope/",
+    ];
+    let refused = |what: &str, request: &str, status: u16| {
+        let (got, head, body) = server.request(request);
+        assert_eq!(got, status, "{what}: {head}");
+        assert!(
+            head.contains("content-type: text/plain; charset=utf-8\r\n"),
+            "{what}: {head}"
+        );
+        let body = String::from_utf8(body).unwrap();
+        assert!(body.len() < 400, "{what}: a short text, not a page: {body}");
+        assert!(
+            !body.contains("测试区") && !body.contains("<html"),
+            "{what}: {body}"
+        );
+        (head, body)
+    };
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("attacker.test:{port}"),
+        "127.0.0.1.nip.io".to_string(),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.:{port}"),
+        format!("127.0.0.1:{}", port + 1),
+        "127.0.0.1".to_string(),
+        "localhost".to_string(),
+        String::new(),
+    ] {
+        for path in paths {
+            let what = format!("Host: {host:?}, {path}");
+            let (_, body) = refused(
+                &what,
+                &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+                403,
+            );
+            assert!(
+                body.contains(&format!("http://127.0.0.1:{port}/")),
+                "{body}"
+            );
+        }
+    }
+    for path in paths {
+        refused(
+            &format!("no Host, {path}"),
+            &format!("GET {path} HTTP/1.0\r\n\r\n"),
+            403,
+        );
+        refused(
+            &format!("two Hosts, {path}"),
+            &format!(
+                "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+            ),
+            403,
+        );
+        // The authority of an absolute target is the one that counts (RFC 9112, 3.2.2).
+        refused(
+            &format!("absolute target, {path}"),
+            &format!(
+                "GET http://evil.example{path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            ),
+            403,
+        );
+    }
+    // The server's own names, as a browser sends them (with the port, which is not 80).
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, _, body) = server.request(&format!(
+            "GET /2025/03/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status, 200, "{host}");
+        assert!(
+            String::from_utf8(body).unwrap().contains("测试区"),
+            "{host}"
+        );
+    }
+    let (status, head, body) = server.request(&format!(
+        "HEAD /2025/03/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 200, "{head}");
+    assert!(body.is_empty() && head.contains("content-type: text/html"));
+
+    // Reading only: every other method is 405, with what is allowed.
+    for method in [
+        "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND",
+    ] {
+        for path in paths {
+            let what = format!("{method} {path}");
+            let (head, _) = refused(
+                &what,
+                &format!(
+                    "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+                ),
+                405,
+            );
+            assert!(head.contains("allow: get, head\r\n"), "{what}: {head}");
+        }
+    }
+
+    // Headers over 32 KiB: 431 (from hyper, with no body), in one header or in many.
+    let big = "a".repeat(40 * 1024);
+    let many: String = (0..90)
+        .map(|i| format!("X-{i}: {}\r\n", "b".repeat(400)))
+        .collect();
+    for (what, headers) in [
+        ("one big header", format!("X-Big: {big}\r\n")),
+        ("many headers", many),
+    ] {
+        let (status, head, body) = server.request(&format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}\r\n"
+        ));
+        assert_eq!(status, 431, "{what}: {head}");
+        assert!(body.is_empty(), "{what}");
+    }
+    // A browser's cookies for localhost fit.
+    let cookies = format!("Cookie: {}\r\n", "c=1; ".repeat(2000));
+    let (status, _, _) = server.request(&format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{cookies}Connection: close\r\n\r\n"
+    ));
+    assert_eq!(status, 200);
+
+    // Slow or silent clients are closed once the header time (5 s) is up: a half-sent
+    // request, a connection that says nothing, a kept-alive one left idle.
+    let closed_within = |name: &'static str, first: String| {
+        std::thread::spawn(move || {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.set_read_timeout(Some(Duration::from_millis(500)))
+                .unwrap();
+            let start = Instant::now();
+            s.write_all(first.as_bytes()).unwrap();
+            let (mut all, mut buf) = (Vec::new(), [0; 4096]);
+            loop {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "{name}: not closed in 20 s"
+                );
+                match s.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => all.extend_from_slice(&buf[..n]),
+                    Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                        // Bytes dribbled in one at a time do not keep it open.
+                        if name == "dribbled" {
+                            let _ = s.write_all(b"X");
+                        }
+                    }
+                    // Reset by the server: closed as well.
+                    Err(_) => break,
+                }
+            }
+            (
+                name,
+                start.elapsed(),
+                String::from_utf8_lossy(&all).into_owned(),
+            )
+        })
+    };
+    let waits = [
+        closed_within(
+            "half-sent",
+            format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"),
+        ),
+        closed_within(
+            "dribbled",
+            format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Slow: "),
+        ),
+        closed_within("silent", String::new()),
+        closed_within(
+            "idle after a response",
+            format!("GET /static/style.css HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+        ),
+    ];
+    for w in waits {
+        let (name, took, got) = w.join().unwrap();
+        assert!(
+            took > Duration::from_secs(4) && took < Duration::from_secs(9),
+            "{name}: closed after {took:?}, not when the header time was up"
+        );
+        if name == "idle after a response" {
+            assert!(got.starts_with("HTTP/1.1 200 OK"), "{got}");
+        } else {
+            assert!(!got.contains("200 OK"), "{name}: {got}");
+        }
+    }
+    // The events stream is a response, not a slow request: it stays open past them.
+    let events = server.events();
+    next(&events, "reload", &server);
+    std::thread::sleep(Duration::from_secs(6));
+    fs::write(
+        server.root.join("content/2025/03/scores.yaml"),
+        fs::read_to_string(server.root.join("content/2025/03/scores.yaml"))
+            .unwrap()
+            .replace("total: 90.1", "total: 80.1"),
+    )
+    .unwrap();
+    next(&events, "reload", &server);
 }

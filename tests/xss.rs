@@ -1,10 +1,16 @@
 //! The XSS corpus in headless Chromium: every vector of `tests/browser/xss-vectors.txt`
-//! is placed in every free-text field of generated fixture sites (site.yaml, the home
-//! page, front matter (a correction's reason too), the narrative, category, indicator,
-//! entry, unit and person names, posts, notes, bonus, deduction and nomination reasons, model pages' title and story),
-//! the sites are built, and `tests/browser/run.mjs`'s `xss` check loads every HTML page
-//! of the output: no dialog, no `window.__xss`, no page error, no request outside the
-//! site, no event-handler attribute or script link in the DOM.
+//! is placed in every free-text field of generated fixture sites (site.yaml and its
+//! series' names, the home page, front matter (a correction's reason too), the narrative,
+//! category, indicator, entry, unit and person names, posts, notes, bonus, deduction and
+//! nomination reasons, model pages' title and story), the sites are built, and
+//! `tests/browser/run.mjs`'s `xss` check loads every HTML page of the output: no dialog,
+//! no `window.__xss`, no page error, no request outside the site, no event-handler
+//! attribute or script link in the DOM.
+//!
+//! A second site holds each vector as a unit, series and category name of a bulletin of
+//! its own, and `run.mjs`'s `copied-code` check copies every unit page's embed code (the
+//! `<iframe>` to paste into the unit's own site): one iframe with exactly its attributes,
+//! and nothing runs where it is pasted.
 //!
 //! ```sh
 //! npm ci --prefix tests/browser
@@ -92,6 +98,9 @@ fn quote(s: &str) -> String {
     out.push('"');
     out
 }
+
+/// Placements: (field, vector index) pairs.
+type Placements = BTreeSet<(String, usize)>;
 
 /// A placement of vectors: which field, which vectors (indices into the corpus).
 #[derive(Debug, Clone)]
@@ -198,7 +207,23 @@ fn generate(
     put!(d, "title: ", "site.yaml title", every(), "站点");
     put!(d, "issuer: ", "site.yaml issuer", every(), "考核办");
     d.line("base_url: https://kaohe.example.org/");
-    d.line("series: { units-monthly: 部门月度考核, people-half: 人员半年考核 }");
+    // The series' display names: the archive, unit histories, charts and cards show them.
+    d.line("series:");
+    let series = slots(chunk, 2);
+    put!(
+        d,
+        "  units-monthly: ",
+        "series name",
+        series[0].clone(),
+        "部门月度考核"
+    );
+    put!(
+        d,
+        "  people-half: ",
+        "series name",
+        series[1].clone(),
+        "人员半年考核"
+    );
     put!(d, "description: ", "site.yaml description", every(), "说明");
     d.line("contact:");
     put!(
@@ -512,55 +537,75 @@ fn build_all(
     let mut refused = BTreeSet::new();
     for (k, chunk) in chunks(all).iter().enumerate() {
         let site_dir = src.join(format!("site-{k}"));
-        let mut left_out: BTreeSet<_> = known.clone();
-        for _round in 0..64 {
-            let marks = generate(&site_dir, chunk, all, &left_out);
-            let result = site::build(&{
-                let mut s = Settings::new(site_dir.clone());
-                s.output = out.join(format!("site-{k}"));
-                s.cache = false;
-                s.future = true;
-                s.today = jiff::civil::date(2025, 2, 3);
-                s
+        refused.extend(build_taking_out(
+            &site_dir,
+            &out.join(format!("site-{k}")),
+            known,
+            &|left_out| generate(&site_dir, chunk, all, left_out),
+        )?);
+    }
+    Ok(refused)
+}
+
+/// Build the site `generate` writes into `site_dir` (given the placements to leave out)
+/// into `out`; take out of a field what the build refuses with a location there, and
+/// generate it again. Returns the placements refused, or the errors that point at no
+/// vector.
+fn build_taking_out(
+    site_dir: &Path,
+    out: &Path,
+    known: &Placements,
+    generate: &dyn Fn(&Placements) -> Vec<Mark>,
+) -> Result<Placements, String> {
+    let mut refused = BTreeSet::new();
+    let mut left_out: BTreeSet<_> = known.clone();
+    for _round in 0..64 {
+        let marks = generate(&left_out);
+        let result = site::build(&{
+            let mut s = Settings::new(site_dir.to_path_buf());
+            s.output = out.to_path_buf();
+            s.cache = false;
+            s.future = true;
+            s.today = jiff::civil::date(2025, 2, 3);
+            s
+        });
+        let errors: Diagnostics = match result {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let mut progress = false;
+        for d in errors.0.iter().filter(|d| d.severity == Severity::Error) {
+            let hit = d.span.as_ref().and_then(|s| {
+                marks
+                    .iter()
+                    .find(|m| m.file == s.path && (m.first..=m.last).contains(&s.line))
             });
-            let errors: Diagnostics = match result {
-                Ok(_) => break,
-                Err(e) => e,
-            };
-            let mut progress = false;
-            for d in errors.0.iter().filter(|d| d.severity == Severity::Error) {
-                let hit = d.span.as_ref().and_then(|s| {
-                    marks
-                        .iter()
-                        .find(|m| m.file == s.path && (m.first..=m.last).contains(&s.line))
-                });
-                match hit {
-                    Some(m) => {
-                        for &v in &m.vectors {
-                            if left_out.insert((m.field.to_string(), v)) {
-                                refused.insert((m.field.to_string(), v));
-                                progress = true;
-                            }
+            match hit {
+                Some(m) => {
+                    for &v in &m.vectors {
+                        if left_out.insert((m.field.to_string(), v)) {
+                            refused.insert((m.field.to_string(), v));
+                            progress = true;
                         }
                     }
-                    None => {
-                        return Err(format!(
-                            "site-{k} (in {}) failed to build with an error that points at no \
-                             vector's line:\n{errors}",
-                            site_dir.display()
-                        ));
-                    }
+                }
+                None => {
+                    return Err(format!(
+                        "{} failed to build with an error that points at no vector's line:\n{errors}",
+                        site_dir.display()
+                    ));
                 }
             }
-            if !progress {
-                return Err(format!("site-{k} keeps failing:\n{errors}"));
-            }
         }
-        if !out.join(format!("site-{k}/index.html")).is_file() {
-            return Err(format!(
-                "site-{k} did not build after taking refused vectors out"
-            ));
+        if !progress {
+            return Err(format!("{} keeps failing:\n{errors}", site_dir.display()));
         }
+    }
+    if !out.join("index.html").is_file() {
+        return Err(format!(
+            "{} did not build after taking refused vectors out",
+            site_dir.display()
+        ));
     }
     Ok(refused)
 }
@@ -568,12 +613,17 @@ fn build_all(
 /// `run.mjs`'s xss check on the sites in `out`: its exit status (`None` when stopped at
 /// LIMIT), stdout and stderr.
 fn run_check(out: &Path) -> (Option<std::process::ExitStatus>, String, String) {
+    run_checks(out, "xss")
+}
+
+/// `run.mjs`'s `checks` (as `BULLETIN_CHECKS` names them) on the site or sites in `out`.
+fn run_checks(out: &Path, checks: &str) -> (Option<std::process::ExitStatus>, String, String) {
     let mut child = Command::new("node")
         .arg(root().join("tests/browser/run.mjs"))
         .arg(out)
         .current_dir(root())
         .env("BULLETIN_CHROMIUM", chromium())
-        .env("BULLETIN_CHECKS", "xss")
+        .env("BULLETIN_CHECKS", checks)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -635,13 +685,7 @@ fn no_vector_of_the_corpus_runs_or_loads_anything_in_any_field() {
         "the corpus has {} vectors, fewer than 100",
         all.len()
     );
-    let missing = missing();
-    if !missing.is_empty() {
-        let why = format!("the XSS check needs:\n  {}", missing.join("\n  "));
-        if std::env::var_os("CI").is_some() {
-            panic!("{why}\n(CI is set, so this fails rather than skips)");
-        }
-        eprintln!("skipped: {why}");
+    if !browser_ready("the XSS check") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -664,36 +708,66 @@ fn no_vector_of_the_corpus_runs_or_loads_anything_in_any_field() {
     }
     fs::write(out.join("index.html"), index).unwrap();
 
-    let list = |set: &BTreeSet<(String, usize)>| {
+    report(
+        &all,
+        &format!("{} vectors over {sites} sites", all.len()),
+        &refused,
+        &known,
+    );
+    passed("the XSS check", run_check(&out));
+}
+
+/// Whether node, the Node packages and Chromium are there for `what`; without them the
+/// test is skipped with a message, or fails under `CI`.
+fn browser_ready(what: &str) -> bool {
+    let missing = missing();
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!("{what} needs:\n  {}", missing.join("\n  "));
+    if std::env::var_os("CI").is_some() {
+        panic!("{why}\n(CI is set, so this fails rather than skips)");
+    }
+    eprintln!("skipped: {why}");
+    false
+}
+
+/// Say which placements the build refused and which were left out as known failures.
+fn report(all: &[String], corpus: &str, refused: &Placements, known: &Placements) {
+    let list = |set: &Placements| {
         set.iter()
             .map(|(f, v)| format!("  {f}\tline {}: {}", v + 1, all[*v].escape_debug()))
             .collect::<Vec<_>>()
             .join("\n")
     };
     println!(
-        "{} vectors over {sites} sites; {} placement(s) refused at load with a location:\n{}",
-        all.len(),
+        "{corpus}; {} placement(s) refused at load with a location:\n{}",
         refused.len(),
-        list(&refused)
+        list(refused)
     );
     if !known.is_empty() {
         println!(
             "{} placement(s) left out as known failures (tests/browser/xss-known.txt):\n{}",
             known.len(),
-            list(&known)
+            list(known)
         );
     }
+}
 
-    let (status, stdout, stderr) = run_check(&out);
+/// Show what `run.mjs` said, and fail unless `check` passed.
+fn passed(
+    check: &str,
+    (status, stdout, stderr): (Option<std::process::ExitStatus>, String, String),
+) {
     println!("{stdout}");
     if !stderr.trim().is_empty() {
         println!("── stderr of run.mjs:\n{stderr}");
     }
     match status {
-        None => panic!("the XSS check took longer than {LIMIT:?} and was stopped"),
+        None => panic!("{check} took longer than {LIMIT:?} and was stopped"),
         Some(status) => assert!(
             status.success(),
-            "the XSS check failed ({status}): see the output above"
+            "{check} failed ({status}): see the output above"
         ),
     }
 }
@@ -768,4 +842,150 @@ fn known_failures_still_fail() {
         "{} placement(s) of xss-known.txt no longer fail; take them off the list: {passing:?}",
         passing.len()
     );
+}
+
+/// Where the embed site says it is published: the embed code points there.
+const EMBED_BASE: &str = "https://kaohe.example.org/";
+
+/// A site for the embed code: for each vector `i`, a bulletin of its own series `s{i}`
+/// whose display name is the vector, with one category and one unit (`u{i}`) named by
+/// it, so that the unit's card headline (the iframe's title) holds it three times.
+fn generate_embed(site: &Path, all: &[String], left_out: &Placements) -> Vec<Mark> {
+    let _ = fs::remove_dir_all(site);
+    let mut marks = Vec::new();
+    // Vector `i` in `field` after `prefix`, or `fallback` when it is left out.
+    let named = |d: &mut Doc, prefix: &str, field: &'static str, i: usize, fallback: &str| {
+        if left_out.contains(&(field.to_string(), i)) {
+            d.line(format!("{prefix}{fallback}{i}"));
+        } else {
+            d.field(prefix, field, &[i], all);
+        }
+    };
+    let mut d = Doc {
+        path: "content/site.yaml".into(),
+        lines: Vec::new(),
+        marks: &mut marks,
+    };
+    d.line("title: 嵌入代码");
+    d.line("issuer: 考核办");
+    d.line(format!("base_url: {EMBED_BASE}"));
+    d.line("series:");
+    for i in 0..all.len() {
+        named(&mut d, &format!("  s{i}: "), "series name", i, "系列");
+    }
+    d.write(site);
+    for i in 0..all.len() {
+        let dir = format!("content/2025/b{i}");
+        let mut d = Doc {
+            path: format!("{dir}/index.md"),
+            lines: Vec::new(),
+            marks: &mut marks,
+        };
+        for l in [
+            "---",
+            &format!("title: 通报{i}"),
+            "period: 2025-01",
+            &format!("series: s{i}"),
+            "published: 2025-02-01",
+            "---",
+            "正文。",
+        ] {
+            d.line(l);
+        }
+        d.write(site);
+        let mut d = Doc {
+            path: format!("{dir}/scores.yaml"),
+            lines: Vec::new(),
+            marks: &mut marks,
+        };
+        d.line("subject: units");
+        d.line("categories:");
+        d.line("  - id: c0");
+        named(&mut d, "    name: ", "category name", i, "类别");
+        d.line("    indicators: [{ id: i0, name: 指标, weight: 100 }]");
+        d.line("entries:");
+        d.line(format!("  - id: u{i}"));
+        named(&mut d, "    name: ", "entry name", i, "单位");
+        d.line("    category: c0");
+        d.line("    scores: { i0: 90 }");
+        d.write(site);
+    }
+    marks
+}
+
+/// What each unit page's embed code must be, for `run.mjs`'s `copied-code` check:
+/// `embed-expected.json` in the built site. The title is the card's headline, made of
+/// the names as published (results.json) and the series' display name as written.
+fn embed_expectations(out: &Path, all: &[String], refused: &BTreeSet<(String, usize)>) {
+    let mut pages = Vec::new();
+    for (i, vector) in all.iter().enumerate() {
+        let results: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join(format!("2025/b{i}/results.json"))).unwrap())
+                .unwrap();
+        let category = &results["categories"][0];
+        let unit = category["rows"][0]["name"].as_str().unwrap();
+        let series = if refused.contains(&("series name".to_string(), i)) {
+            format!("系列{i}")
+        } else {
+            vector.trim().to_string()
+        };
+        let title = format!(
+            "{unit}在{}{series}中位列{}第1名（共1个单位）",
+            results["bulletin"]["period_label"].as_str().unwrap(),
+            category["name"].as_str().unwrap()
+        );
+        pages.push(serde_json::json!({
+            "page": format!("units/u{i}/index.html"),
+            "iframes": [{
+                "src": format!("{EMBED_BASE}units/u{i}/results/s{i}/embed.html"),
+                "title": title,
+                "width": "100%",
+                "style": "max-width:677px;border:0",
+                "loading": "lazy",
+            }],
+        }));
+    }
+    let expected = serde_json::json!({ "base_url": EMBED_BASE, "pages": pages });
+    fs::write(
+        out.join("embed-expected.json"),
+        serde_json::to_vec_pretty(&expected).unwrap(),
+    )
+    .unwrap();
+}
+
+/// Stored XSS through the embed code: a unit page shows the `<iframe>` code to copy into
+/// the unit's own site. With every vector as a unit, series and category name, the code
+/// shown and the code the copy button puts on the clipboard, parsed as HTML, are exactly
+/// one iframe with exactly its attributes, and pasted into a page of another origin they
+/// run nothing there and load nothing but the card (`copied-code` in xss.mjs).
+#[test]
+fn the_embed_code_is_one_iframe_with_its_attributes_whatever_the_names() {
+    let all = vectors();
+    if !browser_ready("the copied-code check") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let base = match std::env::var_os("BULLETIN_XSS_KEEP") {
+        Some(dir) => PathBuf::from(dir).join("embed"),
+        None => tmp.path().to_path_buf(),
+    };
+    let _ = fs::remove_dir_all(&base);
+    let (src, out) = (base.join("src"), base.join("out"));
+    let known: BTreeSet<_> = known()
+        .into_iter()
+        .filter(|(f, _)| f == "series name")
+        .collect();
+    let refused = build_taking_out(&src, &out, &known, &|left_out| {
+        generate_embed(&src, &all, left_out)
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    report(
+        &all,
+        &format!("{} vectors as unit, series and category names", all.len()),
+        &refused,
+        &known,
+    );
+    let left_out: BTreeSet<_> = refused.union(&known).cloned().collect();
+    embed_expectations(&out, &all, &left_out);
+    passed("the copied-code check", run_checks(&out, "copied-code"));
 }

@@ -326,3 +326,8 @@ masked-refused-help = write the number without marks inside it, or remove it: th
 gate-found = { $file } would publish { $kind } ({ $masked }): nothing was written
 gate-found-help = masking at input missed it, so the last check of the output caught it: find it in content/ or in a template override (templates/) and remove it
 gate-found-traced-help = it comes from here: remove it (if a template prints it, change the template); masking at input missed this form, so the last check of the output caught it
+
+## Issue 25, found as an attacker would: a document number holding `<` or `>`
+## (src/document.rs), a folder linked from outside content/ (src/load/walk.rs, files.rs)
+document-number-angle = it holds `{ $sign }`, which has no place in a document number (a tag or markup pasted with it?)
+link-outside-folder-help = a folder linked from outside content/ is not read, and its bulletins would not be published: move the folder into content/, or remove the link

@@ -9,7 +9,6 @@ serve-serving = serving { $url } (watching content/ and templates/; Ctrl-C to st
 serve-no-browser = cannot open a browser: { $detail }
 serve-no-browser-help = open { $url } yourself
 serve-cannot-start = cannot start the server: { $reason }
-serve-stopped-error = the server stopped: { $reason }
 serve-stopped = stopped
 serve-watch-failed = cannot watch files: { $detail }
 serve-watch-path = cannot watch { $path }: { $detail }
@@ -36,3 +35,7 @@ serve-building = building the site
 serve-changed-one = { $file } changed: rebuilding
 serve-changed-many = { $file } and { $more } more changed: rebuilding
 serve-overlay-title = bulletin serve: the last edit does not build; this page is the last good site
+
+## Issue 25: what serve refuses before any page (src/serve/guard.rs)
+serve-refused-host = bulletin serve answers only at its own address: http://127.0.0.1:{ $port }/, http://localhost:{ $port }/, http://[::1]:{ $port }/ (or the address given with --interface)
+serve-refused-method = bulletin serve only shows pages: it answers GET and HEAD, nothing else

@@ -320,3 +320,8 @@ masked-refused-help = 请去掉号码中间的标记，或删去这个号码，�
 gate-found = { $file }会公开{ $kind }（{ $masked }），未写入任何文件
 gate-found-help = 读取内容时的遮盖漏掉了它，由输出前的最后一道检查发现：请在 content/ 或覆盖模板（templates/）中找到并删去
 gate-found-traced-help = 它来自这里：请删去（如果是模板输出的，请修改模板）；读取内容时的遮盖漏掉了这种写法，由输出前的最后一道检查发现
+
+## Issue 25, found as an attacker would: a document number holding `<` or `>`
+## (src/document.rs), a folder linked from outside content/ (src/load/walk.rs, files.rs)
+document-number-angle = 含有“{ $sign }”，发文字号中不应有此符号（可能随标签或标记一起粘贴进来）
+link-outside-folder-help = 从 content/ 之外链接进来的文件夹不会被读取，其中的通报也不会发布：请把文件夹移到 content/ 中，或删去链接

@@ -9,7 +9,6 @@ serve-serving = 预览地址 { $url }（监视 content/ 和 templates/ 的修改
 serve-no-browser = 无法打开浏览器
 serve-no-browser-help = 请自行打开 { $url }
 serve-cannot-start = 无法启动服务：{ $reason }
-serve-stopped-error = 服务已停止：{ $reason }
 serve-stopped = 已停止
 serve-watch-failed = 无法监视文件的修改
 serve-watch-path = 无法监视 { $path } 的修改
@@ -21,3 +20,7 @@ serve-building = 正在生成站点
 serve-changed-one = { $file } 已修改：正在重新生成
 serve-changed-many = { $file } 及另外{ $more }个文件已修改：正在重新生成
 serve-overlay-title = bulletin serve：最近一次修改无法生成，本页是上一次成功生成的站点
+
+## Issue 25: what serve refuses before any page (src/serve/guard.rs)
+serve-refused-host = bulletin serve 只响应本机地址：http://127.0.0.1:{ $port }/、http://localhost:{ $port }/、http://[::1]:{ $port }/（或 --interface 指定的地址）
+serve-refused-method = bulletin serve 只用于查看页面：只响应 GET 和 HEAD 请求

@@ -126,7 +126,7 @@ pub fn beside(root: &Path, content: &Path, dir: &Path) -> Result<Vec<Beside>, Di
     Ok(out)
 }
 
-/// Refuse a path that is, or passes through, a link out of `content/`.
+/// Refuse a path that is a link out of `content/` (to a file or a folder), or a broken one.
 pub fn inside(root: &Path, content: &Path, path: &Path) -> Result<(), Diagnostics> {
     let is_link = path
         .symlink_metadata()
@@ -143,7 +143,11 @@ pub fn inside(root: &Path, content: &Path, path: &Path) -> Result<(), Diagnostic
         Ok(target) => Err(
             Diagnostic::error(msg!("link-outside", file = &shown, target = &target))
                 .at(SourceFile::new(shown, "").whole())
-                .hint(msg!("link-outside-help"))
+                .hint(if target.is_dir() {
+                    msg!("link-outside-folder-help")
+                } else {
+                    msg!("link-outside-help")
+                })
                 .into(),
         ),
         Err(e) => Err(Diagnostic::error(msg!(

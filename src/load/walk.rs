@@ -58,6 +58,7 @@ impl Walk {
         let mut seen = HashMap::new();
         // Folders holding a bulletin's file, and those holding a misnamed `scores.yml`.
         let (mut bulletins, mut misnamed) = (HashSet::new(), HashSet::new());
+        let mut links = Vec::new();
         let walker = walkdir::WalkDir::new(content)
             .sort_by_file_name()
             .into_iter()
@@ -82,6 +83,9 @@ impl Walk {
             }
             let kind = Kind::of(entry.file_type());
             seen.insert(path.to_path_buf(), kind);
+            if entry.file_type().is_symlink() {
+                links.push(path.to_path_buf());
+            }
             if kind == Kind::Dir {
                 dirs.push(path.to_path_buf());
                 continue;
@@ -111,6 +115,23 @@ impl Walk {
                         )
                         .hint(msg!("scores-yml-help")),
                 );
+            }
+        }
+        // A link is not followed, so a folder linked from outside would vanish from the
+        // site without a word: every link out is an error here, unless the load checks
+        // it where it reads or publishes it (a bulletin's files and models/, site.yaml,
+        // the home page), which would say it twice.
+        let loaded = |p: &Path| {
+            bulletins.contains(p)
+                || (p.ends_with("models") && p.parent().is_some_and(|b| bulletins.contains(b)))
+        };
+        for link in &links {
+            let read = [content.join("site.yaml"), content.join("index.md")].contains(link);
+            if !read
+                && !link.parent().is_some_and(loaded)
+                && let Err(e) = super::files::inside(root, content, link)
+            {
+                errors.extend(e);
             }
         }
         dirs.retain(|d| bulletins.contains(d));

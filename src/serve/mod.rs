@@ -6,6 +6,7 @@
 //! The build is the library's public one (`site::generate` into an in-memory sink); how
 //! it renders, and what it reuses from the previous build, is its own business.
 
+pub mod guard;
 pub mod http;
 pub mod memory;
 pub mod watch;
@@ -151,20 +152,16 @@ pub fn run(options: &ServeOptions) -> i32 {
                 return 1;
             }
         };
-        let app = http::router(shared);
+        let app = guard::guarded(
+            http::router(shared),
+            guard::Guard {
+                port: addr.port(),
+                interface: options.interface,
+            },
+        );
         // Open event streams never end: stop at Ctrl-C without waiting for them.
         tokio::select! {
-            served = axum::serve(listener, app) => {
-                if let Err(e) = served {
-                    let d = Diagnostic::error(msg!(
-                        "serve-stopped-error",
-                        reason = crate::i18n::io_reason(&e)
-                    ));
-                    eprint!("{d}");
-                    return 1;
-                }
-                0
-            }
+            () = guard::serve(listener, app) => 0,
             _ = tokio::signal::ctrl_c() => {
                 eprintln!("{}", msg!("serve-stopped"));
                 0

@@ -8,6 +8,19 @@
       var status = button.parentNode.querySelector(".copy-status");
       button.addEventListener("click", function () {
         var frame = document.getElementById(button.getAttribute("data-copy"));
+        function done(ok) {
+          if (status) { status.textContent = ok ? (button.getAttribute("data-done") || "已复制，请到公众号编辑器中粘贴") : "复制失败，请手动选中后复制"; }
+        }
+        // Code in a <pre> (the embed code) goes into a page's source: copied as the
+        // text shown, exactly, and as nothing else.
+        if (frame.tagName === "PRE") {
+          if (navigator.clipboard && navigator.clipboard.writeText) {
+            navigator.clipboard.writeText(frame.textContent).then(function () { done(true); }, function () { done(fallback(frame)); });
+          } else {
+            done(fallback(frame));
+          }
+          return;
+        }
         var copy = frame.cloneNode(true);
         // The editor fetches images by address: make them absolute.
         copy.querySelectorAll("img").forEach(function (img, i) {
@@ -15,9 +28,6 @@
         });
         var html = copy.innerHTML;
         var text = frame.innerText;
-        function done(ok) {
-          if (status) { status.textContent = ok ? (button.getAttribute("data-done") || "已复制，请到公众号编辑器中粘贴") : "复制失败，请手动选中后复制"; }
-        }
         if (navigator.clipboard && window.ClipboardItem) {
           navigator.clipboard.write([new ClipboardItem({
             "text/html": new Blob([html], { type: "text/html" }),

@@ -9,7 +9,8 @@
 //   BULLETIN_CHROMIUM     the browser (default /usr/bin/chromium); nothing is downloaded
 //   BULLETIN_SCREENSHOTS  folder for screenshots (default: a new temporary folder)
 //   BULLETIN_CHECKS       comma-separated names: run only the checks whose name starts
-//                         with one of them (e.g. "axe,links"); `xss` runs only when named
+//                         with one of them (e.g. "axe,links"); `xss` and `copied-code`
+//                         run only when named
 //
 // Each check is an entry of CHECKS below: { name, run(ctx) }. `run` reports what is wrong
 // with ctx.problem(msg) (the check fails, and goes on to find the rest) or ctx.fail(msg)
@@ -25,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { checkXss } from './xss.mjs';
+import { checkEmbedCode, checkXss } from './xss.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.BULLETIN_CHROMIUM || '/usr/bin/chromium';
@@ -178,6 +179,13 @@ const CHECKS = [
     name: 'xss: every HTML page runs no script from content, requests nothing outside the site, holds no unsafe element',
     explicit: true,
     run: (ctx) => checkXss(ctx),
+  },
+  {
+    // The site tests/xss.rs builds with every vector as unit, series and category names,
+    // and its embed-expected.json; only when named. See xss.mjs.
+    name: 'copied-code: each unit page\'s embed code, shown and copied, is one iframe with its attributes, and pasted into another site runs nothing',
+    explicit: true,
+    run: (ctx) => checkEmbedCode(ctx),
   },
   {
     name: `serve: bulletin serve shows an edited score, a new sentence and a template change on ${PAGES.bulletin} without a reload; a broken edit shows the error overlay, the fix clears it`,

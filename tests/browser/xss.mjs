@@ -16,7 +16,7 @@
 //     an inline <script> or one from elsewhere than the site, a javascript:, vbscript:
 //     or data: link, an <iframe>, <object>, <embed>, <base> or <meta http-equiv=refresh>.
 
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** Every .html file below `root`, as URL paths relative to it, sorted. */
@@ -137,4 +137,146 @@ export async function checkXss(ctx) {
   if (marked.length) ctx.problem(`window.__xss was set (${marked.length}):\n    ${list(marked)}`);
   if (outside.length) ctx.problem(`requests left the site (${outside.length}), all aborted:\n    ${list(outside)}`);
   if (structural.length) ctx.problem(`unsafe elements or attributes in the DOM (${structural.length}):\n    ${list(structural)}`);
+}
+
+/** `code` parsed as HTML: its elements, what its body holds and the attributes of its
+ *  first element (run in the page). */
+function parseCode(code) {
+  const doc = new DOMParser().parseFromString(code, 'text/html');
+  const frame = doc.body.firstElementChild;
+  return {
+    elements: [...doc.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()),
+    body: [...doc.body.childNodes].map((n) => (n.nodeType === 1 ? n.tagName.toLowerCase() : `#${n.nodeName}`)),
+    attributes: frame ? [...frame.attributes].map((a) => [a.name, a.value]) : [],
+  };
+}
+
+/** What `attributes` ([name, value] pairs) lack or have too many against `want`. */
+function attributeProblems(attributes, want) {
+  const out = [];
+  const names = attributes.map(([n]) => n).sort();
+  const expected = [...Object.keys(want), 'height'].sort();
+  if (names.join() !== expected.join()) out.push(`attributes ${names.join(' ')}, expected ${expected.join(' ')}`);
+  for (const [name, value] of attributes) {
+    if (name === 'height' ? !/^\d+$/.test(value) : name in want && value !== want[name]) {
+      out.push(`${name}=${JSON.stringify(value).slice(0, 120)}, expected ${JSON.stringify(want[name] ?? 'digits').slice(0, 120)}`);
+    }
+  }
+  return out;
+}
+
+/** The embed code of the unit pages that `embed-expected.json` (written by tests/xss.rs
+ *  beside the built site) lists: the text of its <pre> and what its copy button puts on
+ *  the clipboard are the same, parse as exactly one <iframe> with exactly the attributes
+ *  listed (and a height in digits), and pasted into a page of another origin
+ *  (http://unit-site.test/) run nothing, set no window.__xss and load nothing but the
+ *  card, which is served from the built files at the site's base_url. */
+export async function checkEmbedCode(ctx) {
+  if (!ctx.root) ctx.fail('the copied-code check reads the site from a folder: give run.mjs a folder');
+  const listed = join(ctx.root, 'embed-expected.json');
+  if (!existsSync(listed)) ctx.fail(`no ${listed}: tests/xss.rs writes it with the site it builds`);
+  const expected = JSON.parse(readFileSync(listed, 'utf8'));
+  const origin = new URL(ctx.base).origin;
+  const published = new URL(expected.base_url);
+  const OTHER = 'http://unit-site.test';
+  const pasted = new Map();
+  const outside = [];
+  const ran = [];
+  const wrong = [];
+  let current = '';
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  await context.addInitScript(() => {
+    window.__xss = 0;
+  });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === origin || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+    if (url.origin === OTHER && pasted.has(url.pathname)) {
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: pasted.get(url.pathname) });
+    }
+    // The card as published: the built file below the base URL's path.
+    if (url.origin === published.origin && url.pathname.startsWith(published.pathname)) {
+      const rel = decodeURIComponent(url.pathname.slice(published.pathname.length));
+      const file = join(ctx.root, ...rel.split('/'));
+      if (!rel.split('/').includes('..') && existsSync(file) && statSync(file).isFile()) {
+        const type = file.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream';
+        return route.fulfill({ status: 200, contentType: type, body: readFileSync(file) });
+      }
+    }
+    outside.push(`${current}: ${route.request().resourceType()} ${url.href}`);
+    return route.abort('blockedbyclient');
+  });
+  const unit = await context.newPage();
+  const paste = await context.newPage();
+  for (const p of [unit, paste]) {
+    p.setDefaultTimeout(10_000);
+    p.on('dialog', (d) => {
+      ran.push(`${current}: a ${d.type()} dialog opened («${d.message().slice(0, 60)}»)`);
+      d.dismiss().catch(() => {});
+    });
+    p.on('pageerror', (e) => ran.push(`${current}: page error ${e.message.slice(0, 160)}`));
+  }
+  let codes = 0;
+  let n = 0;
+  for (const { page: rel, iframes } of expected.pages) {
+    current = rel;
+    await unit.bringToFront();
+    await unit.goto(new URL(rel, ctx.base).href, { waitUntil: 'load' });
+    const pres = unit.locator('pre.embed-code');
+    const count = await pres.count();
+    if (count !== iframes.length) {
+      wrong.push(`${rel}: ${count} embed code(s), expected ${iframes.length}`);
+      continue;
+    }
+    for (let k = 0; k < count; k++) {
+      const want = iframes[k];
+      const shown = await pres.nth(k).evaluate((e) => e.textContent);
+      const id = await pres.nth(k).getAttribute('id');
+      await unit.evaluate(() => navigator.clipboard.writeText(''));
+      await unit.locator(`button.copy[data-copy="${id}"]`).click();
+      let copied = '';
+      for (let t = 0; t < 100 && !copied; t++) {
+        copied = await unit.evaluate(() => navigator.clipboard.readText());
+        if (!copied) await unit.waitForTimeout(50);
+      }
+      codes++;
+      if (copied !== shown) wrong.push(`${rel}: the clipboard holds ${JSON.stringify(copied.slice(0, 160))}, the page shows ${JSON.stringify(shown.slice(0, 160))}`);
+      for (const [what, code] of [['shown', shown], ['copied', copied]]) {
+        const parsed = await unit.evaluate(parseCode, code);
+        if (parsed.elements.join() !== 'html,head,body,iframe' || parsed.body.join() !== 'iframe') {
+          wrong.push(`${rel}: the code ${what} parses as ${parsed.elements.join(' ')} (body: ${parsed.body.join(' ')}), not one iframe`);
+        }
+        for (const p of attributeProblems(parsed.attributes, want)) wrong.push(`${rel}: the code ${what}: ${p}`);
+      }
+      // Pasted into the unit's own site, with scripts on: nothing runs, only the card loads.
+      const path = `/p${n++}`;
+      pasted.set(path, `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>本单位网站</title></head><body>${copied}</body></html>`);
+      current = `${rel} pasted at ${OTHER}${path}`;
+      await paste.goto(`${OTHER}${path}`, { waitUntil: 'load' });
+      await paste.waitForTimeout(20);
+      for (const frame of paste.frames()) {
+        const flag = await frame.evaluate(() => window.__xss).catch(() => 0);
+        if (flag) ran.push(`${current}: window.__xss = ${flag} in ${frame === paste.mainFrame() ? 'the page' : `frame ${frame.url()}`}`);
+      }
+      const live = await paste.evaluate(() => ({
+        scripts: document.scripts.length,
+        handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName.toLowerCase()} ${a.name}`)),
+        iframes: [...document.querySelectorAll('iframe')].map((f) => [...f.attributes].map((a) => [a.name, a.value])),
+      }));
+      if (live.scripts) ran.push(`${current}: ${live.scripts} <script> element(s)`);
+      if (live.handlers.length) ran.push(`${current}: event handlers ${live.handlers.join(', ')}`);
+      if (live.iframes.length !== 1) wrong.push(`${current}: ${live.iframes.length} iframes`);
+      else for (const p of attributeProblems(live.iframes[0], want)) wrong.push(`${current}: ${p}`);
+      const framed = paste.frames().filter((f) => f !== paste.mainFrame()).map((f) => f.url());
+      if (framed.join() !== want.src) wrong.push(`${current}: frames ${framed.join(', ') || 'none'}, expected the card ${want.src}`);
+      current = rel;
+    }
+  }
+  await context.close();
+  ctx.log(`${expected.pages.length} unit pages, ${codes} embed codes copied and pasted into ${OTHER}; ${ran.length} script run(s), ${outside.length} outside request(s), ${wrong.length} wrong code(s)`);
+  const list = (xs) => xs.slice(0, 40).join('\n    ') + (xs.length > 40 ? `\n    … and ${xs.length - 40} more` : '');
+  if (codes === 0) ctx.problem('no embed code was checked');
+  if (ran.length) ctx.problem(`script ran (${ran.length}):\n    ${list(ran)}`);
+  if (outside.length) ctx.problem(`requests left the pages' own sites (${outside.length}), all aborted:\n    ${list(outside)}`);
+  if (wrong.length) ctx.problem(`embed codes not as given (${wrong.length}):\n    ${list(wrong)}`);
 }

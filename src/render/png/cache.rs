@@ -83,6 +83,8 @@ impl ChartCache {
 
     /// Remove the entries this build did not use (charts that changed or went), so that
     /// the cache holds one site's charts and no more: those not touched since `started`.
+    /// So go the temporary files of writes cut short (a build killed while it drew):
+    /// nothing else would ever remove them. Files of other names are not the cache's.
     pub fn prune(&self, started: std::time::SystemTime) {
         let Some(dir) = self.dir.as_ref().filter(|_| self.writable) else {
             return;
@@ -93,7 +95,7 @@ impl ChartCache {
                 .metadata()
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t < started);
-            if name.ends_with(".png") && stale {
+            if stale && (name.ends_with(".png") || is_temp_name(&name)) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -138,15 +140,73 @@ impl ChartCache {
         // Written under a unique name and renamed, so that parallel builds never see half
         // a file; a cache that cannot be written is only slower.
         if std::fs::create_dir_all(dir).is_ok() {
-            let tmp = dir.join(format!(
-                ".{key:032x}.{}.{:?}",
-                std::process::id(),
-                std::thread::current().id()
-            ));
+            let tmp = dir.join(temp_name(key));
             if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
                 let _ = std::fs::remove_file(&tmp);
             }
         }
         Ok(bytes)
+    }
+}
+
+/// The name a chart is written under before it is renamed into place: hidden, its key,
+/// then the process and the thread, so that no two writers share it.
+fn temp_name(key: u128) -> String {
+    format!(
+        ".{key:032x}.{}.{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    )
+}
+
+/// Whether `name` is one [`temp_name`] gives.
+fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix('.')
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(key, _)| key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    fn aged(path: &std::path::Path, t: SystemTime) {
+        std::fs::write(path, b"x").unwrap();
+        let f = std::fs::File::options().append(true).open(path).unwrap();
+        f.set_modified(t).unwrap();
+    }
+
+    /// A build killed while it wrote a chart leaves its temporary file; the next build's
+    /// prune removes it with the charts it did not use, and nothing that is not the cache's.
+    #[test]
+    fn prune_removes_unused_charts_and_writes_cut_short() {
+        let dir = tempfile::tempdir().unwrap();
+        let started = SystemTime::now();
+        let before = started - Duration::from_secs(60);
+        let key = format!("{:032x}", 0xabc_u128);
+        let used = dir.path().join(format!("{key}.png"));
+        let unused = dir.path().join(format!("{:032x}.png", 7));
+        let cut_short = dir.path().join(format!(".{key}.4242.ThreadId(3)"));
+        let writing = dir.path().join(temp_name(0xdef));
+        let other = dir.path().join("notes.txt");
+        aged(&used, started + Duration::from_secs(1));
+        aged(&unused, before);
+        aged(&cut_short, before);
+        aged(&writing, started + Duration::from_secs(1));
+        aged(&other, before);
+        assert!(is_temp_name(&temp_name(1)) && !is_temp_name(".hidden.png"));
+        ChartCache::new(Some(dir.path().to_path_buf()), true).prune(started);
+        assert!(used.exists(), "used by this build");
+        assert!(!unused.exists(), "not used by this build");
+        assert!(!cut_short.exists(), "a write cut short before this build");
+        assert!(
+            writing.exists(),
+            "written since the build began: perhaps in progress"
+        );
+        assert!(other.exists(), "not a file of the cache");
+        ChartCache::new(Some(dir.path().to_path_buf()), false)
+            .prune(started + Duration::from_secs(9));
+        assert!(used.exists(), "`check` never removes anything");
     }
 }

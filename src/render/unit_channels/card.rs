@@ -96,13 +96,20 @@ impl CardView {
         (self, &self.bars, self.max)
     }
 
-    pub fn link(&self) -> CardLink {
+    /// What the unit page shows of the card, with the code to embed it from `base_url`.
+    pub fn link(&self, base_url: &str) -> CardLink {
+        let height = self.embed_height();
         CardLink {
             series: self.series.clone(),
             series_name: self.series_name.clone(),
             period: self.bulletin.period.clone(),
             headline: self.headline.clone(),
-            height: self.embed_height(),
+            height,
+            embed_code: super::embed::iframe_code(
+                &format!("{base_url}{}/embed.html", self.dir),
+                &self.headline,
+                height,
+            ),
         }
     }
 

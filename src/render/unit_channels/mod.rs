@@ -15,6 +15,7 @@
 //! that series.
 
 mod card;
+mod embed;
 mod roll;
 
 use std::collections::BTreeMap;
@@ -56,6 +57,9 @@ pub struct CardLink {
     pub headline: String,
     /// A height for the iframe snippet, in CSS px, that holds the card at 320 px.
     pub height: u32,
+    /// The `<iframe>` code to copy into the unit's own site, its attribute values escaped
+    /// ([`embed::iframe_code`]); the template escapes it again, once, for the page.
+    pub embed_code: String,
 }
 
 /// Every unit's channels, by unit id.
@@ -176,7 +180,7 @@ pub fn render(
         if links.name.is_empty() {
             links.name.clone_from(&list[0].unit);
         }
-        links.cards = list.iter().map(card::CardView::link).collect();
+        links.cards = list.iter().map(|c| c.link(&cx.site.base_url)).collect();
     }
     // Reused by what they show: a card or roll that did not change is not drawn again.
     rolls
