@@ -318,3 +318,17 @@ revision-not-a-version = `{ $file }` cannot be an earlier version
 revision-not-a-version-help = an earlier version is a copy of the scores.yaml that was published, kept under another name ending in .yaml, e.g. { $example }
 revision-missing = the earlier version `{ $file }` is not in the bulletin's folder
 revision-missing-help = keep the version that was published before the correction in the bulletin's folder, e.g. as { $example }
+
+# Issue 27: the slips of a Chinese keyboard, placeholders, dead links.
+yaml-slip-wide-colon = the colon after `{ $key }` is a full-width `：`; YAML reads only the half-width `:`
+yaml-slip-no-space = no space after the colon of `{ $key }`: YAML reads `{ $written }` as one word, not as a key and its value
+yaml-slip-fix = write `{ $fixed }`: a half-width colon and a space after it
+yaml-slip-wide-space = a full-width space is used for indentation
+yaml-slip-wide-space-help = indent with half-width spaces: a full-width space looks the same, but YAML does not read it as indentation
+yaml-slip-wide-char = a full-width `{ $char }` where YAML needs the half-width `{ $ascii }`
+yaml-slip-wide-char-help = type `{ $ascii }` with the input method in English (half-width) mode
+yaml-slip-wide-quote = full-width quotes “ ” do not quote a value in YAML, so the commas or colons inside them split it
+yaml-slip-wide-quote-help = quote the value with half-width quotes `"…"`, or leave the quotes out
+yaml-slip-no-colon = the line `{ $line }` has no colon after `{ $key }`
+placeholder = `{ $value }` is a placeholder that `bulletin import` left to fill in
+placeholder-help = fill this in before publishing

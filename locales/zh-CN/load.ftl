@@ -312,3 +312,17 @@ revision-not-a-version = “{ $file }”不能作为更早的版本
 revision-not-a-version-help = 更早的版本是当时发布的 scores.yaml 的副本，另存为以 .yaml 结尾的其他文件名，如 { $example }
 revision-missing = 更早的版本“{ $file }”不在通报的文件夹中
 revision-missing-help = 请把更正前发布的版本保存在通报的文件夹中，如 { $example }
+
+# Issue 27: the slips of a Chinese keyboard, placeholders, dead links.
+yaml-slip-wide-colon = “{ $key }”后面是全角冒号“：”，YAML 只认半角冒号“:”
+yaml-slip-no-space = “{ $key }”的冒号后面没有空格：YAML 会把“{ $written }”当作一个词，而不是键和值
+yaml-slip-fix = 请写成“{ $fixed }”：半角冒号，冒号后加一个空格
+yaml-slip-wide-space = 缩进中使用了全角空格
+yaml-slip-wide-space-help = 请用半角空格缩进：全角空格看起来一样，但 YAML 不把它当作缩进
+yaml-slip-wide-char = 此处用了全角的“{ $char }”，YAML 只认半角的“{ $ascii }”
+yaml-slip-wide-char-help = 请在英文（半角）输入状态下输入“{ $ascii }”
+yaml-slip-wide-quote = 全角引号 “ ” 在 YAML 中不起引号的作用，其中的逗号或冒号会把值拆开
+yaml-slip-wide-quote-help = 请用半角引号 "…" 括起这个值，或去掉引号
+yaml-slip-no-colon = 这一行“{ $line }”中“{ $key }”后面缺少冒号
+placeholder = “{ $value }”是 bulletin import 留下的待填写内容
+placeholder-help = 发布前请填写

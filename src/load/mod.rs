@@ -16,6 +16,7 @@ mod raw;
 pub mod reuse;
 pub mod revisions;
 mod series;
+mod slips;
 mod validate;
 mod walk;
 mod yaml;
