@@ -11,6 +11,7 @@ mod entries;
 pub mod files;
 mod people;
 
+pub use ctx::PLACEHOLDER;
 pub(crate) use people::person_name;
 mod raw;
 pub mod reuse;
