@@ -1,9 +1,10 @@
 //! Ids that stay stable: each entry gets the id its name had in `--like` or in an earlier
 //! bulletin of the series. A name never seen before is reported: a character or two from
 //! a unit of `--like` in its category, as a likely typo in the sheet (correct the cell
-//! first); else with the closest former name when one is near (a likely rename); it gets an id only when the user says so,
-//! with `--id NAME=ID`, a mapping file (`--ids FILE`), or `--new-ids` for names that are
-//! not near any former one. A renamed unit never silently gets a new id.
+//! first); else with the closest former name when one is near (a likely rename). It gets
+//! an id only when the user says so, with `--id NAME=ID`, a mapping file (`--ids FILE`),
+//! or `--new-ids` for names that are not near any former one. A renamed unit never
+//! silently gets a new id.
 
 use crate::msg;
 use std::collections::{BTreeMap, BTreeSet};
