@@ -330,5 +330,5 @@ yaml-slip-wide-char-help = type `{ $ascii }` with the input method in English (h
 yaml-slip-wide-quote = full-width quotes “ ” do not quote a value in YAML, so the commas or colons inside them split it
 yaml-slip-wide-quote-help = quote the value with half-width quotes `"…"`, or leave the quotes out
 yaml-slip-no-colon = the line `{ $line }` has no colon after `{ $key }`
-placeholder = `{ $value }` is a placeholder that `bulletin import` left to fill in
+placeholder = `{ $value }` is a placeholder left by the import, to fill in
 placeholder-help = fill this in before publishing

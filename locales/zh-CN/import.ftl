@@ -102,6 +102,6 @@ import-name-typo-help =
     }字，如是笔误请改正表格后重新导入
     2. 如果是“{ $former }”改名为“{ $name }”，请沿用其 id：--id '{ $name }={ $id }'
     3. 如果“{ $name }”是新单位，请给新 id：--id '{ $name }=NEW-ID'
-import-rename-near = “{ $name }”沿用“{ $former }”的 id { $id }，两者只差一两个字：页面上将显示为改名（原名{ $former }）
+import-rename-near = “{ $name }”沿用“{ $former }”（{ $id }）的 id，两者只差一两个字：页面上将显示为改名（原名{ $former }）
 import-rename-near-help = 如果“{ $name }”是笔误，请改正表格 { $cell }，不要用 --id
 import-published-to-fill = index.md 的 published 写为“待填写”：发布前请填写发布日期，或导入时加 --published YYYY-MM-DD

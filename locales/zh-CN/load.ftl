@@ -324,5 +324,5 @@ yaml-slip-wide-char-help = 请在英文（半角）输入状态下输入“{ $as
 yaml-slip-wide-quote = 全角引号 “ ” 在 YAML 中不起引号的作用，其中的逗号或冒号会把值拆开
 yaml-slip-wide-quote-help = 请用半角引号 "…" 括起这个值，或去掉引号
 yaml-slip-no-colon = 这一行“{ $line }”中“{ $key }”后面缺少冒号
-placeholder = “{ $value }”是 bulletin import 留下的待填写内容
+placeholder = “{ $value }”是导入表格时留下的待填写内容
 placeholder-help = 发布前请填写
