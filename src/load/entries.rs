@@ -162,7 +162,11 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
         (Some(_), Some(t)) => {
             cx.error(
                 t,
-                msg!("scores-and-total", name = e.name.value.trim(), id = &e.id.value),
+                msg!(
+                    "scores-and-total",
+                    name = e.name.value.trim(),
+                    id = &e.id.value
+                ),
                 msg!("scores-and-total-help"),
             );
             Measure::Total(Decimal::ZERO)
