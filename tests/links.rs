@@ -5,39 +5,13 @@
 //! in the announcement's file. The pinned messages are invalid fixtures
 //! (tests/fixtures/invalid/dead-link-*).
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use bulletin::load::links::{Found, Targets};
-
-fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("BULLETIN_LANG")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use common::{bulletin, copy_tree};
 
 #[test]
 fn the_targets_are_what_a_build_writes() {
