@@ -648,3 +648,61 @@ fn a_note_has_one_home() {
         "a reason shown as a note too: {notes:?}"
     );
 }
+
+/// A header whose weight differs from the bulletin's is one error: the office's totals,
+/// made by that weight, are not reported again row by row.
+#[test]
+fn a_header_weight_that_differs_is_one_error() {
+    let site = site();
+    let path = site.path().join("weights.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("经济发展类部门").unwrap();
+    for (c, h) in [
+        "序号",
+        "单位名称",
+        "职能目标（50分）",
+        "党的建设（40分）",
+        "总分",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (name, duty, party)) in [("区财政局", 92.0, 93.5), ("区统计局", 91.0, 94.5)]
+        .iter()
+        .enumerate()
+    {
+        let r = r as u32 + 1;
+        ws.write_number(r, 0, f64::from(r)).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        ws.write_number(r, 2, *duty).unwrap();
+        ws.write_number(r, 3, *party).unwrap();
+        // The office's total by its own weights (0.5 and 0.4).
+        ws.write_number(r, 4, duty * 0.5 + party * 0.4).unwrap();
+    }
+    book.save(&path).unwrap();
+    let (code, stderr) = bulletin(
+        site.path(),
+        &[
+            "import",
+            path.to_str().unwrap(),
+            "--into",
+            "content/2025/07-units",
+            "--like",
+            "content/2025/06-units",
+            "--sheet",
+            "经济发展类部门",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("the header gives 职能目标 a weight of 50, the bulletin 60"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("import failed: 1 error; nothing written\n"),
+        "{stderr}"
+    );
+}

@@ -46,8 +46,9 @@ pub struct Row {
     pub total: Option<(Decimal, Span)>,
     pub rank: Option<(usize, Span)>,
     pub note: Option<String>,
-    /// Every number the total is made of was read: the row's total can be computed (and
-    /// checked against the sheet's), whatever else is wrong with it.
+    /// Every number the total is made of was read, by the bulletin's weights: the row's
+    /// total can be computed (and checked against the sheet's), whatever else is wrong
+    /// with it.
     pub complete: bool,
 }
 
@@ -202,6 +203,10 @@ pub fn read_sheet(
     }
     let mut used_columns: Vec<bool> = vec![false; indicator_cols.len()];
     let mut checked: Vec<usize> = Vec::new();
+    // Categories whose header gives other weights than the bulletin: their totals are
+    // the office's by other weights, not to be checked row by row (the weight is the
+    // one error to tell).
+    let mut reweighed: Vec<usize> = Vec::new();
     for r in header.data_from..grid.rows.len() {
         let row = &grid.rows[r];
         if row.iter().all(Cell::is_blank) {
@@ -363,6 +368,7 @@ pub fn read_sheet(
                         ))
                         .hint(msg!("import-weight-differs-help", indicator = ind)),
                     );
+                    reweighed.push(category);
                 }
             }
         }
@@ -372,7 +378,7 @@ pub fn read_sheet(
             }
         }
         let mut scores = Vec::new();
-        let mut complete = cols.iter().all(Option::is_some);
+        let mut complete = cols.iter().all(Option::is_some) && !reweighed.contains(&category);
         for ((_, ind, _), c) in cat.indicators.iter().zip(&cols) {
             let Some(c) = c else { continue };
             match number(book, grid, r, c.index) {
