@@ -164,6 +164,40 @@ fn checked_after_filling(site: &Path, into: &str, case: &str) {
     assert_eq!(code, 0, "{case}: bulletin check after filling in: {check}");
 }
 
+/// `bulletin import FILE --into content/2025/07-units --like content/2025/06-units EXTRA…`
+/// in `site`.
+fn import_july(site: &Path, file: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--into",
+        "content/2025/07-units",
+        "--like",
+        "content/2025/06-units",
+    ];
+    args.extend(extra);
+    bulletin(site, &args)
+}
+
+/// A sheet of `headers` and `rows` (a name, then numbers), as an office's tool writes it.
+fn write_sheet(path: &Path, sheet: &str, headers: &[&str], rows: &[(&str, Vec<f64>)]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (name, numbers)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_number(r, 0, f64::from(r)).unwrap();
+        ws.write_string(r, 1, *name).unwrap();
+        for (c, v) in numbers.iter().enumerate() {
+            ws.write_number(r, 2 + c as u16, *v).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
 const LIKE: Option<&str> = Some("content/2025/06-units");
 
 #[test]
@@ -448,41 +482,16 @@ fn example_sample_sheet_imports_into_a_checked_bulletin() {
 fn unknown_and_missing_columns_list_the_headers_found() {
     let site = site();
     let path = site.path().join("columns.xlsx");
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name("经济发展类部门").unwrap();
-    for (c, h) in [
+    let headers = [
         "序号",
         "单位名称",
         "职能目票（60分）",
         "党的建设（40分）",
         "群众评议",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, name) in ["区财政局", "区统计局"].iter().enumerate() {
-        let r = r as u32 + 1;
-        ws.write_number(r, 0, f64::from(r)).unwrap();
-        ws.write_string(r, 1, *name).unwrap();
-        for c in 2..5 {
-            ws.write_number(r, c, 90.0).unwrap();
-        }
-    }
-    book.save(&path).unwrap();
-    let (code, stderr) = bulletin(
-        site.path(),
-        &[
-            "import",
-            path.to_str().unwrap(),
-            "--into",
-            "content/2025/07-units",
-            "--like",
-            "content/2025/06-units",
-        ],
-    );
+    ];
+    let rows = [("区财政局", vec![90.0; 3]), ("区统计局", vec![90.0; 3])];
+    write_sheet(&path, "经济发展类部门", &headers, &rows);
+    let (code, stderr) = import_july(site.path(), &path, &[]);
     assert_eq!(code, 1, "{stderr}");
     golden(&here().join("expected/columns.txt"), &stderr);
 }
@@ -496,17 +505,7 @@ fn gbk_csv_errors_have_line_and_column() {
     let text = "类别,单位名称,职能目标,党的建设\r\n经济发展类部门,区财政局,92,93.5\r\n经济发展类部门,区统计局,九十一,94.5\r\n";
     let (bytes, _, _) = encoding_rs::GBK.encode(text);
     fs::write(&path, &bytes).unwrap();
-    let (code, stderr) = bulletin(
-        site.path(),
-        &[
-            "import",
-            path.to_str().unwrap(),
-            "--into",
-            "content/2025/07-units",
-            "--like",
-            "content/2025/06-units",
-        ],
-    );
+    let (code, stderr) = import_july(site.path(), &path, &[]);
     assert_eq!(code, 1, "{stderr}");
     golden(&here().join("expected/csv-error.txt"), &stderr);
 }
@@ -595,19 +594,7 @@ fn a_note_has_one_home() {
     assert!(!yaml.contains("加分："), "{yaml}");
     let site = site();
     let file = here().join("sheets/notes.xlsx");
-    let (code, stderr) = bulletin(
-        site.path(),
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--into",
-            "content/2025/07-units",
-            "--like",
-            "content/2025/06-units",
-            "--published",
-            "2025-08-05",
-        ],
-    );
+    let (code, stderr) = import_july(site.path(), &file, &["--published", "2025-08-05"]);
     assert_eq!(code, 0, "{stderr}");
     let out = site.path().join("public");
     let (code, stderr) = bulletin(
@@ -655,47 +642,18 @@ fn a_note_has_one_home() {
 fn a_header_weight_that_differs_is_one_error() {
     let site = site();
     let path = site.path().join("weights.xlsx");
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name("经济发展类部门").unwrap();
-    for (c, h) in [
+    let headers = [
         "序号",
         "单位名称",
         "职能目标（50分）",
         "党的建设（40分）",
         "总分",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (name, duty, party)) in [("区财政局", 92.0, 93.5), ("区统计局", 91.0, 94.5)]
-        .iter()
-        .enumerate()
-    {
-        let r = r as u32 + 1;
-        ws.write_number(r, 0, f64::from(r)).unwrap();
-        ws.write_string(r, 1, *name).unwrap();
-        ws.write_number(r, 2, *duty).unwrap();
-        ws.write_number(r, 3, *party).unwrap();
-        // The office's total by its own weights (0.5 and 0.4).
-        ws.write_number(r, 4, duty * 0.5 + party * 0.4).unwrap();
-    }
-    book.save(&path).unwrap();
-    let (code, stderr) = bulletin(
-        site.path(),
-        &[
-            "import",
-            path.to_str().unwrap(),
-            "--into",
-            "content/2025/07-units",
-            "--like",
-            "content/2025/06-units",
-            "--sheet",
-            "经济发展类部门",
-        ],
-    );
+    ];
+    // The office's totals by its own weights (0.5 and 0.4).
+    let rows = [("区财政局", 92.0, 93.5), ("区统计局", 91.0, 94.5)]
+        .map(|(name, duty, party)| (name, vec![duty, party, duty * 0.5 + party * 0.4]));
+    write_sheet(&path, "经济发展类部门", &headers, &rows);
+    let (code, stderr) = import_july(site.path(), &path, &["--sheet", "经济发展类部门"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("the header gives 职能目标 a weight of 50, the bulletin 60"),
