@@ -250,8 +250,16 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            let hint = msg!("diag-help", hint = hint.render());
-            writeln!(f, "{}= {hint}", " ".repeat(gutter))?;
+            // A hint of several lines (choices, one a line) keeps them under its first.
+            let text = hint.render();
+            let mut lines = text.lines();
+            let first = msg!("diag-help", hint = lines.next().unwrap_or(""));
+            writeln!(f, "{}= {first}", " ".repeat(gutter))?;
+            let label = msg!("diag-help", hint = "").render();
+            let indent = gutter + 2 + unicode_width::UnicodeWidthStr::width(label.as_str());
+            for line in lines {
+                writeln!(f, "{}{line}", " ".repeat(indent))?;
+            }
         }
         Ok(())
     }

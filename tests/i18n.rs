@@ -374,6 +374,32 @@ fn english_words(line: &str) -> Vec<String> {
         }
         rest = kept;
     }
+    // An id beside the name it stands for (区财政局（czj）) is code.
+    let mut kept = String::new();
+    let mut tail = rest.as_str();
+    while let Some(open) = tail.find('（') {
+        let inner = &tail[open + '（'.len_utf8()..];
+        let close = inner.find('）');
+        let id = close.map(|c| &inner[..c]).filter(|id| {
+            !id.is_empty()
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_".contains(&b))
+        });
+        match (id, close) {
+            (Some(_), Some(c)) => {
+                kept.push_str(&tail[..open]);
+                kept.push(' ');
+                tail = &inner[c + '）'.len_utf8()..];
+            }
+            _ => {
+                kept.push_str(&tail[..open + '（'.len_utf8()]);
+                tail = inner;
+            }
+        }
+    }
+    kept.push_str(tail);
+    let rest = kept;
     let mut after_comma = false;
     for token in rest.split(|c: char| c.is_whitespace() || "，。：；（）、！？".contains(c))
     {

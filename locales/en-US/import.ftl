@@ -43,7 +43,7 @@ import-wrote-people-index = { import-wrote-people }, and index.md (write the nar
 import-reasons-to-fill = { $count } bonus or deduction { $count ->
     [one] reason
    *[other] reasons
-} read 待填写 (to fill in): the sheet gives points without a reason; deductions are dated { $last_day }, the last day of the period
+} read 待填写 (to fill in; check and build refuse them until then): the sheet gives points without a reason; deductions are dated { $last_day }, the last day of the period
 import-rules-copied = models and grades rules are copied from --like: review nominations and tie_break for this period
 import-next = next: bulletin check
 import-not-a-number = `{ $value }` is not a number: { $reason }
@@ -107,3 +107,19 @@ import-template-wrote-people = wrote { $file }: { $sheets } { $sheets ->
     [one] sheet
    *[other] sheets
 }, { $count } people of { $like }; fill in the scores and import it with --like { $like }
+
+# Issue 27: every problem in one run, typos, what is left to fill in.
+import-name-typo = { $name } is not a name of { $source }, where { $former } ({ $id }) differs from it by { $count ->
+    [1] one character
+   *[other] two characters
+}: a typo?
+import-name-typo-help =
+    1. { $cell }: “{ $name }” differs from last period's “{ $former }” by { $count ->
+        [1] one character
+       *[other] two characters
+    }; if it is a typo, correct the sheet and import again
+    2. if { $former } was renamed { $name }, keep its id: --id '{ $name }={ $id }'
+    3. if { $name } is a new unit, give it a new id: --id '{ $name }=NEW-ID'
+import-rename-near = { $name } keeps the id { $id } of { $former }, a character or two away: the pages will show it as renamed (原名{ $former })
+import-rename-near-help = if “{ $name }” is a typo, correct { $cell } instead of passing --id
+import-published-to-fill = index.md: `published` reads 待填写 (to fill in): write the date of issue before publishing, or pass --published YYYY-MM-DD

@@ -31,7 +31,7 @@ import-wrote-units = 已写入 { $dir }/scores.yaml：{ $count }个单位，{ $c
 import-wrote-units-index = { import-wrote-units }，以及 index.md（请撰写正文）
 import-wrote-people = 已写入 { $dir }/scores.yaml：{ $count }人，{ $categories }个类别
 import-wrote-people-index = { import-wrote-people }，以及 index.md（请撰写正文）
-import-reasons-to-fill = 有{ $count }条加分或扣分理由写为“待填写”：表中只给了分值没有理由；扣分日期记为考核期最后一天 { $last_day }
+import-reasons-to-fill = 有{ $count }条加分或扣分理由写为“待填写”（填写之前 check 和 build 都不会通过）：表中只给了分值没有理由；扣分日期记为考核期最后一天 { $last_day }
 import-rules-copied = 绩效标兵和等次规则沿用了 --like 的设置：请核对本期的推荐名单（nominations）和并列排序（tie_break）
 import-next = 下一步：bulletin check
 import-not-a-number = “{ $value }”不是数字：{ $reason }
@@ -89,3 +89,19 @@ import-template-cannot-write = 无法写入 { $file }
 import-template-cannot-write-help = 请检查文件夹是否存在、文件是否在 Excel 或 WPS 中打开
 import-template-wrote-units = 已写入 { $file }：{ $sheets }个工作表，{ $like } 的{ $count }个单位；填好得分后用 --like { $like } 导入
 import-template-wrote-people = 已写入 { $file }：{ $sheets }个工作表，{ $like } 的{ $count }人；填好得分后用 --like { $like } 导入
+
+# Issue 27: every problem in one run, typos, what is left to fill in.
+import-name-typo = “{ $name }”不是 { $source } 中的名称，其中的“{ $former }”（{ $id }）与它只差{ $count ->
+    [1] 一个
+   *[other] 两个
+}字：是否笔误？
+import-name-typo-help =
+    1. { $cell }：“{ $name }”与上期“{ $former }”只差{ $count ->
+        [1] 一个
+       *[other] 两个
+    }字，如是笔误请改正表格后重新导入
+    2. 如果是“{ $former }”改名为“{ $name }”，请沿用其 id：--id '{ $name }={ $id }'
+    3. 如果“{ $name }”是新单位，请给新 id：--id '{ $name }=NEW-ID'
+import-rename-near = “{ $name }”沿用“{ $former }”（{ $id }）的 id，两者只差一两个字：页面上将显示为改名（原名{ $former }）
+import-rename-near-help = 如果“{ $name }”是笔误，请改正表格 { $cell }，不要用 --id
+import-published-to-fill = index.md 的 published 写为“待填写”：发布前请填写发布日期，或导入时加 --published YYYY-MM-DD

@@ -112,9 +112,15 @@ fn working(entry: &Entry) -> String {
     text
 }
 
-/// Compare the sheet's totals and places with the computed ones. With `trust`, an entry
-/// whose total differs gets the sheet's total as `total:` (and a warning) instead of an
-/// error, and the places are compared with those totals.
+/// Compare the sheet's totals and places with the computed ones, for every row whose
+/// numbers could be read, whatever else is wrong with it (its name not settled yet, its
+/// unit unknown): the arithmetic needs no id. With `trust`, an entry whose total differs
+/// gets the sheet's total as `total:` (and a warning) instead of an error, and the places
+/// are compared with those totals.
+///
+/// A row whose numbers could not all be read stands in the ranking with the sheet's own
+/// total, so that the places of the others can still be checked; a category with a row
+/// that has neither is not checked for places.
 pub fn cross_check(
     base: &Scores,
     categories: &[Category],
@@ -128,7 +134,7 @@ pub fn cross_check(
     for cat in &results.categories {
         for r in &cat.rows {
             let (row, entry) = (&rows[r.entry], &scores.entries[r.entry]);
-            let Some((sheet, at)) = &row.total else {
+            let Some((sheet, at)) = row.total.as_ref().filter(|_| row.complete) else {
                 continue;
             };
             if round_half_up(*sheet, scores.decimals) == r.total {
@@ -158,10 +164,27 @@ pub fn cross_check(
             }
         }
     }
-    // Places, against the totals that will be published.
-    let scores = model(base, categories, out);
+    // Places, against the totals that will be published; rows not read whole by the
+    // sheet's total.
+    let mut standing: Vec<Out> = out.to_vec();
+    let mut unplaced = std::collections::BTreeSet::new();
+    for (o, row) in standing.iter_mut().zip(rows) {
+        if !row.complete {
+            match &row.total {
+                Some((t, _)) => o.total = Some(*t),
+                None => {
+                    unplaced.insert(row.category);
+                }
+            }
+        }
+    }
+    let scores = model(base, categories, &standing);
     let results = crate::rank::rank(&scores);
-    for cat in &results.categories {
+    for cat in results
+        .categories
+        .iter()
+        .filter(|c| !unplaced.contains(&c.category))
+    {
         let name = &categories[cat.category].name;
         for r in &cat.rows {
             let row = &rows[r.entry];

@@ -1,8 +1,10 @@
 //! Ids that stay stable: each entry gets the id its name had in `--like` or in an earlier
-//! bulletin of the series. A name never seen before is reported, with the closest former
-//! name when one is near (a likely rename); it gets an id only when the user says so,
-//! with `--id NAME=ID`, a mapping file (`--ids FILE`), or `--new-ids` for names that are
-//! not near any former one. A renamed unit never silently gets a new id.
+//! bulletin of the series. A name never seen before is reported: a character or two from
+//! a unit of `--like` in its category, as a likely typo in the sheet (correct the cell
+//! first); else with the closest former name when one is near (a likely rename). It gets
+//! an id only when the user says so, with `--id NAME=ID`, a mapping file (`--ids FILE`),
+//! or `--new-ids` for names that are not near any former one. A renamed unit never
+//! silently gets a new id.
 
 use crate::msg;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,6 +22,10 @@ pub struct Former {
     pub unit: Option<String>,
     /// Where it was seen (`content/2025/06-units`), for messages.
     pub source: String,
+    /// The id of its category there.
+    pub category: String,
+    /// Seen in `--like` itself (not only in an earlier bulletin of the series).
+    pub like: bool,
 }
 
 /// What the user said about ids.
@@ -45,6 +51,28 @@ fn close(a: &str, b: &str) -> bool {
     strsim::normalized_levenshtein(&a, &b) >= 0.5 || strsim::jaro_winkler(&a, &b) >= 0.8
 }
 
+/// How many characters a name in the sheet is from a name of last period, when that few
+/// make it most likely a typo in the sheet (区民正局 for 区民政局): one or two characters
+/// replaced, or one more or less, and at least half of the name the same.
+pub fn typo_distance(written: &str, known: &str) -> Option<usize> {
+    let (a, b) = (normalise(written), normalise(known));
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.abs_diff(lb) > 1 || a == b {
+        return None;
+    }
+    let d = strsim::levenshtein(&a, &b);
+    (d <= 2 && d * 2 <= la.max(lb)).then_some(d)
+}
+
+/// A cell as the messages name it: `得分汇总表.xlsx › 汇总 › C9`, or `FILE:line:col`.
+fn cell_name(at: &crate::diag::Span) -> String {
+    if at.line > 0 {
+        format!("{}:{}:{}", at.path, at.line, at.column)
+    } else {
+        at.path.clone()
+    }
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
@@ -52,10 +80,13 @@ fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-/// The id of every row, in row order; `units` maps a row's unit name to its unit id
+/// The id of every row, in row order (empty where it is not settled); `categories` are
+/// the ids of the rows' categories, `unit_id` maps a row's unit name to its unit id
 /// (people). `history` is oldest first, so a later name wins.
+#[allow(clippy::too_many_arguments)]
 pub fn resolve(
     rows: &[Row],
+    categories: &[String],
     history: &[Former],
     given: &Given,
     people: bool,
@@ -87,6 +118,27 @@ pub fn resolve(
             }
             Some(id.clone())
         } else if let Some(id) = given.names.get(&key) {
+            // Said, since the pages will show the rename (原名…): a typo in the sheet is
+            // better corrected there.
+            if let Some(f) = history.iter().rev().find(|f| &f.id == id && f.like)
+                && !people
+                && typo_distance(&row.name, &f.name).is_some()
+            {
+                errors.push(
+                    Diagnostic::warning(msg!(
+                        "import-rename-near",
+                        name = &row.name,
+                        former = &f.name,
+                        id = id
+                    ))
+                    .at(row.at.clone())
+                    .hint(msg!(
+                        "import-rename-near-help",
+                        cell = cell_name(&row.at),
+                        name = &row.name
+                    )),
+                );
+            }
             Some(id.clone())
         } else if let Some(f) = by_name.get(&(key.clone(), unit.clone())) {
             Some(f.id.clone())
@@ -110,6 +162,40 @@ pub fn resolve(
     let mut used_new: BTreeSet<String> = BTreeSet::new();
     for (row, id) in rows.iter().zip(out.iter_mut()) {
         if id.is_some() {
+            continue;
+        }
+        // A name of last period's bulletin in the same category, a character or two
+        // away, whose id nobody in this sheet has: most likely a typo in the sheet.
+        let typo = (!people)
+            .then(|| {
+                history
+                    .iter()
+                    .filter(|f| f.like && !taken.contains(&f.id))
+                    .filter(|f| categories.get(row.category) == Some(&f.category))
+                    .filter_map(|f| typo_distance(&row.name, &f.name).map(|d| (d, f)))
+                    .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)))
+            })
+            .flatten();
+        if let Some((distance, f)) = typo {
+            errors.push(
+                Diagnostic::error(msg!(
+                    "import-name-typo",
+                    name = &row.name,
+                    former = &f.name,
+                    id = &f.id,
+                    source = &f.source,
+                    count = distance
+                ))
+                .at(row.at.clone())
+                .hint(msg!(
+                    "import-name-typo-help",
+                    cell = cell_name(&row.at),
+                    name = &row.name,
+                    former = &f.name,
+                    id = &f.id,
+                    count = distance
+                )),
+            );
             continue;
         }
         // A former name whose id nobody in this sheet has: perhaps a rename.

@@ -46,6 +46,10 @@ pub struct Row {
     pub total: Option<(Decimal, Span)>,
     pub rank: Option<(usize, Span)>,
     pub note: Option<String>,
+    /// Every number the total is made of was read, by the bulletin's weights: the row's
+    /// total can be computed (and checked against the sheet's), whatever else is wrong
+    /// with it.
+    pub complete: bool,
 }
 
 /// A number from a cell: numeric cells by the shortest text that round-trips the stored
@@ -199,6 +203,10 @@ pub fn read_sheet(
     }
     let mut used_columns: Vec<bool> = vec![false; indicator_cols.len()];
     let mut checked: Vec<usize> = Vec::new();
+    // Categories whose header gives other weights than the bulletin: their totals are
+    // the office's by other weights, not to be checked row by row (the weight is the
+    // one error to tell).
+    let mut reweighed: Vec<usize> = Vec::new();
     for r in header.data_from..grid.rows.len() {
         let row = &grid.rows[r];
         if row.iter().all(Cell::is_blank) {
@@ -360,6 +368,7 @@ pub fn read_sheet(
                         ))
                         .hint(msg!("import-weight-differs-help", indicator = ind)),
                     );
+                    reweighed.push(category);
                 }
             }
         }
@@ -369,30 +378,42 @@ pub fn read_sheet(
             }
         }
         let mut scores = Vec::new();
+        let mut complete = cols.iter().all(Option::is_some) && !reweighed.contains(&category);
         for ((_, ind, _), c) in cat.indicators.iter().zip(&cols) {
             let Some(c) = c else { continue };
             match number(book, grid, r, c.index) {
                 Ok(Some(v)) => scores.push(v),
-                Ok(None) => errors.push(
-                    Diagnostic::error(msg!("import-score-missing", name = &name, indicator = ind))
+                Ok(None) => {
+                    complete = false;
+                    errors.push(
+                        Diagnostic::error(msg!(
+                            "import-score-missing",
+                            name = &name,
+                            indicator = ind
+                        ))
                         .at(book.span(grid, r, c.index))
                         .hint(msg!("import-score-missing-help")),
-                ),
-                Err(d) => errors.extend(d),
+                    );
+                }
+                Err(d) => {
+                    complete = false;
+                    errors.extend(d);
+                }
             }
         }
-        let mut num = |role: Role| -> Option<(Decimal, Span)> {
+        let mut num = |role: Role, counts: bool| -> Option<(Decimal, Span)> {
             let c = header.find(&role)?;
             match number(book, grid, r, c.index) {
                 Ok(v) => v.map(|v| (v, book.span(grid, r, c.index))),
                 Err(d) => {
+                    complete &= !counts;
                     errors.extend(d);
                     None
                 }
             }
         };
-        let bonus = num(Role::Bonus).map(|v| v.0);
-        let deduction = num(Role::Deduction).map(|v| v.0);
+        let bonus = num(Role::Bonus, true).map(|v| v.0);
+        let deduction = num(Role::Deduction, true).map(|v| v.0);
         // A formula's total carries binary noise (89.28200000000001): what the sheet says
         // is that value to 8 places, compared at the bulletin's decimals.
         let total = match header
@@ -406,7 +427,7 @@ pub fn read_sheet(
                     .normalize();
                 Some((d, book.span(grid, r, c.index)))
             }
-            _ => num(Role::Total),
+            _ => num(Role::Total, false),
         };
         let rank = header.find(&Role::Rank).and_then(|c| {
             let cell = grid.cell(r, c.index);
@@ -448,6 +469,7 @@ pub fn read_sheet(
             total,
             rank,
             note: text(grid, r, header.find(&Role::Note)),
+            complete,
         });
     }
     for (c, used) in indicator_cols.iter().zip(&used_columns) {

@@ -7,6 +7,7 @@
 //! `template` writes the blank sheet that this reads back.
 
 mod check;
+mod entries;
 mod header;
 mod ids;
 mod map;
@@ -113,15 +114,20 @@ fn load_like(dir: &Path) -> Result<(Bulletin, Vec<Bulletin>, String), Diagnostic
     Ok((like, series, text))
 }
 
+/// The names of `bulletins` (the last is `--like`'s) with their ids.
 fn formers(bulletins: &[&Bulletin]) -> Vec<ids::Former> {
+    let last = bulletins.len().saturating_sub(1);
     bulletins
         .iter()
-        .flat_map(|b| {
-            b.data.entries.iter().map(|e| ids::Former {
+        .enumerate()
+        .flat_map(|(i, b)| {
+            b.data.entries.iter().map(move |e| ids::Former {
                 name: e.name.clone(),
                 id: e.id.clone(),
                 unit: e.unit.map(|u| b.data.units[u].id.clone()),
                 source: b.source.clone(),
+                category: b.data.categories[e.category].id.clone(),
+                like: i == last,
             })
         })
         .collect()
@@ -145,6 +151,10 @@ pub fn run(args: &ImportArgs) -> i32 {
     }
 }
 
+/// What `--like` gives: the bulletin, the bulletins of its series before it, and the text
+/// of its `scores.yaml`.
+type Like = (Bulletin, Vec<Bulletin>, String);
+
 fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
     let like = args.like.as_deref().map(load_like).transpose()?;
     if let Some(out) = &args.template {
@@ -160,6 +170,9 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
             .hint(msg!("import-into-taken-help"))
             .into());
     }
+    // The flags first: a mistake there is the command's, not the sheet's.
+    let period = period_of(args, like.as_ref())?;
+    let given = given_ids(args)?;
     let book = read::read(file)?;
     let mut notes = Vec::new();
     if let Some(enc) = book.encoding {
@@ -170,14 +183,158 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         };
         eprintln!("{said}");
     }
-    let subject = match (args.subject.as_deref(), &like) {
+    let mut errors = Diagnostics::default();
+    let (target, rows) = read_rows(args, &book, like.as_ref(), &mut errors);
+    let people = target.subject == Subject::People;
+    if people && like.is_none() {
+        errors.push(
+            Diagnostic::error(msg!("import-people-needs-like"))
+                .hint(msg!("import-people-needs-like-help")),
+        );
+        return Err(errors);
+    }
+
+    // Every row goes on, whatever is wrong with it, so that one run tells everything:
+    // its id, its unit, its total and place.
+    let history: Vec<ids::Former> = match &like {
+        Some((b, series, _)) => formers(&series.iter().chain([b]).collect::<Vec<_>>()),
+        None => Vec::new(),
+    };
+    let units: Vec<(String, String)> = like.as_ref().map_or_else(Vec::new, |(b, _, _)| {
+        b.data
+            .units
+            .iter()
+            .map(|u| (u.id.clone(), header::normalise(&u.name)))
+            .collect()
+    });
+    let unit_index = |name: &str| units.iter().position(|u| u.1 == name || u.0 == name);
+    let unit_id = |name: &str| unit_index(name).map(|i| units[i].0.clone());
+    let category_ids: Vec<String> = target.categories.iter().map(|c| c.id.clone()).collect();
+    let ids = ids::resolve(
+        &rows,
+        &category_ids,
+        &history,
+        &given,
+        people,
+        &unit_id,
+        &mut errors,
+        &mut notes,
+    );
+    let last_day = period.bounds().1;
+    let base = like.as_ref().map(|(b, _, _)| &b.data);
+    let mut out = entries::build(
+        &rows,
+        &ids,
+        base,
+        &entries::Units {
+            people,
+            names: &units,
+            index: &unit_index,
+            like: args.like.as_deref(),
+        },
+        last_day,
+        &mut errors,
+    );
+    let empty = Scores {
+        subject: target.subject,
+        scale: Decimal::ONE_HUNDRED,
+        decimals: 2,
+        categories: Vec::new(),
+        tiers: None,
+        units: Vec::new(),
+        models: None,
+        grades: None,
+        entries: Vec::new(),
+    };
+    let base = base.unwrap_or(&empty);
+    let caps: Vec<Decimal> = base.categories.iter().map(|c| c.bonus_cap).collect();
+    let categories = check::categories(&target, &caps);
+    check::cross_check(
+        base,
+        &categories,
+        &rows,
+        &mut out,
+        args.trust_sheet_totals,
+        &mut errors,
+    );
+    // In the order of the file: sheet by sheet, row by row, cell by cell.
+    errors.0.sort_by_key(|d| book.order(d.span.as_ref()));
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    for w in errors.0 {
+        notes.push(w.to_string());
+    }
+    write_files(
+        args,
+        into,
+        &book,
+        like.as_ref(),
+        &target,
+        &out,
+        &units,
+        period,
+        notes,
+    )
+}
+
+/// The period of the new bulletin: `--period`, else the one after `--like`'s.
+fn period_of(args: &ImportArgs, like: Option<&Like>) -> Result<Period, Diagnostics> {
+    match (&args.period, like) {
+        (Some(p), _) => Period::parse(p).ok_or_else(|| {
+            Diagnostic::error(msg!("import-period-invalid", value = p))
+                .hint(msg!("import-period-invalid-help"))
+                .into()
+        }),
+        (None, Some((b, _, _))) => Ok(write::next_period(b.period)),
+        (None, None) => Err(Diagnostic::error(msg!("import-period-unknown"))
+            .hint(msg!("import-period-unknown-help"))
+            .into()),
+    }
+}
+
+/// The ids the user gave: `--id NAME=ID` flags, then the lines of `--ids FILE`.
+fn given_ids(args: &ImportArgs) -> Result<ids::Given, Diagnostics> {
+    let mut given = ids::Given {
+        names: args.ids.iter().cloned().collect(),
+        new_ids: args.new_ids,
+    };
+    if let Some(path) = &args.id_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(msg!(
+                "cannot-read",
+                file = path,
+                reason = crate::i18n::io_reason(&e)
+            ))
+        })?;
+        let map: BTreeMap<String, String> = serde_saphyr::from_str(&text).map_err(|e| {
+            Diagnostic::error(msg!("import-ids-file", file = path, detail = e.to_string()))
+                .hint(msg!("import-ids-file-help"))
+        })?;
+        for (name, id) in map {
+            let (n, i) = ids::parse_flag(&format!("{name}={id}")).map_err(|e| {
+                Diagnostic::error(msg!("import-ids-file-entry", file = path, problem = e))
+            })?;
+            given.names.entry(n).or_insert(i);
+        }
+    }
+    Ok(given)
+}
+
+/// Every data row of every sheet (or of `--sheet`), with the categories they fall in.
+fn read_rows(
+    args: &ImportArgs,
+    book: &read::Book,
+    like: Option<&Like>,
+    errors: &mut Diagnostics,
+) -> (map::Target, Vec<map::Row>) {
+    let subject = match (args.subject.as_deref(), like) {
         (Some("people"), _) => Some(Subject::People),
         (Some(_), _) => Some(Subject::Units),
         (None, Some((b, _, _))) => Some(b.data.subject),
         (None, None) => None,
     };
-    let mut errors = Diagnostics::default();
-    let mut target = match &like {
+    let mut target = match like {
         Some((b, _, _)) => map::Target {
             subject: b.data.subject,
             fixed: true,
@@ -231,7 +388,7 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
             target.subject = Subject::People;
         }
         read_any = true;
-        map::read_sheet(&book, grid, &header, &mut target, &mut rows, &mut errors);
+        map::read_sheet(book, grid, &header, &mut target, &mut rows, errors);
     }
     if !read_any && !errors.has_errors() {
         let sheets: Vec<&str> = book
@@ -248,194 +405,32 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
                 .hint(msg!("import-no-header-sheet-help")),
         });
     }
+    (target, rows)
+}
+
+/// Write `scores.yaml` (and `index.md` where there is none); the notes of what was done.
+#[allow(clippy::too_many_arguments)]
+fn write_files(
+    args: &ImportArgs,
+    into: &Path,
+    book: &read::Book,
+    like: Option<&Like>,
+    target: &map::Target,
+    out: &[check::Out],
+    units: &[(String, String)],
+    period: Period,
+    mut notes: Vec<String>,
+) -> Result<Vec<String>, Diagnostics> {
     let people = target.subject == Subject::People;
-    if people && like.is_none() {
-        errors.push(
-            Diagnostic::error(msg!("import-people-needs-like"))
-                .hint(msg!("import-people-needs-like-help")),
-        );
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-
-    // Ids.
-    let mut given = ids::Given {
-        names: args.ids.iter().cloned().collect(),
-        new_ids: args.new_ids,
-    };
-    if let Some(path) = &args.id_file {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::error(msg!(
-                "cannot-read",
-                file = path,
-                reason = crate::i18n::io_reason(&e)
-            ))
-        })?;
-        let map: BTreeMap<String, String> = serde_saphyr::from_str(&text).map_err(|e| {
-            Diagnostic::error(msg!("import-ids-file", file = path, detail = e.to_string()))
-                .hint(msg!("import-ids-file-help"))
-        })?;
-        for (name, id) in map {
-            let (n, i) = ids::parse_flag(&format!("{name}={id}")).map_err(|e| {
-                Diagnostic::error(msg!("import-ids-file-entry", file = path, problem = e))
-            })?;
-            given.names.entry(n).or_insert(i);
-        }
-    }
-    let history: Vec<ids::Former> = match &like {
-        Some((b, series, _)) => formers(&series.iter().chain([b]).collect::<Vec<_>>()),
-        None => Vec::new(),
-    };
-    let units: Vec<(String, String)> = like.as_ref().map_or_else(Vec::new, |(b, _, _)| {
-        b.data
-            .units
-            .iter()
-            .map(|u| (u.id.clone(), header::normalise(&u.name)))
-            .collect()
-    });
-    let unit_index = |name: &str| units.iter().position(|u| u.1 == name || u.0 == name);
-    let unit_id = |name: &str| unit_index(name).map(|i| units[i].0.clone());
-    let ids = ids::resolve(
-        &rows,
-        &history,
-        &given,
-        people,
-        &unit_id,
-        &mut errors,
-        &mut notes,
-    );
-
-    // Entries.
-    let period = match (&args.period, &like) {
-        (Some(p), _) => Period::parse(p).ok_or_else(|| {
-            Diagnostic::error(msg!("import-period-invalid", value = p))
-                .hint(msg!("import-period-invalid-help"))
-        })?,
-        (None, Some((b, _, _))) => write::next_period(b.period),
-        (None, None) => {
-            return Err(Diagnostic::error(msg!("import-period-unknown"))
-                .hint(msg!("import-period-unknown-help"))
-                .into());
-        }
-    };
-    let last_day = period.bounds().1;
-    let mut out = Vec::new();
-    let mut filled = 0usize;
-    for (row, id) in rows.iter().zip(&ids) {
-        let unit = match &row.unit {
-            Some((name, at)) if people => match unit_index(name) {
-                Some(i) => Some(i),
-                None => {
-                    let names: Vec<&str> = units.iter().map(|u| u.1.as_str()).collect();
-                    errors.push(
-                        Diagnostic::error(msg!("import-unit-unknown", name = name))
-                            .at(at.clone())
-                            .hint(match crate::diag::suggest(name, names.iter().copied()) {
-                                Some(s) => msg!("import-did-you-mean", name = s),
-                                None => msg!(
-                                    "import-unit-unknown-help",
-                                    like = args
-                                        .like
-                                        .as_ref()
-                                        .map_or(String::new(), |l| l.display().to_string())
-                                ),
-                            }),
-                    );
-                    None
-                }
-            },
-            None if people => {
-                errors.push(
-                    Diagnostic::error(msg!("import-no-unit", name = &row.name))
-                        .at(row.at.clone())
-                        .hint(msg!("import-no-unit-help")),
-                );
-                None
-            }
-            _ => None,
-        };
-        // A unit's own weights (its method says so) carry over from last period.
-        let weights = like.as_ref().and_then(|(b, _, _)| {
-            b.data
-                .entries
-                .iter()
-                .find(|e| &e.id == id)
-                .and_then(|e| match &e.measure {
-                    crate::model::Measure::Scores {
-                        weights,
-                        overridden: true,
-                        ..
-                    } if e.category == row.category => Some(weights.clone()),
-                    _ => None,
-                })
-        });
-        let mut reason = |given: &Option<String>, what: &str| {
-            given
-                .clone()
-                .or_else(|| row.note.clone())
-                .unwrap_or_else(|| {
-                    filled += 1;
-                    format!("待填写：{what}事由")
-                })
-        };
-        out.push(check::Out {
-            id: id.clone(),
-            name: row.name.clone(),
-            category: row.category,
-            unit,
-            post: row.post.clone(),
-            scores: row.scores.clone(),
-            weights,
-            total: None,
-            bonus: row.bonus.map(|b| (b, reason(&row.bonus_reason, "加分"))),
-            deduction: row
-                .deduction
-                .map(|d| (last_day, d, reason(&row.deduction_reason, "扣分"))),
-            note: row.note.clone(),
-        });
-    }
-    let empty = Scores {
-        subject: target.subject,
-        scale: Decimal::ONE_HUNDRED,
-        decimals: 2,
-        categories: Vec::new(),
-        tiers: None,
-        units: Vec::new(),
-        models: None,
-        grades: None,
-        entries: Vec::new(),
-    };
-    let base = like.as_ref().map_or(&empty, |(b, _, _)| &b.data);
-    let caps: Vec<Decimal> = base.categories.iter().map(|c| c.bonus_cap).collect();
-    let categories = check::categories(&target, &caps);
-    if !errors.has_errors() {
-        check::cross_check(
-            base,
-            &categories,
-            &rows,
-            &mut out,
-            args.trust_sheet_totals,
-            &mut errors,
-        );
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    for w in errors.0 {
-        notes.push(w.to_string());
-    }
-
-    // Files.
-    let preamble = match &like {
+    let preamble = match like {
         Some((_, _, text)) => write::preamble_from(text),
-        None => write::preamble_new(&target),
+        None => write::preamble_new(target),
     };
     let unit_ids: Vec<String> = units.iter().map(|u| u.0.clone()).collect();
-    let yaml = write::scores_yaml(&book.file, &preamble, &target, &out, &unit_ids);
+    let yaml = write::scores_yaml(&book.file, &preamble, target, out, &unit_ids);
     let index = into.join("index.md");
     let index_text = (!index.exists()).then(|| {
-        let (title, series, basis) = match &like {
+        let (title, series, basis) = match like {
             Some((b, _, _)) => {
                 let t = b.title.replace(&b.period.to_string(), &period.to_string());
                 let t = if t == b.title {
@@ -461,8 +456,7 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
                 None,
             ),
         };
-        let published = args.published.unwrap_or_else(|| jiff::Zoned::now().date());
-        write::index_md(&title, period, &series, published, basis.as_deref())
+        write::index_md(&title, period, &series, args.published, basis.as_deref())
     });
     let io = |e: std::io::Error| {
         Diagnostics::from(Diagnostic::error(msg!(
@@ -502,30 +496,26 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         .render(),
     );
     // Reasons of trusted totals are not written.
-    let filled = filled.min(
-        out.iter()
-            .filter(|o| o.total.is_none())
-            .map(|o| {
-                usize::from(o.bonus.as_ref().is_some_and(|b| b.1.starts_with("待填写")))
-                    + usize::from(
-                        o.deduction
-                            .as_ref()
-                            .is_some_and(|d| d.2.starts_with("待填写")),
-                    )
-            })
-            .sum(),
-    );
+    let filled: usize = out
+        .iter()
+        .filter(|o| o.total.is_none())
+        .map(|o| {
+            let left = |r: &str| usize::from(r.starts_with(crate::load::PLACEHOLDER));
+            o.bonus.as_ref().map_or(0, |b| left(&b.1))
+                + o.deduction.as_ref().map_or(0, |d| left(&d.2))
+        })
+        .sum();
     if filled > 0 {
         notes.push(tr!(
             "import-reasons-to-fill",
             count = filled,
-            last_day = last_day.to_string()
+            last_day = period.bounds().1.to_string()
         ));
     }
-    if like
-        .as_ref()
-        .is_some_and(|(_, _, t)| preamble.contains("nominations:") || t.contains("tie_break:"))
-    {
+    if index_text.is_some() && args.published.is_none() {
+        notes.push(tr!("import-published-to-fill"));
+    }
+    if like.is_some_and(|(_, _, t)| preamble.contains("nominations:") || t.contains("tie_break:")) {
         notes.push(tr!("import-rules-copied"));
     }
     notes.push(tr!("import-next"));

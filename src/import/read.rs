@@ -27,7 +27,12 @@ impl Cell {
     pub fn shown(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Number(f) => format!("{f}"),
+            // A formula's value carries binary noise (92.58999999999999): shown as the
+            // sheet shows it, to 8 places at most.
+            Cell::Number(f) => rust_decimal::Decimal::from_str_exact(&format!("{f}")).map_or_else(
+                |_| format!("{f}"),
+                |d| d.round_dp(8).normalize().to_string(),
+            ),
             Cell::Text(t) => t.clone(),
         }
     }
@@ -118,6 +123,37 @@ impl Book {
             format!("{} › {sheet} › {}", self.file, grid.reference(row, col)),
             &grid.cell(row, col).shown(),
         )
+    }
+
+    /// Where a problem sits, for listing a run's problems in the order of the file: the
+    /// sheet, then the row, then the column (whole-sheet problems first in their sheet;
+    /// problems of no place before all others).
+    pub fn order(&self, span: Option<&Span>) -> (usize, usize, usize) {
+        let Some(span) = span else {
+            return (0, 0, 0);
+        };
+        if span.line > 0 {
+            return (1, span.line, span.column);
+        }
+        let rest = span
+            .path
+            .strip_prefix(&self.file)
+            .and_then(|r| r.strip_prefix(" › "));
+        let Some(rest) = rest else {
+            return (1, 0, 0);
+        };
+        let (sheet, cell) = rest.rsplit_once(" › ").unwrap_or((rest, ""));
+        let index = self
+            .sheets
+            .iter()
+            .position(|g| g.name.as_deref() == Some(sheet))
+            .map_or(1, |i| i + 1);
+        let letters = cell.chars().take_while(char::is_ascii_uppercase).count();
+        let column = cell[..letters]
+            .bytes()
+            .fold(0, |n, b| n * 26 + usize::from(b - b'A') + 1);
+        let row = cell[letters..].parse().unwrap_or(0);
+        (index, row, column)
     }
 
     /// Where a whole sheet is, for problems of no single cell.

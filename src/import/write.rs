@@ -182,9 +182,14 @@ pub fn index_md(
     title: &str,
     period: Period,
     series: &str,
-    published: jiff::civil::Date,
+    published: Option<jiff::civil::Date>,
     basis: Option<&str>,
 ) -> String {
+    // The day of issue is the office's to say, never the day of the import.
+    let published = published.map_or_else(
+        || format!("{}：发布日期（YYYY-MM-DD）", crate::load::PLACEHOLDER),
+        |d| d.to_string(),
+    );
     let mut s = format!(
         "---\ntitle: {}\nperiod: {}\nseries: {}\npublished: {published}\n",
         scalar(title),

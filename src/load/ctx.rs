@@ -14,6 +14,9 @@ use crate::model;
 use crate::msg;
 use crate::number::parse_decimal;
 
+/// The mark of what `bulletin import` leaves to fill in.
+pub const PLACEHOLDER: &str = "待填写";
+
 /// A file being validated: where its YAML starts, and the errors found so far.
 pub(super) struct Ctx<'a> {
     file: &'a SourceFile,
@@ -36,6 +39,7 @@ impl<'a> Ctx<'a> {
     /// (see [`super::read_content`]), so that no field can miss it.
     pub(super) fn free_text(&mut self, s: &S<String>) -> String {
         self.no_controls(s);
+        self.no_placeholder(s);
         self.masked(s, s.value.clone())
     }
 
@@ -51,6 +55,20 @@ impl<'a> Ctx<'a> {
             self.warnings.push(w);
         }
         text
+    }
+
+    /// What `bulletin import` writes where the sheet says nothing (`待填写：加分事由`) is
+    /// for a person to fill in, never to publish.
+    fn no_placeholder(&mut self, s: &S<String>) -> bool {
+        let found = s.value.contains(PLACEHOLDER);
+        if found {
+            self.error(
+                s,
+                msg!("placeholder", value = s.value.trim()),
+                msg!("placeholder-help"),
+            );
+        }
+        found
     }
 
     /// Control characters written as YAML escapes (`"\0"`, `"\e"`) pass the check of the
@@ -138,6 +156,9 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn date(&mut self, s: &S<String>, what: &str) -> Option<Date> {
+        if self.no_placeholder(s) {
+            return None;
+        }
         let what = what_message(what);
         let shaped = s.value.len() == 10
             && s.value.bytes().enumerate().all(|(i, b)| match i {
@@ -221,6 +242,7 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn text(&mut self, s: &S<String>, what: &str) -> String {
         self.no_controls(s);
+        self.no_placeholder(s);
         let t = s.value.trim();
         if t.is_empty() {
             let what = what_message(what);

@@ -77,6 +77,7 @@ pub(super) fn entries(
                     at,
                     msg!(
                         "bonus-without-cap",
+                        name = e.name.value.trim(),
                         category = &category.id,
                         id = &e.id.value
                     ),
@@ -87,6 +88,7 @@ pub(super) fn entries(
                     at,
                     msg!(
                         "bonus-over-cap",
+                        name = e.name.value.trim(),
                         id = &e.id.value,
                         sum = plain(bonus_sum),
                         cap = plain(category.bonus_cap),
@@ -160,7 +162,11 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
         (Some(_), Some(t)) => {
             cx.error(
                 t,
-                msg!("scores-and-total", id = &e.id.value),
+                msg!(
+                    "scores-and-total",
+                    name = e.name.value.trim(),
+                    id = &e.id.value
+                ),
                 msg!("scores-and-total-help"),
             );
             Measure::Total(Decimal::ZERO)
@@ -179,7 +185,11 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
         (None, None) => {
             cx.error(
                 &e.id,
-                msg!("neither-scores-nor-total", id = &e.id.value),
+                msg!(
+                    "neither-scores-nor-total",
+                    name = e.name.value.trim(),
+                    id = &e.id.value
+                ),
                 msg!("neither-scores-nor-total-help"),
             );
             Measure::Total(Decimal::ZERO)
@@ -223,6 +233,7 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
                     scores,
                     msg!(
                         "score-missing",
+                        name = e.name.value.trim(),
                         id = &e.id.value,
                         indicators = missing.join(", ")
                     ),
@@ -253,6 +264,7 @@ fn measure(cx: &mut Ctx, e: &raw::Entry, category: &model::Category, scale: Deci
                         w,
                         msg!(
                             "entry-weights-sum",
+                            name = e.name.value.trim(),
                             id = &e.id.value,
                             sum = plain(sum),
                             scale = plain(scale)

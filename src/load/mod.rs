@@ -9,13 +9,16 @@ mod ctx;
 pub mod document;
 mod entries;
 pub mod files;
+pub mod links;
 mod people;
 
+pub use ctx::PLACEHOLDER;
 pub(crate) use people::person_name;
 mod raw;
 pub mod reuse;
 pub mod revisions;
 mod series;
+mod slips;
 mod validate;
 mod walk;
 mod yaml;
@@ -115,14 +118,19 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     phases.mark("ld:folders");
     let mut bulletins = Vec::new();
     let mut used = Vec::new();
-    for r in results {
+    // Folders that did not load: links to them are not held against the others.
+    let mut unread = Vec::new();
+    for (r, dir) in results.into_iter().zip(folders) {
         match r {
             Ok((found, (b, warnings))) => {
                 errors.extend(Diagnostics(warnings));
                 bulletins.extend(b);
                 used.push(found);
             }
-            Err(e) => errors.extend(e),
+            Err(e) => {
+                errors.extend(e);
+                unread.push(display_path(&content, dir));
+            }
         }
     }
     reuse.finish(&used, walk.clone());
@@ -191,6 +199,11 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     }
     if let Some(config) = &config {
         errors.extend(series::unnamed(root, config, &bulletins));
+        let texts = links::texts(home.as_deref(), &bulletins, &|path, _| {
+            story_line(&root.join(path))
+        });
+        let targets = || links::Targets::new(bulletins.iter().map(|b| &**b), &unread);
+        errors.extend(Diagnostics(links::check(&texts, targets, &config.base_url)));
     }
     phases.mark("ld:checks");
     phases.print();
@@ -313,6 +326,17 @@ fn load_bulletin(
         .into());
     }
     Ok((bulletin, warnings))
+}
+
+/// The line an announcement's body starts on: the line after its front matter's closing
+/// `---` (the body in the model has lost it).
+fn story_line(path: &Path) -> usize {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_end() == "---")
+        .nth(1)
+        .map_or(1, |(i, _)| i + 2)
 }
 
 /// The announcements in a bulletin's `models/` folder, in name order.

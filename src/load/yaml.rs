@@ -22,8 +22,23 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     what: Message,
 ) -> Result<T, Diagnostics> {
-    serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| to_diagnostic(file, &e, first_line, &what).into())
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
+        // The parser meets a typist's slip somewhere after it: name the slip where it is.
+        let slips = super::slips::find(text);
+        if slips.is_empty() {
+            return to_diagnostic(file, &e, first_line, &what).into();
+        }
+        Diagnostics(
+            slips
+                .into_iter()
+                .map(|s| {
+                    let mut span = file.span(s.line + first_line - 1, s.column);
+                    span.len = s.len;
+                    Diagnostic::error(s.message).at(span).hint(s.hint)
+                })
+                .collect(),
+        )
+    })
 }
 
 fn to_diagnostic(

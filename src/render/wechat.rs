@@ -103,7 +103,8 @@ pub fn pasteable_images(html: &str) -> String {
 }
 
 /// Markdown HTML made fit for the editor: inline styles, and every link written out as
-/// text (links outside WeChat cannot be followed there).
+/// text (links outside WeChat cannot be followed there), with its address when it is a
+/// full one.
 pub fn adapt_narrative(html: &str) -> String {
     let mut out = String::with_capacity(html.len() * 2);
     let mut rest = html;
@@ -123,7 +124,10 @@ pub fn adapt_narrative(html: &str) -> String {
         let end = body_and_rest.find("</a>").unwrap_or(body_and_rest.len());
         let text = &body_and_rest[..end];
         out.push_str(text);
-        if text != href && !href.starts_with('#') {
+        // A relative address (`../05-units/`) means nothing to a reader of the article:
+        // the words alone, as in the Word file.
+        let absolute = href.contains("://") || href.starts_with("mailto:");
+        if text != href && absolute {
             out.push('（');
             out.push_str(href);
             out.push('）');
@@ -597,6 +601,8 @@ mod tests {
             "<p style=\"margin:0 0 12px;line-height:1.75;\">详见考核办法（https://kaohe.example.org/x）。</p>\n"
         );
         assert!(problems(&out).is_empty());
+        let html = "<p>见<a href=\"../05-units/\">5月通报</a>。</p>\n";
+        assert!(adapt_narrative(html).contains(">见5月通报。</p>"));
     }
 
     #[test]
