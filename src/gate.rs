@@ -17,6 +17,7 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::msg;
 use crate::privacy::numbers::{self, Hit, Tok};
+use crate::privacy::quick;
 use crate::privacy::reader::{self, Syntax};
 
 /// A personal number found in an output file.
@@ -53,6 +54,14 @@ impl Gate {
         }
     }
 
+    /// [`Gate::check`] of a text file, already known to be UTF-8.
+    pub fn check_text(&self, path: &str, text: &str) -> Result<(), Diagnostics> {
+        match scan_text(path, text) {
+            None => Ok(()),
+            Some(found) => Err(self.diagnostic(path, &found).into()),
+        }
+    }
+
     fn diagnostic(&self, path: &str, found: &Found) -> Diagnostic {
         let file = match &found.part {
             Some(part) => format!("{path} › {part}"),
@@ -73,19 +82,35 @@ impl Gate {
 
 /// The first personal number `bytes` would show at `path`, if any.
 pub fn scan(path: &str, bytes: &[u8]) -> Option<Found> {
-    if let Some(hit) = numbers::first(reader::tokens(path, Syntax::Plain)) {
-        return Some(found(path, &hit, Some("path".into())));
+    if let Some(f) = in_path(path) {
+        return Some(f);
     }
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = extension(path);
     match ext.as_str() {
         "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" => zipped(bytes),
         "png" => png_text(bytes),
         "jpg" | "jpeg" | "gif" | "webp" | "avif" | "pdf" | "ico" | "woff" | "woff2" => None,
-        _ => text(&String::from_utf8_lossy(bytes), syntax_of(&ext), None),
+        _ => match std::str::from_utf8(bytes) {
+            Ok(t) => text(t, syntax_of(&ext), None),
+            Err(_) => text(&String::from_utf8_lossy(bytes), syntax_of(&ext), None),
+        },
     }
+}
+
+/// [`scan`] of a text file.
+pub fn scan_text(path: &str, body: &str) -> Option<Found> {
+    in_path(path).or_else(|| text(body, syntax_of(&extension(path)), None))
+}
+
+fn in_path(path: &str) -> Option<Found> {
+    numbers::first(reader::tokens(path, Syntax::Plain))
+        .map(|hit| found(path, &hit, Some("path".into())))
+}
+
+fn extension(path: &str) -> String {
+    path.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn syntax_of(ext: &str) -> Syntax {
@@ -97,20 +122,17 @@ fn syntax_of(ext: &str) -> Syntax {
 }
 
 /// The first personal number of a text, read in `syntax`, skipping what only looks like
-/// one inside a hash (`a13812345678f…`, a cache-busting or integrity value).
+/// one inside a hash (`a13812345678f…`, a cache-busting or integrity value). A quick look
+/// ([`quick::regions`]) finds where numbers may be; only those regions are read exactly.
 fn text(text: &str, syntax: Syntax, part: Option<String>) -> Option<Found> {
-    let mut attributes = Vec::new();
-    let hits = numbers::find(reader::tokens_and_attributes(text, syntax, &mut attributes));
-    if let Some(h) = hits.into_iter().find(|h| !in_hash(text, h)) {
-        return Some(found(text, &h, part));
-    }
-    // Attribute values are HTML-escaped wherever the text is.
-    attributes.into_iter().find_map(|r| {
-        let value = &text[r];
-        let hits = numbers::find(reader::tokens(value, Syntax::Markup));
+    let mut regions = Vec::new();
+    quick::regions(text, syntax, &mut regions);
+    regions.into_iter().find_map(|(r, syntax)| {
+        let hits = numbers::find(reader::tokens(&text[r.clone()], syntax));
         hits.into_iter()
-            .find(|h| !in_hash(value, h))
-            .map(|h| found(value, &h, part.clone()))
+            .map(|h| h.shifted(r.start))
+            .find(|h| !in_hash(text, h))
+            .map(|h| found(text, &h, part.clone()))
     })
 }
 

@@ -3,6 +3,7 @@
 //! would see them ([`numbers`], [`reader`]), and the build warns where it masked them.
 
 pub mod numbers;
+pub mod quick;
 pub mod reader;
 
 pub use numbers::digit;

@@ -109,6 +109,19 @@ pub struct Hit {
     pub code: bool,
 }
 
+impl Hit {
+    /// The same hit in a text that holds the one it was found in at byte `offset`.
+    pub fn shifted(mut self, offset: usize) -> Hit {
+        self.start += offset;
+        self.end += offset;
+        for d in &mut self.digits {
+            d.0 += offset;
+            d.1 += offset;
+        }
+        self
+    }
+}
+
 /// A run of digit groups being read, kept flat so that clearing it keeps its memory: a
 /// page holds thousands of digits, nearly all in short runs.
 #[derive(Default)]

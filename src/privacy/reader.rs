@@ -142,59 +142,19 @@ impl Tokens<'_, '_> {
                 return Some((Tok::Hidden, start, start + end));
             }
         }
-        let name_end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '/' | ':' | '-' | '_')))
-            .map_or(rest.len(), |i| i + 1);
-        let qualified = rest[1..name_end].trim_start_matches('/');
-        if qualified.is_empty() {
+        let Some((name, name_end)) = element_name(rest) else {
             // A `<` that starts no tag is shown as it is.
             self.at += 1;
             return Some((Tok::Other, start, start + 1));
-        }
-        // The local name (`w:t` → `t`), compared in any case.
-        let name = &qualified[qualified
-            .bytes()
-            .rposition(|b| b == b':')
-            .map_or(0, |p| p + 1)..];
+        };
         let kind = element(name);
-        let geometric = kind == Element::Drawing || name.eq_ignore_ascii_case("tspan");
-        let mut i = name_end;
-        let bytes = rest.as_bytes();
-        let mut end = rest.len();
-        while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &bytes[i..]) {
-            let at = i + k;
-            if bytes[at] == b'>' {
-                end = at + 1;
-                break;
-            }
-            let q = bytes[at];
-            let close = memchr::memchr(q, &bytes[at + 1..]).map_or(rest.len(), |k| at + 1 + k);
-            if let Some(attributes) = self.attributes.as_mut() {
-                let value = &rest[at + 1..close];
-                if may_hold_number(value) && !value.contains(";base64,") {
-                    // The attribute's name: the word before `=`, without its prefix.
-                    let before = rest[i..at].trim_end_matches(['=', ' ', '\t', '\n', '\r']);
-                    let from = before
-                        .bytes()
-                        .rposition(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b':'))
-                        .map_or(0, |p| p + 1);
-                    let local = &before[from..];
-                    let text = match self.syntax {
-                        // Office XML keeps its text in elements; of its attributes only
-                        // these hold words (an image's description, a link).
-                        Syntax::Office => ["descr", "title", "tooltip", "name", "target"]
-                            .iter()
-                            .any(|n| local.eq_ignore_ascii_case(n)),
-                        _ => !(geometric && drawing_attribute(local)),
-                    };
-                    if text {
-                        let base = start + at + 1;
-                        attributes.push(base..base + value.len());
-                    }
-                }
-            }
-            i = (close + 1).min(rest.len());
-        }
+        let syntax = self.syntax;
+        let end = match self.attributes.as_mut() {
+            Some(attributes) => tag_end(rest, name, name_end, syntax, |r| {
+                attributes.push(start + r.start..start + r.end);
+            }),
+            None => tag_end(rest, name, name_end, syntax, |_| {}),
+        };
         self.at = start + end;
         let own = match kind {
             Element::Inline => Tok::Hidden,
@@ -225,11 +185,87 @@ impl Tokens<'_, '_> {
 }
 
 /// Where `needle` (lower-case ASCII) first stands in `hay`, in any case.
-fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
+pub(super) fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     (0..h.len().saturating_sub(n.len() - 1))
         .filter(|&i| h[i] == b'<')
         .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// Where the tag at the start of `rest` (its name ending at `name_end`) ends, handing the
+/// range (in `rest`) of each attribute value that holds text and may hold a number to
+/// `attribute`.
+pub(super) fn tag_end(
+    rest: &str,
+    name: &str,
+    name_end: usize,
+    syntax: Syntax,
+    mut attribute: impl FnMut(std::ops::Range<usize>),
+) -> usize {
+    let mut geometric = None;
+    let bytes = rest.as_bytes();
+    let mut i = name_end;
+    // Tags are short: a plain loop to the next `>` or quote.
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|&c| matches!(c, b'>' | b'"' | b'\''))
+    {
+        let at = i + k;
+        if bytes[at] == b'>' {
+            return at + 1;
+        }
+        let q = bytes[at];
+        let close = memchr::memchr(q, &bytes[at + 1..]).map_or(rest.len(), |k| at + 1 + k);
+        let value = &rest[at + 1..close];
+        if may_hold_number(value) && !value.contains(";base64,") {
+            // The attribute's name: the word before `=`, without its prefix.
+            let before = rest[i..at].trim_end_matches(['=', ' ', '\t', '\n', '\r']);
+            let from = before
+                .bytes()
+                .rposition(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b':'))
+                .map_or(0, |p| p + 1);
+            let local = &before[from..];
+            let text = match syntax {
+                // Office XML keeps its text in elements; of its attributes only these
+                // hold words (an image's description, a link).
+                Syntax::Office => ["descr", "title", "tooltip", "name", "target"]
+                    .iter()
+                    .any(|n| local.eq_ignore_ascii_case(n)),
+                _ => {
+                    !(*geometric.get_or_insert_with(|| is_drawing(name))
+                        && drawing_attribute(local))
+                }
+            };
+            if text {
+                attribute(at + 1..close);
+            }
+        }
+        i = (close + 1).min(rest.len());
+    }
+    rest.len()
+}
+
+/// The local name (`w:t` → `t`) of the element whose tag starts `rest` (at its `<`), and
+/// where the name ends; `None` if no tag starts there.
+pub(super) fn element_name(rest: &str) -> Option<(&str, usize)> {
+    let name_end = rest.as_bytes()[1..]
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'/' | b':' | b'-' | b'_')))
+        .map_or(rest.len(), |i| i + 1);
+    let qualified = rest[1..name_end].trim_start_matches('/');
+    if qualified.is_empty() {
+        return None;
+    }
+    let local = qualified
+        .bytes()
+        .rposition(|b| b == b':')
+        .map_or(0, |p| p + 1);
+    Some((&qualified[local..], name_end))
+}
+
+/// Whether the element `name` draws (its coordinates and sizes are no text).
+pub(super) fn is_drawing(name: &str) -> bool {
+    element(name) == Element::Drawing || name.eq_ignore_ascii_case("tspan")
 }
 
 /// What an element is to a reader of numbers.
@@ -357,7 +393,7 @@ fn plain_run(rest: &str, syntax: Syntax) -> usize {
 }
 
 /// One character as a reader sees it.
-fn of_char(c: char) -> Tok {
+pub(super) fn of_char(c: char) -> Tok {
     if let Some(d) = digit(c) {
         Tok::Digit(d)
     } else if separator(c) {

@@ -214,7 +214,7 @@ impl EntryPaths {
 pub fn gated(gate: &crate::gate::Gate, pages: &[Page]) -> Result<(), Diagnostics> {
     use rayon::prelude::*;
     pages.par_iter().try_for_each(|p| match &p.body {
-        Body::Text(t) => gate.check(&p.path, t.as_bytes()),
+        Body::Text(t) => gate.check_text(&p.path, t),
         Body::Bytes(b) => gate.check(&p.path, b),
         Body::Copy(f) => gate.check(&p.path, &std::fs::read(f).unwrap_or_default()),
         Body::Cached(_) | Body::Later(_) => Ok(()),

@@ -179,7 +179,7 @@ pub fn render(
                     let (at, gate) = (path.clone(), reuser.gate.clone());
                     Body::Later(Later::new(key, move || {
                         let page = unit_page(&theme, &sv, &u, links.as_ref(), &at)?;
-                        gate.check(&at, page.as_bytes())?;
+                        gate.check_text(&at, &page)?;
                         Ok(page.into_bytes())
                     }))
                 } else {
