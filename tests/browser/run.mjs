@@ -26,6 +26,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkXss } from './xss.mjs';
+import { LAYOUT_PAGES, LAYOUT_WIDTHS, checkLayoutBoxes, checkScreenBoxes } from './layout.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.BULLETIN_CHROMIUM || '/usr/bin/chromium';
@@ -172,6 +173,16 @@ const CHECKS = [
     name: 'home-order: the home page lists current notices nearest end first, then upcoming ones by start',
     run: (ctx) => checkHomeOrder(ctx),
   },
+  ...Object.entries(LAYOUT_PAGES).map(([label, page]) => ({
+    name: `boxes-${label}: ${page} at ${LAYOUT_WIDTHS.join(' and ')} px: no texts drawn over each other, none squeezed to two characters a line, none cut off, no short label broken, no silent sideways scroll`,
+    run: async (ctx) => {
+      for (const width of LAYOUT_WIDTHS) await checkLayoutBoxes(ctx, label, page, width);
+    },
+  })),
+  ...[SCREEN_PAGE, UNIT_SCREEN_PAGE, '2025/q1-units/screen.html', 'units/zhzf/models/screen.html'].map((page) => ({
+    name: `screen-boxes: ${page} at 1920×1080: no row cut off, every slide 60% full but a category's last, a QR code of 200 px with its address at 28 px`,
+    run: (ctx) => checkScreenBoxes(ctx, page),
+  })),
   {
     // Every page of any site (tests/xss.rs runs it on its XSS fixture sites); only when
     // named in BULLETIN_CHECKS. See xss.mjs.
