@@ -68,6 +68,15 @@ fn missing() -> Vec<String> {
     {
         missing.push("pdftotext (apt-get install poppler-utils), for the printed notices".into());
     }
+    if !Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        missing.push(
+            "soffice (apt-get install libreoffice-writer-nogui), for notice.docx as printed".into(),
+        );
+    }
     let browser = chromium();
     if !browser.is_file() {
         missing.push(format!(

@@ -26,6 +26,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkXss } from './xss.mjs';
+import { PRINTS, checkDocx, checkPrinted } from './print.mjs';
 import { LAYOUT_PAGES, LAYOUT_WIDTHS, checkLayoutBoxes, checkScreenBoxes } from './layout.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -182,6 +183,13 @@ const CHECKS = [
   ...[SCREEN_PAGE, UNIT_SCREEN_PAGE, '2025/q1-units/screen.html', 'units/zhzf/models/screen.html'].map((page) => ({
     name: `screen-boxes: ${page} at 1920×1080: no row cut off, every slide 60% full but a category's last, a QR code of 200 px with its address at 28 px`,
     run: (ctx) => checkScreenBoxes(ctx, page),
+  })),
+  ...PRINTS.map(({ dir, docx }) => ({
+    name: `printed-${dir}: print.html${docx ? ' and notice.docx' : ''} as printed (Chromium's PDF${docx ? ', LibreOffice\'s PDF' : ''}): the narrative and the details, tables that fit kept whole, 28 rows or more a full page, the 版记 at the foot of the last page, no page of only the 落款 or the 版记`,
+    run: async (ctx) => {
+      await checkPrinted(ctx, dir);
+      if (docx) await checkDocx(ctx, dir);
+    },
   })),
   {
     // Every page of any site (tests/xss.rs runs it on its XSS fixture sites); only when
