@@ -318,3 +318,7 @@ revision-not-a-version = `{ $file }` cannot be an earlier version
 revision-not-a-version-help = an earlier version is a copy of the scores.yaml that was published, kept under another name ending in .yaml, e.g. { $example }
 revision-missing = the earlier version `{ $file }` is not in the bulletin's folder
 revision-missing-help = keep the version that was published before the correction in the bulletin's folder, e.g. as { $example }
+
+## issue 26: the notice as people see it and sign it
+notice-without-contact = the notice names no contact for objections, and site.yaml names none either: a 公示 says how to object
+notice-without-contact-help = add `contact: {"{"} phone: …, address: …, email: … {"}"}` under `notice:`, or a `contact:` in content/site.yaml for every notice

@@ -312,3 +312,7 @@ revision-not-a-version = “{ $file }”不能作为更早的版本
 revision-not-a-version-help = 更早的版本是当时发布的 scores.yaml 的副本，另存为以 .yaml 结尾的其他文件名，如 { $example }
 revision-missing = 更早的版本“{ $file }”不在通报的文件夹中
 revision-missing-help = 请把更正前发布的版本保存在通报的文件夹中，如 { $example }
+
+## issue 26: the notice as people see it and sign it
+notice-without-contact = 公示未写明异议联系方式，site.yaml 中也没有：公示须写明如何反映异议
+notice-without-contact-help = 在 `notice:` 下写上 `contact: {"{"} phone: …, address: …, email: … {"}"}`，或在 content/site.yaml 中写上 `contact:`，供每期公示使用

@@ -12,6 +12,7 @@ pub mod files;
 mod people;
 
 pub(crate) use people::person_name;
+mod contact;
 mod raw;
 pub mod reuse;
 pub mod revisions;
@@ -191,6 +192,7 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     }
     if let Some(config) = &config {
         errors.extend(series::unnamed(root, config, &bulletins));
+        errors.extend(contact::missing(root, config, &bulletins));
     }
     phases.mark("ld:checks");
     phases.print();

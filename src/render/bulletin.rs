@@ -73,6 +73,9 @@ pub fn render(
     previous: Option<&Summary>,
 ) -> Result<(Vec<Page>, Digest), Diagnostics> {
     let mut view = views::bulletin_view(b, r, previous);
+    if let Some(n) = &mut view.summary.notice {
+        n.with_site_contact(cx.site);
+    }
     view.qr = Some(qr::view(&cx.site.base_url, &b.path)?);
     let at = |name: &str| format!("{}/{name}", b.path);
     let text = |name: &str, body: String| Page {

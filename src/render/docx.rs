@@ -388,7 +388,7 @@ pub fn notice(
             "公示期间，如对公示结果有异议，请以真实姓名，通过电话、信函或来访等方式向{}反映。",
             site.issuer
         )));
-        let c = n.contact.as_ref().or(site.contact.as_ref());
+        let c = n.contact.as_ref();
         if let Some(c) = c {
             let mut parts = Vec::new();
             if let Some(p) = &c.phone {
