@@ -14,7 +14,8 @@ use docx_rs::{
     AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, HeightRule, LineSpacing,
     LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition,
     ParagraphBorders, Pic, Run, RunFonts, SpecialIndentType, Style, StyleType, Tab, TabValueType,
-    Table, TableAlignmentType, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableCellMargins, TableLayoutType, TablePositionProperty, TableRow, VAlignType, WidthType,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -163,111 +164,147 @@ fn page_foot(align: AlignmentType) -> Footer {
     )
 }
 
+/// A table as the Word file writes it: the header row, the rows of cells, each column's
+/// class (as [`TablePart::class`]) and whether it is kept on one page.
+struct Grid<'a> {
+    head: &'a [String],
+    body: Vec<&'a [String]>,
+    class: &'a [&'static str],
+    whole: bool,
+}
+
 /// Column widths that fit the widest cell of each column on one line at 五号 (10.5 pt; a
-/// header may wrap after two characters). Room left over is shared out by need; when the
-/// type area is too narrow, the name column and a person's unit and post give way first
-/// (they wrap, down to a fifth of the width), then every column in proportion.
-fn grid(parts: &[&TablePart]) -> Vec<usize> {
-    // Twips for one column of text at 10.5 pt (a figure in the widest common serif,
-    // DejaVu, where Times New Roman is missing), and for a cell's margins.
+/// header may wrap after three characters). Room left over is shared out by need; when
+/// the type area is too narrow, the columns that may wrap give way first (a person's unit
+/// and post, the change in words, a reason), down to four characters, then the names, then
+/// every column in proportion: figures never wrap, and a name wraps last.
+fn grid(t: &Grid) -> Vec<usize> {
+    // Twips for a figure or a Latin letter at 10.5 pt (in the widest common serif, DejaVu,
+    // where Times New Roman is missing), for a Chinese character (one em), and for a
+    // cell's margins.
     const HALF_EM: usize = 135;
-    const MARGINS: usize = 260;
-    let first = parts[0];
-    let need: Vec<usize> = (0..first.head.len())
+    const EM: usize = 210;
+    const MARGINS: usize = 2 * CELL_MARGIN + 40;
+    // ★ and the like are as wide as a Chinese character in a Chinese font; Word and
+    // LibreOffice put a quarter em between Chinese and a figure (上升 1 位).
+    let width = |s: &str| -> usize {
+        let mut out = 0;
+        let mut last_wide = None;
+        for c in s.chars() {
+            let wide = match unicode_width::UnicodeWidthChar::width_cjk(c) {
+                Some(2) => true,
+                Some(0) | None => continue,
+                _ => false,
+            };
+            out += if wide { EM } else { HALF_EM };
+            if last_wide.is_some_and(|w| w != wide) {
+                out += EM / 4;
+            }
+            last_wide = Some(wide);
+        }
+        out
+    };
+    let need: Vec<usize> = (0..t.head.len())
         .map(|i| {
-            let cells = parts.iter().flat_map(|p| &p.body).map(|r| r[i].as_str());
-            let widest = cells
-                .map(UnicodeWidthStr::width)
-                .chain([UnicodeWidthStr::width(first.head[i].as_str()).min(4), 4])
+            let cells = t.body.iter().map(|r| r.get(i).map_or("", |c| c.as_str()));
+            // A header may wrap after three characters; a column is two wide at least.
+            let head: usize = t.head[i]
+                .chars()
+                .take(3)
+                .map(|c| width(&c.to_string()))
+                .sum();
+            cells
+                .map(width)
+                .chain([head, 2 * EM])
                 .max()
-                .unwrap_or(4);
-            widest * HALF_EM + MARGINS
+                .unwrap_or(2 * EM)
+                + MARGINS
         })
         .collect();
-    // Text columns give way, figures do not.
-    let flexible = |i: usize| !matches!(first.class[i], "num" | "score");
-    let total: usize = need.iter().sum();
-    let mut widths: Vec<usize> = if total <= TEXT_WIDTH {
-        need.iter().map(|w| w * TEXT_WIDTH / total).collect()
-    } else {
-        // The widest text columns are cut down to a common cap, as little as fits (down
-        // to four characters); then, if the figures alone are too wide, all in proportion.
-        let capped = |cap: usize| -> Vec<usize> {
-            (0..need.len())
-                .map(|i| {
-                    if flexible(i) {
-                        need[i].min(cap)
-                    } else {
-                        need[i]
-                    }
-                })
-                .collect()
-        };
-        let floor = 8 * HALF_EM + MARGINS;
-        let mut cap = need.iter().copied().max().unwrap_or(floor);
-        while cap > floor && capped(cap).iter().sum::<usize>() > TEXT_WIDTH {
-            cap -= HALF_EM / 4;
+    let floor = 4 * EM + MARGINS;
+    let mut widths = need.clone();
+    // Cut the columns of `class` down to a common cap, as little as fits.
+    let give_way = |class: &str, widths: &mut Vec<usize>| {
+        let sum = |w: &Vec<usize>| w.iter().sum::<usize>();
+        if sum(widths) <= TEXT_WIDTH {
+            return;
         }
-        let w = capped(cap);
-        let sum: usize = w.iter().sum();
-        w.iter().map(|x| x * TEXT_WIDTH.min(sum) / sum).collect()
+        let mut cap = widths.iter().copied().max().unwrap_or(floor);
+        while cap > floor && sum(widths) > TEXT_WIDTH {
+            cap -= EM / 8;
+            for (i, w) in widths.iter_mut().enumerate() {
+                if t.class[i] == class {
+                    *w = need[i].min(cap).max(floor.min(need[i]));
+                }
+            }
+        }
     };
-    // Rounding leaves a few twips: give them to the name column.
+    give_way("wrap", &mut widths);
+    give_way("name", &mut widths);
     let sum: usize = widths.iter().sum();
-    if sum < TEXT_WIDTH && widths.len() > 1 {
-        widths[1] += TEXT_WIDTH - sum;
+    let mut widths: Vec<usize> = widths.iter().map(|w| w * TEXT_WIDTH / sum).collect();
+    // Rounding leaves a few twips: give them to the widest column.
+    let sum: usize = widths.iter().sum();
+    if let Some(i) = (0..widths.len()).max_by_key(|&i| widths[i])
+        && sum < TEXT_WIDTH
+    {
+        widths[i] += TEXT_WIDTH - sum;
     }
     widths
 }
 
 /// A cell; `keep` holds its row with the next one (Word's way to keep a table whole).
-fn cell(text: &str, width: usize, head: bool, keep: bool) -> TableCell {
+fn cell(text: &str, width: usize, head: bool, keep: bool, left: bool) -> TableCell {
     let mut run = Run::new().add_text(text);
     if head {
         run = run.fonts(fonts(HEITI));
     }
+    let mut p = Paragraph::new()
+        .style("TableText")
+        .keep_next(keep)
+        .add_run(run);
+    if left {
+        p = p.align(AlignmentType::Left);
+    }
     TableCell::new()
         .width(width, WidthType::Dxa)
         .vertical_align(VAlignType::Center)
-        .add_paragraph(
-            Paragraph::new()
-                .style("TableText")
-                .keep_next(keep)
-                .add_run(run),
-        )
+        .add_paragraph(p)
 }
 
-/// One category's table: the parts of the printed notice joined again, since Word
-/// repeats the header row on every page by itself. A table the print keeps whole is kept
-/// whole here too: each row is held with the next.
-fn table(parts: &[&TablePart]) -> Table {
-    let first = parts[0];
-    let widths = grid(parts);
-    let whole = first.whole;
+/// A row one line high: 6.5 mm, so that a page holds 28 rows and more.
+const ROW: f32 = 369.0;
+/// The left and right margin of a cell (1 mm), narrower than Word's 1.9 mm, so that a
+/// table of five indicators leaves room for the units' names.
+const CELL_MARGIN: usize = 57;
+
+/// A table of the notice: its header row repeated on every page it runs onto, rows that
+/// never split, and, kept whole, each row held with the next.
+fn table(t: &Grid) -> Table {
+    let widths = grid(t);
     let head = TableRow::new(
-        first
-            .head
+        t.head
             .iter()
             .zip(&widths)
-            .map(|(h, w)| cell(h, *w, true, true))
+            .map(|(h, w)| cell(h, *w, true, true, false))
             .collect(),
     )
     .cant_split()
     .row_height(HEAD_ROW)
     .height_rule(HeightRule::AtLeast);
     let mut rows = vec![head];
-    let body: Vec<&Vec<String>> = parts.iter().flat_map(|p| &p.body).collect();
-    for (k, r) in body.iter().enumerate() {
-        let keep = whole && k + 1 < body.len();
+    for (k, r) in t.body.iter().enumerate() {
+        let keep = t.whole && k + 1 < t.body.len();
         rows.push(
             TableRow::new(
                 r.iter()
                     .zip(&widths)
-                    .map(|(t, w)| cell(t, *w, false, keep))
+                    .enumerate()
+                    .map(|(i, (c, w))| cell(c, *w, false, keep, t.class[i] == "wrap"))
                     .collect(),
             )
             .cant_split()
-            .row_height(454.0)
+            .row_height(ROW)
             .height_rule(HeightRule::AtLeast),
         );
     }
@@ -276,6 +313,98 @@ fn table(parts: &[&TablePart]) -> Table {
         .width(TEXT_WIDTH, WidthType::Dxa)
         .align(TableAlignmentType::Center)
         .layout(TableLayoutType::Fixed)
+        .margins(
+            TableCellMargins::new()
+                .margin_left(CELL_MARGIN, WidthType::Dxa)
+                .margin_right(CELL_MARGIN, WidthType::Dxa),
+        )
+}
+
+/// One category's table: the parts of the printed notice joined again, since Word
+/// repeats the header row on every page by itself.
+fn ranking(parts: &[&TablePart]) -> Table {
+    table(&Grid {
+        head: &parts[0].head,
+        body: parts
+            .iter()
+            .flat_map(|p| &p.body)
+            .map(Vec::as_slice)
+            .collect(),
+        class: &parts[0].class,
+        whole: parts[0].whole,
+    })
+}
+
+/// A table of the narrative: the header row and its rows as written, kept whole when it
+/// fits on a page.
+fn narrative_table(rows: &[Vec<String>]) -> Table {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(1);
+    let class = vec!["name"; columns];
+    let mut head = rows[0].clone();
+    head.resize(columns, String::new());
+    table(&Grid {
+        head: &head,
+        body: rows[1..].iter().map(Vec::as_slice).collect(),
+        class: &class,
+        whole: rows.len() <= 28,
+    })
+}
+
+/// The bonus and deduction details after the tables, headed 七、加分明细 and so on.
+fn details(mut docx: Docx, v: &BulletinView, mut number: usize) -> Docx {
+    let who = if v.people { "姓名" } else { "单位" };
+    let lists = [
+        ("加分明细", &v.bonuses, [who, "类别", "分值", "事由"]),
+        ("扣分明细", &v.deductions, ["日期", "单位", "分值", "事由"]),
+    ];
+    for (title, list, head) in lists {
+        if list.is_empty() {
+            continue;
+        }
+        number += 1;
+        let bonus = title == "加分明细";
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|d| {
+                let first = if bonus {
+                    d.unit.clone()
+                } else {
+                    d.date.as_ref().map_or(String::new(), |x| x.text.clone())
+                };
+                let second = if bonus {
+                    d.category.clone()
+                } else {
+                    d.unit.clone()
+                };
+                let sign = if bonus { "+" } else { "−" };
+                vec![
+                    first,
+                    second,
+                    format!("{sign}{}", d.points),
+                    d.reason.clone(),
+                ]
+            })
+            .collect();
+        let head: Vec<String> = head.iter().map(|h| h.to_string()).collect();
+        let class = if bonus {
+            ["name", "name", "num", "wrap"]
+        } else {
+            ["num", "name", "num", "wrap"]
+        };
+        docx = docx.add_paragraph(
+            para(format!("{}、{title}", gongwen::numeral(number)))
+                .style("Heading2")
+                .indent(Some(2 * CHAR), None, None, None)
+                .keep_next(true),
+        );
+        docx = docx.add_table(table(&Grid {
+            head: &head,
+            body: rows.iter().map(Vec::as_slice).collect(),
+            class: &class,
+            whole: rows.len() <= 28,
+        }));
+    }
+    docx
 }
 
 /// The notice as a Word file.
@@ -342,14 +471,15 @@ pub fn notice(
     }
     docx = docx.add_paragraph(body(gongwen::lead(v)));
     for block in super::markdown::text_blocks(&v_narrative(v)) {
-        docx = docx.add_paragraph(match block {
-            super::markdown::TextBlock::Heading(_, t) => {
+        docx = match block {
+            super::markdown::TextBlock::Heading(_, t) => docx.add_paragraph(
                 para(t)
                     .style("Heading2")
-                    .indent(Some(2 * CHAR), None, None, None)
-            }
-            super::markdown::TextBlock::Paragraph(t) => body(t),
-        });
+                    .indent(Some(2 * CHAR), None, None, None),
+            ),
+            super::markdown::TextBlock::Paragraph(t) => docx.add_paragraph(body(t)),
+            super::markdown::TextBlock::Table(rows) => docx.add_table(narrative_table(&rows)),
+        };
     }
 
     // The tables, one a category, headed 一、园区类（12个单位参与排名）.
@@ -372,7 +502,7 @@ pub fn notice(
                 .indent(Some(2 * CHAR), None, None, None)
                 .keep_next(true),
         );
-        docx = docx.add_table(table(&group));
+        docx = docx.add_table(ranking(&group));
         for note in &c.tier_notes {
             docx = docx.add_paragraph(body(format!("* {note}")));
         }
@@ -380,6 +510,8 @@ pub fn notice(
             docx = docx.add_paragraph(body(format!("绩效标兵：{n}")));
         }
     }
+
+    docx = details(docx, v, v.categories.len());
 
     // The notice period and how to object.
     if let Some(n) = &v.summary.notice {
@@ -401,7 +533,8 @@ pub fn notice(
                 parts.push(format!("电子邮箱：{e}"));
             }
             if !parts.is_empty() {
-                docx = docx.add_paragraph(body(parts.join("　")));
+                // The 落款 comes with the last lines of the text, never alone.
+                docx = docx.add_paragraph(body(parts.join("　")).keep_next(true));
             }
         }
     }
@@ -420,7 +553,11 @@ pub fn notice(
                 format!("{}. {a}", k + 1)
             };
             let indent = if k == 0 { 2 * CHAR } else { 5 * CHAR };
-            docx = docx.add_paragraph(para(text).indent(Some(indent), None, None, None));
+            docx = docx.add_paragraph(
+                para(text)
+                    .indent(Some(indent), None, None, None)
+                    .keep_next(true),
+            );
         }
     }
 
@@ -447,12 +584,12 @@ pub fn notice(
             .line_spacing(exact(LINE).before((3 * LINE) as u32))
             .keep_next(true),
     );
-    docx = docx.add_paragraph(para(&date).align(AlignmentType::Right).indent(
-        None,
-        None,
-        Some(date_right),
-        None,
-    ));
+    docx = docx.add_paragraph(
+        para(&date)
+            .align(AlignmentType::Right)
+            .indent(None, None, Some(date_right), None)
+            .keep_next(true),
+    );
 
     // The QR code of the web page, with its address beside it.
     if let Some(qr) = &v.qr {
@@ -478,37 +615,11 @@ pub fn notice(
         );
     }
 
-    // 版记: 抄送, then 印发机关 and the date, between the rules.
+    // 版记: 抄送, then 印发机关 and the date, between the rules, in 4号 (14 pt), at the foot
+    // of the page it falls on (the last), as GB/T 9704 puts it: a table floating at the
+    // bottom of the type area, which Word and LibreOffice both place there.
     if let Some(d) = document {
-        let printed = format!("{}印发", d.date.text);
-        let tabs = [Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH - 280)];
-        let mut first = true;
-        if !d.cc.is_empty() {
-            let p = para(format!("抄送：{}。", d.cc.join("，")))
-                .size(28)
-                .indent(Some(280), None, Some(280), Some(0))
-                .line_spacing(exact(LINE).before((2 * LINE) as u32))
-                .keep_next(true)
-                .hanging_chars(0);
-            let p = border(p, ParagraphBorderPosition::Top, 8, "000000");
-            docx = docx.add_paragraph(border(p, ParagraphBorderPosition::Bottom, 4, "000000"));
-            first = false;
-        }
-        let mut p = Paragraph::new()
-            .size(28)
-            .tabs(&tabs)
-            .indent(Some(280), None, None, None)
-            .add_run(
-                Run::new()
-                    .add_text(&d.printed_by)
-                    .add_tab()
-                    .add_text(printed),
-            );
-        if first {
-            p = border(p, ParagraphBorderPosition::Top, 8, "000000")
-                .line_spacing(exact(LINE).before((2 * LINE) as u32));
-        }
-        docx = docx.add_paragraph(border(p, ParagraphBorderPosition::Bottom, 8, "000000"));
+        docx = banji(docx, d);
     }
 
     let mut xml = docx.build();
@@ -526,6 +637,71 @@ pub fn notice(
         )
     })?;
     Ok(out.into_inner())
+}
+
+/// The 版记 as a floating table of one column at the foot of the type area: 抄送 (if any)
+/// and 印发机关 with the date at the right, between the rules (GB/T 9704 7.4).
+fn banji(docx: Docx, d: &DocumentView) -> Docx {
+    let line = |text: Vec<Run>, tabs: bool| {
+        let mut p = Paragraph::new()
+            .indent(Some(140), None, Some(140), Some(0))
+            .line_spacing(exact(LINE))
+            .keep_next(true);
+        if tabs {
+            p = p.tabs(&[Tab::new()
+                .val(TabValueType::Right)
+                .pos(TEXT_WIDTH - 280 - 400)]);
+        }
+        for r in text {
+            p = p.add_run(r);
+        }
+        TableRow::new(vec![
+            TableCell::new()
+                .width(TEXT_WIDTH - 280, WidthType::Dxa)
+                .add_paragraph(p),
+        ])
+        .cant_split()
+    };
+    let small = |text: &str| Run::new().add_text(text).size(28);
+    let mut rows = Vec::new();
+    if !d.cc.is_empty() {
+        rows.push(line(
+            vec![small(&format!("抄送：{}。", d.cc.join("，")))],
+            false,
+        ));
+    }
+    rows.push(line(
+        vec![
+            small(&d.printed_by)
+                .add_tab()
+                .add_text(format!("{}印发", d.date.text)),
+        ],
+        true,
+    ));
+    let rule = |position, size| TableBorder::new(position).size(size).color("000000");
+    // LibreOffice floats a table only when it is narrower than the type area, cell
+    // margins included: a character less than its width, centred.
+    let wide = TEXT_WIDTH - 280;
+    let table = Table::new(rows)
+        .set_grid(vec![wide])
+        .width(wide, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .set_borders(
+            TableBorders::with_empty()
+                .set(rule(TableBorderPosition::Top, 8))
+                .set(rule(TableBorderPosition::Bottom, 8))
+                .set(rule(TableBorderPosition::InsideH, 4)),
+        )
+        .position(
+            TablePositionProperty::new()
+                .vertical_anchor("margin")
+                .horizontal_anchor("margin")
+                .position_y_alignment("bottom")
+                .position_x_alignment("center"),
+        );
+    // A table cannot end the body: a paragraph of no height after it, its anchor.
+    docx.add_table(table)
+        .add_paragraph(Paragraph::new().line_spacing(exact(20)).snap_to_grid(false))
 }
 
 fn v_narrative(v: &BulletinView) -> String {

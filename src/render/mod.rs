@@ -58,6 +58,10 @@ pub const THEME: &[(&str, &str)] = &[
         "static/gongwen.css",
         include_str!("../../templates/static/gongwen.css"),
     ),
+    (
+        "static/gongwen.js",
+        include_str!("../../templates/static/gongwen.js"),
+    ),
     ("wechat.html", include_str!("../../templates/wechat.html")),
     (
         "wechat-fragment.html",

@@ -33,8 +33,11 @@ const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&
 export function readPdf(file) {
   const bbox = spawnSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const layout = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (bbox.status !== 0 || layout.status !== 0) throw new Error(`pdftotext failed on ${file}: ${bbox.stderr || layout.stderr}`);
+  // In reading order, a cell's lines stay together (a name that wraps in its cell).
+  const reading = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (bbox.status !== 0 || layout.status !== 0 || reading.status !== 0) throw new Error(`pdftotext failed on ${file}: ${bbox.stderr || layout.stderr}`);
   const texts = layout.stdout.split('\f');
+  const plain = reading.stdout.split('\f');
   const pages = [];
   const pageRe = /<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g;
   const wordRe = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
@@ -44,13 +47,13 @@ export function readPdf(file) {
     // The body of the page, without what stands in the bottom margin (the notice board's
     // footer of title, period and page count).
     const body = squeeze(words.filter((w) => w.y0 < +m[2] - 57).map((w) => w.text).join(''));
-    pages.push({ width: +m[1], height: +m[2], words, body, text: texts[pages.length] || '' });
+    pages.push({ width: +m[1], height: +m[2], words, body, text: texts[pages.length] || '', plain: squeeze(plain[pages.length] || '') });
   }
   return pages;
 }
 
 /** A row of a ranking table as pdftotext lays it out: its place first (1, 并列3, 缓评). */
-const ROW = /^\s*(?:并列)?\d{1,3}\s+\S|^\s*缓评\s+\S/;
+const ROW = /^\s*(?:并列\s*)?\d{1,3}\s+\S|^\s*缓评\s+\S/;
 /** A category's heading: 一、园区类 (公文) or 1. 园区类 (notice board). */
 const HEADING = /^\s*(?:[一二三四五六七八九十]+、|\d+\.\s)/;
 
@@ -79,7 +82,7 @@ async function expected(ctx, dir) {
 
 /** Every check of one printed PDF, named `what` in the messages. */
 function checkPages(ctx, what, pages, want) {
-  const all = squeeze(pages.map((p) => p.text).join(''));
+  const all = pages.map((p) => p.plain).join('');
   // The narrative and the details.
   for (const para of want.paragraphs) {
     const s = squeeze(para);
@@ -91,28 +94,27 @@ function checkPages(ctx, what, pages, want) {
     if (!all.includes(squeeze(reason))) ctx.problem(`${what}: the bonus or deduction «${reason}» is not on the printed notice`);
   }
   // Tables that fit a page are on one page: the narrative's and each category's.
-  const onOnePage = (cells) => pages.some((p) => {
-    const t = squeeze(p.text);
-    return cells.every((c) => t.includes(squeeze(c)));
-  });
+  const onOnePage = (cells) => pages.some((p) => cells.every((c) => p.plain.includes(squeeze(c))));
   want.tables.forEach((cells, i) => {
     if (cells.length && !onOnePage(cells)) ctx.problem(`${what}: the narrative's table ${i + 1} is split over pages`);
   });
   for (const c of want.categories) {
     if (c.rows.length && c.rows.length <= WHOLE && !onOnePage(c.rows)) ctx.problem(`${what}: the table of ${c.name} (${c.rows.length} rows) is split over pages though it fits on one`);
   }
-  // Pages that a table runs off hold at least MIN_ROWS rows.
+  // A page that a table fills (it goes on from the page before and on to the next, or
+  // starts the page under its heading with （续）) holds at least MIN_ROWS rows.
   const rowsOf = (p) => p.text.split('\n').filter((l) => ROW.test(l)).length;
   const counts = pages.map(rowsOf);
+  const lines = pages.map((p) => p.text.split('\n').map((l) => l.trim()).filter(Boolean));
   for (let i = 0; i + 1 < pages.length; i++) {
     if (!counts[i] || !counts[i + 1]) continue;
-    const lines = pages[i + 1].text.split('\n');
-    const first = lines.findIndex((l) => ROW.test(l));
-    const before = lines.slice(0, first);
-    const newTable = before.some((l) => HEADING.test(l) && !l.includes('（续）'));
-    const lastLines = pages[i].text.split('\n').map((l) => l.trim()).filter(Boolean);
-    const endsInRows = lastLines.slice(-4).some((l) => ROW.test(l));
-    if (!newTable && endsInRows && counts[i] < MIN_ROWS) ctx.problem(`${what}: page ${i + 1} holds ${counts[i]} rows of a table that goes on over the page, not ${MIN_ROWS} or more`);
+    const first = lines[i][0] || '';
+    const startsInTable = ROW.test(first) || /^名次/.test(first) || (HEADING.test(first) && first.includes('（续）'));
+    const newTable = lines[i].some((l) => HEADING.test(l) && !l.includes('（续）'));
+    const next = lines[i + 1];
+    const goesOn = !next.slice(0, next.findIndex((l) => ROW.test(l))).some((l) => HEADING.test(l) && !l.includes('（续）'));
+    const endsInRows = lines[i].slice(-4).some((l) => ROW.test(l));
+    if (startsInTable && !newTable && goesOn && endsInRows && counts[i] < MIN_ROWS) ctx.problem(`${what}: page ${i + 1}, full of a table that goes on over the page, holds ${counts[i]} rows, not ${MIN_ROWS} or more`);
   }
   // The 落款 and the 版记.
   const last = pages[pages.length - 1];
@@ -122,12 +124,10 @@ function checkPages(ctx, what, pages, want) {
     if (!words.length) ctx.problem(`${what}: the last page has no 版记 (印发)`);
     for (const w of words) {
       if (w.y0 < last.height * 2 / 3) ctx.problem(`${what}: the 版记 («${w.text}») stands at ${Math.round(w.y0 / last.height * 100)}% of the last page's height, not in its lower third`);
-      // Its two parts apart: 印发机关 at the left, the date at the right.
-      const line = last.words.filter((v) => Math.abs(v.y0 - w.y0) < 2 && v !== w && v.x1 <= w.x0 + 1);
-      const gap = line.length ? w.x0 - Math.max(...line.map((v) => v.x1)) : Infinity;
-      const dateStart = last.words.filter((v) => Math.abs(v.y0 - w.y0) < 2 && v.x0 <= w.x0 && /\d{4}年/.test(v.text)).map((v) => v.x0);
-      const organ = line.filter((v) => !/\d/.test(v.text));
-      const apart = organ.length && dateStart.length ? Math.min(...dateStart) - Math.max(...organ.map((v) => v.x1)) : gap;
+      // Its two parts apart: 印发机关 at the left, the date (from its first figure) at the right.
+      const line = last.words.filter((v) => Math.abs(v.y0 - w.y0) < 2).sort((a, b) => a.x0 - b.x0);
+      const date = line.findIndex((v) => /\d/.test(v.text));
+      const apart = date > 0 ? line[date].x0 - line[date - 1].x1 : 0;
       if (apart < 20) ctx.problem(`${what}: on the 版记's line the 印发机关 and the date run together (${Math.round(apart)} pt apart)`);
     }
     markers.push(...want.banji.split('\n').map(squeeze).filter(Boolean));
