@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkXss } from './xss.mjs';
 import { PRINTS, checkDocx, checkPrinted } from './print.mjs';
+import { checkChartLabels, checkChartText, checkJumpLinks, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
 import { LAYOUT_PAGES, LAYOUT_WIDTHS, checkLayoutBoxes, checkScreenBoxes } from './layout.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -191,6 +192,34 @@ const CHECKS = [
       if (docx) await checkDocx(ctx, dir);
     },
   })),
+  {
+    name: `unit-first: ${PAGES.unit} opens with the unit's results and history; its publishing tools are on a page of their own, linked from it`,
+    run: (ctx) => checkUnitFirst(ctx, PAGES.unit),
+  },
+  {
+    name: `jump-links: the jump links of ${NOTICE_PAGE} and ${PAGES.people} reach every section (加分明细 too)`,
+    run: async (ctx) => {
+      await checkJumpLinks(ctx, NOTICE_PAGE);
+      await checkJumpLinks(ctx, PAGES.people);
+    },
+  },
+  {
+    name: `chart-text: chart text no larger than the tables' at 1280 px, and no two labels of a chart run together (${PAGES.unit}, ${PAGES.bulletin})`,
+    run: async (ctx) => {
+      for (const page of [PAGES.unit, 'units/baishi/index.html', PAGES.bulletin]) {
+        await checkChartText(ctx, page);
+        await checkChartLabels(ctx, page);
+      }
+    },
+  },
+  {
+    name: 'search-variants: 王吉 finds 王𠮷, and the row the result opens is marked and on screen',
+    run: (ctx) => checkSearchVariants(ctx),
+  },
+  {
+    name: `wechat-copy: ${NOTICE_PAGE.replace('index.html', 'wechat.html')} copied from a local page: images at the published site, the note beside the button, the images offered as files`,
+    run: (ctx) => checkWechatCopy(ctx, NOTICE_PAGE.replace('index.html', 'wechat.html'), 'https://kaohe.example.org/'),
+  },
   {
     // Every page of any site (tests/xss.rs runs it on its XSS fixture sites); only when
     // named in BULLETIN_CHECKS. See xss.mjs.
