@@ -43,6 +43,10 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../../templates/bulletin.html"),
     ),
     ("unit.html", include_str!("../../templates/unit.html")),
+    (
+        "unit-publish.html",
+        include_str!("../../templates/unit-publish.html"),
+    ),
     ("models.html", include_str!("../../templates/models.html")),
     ("model.html", include_str!("../../templates/model.html")),
     ("units.html", include_str!("../../templates/units.html")),
