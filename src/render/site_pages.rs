@@ -261,8 +261,10 @@ pub fn render(
             Page {
                 path: "static/search-index.js".into(),
                 body: Body::Text(format!(
-                    "window.BULLETIN_SEARCH={};\n",
-                    serde_json::to_string(&index).expect("plain data serialises")
+                    "window.BULLETIN_SEARCH={};\nwindow.BULLETIN_VARIANTS={};\n",
+                    serde_json::to_string(&index).expect("plain data serialises"),
+                    serde_json::to_string(&search::variants(&index))
+                        .expect("plain data serialises")
                 )),
             },
             page(theme, sv, "search.html", SEARCH, &index)?,
