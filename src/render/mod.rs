@@ -438,7 +438,13 @@ pub(super) fn render_value(
     } else {
         ctx.insert("root", &depth_root(path));
     }
-    ctx.insert("path", path.strip_suffix("index.html").unwrap_or(""));
+    // The page's own address below base_url (its canonical link, and what wechat.js
+    // resolves the article's images against): a folder for index.html.
+    let own = match path {
+        "404.html" => "",
+        _ => path.strip_suffix("index.html").unwrap_or(path),
+    };
+    ctx.insert("path", own);
     ctx.insert_value("page", page);
     theme.render(template, &ctx)
 }
