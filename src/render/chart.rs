@@ -317,7 +317,11 @@ fn draw_lines(
     root.fill(&WHITE)?;
     let n = x_labels.len().max(1);
     // A label is its period (1月), and under it, at a change of year, the year (2025年).
-    let tick = |i: usize| x_labels.get(i).map_or("", |l| l.split('\n').next().unwrap_or(""));
+    let tick = |i: usize| {
+        x_labels
+            .get(i)
+            .map_or("", |l| l.split('\n').next().unwrap_or(""))
+    };
     let years = x_labels.iter().any(|l| l.contains('\n'));
     let mut chart = ChartBuilder::on(root)
         .margin(12)
@@ -326,9 +330,13 @@ fn draw_lines(
         .y_label_area_size(34)
         .build_cartesian_2d(0..n, from..to)?;
     // Every k-th label when they would crowd (a year of months at phone width).
-    let span = chart.backend_coord(&(n.saturating_sub(1), from)).0 - chart.backend_coord(&(0, from)).0;
+    let span =
+        chart.backend_coord(&(n.saturating_sub(1), from)).0 - chart.backend_coord(&(0, from)).0;
     let room = f64::from(span.max(1)) / (n.max(2) - 1) as f64;
-    let widest = (0..n).map(|i| text_size(tick(i), LABEL).0).max().unwrap_or(0);
+    let widest = (0..n)
+        .map(|i| text_size(tick(i), LABEL).0)
+        .max()
+        .unwrap_or(0);
     let every = ((f64::from(widest) + LABEL * 0.6) / room).ceil().max(1.0) as usize;
     chart
         .configure_mesh()

@@ -115,10 +115,7 @@ mod tests {
             .into_iter()
             .map(|(year, month)| Period::Month { year, month })
             .collect();
-        assert_eq!(
-            axis_labels(&months),
-            ["12月\n2024年", "1月\n2025年", "2月"]
-        );
+        assert_eq!(axis_labels(&months), ["12月\n2024年", "1月\n2025年", "2月"]);
         let quarters = [
             Period::Quarter {
                 year: 2025,

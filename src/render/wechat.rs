@@ -587,7 +587,9 @@ pub fn images(html: &str) -> Vec<Image> {
     let mut out: Vec<Image> = Vec::new();
     for piece in html.split("<img ").skip(1) {
         let tag = format!(" {}", &piece[..piece.find('>').unwrap_or(piece.len())]);
-        let Some(src) = attr(&tag, "src") else { continue };
+        let Some(src) = attr(&tag, "src") else {
+            continue;
+        };
         let alt = attr(&tag, "alt").unwrap_or_default();
         let title = alt.split('：').next().unwrap_or("").to_string();
         if !out.iter().any(|i| i.src == src) {
