@@ -10,7 +10,7 @@
 //   - a text cut off by a box that hides what overflows it (and, on the screen, a row
 //     cut off by its slide);
 //   - a short label (a status, a count, a name in a table: a text of 2 to 8 characters
-//     in a block of at most 40) broken over two lines, as 公示期 / 满;
+//     in a block of at most 40, not a sentence) broken over two lines, as 公示期 / 满;
 //   - a table wider than its box that scrolls with nothing to say that it does.
 // Only the boxes count; nothing here names a class of the theme but the screen's
 // `.slide`, which it pages through.
@@ -165,6 +165,9 @@ function probe() {
     const lines = new Set(n.rects.map((r) => Math.round(r.top)));
     if (lines.size < 2) continue;
     const block = blockOf(n.el);
+    // A sentence (a paragraph, a list item) may end a line anywhere; so may a WeChat
+    // article's table, which the editor lays out at its own width.
+    if (['P', 'LI'].includes(block.tagName) || n.el.closest('.wechat-frame')) continue;
     if ([...(block.textContent || '').replace(/\s+/g, '')].length > 40) continue;
     broken.push(`«${n.text}» (${name(n.el)}) is broken over ${lines.size} lines`);
   }
