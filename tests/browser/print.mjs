@@ -64,7 +64,8 @@ async function expected(ctx, dir) {
     const text = (el) => (el.innerText || '').trim();
     const narrative = document.querySelector('.narrative');
     return {
-      paragraphs: narrative ? [...narrative.querySelectorAll('p, li, h2, h3, h4')].map(text).filter((t) => t.length >= 6) : [],
+      // The narrative as written (not the line site.js puts over a wide table).
+      paragraphs: narrative ? [...narrative.querySelectorAll('p:not(.scroll-hint), li, h2, h3, h4')].map(text).filter((t) => t.length >= 6) : [],
       tables: narrative ? [...narrative.querySelectorAll('table')].map((t) => [...t.querySelectorAll('td')].map(text)) : [],
       details: [...document.querySelectorAll('#bonuses tbody tr, #deductions tbody tr')].map((r) => text(r.cells[r.cells.length - 1])),
     };
