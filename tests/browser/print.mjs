@@ -117,6 +117,11 @@ function checkPages(ctx, what, pages, want) {
     const endsInRows = lines[i].slice(-4).some((l) => ROW.test(l));
     if (startsInTable && !newTable && goesOn && endsInRows && counts[i] < MIN_ROWS) ctx.problem(`${what}: page ${i + 1}, full of a table that goes on over the page, holds ${counts[i]} rows, not ${MIN_ROWS} or more`);
   }
+  // Nothing runs off the type area into the right margin (a table too wide for the page).
+  pages.forEach((p, i) => {
+    const off = p.words.filter((w) => w.x1 > p.width - 25 && w.y0 < p.height - 57);
+    if (off.length) ctx.problem(`${what}: page ${i + 1}: «${off.slice(0, 4).map((w) => w.text).join(' ')}» runs into the right margin (to ${Math.round(Math.max(...off.map((w) => w.x1)))} pt of ${Math.round(p.width)})`);
+  });
   // The 落款 and the 版记.
   const last = pages[pages.length - 1];
   const markers = [];
