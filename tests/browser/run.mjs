@@ -671,8 +671,8 @@ async function checkPeoplePhone(ctx, page) {
         if (broken) bad.push(`${sel} «${el.textContent.trim()}» broken over lines`);
       }
     }
-    // Reasons and how an exemplar was named wrap (td.wrap); the rest does not.
-    for (const td of [...document.querySelectorAll('table.log td:not(.wrap)')].slice(0, 400)) {
+    // Reasons and how an exemplar was named wrap (td.long); the rest does not.
+    for (const td of [...document.querySelectorAll('table.log td:not(.long)')].slice(0, 400)) {
       if (td.textContent.trim() && lines(td) > 1) bad.push(`log cell «${td.textContent.trim()}» on ${lines(td)} lines`);
     }
     return { bad, off, height: document.scrollingElement.scrollHeight, rows: rows.length };
