@@ -68,6 +68,10 @@ pub const THEME: &[(&str, &str)] = &[
     ),
     ("wechat.html", include_str!("../../templates/wechat.html")),
     (
+        "wechat-files.html",
+        include_str!("../../templates/wechat-files.html"),
+    ),
+    (
         "wechat-fragment.html",
         include_str!("../../templates/wechat-fragment.html"),
     ),
