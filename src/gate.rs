@@ -243,10 +243,12 @@ fn trace(root: &Path, digits: &str) -> Option<crate::diag::Span> {
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
+        // Every digit of the file counts, attribute values' too: a template's text as
+        // written, a YAML file's escapes decoded, a markdown file as its page shows it.
         let syntax = match ext.as_str() {
             "md" => Syntax::Markdown,
             "yaml" | "yml" => Syntax::Json,
-            e => syntax_of(e),
+            _ => Syntax::Plain,
         };
         let mut seen = String::new();
         let mut places = Vec::new();

@@ -22,7 +22,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The whole run of the checks; run.mjs gives up by itself a little earlier.
-const LIMIT: Duration = Duration::from_secs(300);
+const LIMIT: Duration = Duration::from_secs(480);
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -67,6 +67,15 @@ fn missing() -> Vec<String> {
         .is_ok_and(|o| o.status.success())
     {
         missing.push("pdftotext (apt-get install poppler-utils), for the printed notices".into());
+    }
+    if !Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        missing.push(
+            "soffice (apt-get install libreoffice-writer-nogui), for notice.docx as printed".into(),
+        );
     }
     let browser = chromium();
     if !browser.is_file() {

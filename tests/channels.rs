@@ -164,3 +164,34 @@ fn a_units_result_card_holds_only_its_own_points() {
         );
     }
 }
+
+/// A 公示 whose `notice:` names no contact says how to object on every channel all the
+/// same: with site.yaml's contact (tests/fixtures/correction has it only there).
+#[test]
+fn a_notice_without_a_contact_of_its_own_gives_the_sites_on_every_channel() {
+    let (_tmp, tree) = build("correction");
+    let phone = "0000-12345678";
+    for page in ["index.html", "print.html", "wechat.html", "screen.html"] {
+        let html = text(&tree, &format!("2025/03/{page}"));
+        assert!(
+            html.contains(phone),
+            "2025/03/{page} does not say how to object (no {phone})"
+        );
+    }
+    let print = text(&tree, "2025/03/print.html");
+    // A CSS string there: `-` is written `\2D `.
+    let foot = between(&print, "@bottom-center", "}").replace("\\2D ", "-");
+    assert!(
+        foot.contains("异议电话") && foot.contains(phone),
+        "the foot of every printed page lacks the phone for objections: {foot}"
+    );
+    let docx = &tree["2025/03/notice.docx"];
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains(phone),
+        "notice.docx lacks the phone for objections"
+    );
+}

@@ -29,7 +29,8 @@ fn site(root: &Path) {
     write(
         root,
         "content/site.yaml",
-        "title: 测试区\nissuer: 测试区考核办\nbase_url: https://kaohe.example.org/\n",
+        // A 公示 says how to object: the site's contact serves every notice.
+        "title: 测试区\nissuer: 测试区考核办\nbase_url: https://kaohe.example.org/\ncontact: { phone: 0000-12345678 }\n",
     );
     month(
         root,

@@ -189,6 +189,24 @@ fn libreoffice_opens_notice_docx_with_the_title_number_names_and_period() {
             "the example's notice.docx lacks {name}"
         );
     }
+    // The narrative's markdown table stays a table (not a line of words and spaces), and
+    // the details follow the rankings as tables too.
+    let document = String::from_utf8(unzip(&dir.join("notice.docx"), "word/document.xml")).unwrap();
+    let tables: Vec<&str> = document.split("<w:tbl>").skip(1).collect();
+    for cell in ["参评单位", "加分明细", "扣分明细"] {
+        let heading = cell.ends_with("明细");
+        let found = if heading {
+            document.contains(&format!("、{cell}</w:t>"))
+        } else {
+            tables.iter().any(|t| t.contains(&format!(">{cell}</w:t>")))
+        };
+        assert!(found, "the example's notice.docx lacks «{cell}» as a table");
+    }
+    assert_eq!(
+        tables.len(),
+        1 + 6 + 2 + 1,
+        "narrative, categories, details, 版记"
+    );
 }
 
 #[test]
@@ -196,10 +214,15 @@ fn notice_docx_has_word_styles_repeated_headers_unsplit_rows_and_fixed_bytes() {
     let (_tmp, out) = build(FIXTURE);
     let docx = out.join(PAGE).join("notice.docx");
     let document = String::from_utf8(unzip(&docx, "word/document.xml")).unwrap();
-    // Two tables (26 and 4 rows), each with one header row marked to repeat.
-    assert_eq!(document.matches("<w:tbl>").count(), 2);
+    // Two ranking tables (26 and 4 rows), each with one header row marked to repeat, and
+    // the 版记 (抄送, 印发) as a table of two rows floating at the foot of the last page.
+    assert_eq!(document.matches("<w:tbl>").count(), 3);
     assert_eq!(document.matches("<w:tblHeader />").count(), 2);
-    assert_eq!(document.matches("<w:cantSplit />").count(), 2 + 26 + 4);
+    assert_eq!(document.matches("<w:cantSplit />").count(), 2 + 26 + 4 + 2);
+    assert!(
+        document.contains("w:tblpYSpec=\"bottom\""),
+        "the 版记 does not stand at the foot of the page"
+    );
     let styles = String::from_utf8(unzip(&docx, "word/styles.xml")).unwrap();
     for name in ["正文", "标题"] {
         assert!(

@@ -350,3 +350,7 @@ link-dead-file = the link `{ $link }` leads to no file of the site
 link-dead-folder = the link `{ $link }` leads to a folder of the site with no page in it
 link-dead-help = the nearest that exists is `{ $nearest }`: link to it, or remove the link
 link-dead-none-help = link to a page or a file of the site, or remove the link
+
+## issue 26: the notice as people see it and sign it
+notice-without-contact = the notice names no contact for objections, and site.yaml names none either: a 公示 says how to object
+notice-without-contact-help = add `contact: {"{"} phone: …, address: …, email: … {"}"}` under `notice:`, or a `contact:` in content/site.yaml for every notice

@@ -344,3 +344,7 @@ link-dead-file = 链接“{ $link }”指向的文件在本站不存在
 link-dead-folder = 链接“{ $link }”指向本站的一个文件夹，其中没有页面
 link-dead-help = 最接近的现有地址是“{ $nearest }”：请改为链接它，或删去这个链接
 link-dead-none-help = 请链接本站现有的页面或文件，或删去这个链接
+
+## issue 26: the notice as people see it and sign it
+notice-without-contact = 公示未写明异议联系方式，site.yaml 中也没有：公示须写明如何反映异议
+notice-without-contact-help = 在 `notice:` 下写上 `contact: {"{"} phone: …, address: …, email: … {"}"}`，或在 content/site.yaml 中写上 `contact:`，供每期公示使用

@@ -14,6 +14,7 @@ mod people;
 
 pub use ctx::PLACEHOLDER;
 pub(crate) use people::person_name;
+mod contact;
 mod raw;
 pub mod reuse;
 pub mod revisions;
@@ -204,6 +205,7 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
         });
         let targets = || links::Targets::new(bulletins.iter().map(|b| &**b), &unread);
         errors.extend(Diagnostics(links::check(&texts, targets, &config.base_url)));
+        errors.extend(contact::missing(root, config, &bulletins));
     }
     phases.mark("ld:checks");
     phases.print();

@@ -73,6 +73,9 @@ pub fn render(
     previous: Option<&Summary>,
 ) -> Result<(Vec<Page>, Digest), Diagnostics> {
     let mut view = views::bulletin_view(b, r, previous);
+    if let Some(n) = &mut view.summary.notice {
+        n.with_site_contact(cx.site);
+    }
     view.qr = Some(qr::view(&cx.site.base_url, &b.path)?);
     let at = |name: &str| format!("{}/{name}", b.path);
     let text = |name: &str, body: String| Page {
@@ -107,6 +110,15 @@ pub fn render(
                     ("document", tera::Value::from_serializable(d)),
                     ("parts", tera::Value::from_serializable(&parts)),
                     ("lead", tera::Value::from(gongwen::lead(&view))),
+                    // The headings of the details after the tables: 七、加分明细, 八、扣分明细.
+                    (
+                        "more",
+                        tera::Value::from_serializable(
+                            &(1..=2)
+                                .map(|k| gongwen::numeral(view.categories.len() + k))
+                                .collect::<Vec<_>>(),
+                        ),
+                    ),
                 ],
             ),
         )?,

@@ -316,19 +316,41 @@ fn draw_lines(
 ) -> Result<(), DrawingAreaErrorKind<<CjkSvg<'static> as DrawingBackend>::ErrorType>> {
     root.fill(&WHITE)?;
     let n = x_labels.len().max(1);
+    // A label is its period (1月), and under it, at a change of year, the year (2025年).
+    let tick = |i: usize| {
+        x_labels
+            .get(i)
+            .map_or("", |l| l.split('\n').next().unwrap_or(""))
+    };
+    let years = x_labels.iter().any(|l| l.contains('\n'));
     let mut chart = ChartBuilder::on(root)
         .margin(12)
         .margin_right(24)
-        .x_label_area_size(30)
+        .x_label_area_size(if years { 48 } else { 30 })
         .y_label_area_size(34)
         .build_cartesian_2d(0..n, from..to)?;
+    // Every k-th label when they would crowd (a year of months at phone width).
+    let span =
+        chart.backend_coord(&(n.saturating_sub(1), from)).0 - chart.backend_coord(&(0, from)).0;
+    let room = f64::from(span.max(1)) / (n.max(2) - 1) as f64;
+    let widest = (0..n)
+        .map(|i| text_size(tick(i), LABEL).0)
+        .max()
+        .unwrap_or(0);
+    let every = ((f64::from(widest) + LABEL * 0.6) / room).ceil().max(1.0) as usize;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(n)
-        .x_label_formatter(&|i| x_labels.get(*i).cloned().unwrap_or_default())
+        .x_label_formatter(&|i| {
+            if i % every == 0 || i + 1 == n {
+                tick(*i).to_string()
+            } else {
+                String::new()
+            }
+        })
         .y_labels(6)
         .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style(font(LABEL))
@@ -350,6 +372,22 @@ fn draw_lines(
                 .iter()
                 .map(|&p| Circle::new(p, 3, colour.filled())),
         )?;
+    }
+    // The years, a line under the periods, each where its year starts.
+    let mut free_from = i32::MIN;
+    for (i, label) in x_labels.iter().enumerate() {
+        let Some(year) = label.split('\n').nth(1) else {
+            continue;
+        };
+        let (x, y) = chart.backend_coord(&(i, from));
+        // Under the left edge of its period's label.
+        let w = text_size(year, LABEL).0 as i32;
+        let left = x - text_size(tick(i), LABEL).0 as i32 / 2;
+        if left < free_from {
+            continue;
+        }
+        root.draw_text(year, &font(LABEL), (left.max(0), y + 28))?;
+        free_from = left + w + (LABEL * 0.6) as i32;
     }
     if lines.len() > 1 {
         chart

@@ -3,9 +3,9 @@
 //! their defaults, and the ranking tables cut into page-sized parts.
 //!
 //! Paged media cannot say （续） over the part of a table that runs onto a new page, so the
-//! cut is made here: a table of at most [`ROWS_PER_PAGE`] rows is one part that is kept
-//! whole (it moves to the next page rather than split); a longer one starts on a new page
-//! and is cut into parts of at most that many rows, as even as they go, each on its own
+//! cut is made here: a table that fits on a page ([`rows_per_page`]) is one part that is
+//! kept whole (it moves to the next page rather than split); a longer one starts on a new
+//! page and is cut into full pages of that many rows and the rest, each part on its own
 //! page, headed by the category's name with （续） and the header row again.
 
 use serde::Serialize;
@@ -14,9 +14,13 @@ use super::summary::DateView;
 use super::views::{BulletinView, CategoryView, RowView};
 use crate::document::Document;
 
-/// Table rows that fit one page of the type area (225 mm) under a heading line and the
-/// header row, at 12 pt in rows of 8 mm, with room for a few names that wrap.
-pub const ROWS_PER_PAGE: usize = 20;
+/// Table rows that fill one page of the type area (225 mm) under a heading line (10.2 mm)
+/// and the header row: rows one line high, 6.6 mm at 12 pt (units, whose header of
+/// indicators and weights takes three lines), 6.1 mm at 11 pt (people, a header of one
+/// line), with a few millimetres to spare for a name that wraps.
+pub fn rows_per_page(people: bool) -> usize {
+    if people { 30 } else { 28 }
+}
 
 /// The document fields as the templates and the Word file show them.
 #[derive(Debug, Clone, Serialize)]
@@ -106,7 +110,8 @@ pub fn head(v: &BulletinView, c: &CategoryView) -> (Vec<String>, Vec<&'static st
         );
     }
     if v.show_change {
-        cols.push(("较上期".into(), "name"));
+        // 类别调整（上期为经济发展类部门） wraps rather than run off the page.
+        cols.push(("较上期".into(), "wrap"));
     }
     if v.tiers.is_some() {
         cols.push(("等次".into(), "name"));
@@ -222,8 +227,10 @@ pub fn numeral(n: usize) -> String {
 pub fn parts(v: &BulletinView) -> Vec<TablePart> {
     let mut out = Vec::new();
     for (i, c) in v.categories.iter().enumerate() {
-        let whole = c.rows.len() <= ROWS_PER_PAGE;
-        let chunks = super::screen::balanced(&c.rows, ROWS_PER_PAGE);
+        let most = rows_per_page(v.people);
+        let whole = c.rows.len() <= most;
+        // Full pages first: a page the table runs off is a full one.
+        let chunks: Vec<&[super::views::RowView]> = c.rows.chunks(most).collect();
         let n = chunks.len();
         for (k, rows) in chunks.into_iter().enumerate() {
             let mut part = c.clone();

@@ -28,19 +28,22 @@ pub struct SeriesHistory {
     pub chart_text: String,
 }
 
-/// Axis labels of a history chart: the whole period at the first point and at a change
-/// of year (2025年1月), then the short form (2月, 第二季度), so that labels fit at phone
-/// width.
+/// Axis labels of a history chart: the short form at every point (1月, 第二季度), and the
+/// year under it (`1月\n2025年`) at the first point and at a change of year, so that labels
+/// never run into each other at phone width (2025年1月 beside 2月 read as one).
 fn axis_labels(periods: &[Period]) -> Vec<String> {
     let mut out = Vec::with_capacity(periods.len());
     let mut year = None;
     for p in periods {
         let full = p.to_string();
-        if year == Some(p.year()) && !matches!(p, Period::Year { .. }) {
-            let prefix = format!("{}年", p.year());
-            out.push(full.strip_prefix(&prefix).unwrap_or(&full).to_string());
-        } else {
+        let prefix = format!("{}年", p.year());
+        let short = full.strip_prefix(&prefix).unwrap_or(&full).to_string();
+        if matches!(p, Period::Year { .. }) {
             out.push(full);
+        } else if year == Some(p.year()) {
+            out.push(short);
+        } else {
+            out.push(format!("{short}\n{prefix}"));
         }
         year = Some(p.year());
     }
@@ -112,7 +115,7 @@ mod tests {
             .into_iter()
             .map(|(year, month)| Period::Month { year, month })
             .collect();
-        assert_eq!(axis_labels(&months), ["2024年12月", "2025年1月", "2月"]);
+        assert_eq!(axis_labels(&months), ["12月\n2024年", "1月\n2025年", "2月"]);
         let quarters = [
             Period::Quarter {
                 year: 2025,
@@ -123,7 +126,7 @@ mod tests {
                 quarter: 2,
             },
         ];
-        assert_eq!(axis_labels(&quarters), ["2025年第一季度", "第二季度"]);
+        assert_eq!(axis_labels(&quarters), ["第一季度\n2025年", "第二季度"]);
         let years = [Period::Year { year: 2024 }, Period::Year { year: 2025 }];
         assert_eq!(axis_labels(&years), ["2024年度", "2025年度"]);
     }

@@ -115,12 +115,29 @@ fn without_align(html: String) -> String {
     out
 }
 
-/// A block of a narrative as plain text, for the Word file: a heading (with its level)
-/// or a paragraph (a list item, a quote, a table row are paragraphs too).
+/// A block of a narrative as plain text, for the Word file: a heading (with its level),
+/// a paragraph (a list item, a quote are paragraphs too) or a table (its rows of cells,
+/// the header row first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextBlock {
     Heading(u8, String),
     Paragraph(String),
+    Table(Vec<Vec<String>>),
+}
+
+/// The text of a node: inline marks dropped, links as their text.
+fn plain_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
+    let mut text = String::new();
+    for d in node.descendants() {
+        match &d.data.borrow().value {
+            NodeValue::Text(t) => text.push_str(t),
+            NodeValue::Code(c) => text.push_str(&c.literal),
+            NodeValue::HtmlInline(h) => text.push_str(h),
+            NodeValue::CodeBlock(c) => text.push_str(c.literal.trim_end()),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
 }
 
 /// The narrative's blocks as plain text: inline marks dropped, links as their text,
@@ -133,22 +150,28 @@ pub fn text_blocks(markdown: &str) -> Vec<TextBlock> {
     for node in root.descendants() {
         let heading = match &node.data.borrow().value {
             NodeValue::Heading(h) => Some(h.level),
-            NodeValue::Paragraph | NodeValue::TableRow(_) | NodeValue::CodeBlock(_) => None,
+            NodeValue::Table(_) => {
+                // A table stays a table: its rows of cells.
+                let rows: Vec<Vec<String>> = node
+                    .children()
+                    .map(|row| row.children().map(plain_text).collect())
+                    .collect();
+                if !rows.is_empty() {
+                    out.push(TextBlock::Table(rows));
+                }
+                continue;
+            }
+            NodeValue::Paragraph | NodeValue::CodeBlock(_) => None,
             _ => continue,
         };
-        let mut text = String::new();
-        for d in node.descendants() {
-            match &d.data.borrow().value {
-                NodeValue::Text(t) => text.push_str(t),
-                NodeValue::Code(c) => text.push_str(&c.literal),
-                NodeValue::HtmlInline(h) => text.push_str(h),
-                NodeValue::CodeBlock(c) => text.push_str(c.literal.trim_end()),
-                NodeValue::SoftBreak | NodeValue::LineBreak => {}
-                NodeValue::TableCell if !text.is_empty() => text.push('　'),
-                _ => {}
-            }
+        // A paragraph inside a table cell is the table's.
+        if node
+            .ancestors()
+            .any(|a| matches!(a.data.borrow().value, NodeValue::Table(_)))
+        {
+            continue;
         }
-        let text = text.trim().to_string();
+        let text = plain_text(node);
         if text.is_empty() {
             continue;
         }

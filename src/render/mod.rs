@@ -43,6 +43,10 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../../templates/bulletin.html"),
     ),
     ("unit.html", include_str!("../../templates/unit.html")),
+    (
+        "unit-publish.html",
+        include_str!("../../templates/unit-publish.html"),
+    ),
     ("models.html", include_str!("../../templates/models.html")),
     ("model.html", include_str!("../../templates/model.html")),
     ("units.html", include_str!("../../templates/units.html")),
@@ -58,7 +62,15 @@ pub const THEME: &[(&str, &str)] = &[
         "static/gongwen.css",
         include_str!("../../templates/static/gongwen.css"),
     ),
+    (
+        "static/gongwen.js",
+        include_str!("../../templates/static/gongwen.js"),
+    ),
     ("wechat.html", include_str!("../../templates/wechat.html")),
+    (
+        "wechat-files.html",
+        include_str!("../../templates/wechat-files.html"),
+    ),
     (
         "wechat-fragment.html",
         include_str!("../../templates/wechat-fragment.html"),
@@ -443,7 +455,13 @@ pub(super) fn render_value(
     } else {
         ctx.insert("root", &depth_root(path));
     }
-    ctx.insert("path", path.strip_suffix("index.html").unwrap_or(""));
+    // The page's own address below base_url (its canonical link, and what wechat.js
+    // resolves the article's images against): a folder for index.html.
+    let own = match path {
+        "404.html" => "",
+        _ => path.strip_suffix("index.html").unwrap_or(path),
+    };
+    ctx.insert("path", own);
     ctx.insert_value("page", page);
     theme.render(template, &ctx)
 }

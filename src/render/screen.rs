@@ -7,9 +7,12 @@ use serde::Serialize;
 use super::people::ExemplarView;
 use super::views::{BulletinView, RowView};
 
-/// At most this many rows on one slide: what fits in 1080 px at 40 px table type.
-const ROWS_PER_SLIDE: usize = 9;
-/// At most this many exemplars on one slide (two rows of three cards).
+/// At most this many rows on one slide: what fits in 1080 px at 40 px table type in rows
+/// of 58 px under the title bar (screen.css). Slides of a category are as even as they
+/// go, so that each but the last is more than half full (13 rows: 7 and 6).
+const ROWS_PER_SLIDE: usize = 12;
+/// At most this many exemplars on one slide (two rows of three cards, each row half the
+/// slide: screen.css).
 const EXEMPLARS_PER_SLIDE: usize = 6;
 
 #[derive(Serialize)]
@@ -90,6 +93,8 @@ mod tests {
     #[test]
     fn no_slide_is_left_with_a_single_row() {
         assert_eq!(sizes(10, 9), [5, 5]);
+        assert_eq!(sizes(10, 12), [10]);
+        assert_eq!(sizes(13, 12), [7, 6]);
         assert_eq!(sizes(19, 9), [7, 6, 6]);
         assert_eq!(sizes(9, 9), [9]);
         assert_eq!(sizes(23, 9), [8, 8, 7]);

@@ -2,7 +2,7 @@
 //! their row), and bulletins, found by any part of a name in the browser. People have no
 //! page of their own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -111,4 +111,62 @@ pub fn index(
         o: Vec::new(),
     }));
     out
+}
+
+/// The common form of a rare variant character (王𠮷 → 王吉): the IRG's kVariants list as
+/// the irg-kvariants crate carries it (glyph variants, wrong and old forms, simplified
+/// and traditional pairs), followed to its end.
+fn common_form(c: char) -> char {
+    let mut c = c;
+    for _ in 0..4 {
+        match irg_kvariants::KVARIANTS.get(&c) {
+            Some(v) if v.destination_ideograph != c => c = v.destination_ideograph,
+            _ => break,
+        }
+    }
+    c
+}
+
+/// The variant characters the search folds for this site's index, as `variant → common
+/// form`: every variant that a name holds, and every variant of a character a name holds,
+/// so that a search typed either way finds the name (王吉 finds 王𠮷, and 王𠮷 finds 王吉).
+/// Only these few go to the browser, not the whole list.
+pub fn variants(index: &[SearchEntry]) -> BTreeMap<char, char> {
+    let chars: BTreeSet<char> = index
+        .iter()
+        .flat_map(|e| e.n.chars().chain(e.d.chars()))
+        .collect();
+    let common: BTreeSet<char> = chars.iter().map(|&c| common_form(c)).collect();
+    irg_kvariants::KVARIANTS
+        .keys()
+        .filter_map(|&c| {
+            let to = common_form(c);
+            (to != c && (chars.contains(&c) || common.contains(&to))).then_some((c, to))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(n: &str) -> SearchEntry {
+        SearchEntry {
+            n: n.into(),
+            u: String::new(),
+            k: "人员",
+            d: String::new(),
+            o: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_rare_variant_reads_as_its_common_form_both_ways() {
+        // A name written with the variant: its common form is listed for the query.
+        assert_eq!(variants(&[entry("王𠮷")]).get(&'𠮷'), Some(&'吉'));
+        // A name written with the common form: a query typed with the variant folds too.
+        assert_eq!(variants(&[entry("王吉")]).get(&'𠮷'), Some(&'吉'));
+        // Nothing for characters no name holds.
+        assert!(!variants(&[entry("张伟")]).contains_key(&'𠮷'));
+    }
 }

@@ -40,6 +40,13 @@ struct WithChannels<'a, T: Serialize> {
     channels: Option<&'a UnitLinks>,
 }
 
+/// What a unit's publishing page says of the unit besides its channels.
+#[derive(Serialize)]
+struct UnitName<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
 /// The site-wide pages the sitemap lists, besides the unit and model pages.
 const HOME: &str = "index.html";
 const ARCHIVE: &str = "archive/index.html";
@@ -185,7 +192,21 @@ pub fn render(
                 } else {
                     Body::Text(unit_page(theme, sv, u, links, &path)?)
                 };
-                Ok((vec![Page { path, body }], ()))
+                let mut pages = vec![Page { path, body }];
+                // The unit's publishing tools, on a page of their own: the unit's page
+                // opens with its results.
+                if let Some(links) = links {
+                    let at = format!("units/{}/publish/index.html", u.id);
+                    let data = WithChannels {
+                        unit: UnitName {
+                            id: &u.id,
+                            name: &u.name,
+                        },
+                        channels: Some(links),
+                    };
+                    pages.push(page(theme, sv, "unit-publish.html", &at, data)?);
+                }
+                Ok((pages, ()))
             })
         })
         .collect::<Result<Vec<_>, Diagnostics>>()?;
@@ -242,8 +263,10 @@ pub fn render(
             Page {
                 path: "static/search-index.js".into(),
                 body: Body::Text(format!(
-                    "window.BULLETIN_SEARCH={};\n",
-                    serde_json::to_string(&index).expect("plain data serialises")
+                    "window.BULLETIN_SEARCH={};\nwindow.BULLETIN_VARIANTS={};\n",
+                    serde_json::to_string(&index).expect("plain data serialises"),
+                    serde_json::to_string(&search::variants(&index))
+                        .expect("plain data serialises")
                 )),
             },
             page(theme, sv, "search.html", SEARCH, &index)?,

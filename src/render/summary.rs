@@ -60,7 +60,7 @@ impl SiteView {
             issuer: c.issuer.clone(),
             base_url: c.base_url.clone(),
             description: c.description.clone(),
-            contact: c.contact.clone(),
+            contact: given(c.contact.as_ref()),
             has_models: out().any(|b| b.data.models.is_some()),
             today: site.today.into(),
             paper: c.paper,
@@ -68,6 +68,22 @@ impl SiteView {
             series: out()
                 .map(|b| (b.series.clone(), c.series_name(&b.series).to_string()))
                 .collect(),
+        }
+    }
+}
+
+/// A contact that says something: one with no phone, address or e-mail is none.
+pub fn given(c: Option<&Contact>) -> Option<Contact> {
+    c.filter(|c| c.phone.is_some() || c.address.is_some() || c.email.is_some())
+        .cloned()
+}
+
+impl NoticeView {
+    /// How to object: the notice's own contact, else the site's (docs/FORMAT.md), so that
+    /// every channel of a 公示 says how to object.
+    pub fn with_site_contact(&mut self, site: &SiteView) {
+        if self.contact.is_none() {
+            self.contact.clone_from(&site.contact);
         }
     }
 }
@@ -169,7 +185,7 @@ impl Summary {
                         DateView::from(n.to).text
                     )
                 },
-                contact: n.contact.clone(),
+                contact: given(n.contact.as_ref()),
             }),
             units: b.data.entries.len(),
             categories: b.data.categories.len(),

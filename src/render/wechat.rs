@@ -563,6 +563,7 @@ pub(super) fn pages(
         vec![
             ("parts", tera::Value::from_serializable(&parts)),
             ("summary", tera::Value::from_serializable(&summary)),
+            ("images", tera::Value::from_serializable(&images(&fragment))),
         ],
     );
     pages.push(Page {
@@ -572,9 +573,58 @@ pub(super) fn pages(
     Ok(pages)
 }
 
+/// An image of an article, offered as a file to upload in the editor.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct Image {
+    /// Its address as the fragment has it (relative to the page).
+    pub src: String,
+    /// What it shows: its alt text up to the first `：` (园区类总分排名).
+    pub title: String,
+}
+
+/// The images of a fragment, in order, each once.
+pub fn images(html: &str) -> Vec<Image> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..at + tag[at..].find('"')?].to_string())
+    };
+    let mut out: Vec<Image> = Vec::new();
+    for piece in html.split("<img ").skip(1) {
+        let tag = format!(" {}", &piece[..piece.find('>').unwrap_or(piece.len())]);
+        let Some(src) = attr(&tag, "src") else {
+            continue;
+        };
+        let alt = attr(&tag, "alt").unwrap_or_default();
+        let title = alt.split('：').next().unwrap_or("").to_string();
+        if !out.iter().any(|i| i.src == src) {
+            out.push(Image { src, title });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_articles_images_are_listed_once_with_what_they_show() {
+        let html = "<p><img src=\"wechat/parks.png\" alt=\"园区类总分排名：第1名…\" style=\"x\"></p><img src=\"wechat/parks.png\" alt=\"again\"><img alt=\"照片\" src=\"../models/a/p.jpg\">";
+        let got = images(html);
+        assert_eq!(
+            got,
+            [
+                Image {
+                    src: "wechat/parks.png".into(),
+                    title: "园区类总分排名".into()
+                },
+                Image {
+                    src: "../models/a/p.jpg".into(),
+                    title: "照片".into()
+                }
+            ]
+        );
+    }
 
     #[test]
     fn problems_are_listed_with_the_catalogues_separator() {

@@ -2,8 +2,12 @@
 // file://, because the index is a script, not a fetch.
 (function () {
   "use strict";
+  // Rare variant characters read as their common form (王𠮷 as 王吉): few input methods
+  // type them. The build lists the variants of the characters this site's names hold.
+  var variants = window.BULLETIN_VARIANTS || {};
   function norm(s) {
-    return (s || "").normalize("NFKC").replace(/[\s\u3000]/g, "").toLowerCase();
+    var plain = (s || "").normalize("NFKC").replace(/[\s\u3000]/g, "").toLowerCase();
+    return Array.from(plain).map(function (c) { return variants[c] || c; }).join("");
   }
   document.addEventListener("DOMContentLoaded", function () {
     var index = window.BULLETIN_SEARCH || [];

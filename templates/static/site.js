@@ -22,11 +22,32 @@
       });
     });
 
+    // A table wider than the screen scrolls sideways in its box: say so above it.
+    hints();
+    var resized;
+    window.addEventListener("resize", function () {
+      clearTimeout(resized);
+      resized = setTimeout(hints, 200);
+    });
+
     // Notice periods, as of the reader's day rather than the build day; again every ten
     // minutes, for a page left open for days (the lobby screen).
     notices();
     setInterval(notices, 600000);
   });
+
+  function hints() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      var hint = box.previousElementSibling;
+      if (!hint || !hint.classList.contains("scroll-hint")) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.textContent = "表格较宽，可左右滑动查看其余各列 →";
+        box.parentNode.insertBefore(hint, box);
+      }
+      hint.hidden = box.scrollWidth <= box.clientWidth + 1;
+    });
+  }
 
   function notices() {
     var now = new Date();

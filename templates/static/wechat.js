@@ -3,6 +3,13 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
+    var link = document.querySelector("link[rel=canonical]");
+    var published = link ? link.href : location.href;
+    // Not on the published site: say so beside each copy button of an article.
+    var here = location.origin + location.pathname;
+    if (here !== published.split("#")[0]) {
+      document.querySelectorAll(".wechat-images-note").forEach(function (note) { note.hidden = false; });
+    }
     document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
       button.hidden = false;
       var status = button.parentNode.querySelector(".copy-status");
@@ -21,10 +28,13 @@
           }
           return;
         }
-        var copy = frame.cloneNode(true);
-        // The editor fetches images by address: make them absolute.
-        copy.querySelectorAll("img").forEach(function (img, i) {
-          img.setAttribute("src", frame.querySelectorAll("img")[i].src);
+        // A copy in a document of its own, which loads nothing.
+        var copy = document.implementation.createHTMLDocument("").importNode(frame, true);
+        // The editor fetches images by address, from the internet: the published site's
+        // (the page's canonical address), whatever page the copy is made from (a file on
+        // this computer, `bulletin serve`).
+        copy.querySelectorAll("img").forEach(function (img) {
+          img.setAttribute("src", new URL(img.getAttribute("src"), published).href);
         });
         var html = copy.innerHTML;
         var text = frame.innerText;

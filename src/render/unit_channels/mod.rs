@@ -116,7 +116,8 @@ pub(super) fn wechat_page(
         tera::Value::from_serializable(&data),
     )?;
     let parts = super::wechat::checked_parts(&path, &fragment, None)?;
-    let preview = serde_json::json!({ "title": title, "back": "index.html", "parts": parts });
+    let images = super::wechat::images(&fragment);
+    let preview = serde_json::json!({ "title": title, "back": "index.html", "parts": parts, "images": images });
     page(cx, "unit-wechat.html", path, preview)
 }
 

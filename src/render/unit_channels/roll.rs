@@ -93,6 +93,8 @@ fn split_by_unit(all: &[ExemplarView]) -> BTreeMap<&str, Vec<ExemplarView>> {
 struct ScreenHead {
     title: String,
     period: String,
+    /// The QR code of the unit's honour roll on the web.
+    qr: crate::render::qr::QrView,
 }
 
 /// The files of one unit's honour roll, below `units/<id>/models/`.
@@ -143,6 +145,7 @@ pub(super) fn pages(cx: &Shared, id: &str, roll: &RollView) -> Result<Vec<Page>,
             "bulletin": ScreenHead {
                 title: format!("{}绩效标兵光荣榜", roll.unit),
                 period: roll.link().periods,
+                qr: crate::render::qr::view(&cx.site.base_url, &format!("units/{id}/models"))?,
             },
             "slides": slides,
         }),

@@ -11,17 +11,19 @@
 //! times.
 
 use docx_rs::{
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, HeightRule, LineSpacing,
-    LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Pic, Run, RunFonts, SpecialIndentType, Style, StyleType, Tab, TabValueType,
-    Table, TableAlignmentType, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType,
+    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    Pic, Run, RunFonts, SpecialIndentType, Style, StyleType,
 };
 use unicode_width::UnicodeWidthStr;
+
+mod tables;
 
 use super::gongwen::{self, DocumentView, TablePart};
 use super::summary::SiteView;
 use super::views::BulletinView;
 use crate::diag::{Diagnostic, Diagnostics};
+use tables::{banji, details, narrative_table, ranking};
 
 /// Twentieths of a point in a millimetre.
 fn mm(v: f64) -> i32 {
@@ -43,7 +45,7 @@ const XIAOBIAOSONG: &str = "方正小标宋简体";
 const HEITI: &str = "黑体";
 const SONGTI: &str = "宋体";
 
-fn fonts(east_asia: &str) -> RunFonts {
+pub(super) fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new()
         .east_asia(east_asia)
         .ascii("Times New Roman")
@@ -163,121 +165,6 @@ fn page_foot(align: AlignmentType) -> Footer {
     )
 }
 
-/// Column widths that fit the widest cell of each column on one line at 五号 (10.5 pt; a
-/// header may wrap after two characters). Room left over is shared out by need; when the
-/// type area is too narrow, the name column and a person's unit and post give way first
-/// (they wrap, down to a fifth of the width), then every column in proportion.
-fn grid(parts: &[&TablePart]) -> Vec<usize> {
-    // Twips for one column of text at 10.5 pt (a figure in the widest common serif,
-    // DejaVu, where Times New Roman is missing), and for a cell's margins.
-    const HALF_EM: usize = 135;
-    const MARGINS: usize = 260;
-    let first = parts[0];
-    let need: Vec<usize> = (0..first.head.len())
-        .map(|i| {
-            let cells = parts.iter().flat_map(|p| &p.body).map(|r| r[i].as_str());
-            let widest = cells
-                .map(UnicodeWidthStr::width)
-                .chain([UnicodeWidthStr::width(first.head[i].as_str()).min(4), 4])
-                .max()
-                .unwrap_or(4);
-            widest * HALF_EM + MARGINS
-        })
-        .collect();
-    // Text columns give way, figures do not.
-    let flexible = |i: usize| !matches!(first.class[i], "num" | "score");
-    let total: usize = need.iter().sum();
-    let mut widths: Vec<usize> = if total <= TEXT_WIDTH {
-        need.iter().map(|w| w * TEXT_WIDTH / total).collect()
-    } else {
-        // The widest text columns are cut down to a common cap, as little as fits (down
-        // to four characters); then, if the figures alone are too wide, all in proportion.
-        let capped = |cap: usize| -> Vec<usize> {
-            (0..need.len())
-                .map(|i| {
-                    if flexible(i) {
-                        need[i].min(cap)
-                    } else {
-                        need[i]
-                    }
-                })
-                .collect()
-        };
-        let floor = 8 * HALF_EM + MARGINS;
-        let mut cap = need.iter().copied().max().unwrap_or(floor);
-        while cap > floor && capped(cap).iter().sum::<usize>() > TEXT_WIDTH {
-            cap -= HALF_EM / 4;
-        }
-        let w = capped(cap);
-        let sum: usize = w.iter().sum();
-        w.iter().map(|x| x * TEXT_WIDTH.min(sum) / sum).collect()
-    };
-    // Rounding leaves a few twips: give them to the name column.
-    let sum: usize = widths.iter().sum();
-    if sum < TEXT_WIDTH && widths.len() > 1 {
-        widths[1] += TEXT_WIDTH - sum;
-    }
-    widths
-}
-
-/// A cell; `keep` holds its row with the next one (Word's way to keep a table whole).
-fn cell(text: &str, width: usize, head: bool, keep: bool) -> TableCell {
-    let mut run = Run::new().add_text(text);
-    if head {
-        run = run.fonts(fonts(HEITI));
-    }
-    TableCell::new()
-        .width(width, WidthType::Dxa)
-        .vertical_align(VAlignType::Center)
-        .add_paragraph(
-            Paragraph::new()
-                .style("TableText")
-                .keep_next(keep)
-                .add_run(run),
-        )
-}
-
-/// One category's table: the parts of the printed notice joined again, since Word
-/// repeats the header row on every page by itself. A table the print keeps whole is kept
-/// whole here too: each row is held with the next.
-fn table(parts: &[&TablePart]) -> Table {
-    let first = parts[0];
-    let widths = grid(parts);
-    let whole = first.whole;
-    let head = TableRow::new(
-        first
-            .head
-            .iter()
-            .zip(&widths)
-            .map(|(h, w)| cell(h, *w, true, true))
-            .collect(),
-    )
-    .cant_split()
-    .row_height(HEAD_ROW)
-    .height_rule(HeightRule::AtLeast);
-    let mut rows = vec![head];
-    let body: Vec<&Vec<String>> = parts.iter().flat_map(|p| &p.body).collect();
-    for (k, r) in body.iter().enumerate() {
-        let keep = whole && k + 1 < body.len();
-        rows.push(
-            TableRow::new(
-                r.iter()
-                    .zip(&widths)
-                    .map(|(t, w)| cell(t, *w, false, keep))
-                    .collect(),
-            )
-            .cant_split()
-            .row_height(454.0)
-            .height_rule(HeightRule::AtLeast),
-        );
-    }
-    Table::new(rows)
-        .set_grid(widths)
-        .width(TEXT_WIDTH, WidthType::Dxa)
-        .align(TableAlignmentType::Center)
-        .layout(TableLayoutType::Fixed)
-}
-
 /// The notice as a Word file.
 pub fn notice(
     site: &SiteView,
@@ -342,14 +229,15 @@ pub fn notice(
     }
     docx = docx.add_paragraph(body(gongwen::lead(v)));
     for block in super::markdown::text_blocks(&v_narrative(v)) {
-        docx = docx.add_paragraph(match block {
-            super::markdown::TextBlock::Heading(_, t) => {
+        docx = match block {
+            super::markdown::TextBlock::Heading(_, t) => docx.add_paragraph(
                 para(t)
                     .style("Heading2")
-                    .indent(Some(2 * CHAR), None, None, None)
-            }
-            super::markdown::TextBlock::Paragraph(t) => body(t),
-        });
+                    .indent(Some(2 * CHAR), None, None, None),
+            ),
+            super::markdown::TextBlock::Paragraph(t) => docx.add_paragraph(body(t)),
+            super::markdown::TextBlock::Table(rows) => docx.add_table(narrative_table(&rows)),
+        };
     }
 
     // The tables, one a category, headed 一、园区类（12个单位参与排名）.
@@ -372,7 +260,7 @@ pub fn notice(
                 .indent(Some(2 * CHAR), None, None, None)
                 .keep_next(true),
         );
-        docx = docx.add_table(table(&group));
+        docx = docx.add_table(ranking(&group));
         for note in &c.tier_notes {
             docx = docx.add_paragraph(body(format!("* {note}")));
         }
@@ -381,6 +269,8 @@ pub fn notice(
         }
     }
 
+    docx = details(docx, v, v.categories.len());
+
     // The notice period and how to object.
     if let Some(n) = &v.summary.notice {
         docx = docx.add_paragraph(body(format!("公示时间：{}。", n.range)));
@@ -388,7 +278,7 @@ pub fn notice(
             "公示期间，如对公示结果有异议，请以真实姓名，通过电话、信函或来访等方式向{}反映。",
             site.issuer
         )));
-        let c = n.contact.as_ref().or(site.contact.as_ref());
+        let c = n.contact.as_ref();
         if let Some(c) = c {
             let mut parts = Vec::new();
             if let Some(p) = &c.phone {
@@ -401,7 +291,8 @@ pub fn notice(
                 parts.push(format!("电子邮箱：{e}"));
             }
             if !parts.is_empty() {
-                docx = docx.add_paragraph(body(parts.join("　")));
+                // The 落款 comes with the last lines of the text, never alone.
+                docx = docx.add_paragraph(body(parts.join("　")).keep_next(true));
             }
         }
     }
@@ -420,7 +311,11 @@ pub fn notice(
                 format!("{}. {a}", k + 1)
             };
             let indent = if k == 0 { 2 * CHAR } else { 5 * CHAR };
-            docx = docx.add_paragraph(para(text).indent(Some(indent), None, None, None));
+            docx = docx.add_paragraph(
+                para(text)
+                    .indent(Some(indent), None, None, None)
+                    .keep_next(true),
+            );
         }
     }
 
@@ -447,12 +342,12 @@ pub fn notice(
             .line_spacing(exact(LINE).before((3 * LINE) as u32))
             .keep_next(true),
     );
-    docx = docx.add_paragraph(para(&date).align(AlignmentType::Right).indent(
-        None,
-        None,
-        Some(date_right),
-        None,
-    ));
+    docx = docx.add_paragraph(
+        para(&date)
+            .align(AlignmentType::Right)
+            .indent(None, None, Some(date_right), None)
+            .keep_next(true),
+    );
 
     // The QR code of the web page, with its address beside it.
     if let Some(qr) = &v.qr {
@@ -478,37 +373,11 @@ pub fn notice(
         );
     }
 
-    // 版记: 抄送, then 印发机关 and the date, between the rules.
+    // 版记: 抄送, then 印发机关 and the date, between the rules, in 4号 (14 pt), at the foot
+    // of the page it falls on (the last), as GB/T 9704 puts it: a table floating at the
+    // bottom of the type area, which Word and LibreOffice both place there.
     if let Some(d) = document {
-        let printed = format!("{}印发", d.date.text);
-        let tabs = [Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH - 280)];
-        let mut first = true;
-        if !d.cc.is_empty() {
-            let p = para(format!("抄送：{}。", d.cc.join("，")))
-                .size(28)
-                .indent(Some(280), None, Some(280), Some(0))
-                .line_spacing(exact(LINE).before((2 * LINE) as u32))
-                .keep_next(true)
-                .hanging_chars(0);
-            let p = border(p, ParagraphBorderPosition::Top, 8, "000000");
-            docx = docx.add_paragraph(border(p, ParagraphBorderPosition::Bottom, 4, "000000"));
-            first = false;
-        }
-        let mut p = Paragraph::new()
-            .size(28)
-            .tabs(&tabs)
-            .indent(Some(280), None, None, None)
-            .add_run(
-                Run::new()
-                    .add_text(&d.printed_by)
-                    .add_tab()
-                    .add_text(printed),
-            );
-        if first {
-            p = border(p, ParagraphBorderPosition::Top, 8, "000000")
-                .line_spacing(exact(LINE).before((2 * LINE) as u32));
-        }
-        docx = docx.add_paragraph(border(p, ParagraphBorderPosition::Bottom, 8, "000000"));
+        docx = banji(docx, d);
     }
 
     let mut xml = docx.build();

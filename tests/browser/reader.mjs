@@ -1,0 +1,169 @@
+// What a reader meets that boxes alone do not tell: where the scores are on a unit's page,
+// what the jump links reach, the size of chart text beside the tables, a search for a
+// name written with a rare character, and what the WeChat copy button puts on the
+// clipboard.
+
+/** A unit's page opens with its results and history; the publishing tools (embed code,
+ *  copy buttons, links to the card, roll and embed) are on a page of their own, linked. */
+export async function checkUnitFirst(ctx, rel) {
+  const p = await ctx.open(rel, { viewport: { width: 390, height: 844 } });
+  const got = await p.evaluate(() => {
+    const top = (sel) => {
+      const el = document.querySelector(sel);
+      return el ? el.getBoundingClientRect().top + scrollY : null;
+    };
+    const publish = [...document.querySelectorAll('a')].find((a) => /publish\//.test(a.getAttribute('href') || ''));
+    return {
+      history: top('table.history'),
+      code: top('pre, .embed-code, button.copy'),
+      publish: publish ? publish.getAttribute('href') : null,
+    };
+  });
+  if (got.history === null) ctx.problem(`${rel}: no history table`);
+  else if (got.history > 844) ctx.problem(`${rel}: the first score is ${Math.round(got.history)} px down the page, below the first screen of a phone (844 px)`);
+  if (got.code !== null) ctx.problem(`${rel}: publishing tools (embed code, copy buttons) are on the unit's page, ${Math.round(got.code)} px down; they belong on the unit's own publishing page`);
+  if (!got.publish) ctx.fail(`${rel}: no link to the unit's publishing page (publish/)`);
+  await p.close();
+  const target = new URL(got.publish, new URL(rel, ctx.base)).pathname.replace(/^\//, '');
+  const q = await ctx.open(target);
+  const tools = await q.evaluate(() => ({
+    code: document.querySelectorAll('pre.embed-code').length,
+    links: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') || '').filter((h) => /(models|results)\//.test(h)).length,
+  }));
+  if (!tools.code) ctx.problem(`${target}: the publishing page has no embed code`);
+  if (!tools.links) ctx.problem(`${target}: the publishing page links no card or roll`);
+  ctx.log(`${rel}: history at ${Math.round(got.history)} px; publishing page ${target}: ${tools.code} embed codes, ${tools.links} links`);
+  await q.close();
+}
+
+/** The jump links at the head of a bulletin reach every section headed on the page. */
+export async function checkJumpLinks(ctx, rel) {
+  const p = await ctx.open(rel, { viewport: { width: 1280, height: 900 } });
+  const got = await p.evaluate(() => {
+    const links = new Set([...document.querySelectorAll('nav.toc a')].map((a) => (a.getAttribute('href') || '').slice(1)));
+    const sections = [...document.querySelectorAll('article section[id]')]
+      .filter((s) => s.querySelector(':scope > h2') && !['h-notice', 'correction'].includes(s.id) && s.id !== 'correction')
+      .map((s) => ({ id: s.id, title: s.querySelector(':scope > h2').innerText.trim() }));
+    return { links: [...links], sections };
+  });
+  for (const s of got.sections) {
+    if (!got.links.includes(s.id)) ctx.problem(`${rel}: no jump link to «${s.title}» (#${s.id})`);
+  }
+  ctx.log(`${rel}: ${got.links.length} jump links, ${got.sections.length} sections`);
+  await p.close();
+}
+
+/** Chart text at 1280 px is no larger than the tables' text (a chart is not a poster). */
+export async function checkChartText(ctx, rel) {
+  const p = await ctx.open(rel, { viewport: { width: 1280, height: 900 } });
+  const got = await p.evaluate(() => {
+    const table = document.querySelector('table td');
+    const size = table ? parseFloat(getComputedStyle(table).fontSize) : 16;
+    const charts = [...document.querySelectorAll('figure.chart svg')].map((svg) => {
+      const vb = svg.viewBox.baseVal;
+      const scale = vb && vb.width ? svg.getBoundingClientRect().width / vb.width : 1;
+      const text = svg.querySelector('text');
+      return text ? parseFloat(getComputedStyle(text).fontSize) * scale : 0;
+    });
+    return { size, charts };
+  });
+  got.charts.forEach((c, i) => {
+    if (c > got.size * 1.1) ctx.problem(`${rel}: chart ${i + 1}'s text is ${c.toFixed(1)} px at 1280 px, larger than the tables' ${got.size} px`);
+  });
+  ctx.log(`${rel}: tables ${got.size} px, chart text ${got.charts.map((c) => c.toFixed(1)).join(', ')} px`);
+  await p.close();
+}
+
+/** Chart labels keep their distance: two labels of one chart closer than half a character
+ *  read as one (2025年1月 2月). */
+export async function checkChartLabels(ctx, rel) {
+  for (const width of [390, 1280]) {
+    const p = await ctx.open(rel, { viewport: { width, height: 900 } });
+    const crowded = await p.evaluate(() => {
+      const out = [];
+      for (const svg of document.querySelectorAll('figure.chart svg')) {
+        const boxes = [...svg.querySelectorAll('text')].map((t) => ({ t: t.textContent.trim(), r: t.getBoundingClientRect() })).filter((b) => b.t && b.r.width > 0);
+        for (let i = 0; i < boxes.length; i++) {
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [a, b] = [boxes[i].r, boxes[j].r];
+            const sameLine = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5 * Math.min(a.height, b.height);
+            const gap = Math.max(a.left, b.left) - Math.min(a.right, b.right);
+            if (sameLine && gap < 0.5 * Math.min(a.height, b.height)) out.push(`«${boxes[i].t}» and «${boxes[j].t}» ${Math.round(gap)} px apart`);
+          }
+        }
+      }
+      return out;
+    });
+    for (const c of crowded.slice(0, 8)) ctx.problem(`${rel} at ${width} px: chart labels ${c}`);
+    await p.close();
+  }
+}
+
+/** 王吉 finds 王𠮷 (few input methods type 𠮷), and the row the result opens is marked. */
+export async function checkSearchVariants(ctx) {
+  const p = await ctx.open('search/index.html', { viewport: { width: 390, height: 844 } });
+  await p.fill('#q', '王吉');
+  const hits = await p.locator('#search-results li').allInnerTexts();
+  const hit = hits.find((h) => h.includes('王𠮷'));
+  if (!hit) ctx.fail(`searching 王吉 does not find 王𠮷 (found: ${hits.join(' | ') || 'nothing'})`);
+  await p.fill('#q', '王𠮷');
+  const back = await p.locator('#search-results li').allInnerTexts();
+  if (!back.some((h) => h.includes('王𠮷'))) ctx.problem('searching 王𠮷 itself does not find 王𠮷');
+  await p.fill('#q', '王吉');
+  const href = await p.locator('#search-results li a').first().getAttribute('href');
+  await p.close();
+  const target = new URL(href, new URL('search/index.html', ctx.base));
+  const q = await ctx.open(target.pathname.replace(/^\//, '') + target.hash, { viewport: { width: 390, height: 844 } });
+  const mark = await q.evaluate((id) => {
+    const row = document.getElementById(id);
+    if (!row) return null;
+    const other = row.parentElement.querySelector(`tr:not(#${CSS.escape(id)})`);
+    const look = (el) => {
+      const s = getComputedStyle(el);
+      return `${s.backgroundColor}|${s.outlineStyle}|${s.boxShadow}`;
+    };
+    const r = row.getBoundingClientRect();
+    return { row: look(row), other: other ? look(other) : '', top: r.top, bottom: r.bottom };
+  }, target.hash.slice(1));
+  if (!mark) ctx.fail(`${target.pathname}${target.hash}: no row ${target.hash}`);
+  if (mark.row === mark.other) ctx.problem(`${target.pathname}${target.hash}: the found row looks like every other row (${mark.row})`);
+  if (mark.top < 0 || mark.bottom > 844) ctx.problem(`${target.pathname}${target.hash}: the found row is not on screen (${Math.round(mark.top)}–${Math.round(mark.bottom)} px)`);
+  ctx.log(`王吉 → ${hit.replace(/\s+/g, ' ').slice(0, 40)} → ${target.pathname}${target.hash}`);
+  await q.close();
+}
+
+/** The WeChat copy button: whatever page it is pressed on (here a local one), the copied
+ *  article's images point at the published site (base_url); the page says that the images
+ *  come along once the site is online, and offers them as files to upload. */
+export async function checkWechatCopy(ctx, rel, baseUrl) {
+  const p = await ctx.open(rel, { viewport: { width: 1280, height: 900 } }, async (page) => {
+    await page.addInitScript(() => {
+      window.__copied = [];
+      const keep = async (items) => {
+        for (const item of items) {
+          for (const type of item.types) window.__copied.push({ type, text: await (await item.getType(type)).text() });
+        }
+      };
+      Object.defineProperty(navigator, 'clipboard', { value: { write: keep, writeText: async (t) => window.__copied.push({ type: 'text/plain', text: t }) }, configurable: true });
+    });
+  });
+  await p.locator('button.copy[data-copy^="part-"]').first().click();
+  await p.waitForFunction(() => window.__copied.length > 0, null, { timeout: 5000 }).catch(() => {});
+  const got = await p.evaluate(() => ({
+    html: (window.__copied.find((c) => c.type === 'text/html') || {}).text || '',
+    note: [...document.querySelectorAll('.wechat-images-note')].filter((e) => !e.hidden && e.offsetParent).map((e) => e.innerText).join(' '),
+    files: [...document.querySelectorAll('a[download]')].map((a) => a.getAttribute('href') || '').filter((h) => /\.png$/.test(h) && !/cover/.test(h)),
+    images: [...document.querySelectorAll('.wechat-frame img')].map((i) => i.getAttribute('src')),
+  }));
+  if (!got.html) ctx.fail(`${rel}: the copy button put no HTML on the clipboard`);
+  const srcs = [...got.html.matchAll(/<img[^>]*\ssrc="([^"]*)"/g)].map((m) => m[1]);
+  if (!srcs.length) ctx.problem(`${rel}: the copied article has no image`);
+  for (const s of srcs) {
+    if (!s.startsWith(baseUrl)) ctx.problem(`${rel}: a copied image points at ${s}, not at the published site ${baseUrl}`);
+  }
+  if (!got.note) ctx.problem(`${rel}: opened from ${ctx.base}, not the published site, the page does not say beside the button that the images come along once the site is online`);
+  const missing = got.images.filter((src) => !got.files.some((f) => f.endsWith(src.split('/').pop())));
+  if (missing.length) ctx.problem(`${rel}: the article's images ${missing.join(', ')} are not offered as files to upload`);
+  ctx.log(`${rel}: ${srcs.length} images copied as ${srcs[0] || '—'}; note «${got.note.slice(0, 40)}»; ${got.files.length} files offered`);
+  await p.close();
+}
