@@ -18,6 +18,7 @@ pub mod document;
 pub mod i18n;
 pub mod import;
 pub mod load;
+pub mod media;
 pub mod memo;
 pub mod model;
 pub mod number;
