@@ -276,11 +276,10 @@ fn load_bulletin(
             .into_iter()
             .chain(stories.iter().map(|s| s.file.text.as_str()))
             .chain(revision_texts.iter().map(String::as_str));
-        let files = b.assets.iter().map(|(p, _)| p.as_path()).chain(
-            b.stories
-                .iter()
-                .filter_map(|s| s.photo.as_ref().map(|(p, _)| p.as_path())),
-        );
+        let files = b
+            .assets
+            .iter()
+            .chain(b.stories.iter().filter_map(|s| s.photo.as_ref()));
         b.fingerprint = crate::cache::fingerprint(texts, files);
     }
     masked.extend(story_notes);

@@ -128,10 +128,12 @@ pub fn render(
     );
     pages.push(page("screen.html", "screen.html", slides)?);
     pages.push(page("bulletin.html", "index.html", shared)?);
-    pages.extend(b.assets.iter().map(|(src, name)| Page {
-        path: at(name),
-        body: Body::Copy(src.clone()),
-    }));
+    for asset in &b.assets {
+        pages.push(Page {
+            path: at(&asset.name),
+            body: Body::Bytes(published(asset)?),
+        });
+    }
     Ok((pages, digest(b, r)))
 }
 
@@ -142,9 +144,21 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
         .stories
         .iter()
         .filter_map(|s| {
-            s.photo.as_ref().map(|(src, name)| Page {
-                path: format!("models/{}/{name}", s.slug),
-                body: Body::Copy(src.clone()),
+            s.photo.as_ref().map(|photo| {
+                let asset = photo.clone();
+                // Read when written (or served), not while every digest of the site is
+                // held: a site of a thousand portraits never holds them all at once.
+                let identity = crate::cache::KeyBuilder::default()
+                    .add_str("photo")
+                    .add_str(&photo.name)
+                    .add(&photo.hash.to_le_bytes())
+                    .finish();
+                Page {
+                    path: format!("models/{}/{}", s.slug, photo.name),
+                    body: Body::Later(super::later::Later::new(identity, move || {
+                        published(&asset)
+                    })),
+                }
             })
         })
         .collect();
@@ -160,5 +174,36 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
         html: vec![format!("{}/index.html", b.path)],
         summary,
         keys: DigestKeys::default(),
+    }
+}
+
+/// The bytes of a published file: read again and stripped of its metadata
+/// ([`crate::media`]). They must be the bytes loading read (and hashed into the page's
+/// key), or the pages would be kept under a key that is not theirs.
+pub fn published(asset: &crate::model::Asset) -> Result<Vec<u8>, Diagnostics> {
+    let bytes = std::fs::read(&asset.path).map_err(|e| {
+        Diagnostics::from(
+            crate::diag::Diagnostic::error(crate::msg!(
+                "cannot-read",
+                file = &asset.shown,
+                reason = crate::i18n::io_reason(&e)
+            ))
+            .hint(crate::msg!("media-changed-help")),
+        )
+    })?;
+    let changed = || {
+        Diagnostics::from(
+            crate::diag::Diagnostic::error(crate::msg!("media-changed", file = &asset.shown))
+                .hint(crate::msg!("media-changed-help")),
+        )
+    };
+    if xxhash_rust::xxh3::xxh3_128(&bytes) != asset.hash {
+        return Err(changed());
+    }
+    match crate::media::strip(&asset.name, &bytes) {
+        Ok(Some(stripped)) => Ok(stripped.bytes),
+        Ok(None) => Ok(bytes),
+        // Loading accepted these very bytes.
+        Err(_) => Err(changed()),
     }
 }
