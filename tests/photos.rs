@@ -379,10 +379,20 @@ const PEOPLE_INDEX: &str = "---\ntitle: 测试区2025年上半年绩效标兵公
 
 const PEOPLE_SCORES: &str = "subject: people\ncategories:\n  - id: staff\n    name: 一般工作人员\n    indicators:\n      - { id: duty, name: 履职成效, weight: 100 }\nunits:\n  - { id: u1, name: 第一科室, headcount: 40 }\nmodels:\n  top: 10%\nentries:\n";
 
+/// One planted file.
+struct Planted {
+    source: &'static str,
+    /// Where it is published, below public/.
+    out: &'static str,
+    /// What was written into content/.
+    input: Vec<u8>,
+    /// The picture before its metadata, when the test made it.
+    plain: Option<Vec<u8>>,
+}
+
 struct Site {
     dir: tempfile::TempDir,
-    /// (output path, what was written as input, the plain picture it was made from)
-    files: Vec<(&'static str, Vec<u8>, Option<Vec<u8>>)>,
+    files: Vec<Planted>,
 }
 
 fn site() -> Site {
@@ -414,62 +424,62 @@ fn site() -> Site {
     let portrait = plain_jpeg(48, 32);
     let png = plain_png();
     let gif = plain_gif();
-    let files: Vec<(&'static str, &'static str, Vec<u8>, Option<Vec<u8>>)> = vec![
-        (
+    let planted = |source, out, input, plain| Planted {
+        source,
+        out,
+        input,
+        plain,
+    };
+    let files = vec![
+        planted(
             "content/2025/03/photo.jpg",
             "2025/03/photo.jpg",
             phone_jpeg(&jpeg, None),
             Some(jpeg.clone()),
         ),
-        (
+        planted(
             "content/2025/03/现场照片.jfif",
             "2025/03/现场照片.jfif",
             phone_jpeg(&jpeg, None),
             Some(jpeg),
         ),
-        (
+        planted(
             "content/2025/03/chart.png",
             "2025/03/chart.png",
             phone_png(&png),
             Some(png),
         ),
-        (
+        planted(
             "content/2025/03/banner.webp",
             "2025/03/banner.webp",
             phone_webp(),
             None,
         ),
-        (
+        planted(
             "content/2025/03/anim.gif",
             "2025/03/anim.gif",
             phone_gif(&gif),
             Some(gif),
         ),
-        (
+        planted(
             "content/2025/03/公示.pdf",
             "2025/03/公示.pdf",
             office_pdf(),
             None,
         ),
-        (
+        planted(
             "content/2025/h1/models/portrait.jpg",
             "models/wang/portrait.jpg",
             phone_jpeg(&portrait, Some(6)),
             None,
         ),
     ];
-    for (source, _, bytes, _) in &files {
-        let p = root.join(source);
+    for f in &files {
+        let p = root.join(f.source);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
+        fs::write(p, &f.input).unwrap();
     }
-    Site {
-        dir,
-        files: files
-            .into_iter()
-            .map(|(_, out, bytes, plain)| (out, bytes, plain))
-            .collect(),
-    }
+    Site { dir, files }
 }
 
 fn run(root: &Path, lang: &str, args: &[&str]) -> (i32, String) {
@@ -504,7 +514,7 @@ fn is_picture(path: &str) -> bool {
 fn published_pictures_carry_their_pixels_and_nothing_else() {
     let site = site();
     let root = site.dir.path();
-    for (out, input, _) in &site.files {
+    for Planted { out, input, .. } in &site.files {
         // Each planted input is what it claims, or the test would prove nothing.
         if !out.ends_with(".pdf") {
             pixels(input);
@@ -517,7 +527,10 @@ fn published_pictures_carry_their_pixels_and_nothing_else() {
     let (code, stderr) = run(root, "C", &["build"]);
     assert_eq!(code, 0, "{stderr}");
     let public = root.join("public");
-    for (out, input, plain) in &site.files {
+    for Planted {
+        out, input, plain, ..
+    } in &site.files
+    {
         let published = fs::read(public.join(out)).unwrap_or_else(|_| panic!("{out} published"));
         assert!(
             bulletin::media::metadata_left(out, &published).is_empty(),
@@ -537,6 +550,10 @@ fn published_pictures_carry_their_pixels_and_nothing_else() {
             continue;
         }
         assert_eq!(pixels(&published), pixels(input), "{out}: the same pixels");
+        if let Some(vp8x) = published.windows(4).position(|w| w == b"VP8X") {
+            // The extended header no longer announces EXIF or XMP chunks.
+            assert_eq!(published[vp8x + 8] & 0b0000_1100, 0, "{out}: VP8X flags");
+        }
         if let Some(plain) = plain {
             // Segments out, never re-encoded: the picture before its metadata, byte for byte.
             assert!(

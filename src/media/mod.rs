@@ -14,6 +14,8 @@
 //! upright. The format is told by the bytes, not the name: a HEIC renamed `.jpg` is still
 //! a HEIC.
 
+use std::borrow::Cow;
+
 mod exif;
 mod gif;
 mod jpeg;
@@ -75,10 +77,10 @@ impl Format {
 
 /// A file as it is published.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stripped {
+pub struct Stripped<'a> {
     pub format: Format,
     /// The published bytes: the input itself when nothing was removed.
-    pub bytes: Vec<u8>,
+    pub bytes: Cow<'a, [u8]>,
     /// What was removed ([`part`]), each once, in the order met.
     pub removed: Vec<&'static str>,
 }
@@ -103,7 +105,7 @@ type Out = Result<(Option<Vec<u8>>, Vec<&'static str>), Refused>;
 
 /// The file `name` stripped of its metadata. `Ok(None)`: not a format this module knows,
 /// with nothing known to be metadata inside (published as it is).
-pub fn strip(name: &str, bytes: &[u8]) -> Result<Option<Stripped>, Refused> {
+pub fn strip<'a>(name: &str, bytes: &'a [u8]) -> Result<Option<Stripped<'a>>, Refused> {
     let Some(format) = sniff(bytes)? else {
         let hidden = if named_as_picture(name) {
             packets(bytes)
@@ -133,7 +135,7 @@ pub fn strip(name: &str, bytes: &[u8]) -> Result<Option<Stripped>, Refused> {
     }
     Ok(Some(Stripped {
         format,
-        bytes: out.unwrap_or_else(|| bytes.to_vec()),
+        bytes: out.map_or(Cow::Borrowed(bytes), Cow::Owned),
         removed,
     }))
 }

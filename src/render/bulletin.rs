@@ -201,7 +201,8 @@ pub fn published(asset: &crate::model::Asset) -> Result<Vec<u8>, Diagnostics> {
         return Err(changed());
     }
     match crate::media::strip(&asset.name, &bytes) {
-        Ok(Some(stripped)) => Ok(stripped.bytes),
+        Ok(Some(stripped)) if stripped.removed.is_empty() => Ok(bytes),
+        Ok(Some(stripped)) => Ok(stripped.bytes.into_owned()),
         Ok(None) => Ok(bytes),
         // Loading accepted these very bytes.
         Err(_) => Err(changed()),
