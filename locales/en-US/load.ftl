@@ -321,7 +321,7 @@ revision-missing-help = keep the version that was published before the correctio
 
 # issue 25: published images and PDFs without their metadata; file names without personal numbers
 media-stripped = { $file } is published without its metadata: { $what }
-media-stripped-help = the picture itself is unchanged; metadata can hold where a photo was taken, the camera's serial number, and its owner's name and phone
+media-stripped-help = the picture or the pages are unchanged; metadata can hold where a photo was taken, the camera's serial number, a document's author, and the owner's name and phone
 media-list = { $first }, { $rest }
 media-part-exif = EXIF
 media-part-exif-but-orientation = EXIF (but its orientation, so that it shows upright)

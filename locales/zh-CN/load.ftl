@@ -315,7 +315,7 @@ revision-missing-help = 请把更正前发布的版本保存在通报的文件�
 
 # issue 25: published images and PDFs without their metadata; file names without personal numbers
 media-stripped = { $file } 已删除元数据后发布：{ $what }
-media-stripped-help = 图片本身未改动；元数据可能含拍摄地点、相机序列号以及所有者的姓名和电话
+media-stripped-help = 图片或页面本身未改动；元数据可能含拍摄地点、相机序列号、文档作者以及所有者的姓名和电话
 media-list = { $first }、{ $rest }
 media-part-exif = EXIF
 media-part-exif-but-orientation = EXIF（保留方向信息，使照片正向显示）

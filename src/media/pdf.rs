@@ -16,11 +16,14 @@ pub(super) fn strip(bytes: &[u8]) -> Out {
         Err(_) => return Err(Refused::Broken(Format::Pdf)),
     };
     let mut removed = Removed::default();
-    if doc.trailer.remove(b"Info").is_some() {
+    // The objects the removed entries referred to: gone with them, not earlier versions.
+    let mut theirs = Vec::new();
+    if let Some(info) = doc.trailer.remove(b"Info") {
         removed.add(part::INFO);
+        theirs.extend(info.as_reference().ok());
     }
     for object in doc.objects.values_mut() {
-        clean(object, &mut removed);
+        clean(object, &mut removed, &mut theirs);
     }
     let encrypted = doc.is_encrypted() || doc.was_encrypted();
     if encrypted && !removed.0.is_empty() {
@@ -28,11 +31,25 @@ pub(super) fn strip(bytes: &[u8]) -> Out {
         // protection without anyone asking for that.
         return Err(Refused::Encrypted);
     }
-    // Objects that nothing refers to: an earlier version of a file saved incrementally
-    // (its old Info and XMP among them) is still in the bytes. In an encrypted file
-    // they are ciphered like the rest.
-    if !encrypted && !doc.prune_objects().is_empty() {
-        removed.add(part::OLD_VERSIONS);
+    // Dictionaries and streams that nothing refers to: an earlier version of a file saved
+    // incrementally (its old Info and XMP among them) is still in the bytes. (Lengths
+    // that lopdf reads into their streams, and object and cross-reference streams, which
+    // any save writes anew, are no versions.) In an encrypted file they are ciphered like
+    // the rest.
+    if !encrypted {
+        let versions: Vec<_> = doc
+            .objects
+            .iter()
+            .filter(|(id, o)| {
+                matches!(o, Object::Dictionary(_) | Object::Stream(_))
+                    && !matches!(o.type_name(), Ok(b"ObjStm" | b"XRef" | b"Linearized"))
+                    && !theirs.contains(id)
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        if doc.prune_objects().iter().any(|id| versions.contains(id)) {
+            removed.add(part::OLD_VERSIONS);
+        }
     }
     if removed.0.is_empty() {
         return Ok((None, removed.0));
@@ -43,27 +60,31 @@ pub(super) fn strip(bytes: &[u8]) -> Out {
     Ok((Some(out), removed.0))
 }
 
-/// Remove metadata keys from `object` and what it holds.
-fn clean(object: &mut Object, removed: &mut Removed) {
+/// Remove metadata keys from `object` and what it holds; `theirs` gets the objects the
+/// removed entries referred to.
+fn clean(object: &mut Object, removed: &mut Removed, theirs: &mut Vec<lopdf::ObjectId>) {
     let dict = match object {
         Object::Dictionary(d) => d,
         Object::Stream(s) => &mut s.dict,
         Object::Array(items) => {
             for item in items {
-                clean(item, removed);
+                clean(item, removed, theirs);
             }
             return;
         }
         _ => return,
     };
-    if dict.remove(b"Metadata").is_some() {
-        removed.add(part::XMP);
-    }
-    if dict.remove(b"PieceInfo").is_some() {
-        removed.add(part::APP_DATA);
+    for (key, label) in [
+        (&b"Metadata"[..], part::XMP),
+        (b"PieceInfo", part::APP_DATA),
+    ] {
+        if let Some(gone) = dict.remove(key) {
+            removed.add(label);
+            theirs.extend(gone.as_reference().ok());
+        }
     }
     for (_, value) in dict.iter_mut() {
-        clean(value, removed);
+        clean(value, removed, theirs);
     }
 }
 
