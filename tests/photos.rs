@@ -13,7 +13,6 @@ mod common;
 use std::fs;
 use std::io::Cursor;
 use std::path::Path;
-use std::process::Command;
 
 use image::{ImageDecoder, ImageEncoder, RgbImage};
 use img_parts::Bytes;
@@ -483,20 +482,7 @@ fn site() -> Site {
 }
 
 fn run(root: &Path, lang: &str, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        .env("LANG", lang)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("BULLETIN_LANG")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::bulletin_in(lang, root, args)
 }
 
 fn pixels(bytes: &[u8]) -> Vec<u8> {

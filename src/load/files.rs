@@ -208,14 +208,7 @@ pub fn publish(
 ) -> Result<(crate::model::Asset, Option<Diagnostic>), Diagnostics> {
     use crate::media::{self, Refused};
     let shown = display_path(root, path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(msg!(
-            "cannot-read",
-            file = &shown,
-            reason = crate::i18n::io_reason(&e)
-        ))
-        .hint(msg!("cannot-read-help"))
-    })?;
+    let bytes = super::read_bytes(path, &shown)?;
     let at = SourceFile::new(shown.clone(), "").whole();
     let said = match media::strip(name, &bytes) {
         Ok(Some(s)) if s.removed.is_empty() => None,
