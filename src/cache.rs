@@ -356,21 +356,20 @@ impl Reuser<'_> {
 }
 
 /// A fingerprint of a bulletin's own files, as loaded: the texts (masked, as the pages see
-/// them) and every file published with it, by content.
+/// them) and every file published with it, by the hash of its content that loading took
+/// when it read the file (rendering publishes those bytes or fails).
 pub fn fingerprint<'a>(
     texts: impl IntoIterator<Item = &'a str>,
-    files: impl IntoIterator<Item = &'a Path>,
+    files: impl IntoIterator<Item = &'a crate::model::Asset>,
 ) -> u128 {
     let mut k = KeyBuilder::default();
     for t in texts {
         k.add_str(t);
     }
     for f in files {
-        k.add_str(&f.to_string_lossy());
-        match std::fs::read(f) {
-            Ok(bytes) => k.add(&bytes),
-            Err(_) => k.add(b"\0missing"),
-        };
+        k.add_str(&f.path.to_string_lossy())
+            .add_str(&f.name)
+            .add(&f.hash.to_le_bytes());
     }
     k.finish()
 }

@@ -63,19 +63,10 @@ impl Gate {
     }
 
     fn diagnostic(&self, path: &str, found: &Found) -> Diagnostic {
-        let file = match &found.part {
-            Some(part) => format!("{path} › {part}"),
-            None => path.to_string(),
-        };
-        let d = Diagnostic::error(msg!(
-            "gate-found",
-            file = file,
-            kind = crate::privacy::kind_message(found.what),
-            masked = &found.masked
-        ));
-        match trace(&self.root, &found.digits) {
+        let d = untraced(path, found);
+        match trace(&self.root, &found.digits).filter(|_| !found.digits.is_empty()) {
             Some(span) => d.at(span).hint(msg!("gate-found-traced-help")),
-            None => d.hint(msg!("gate-found-help")),
+            None => d,
         }
     }
 }
@@ -89,12 +80,55 @@ pub fn scan(path: &str, bytes: &[u8]) -> Option<Found> {
     match ext.as_str() {
         "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" => zipped(bytes),
         "png" => png_text(bytes),
-        "jpg" | "jpeg" | "gif" | "webp" | "avif" | "pdf" | "ico" | "woff" | "woff2" => None,
+        // Published from content/ only, stripped when loaded: no metadata may be left.
+        "jpg" | "jpeg" | "jfif" | "gif" | "webp" | "avif" | "heic" | "heif" | "tif" | "tiff"
+        | "pdf" => metadata(path, bytes),
+        "ico" | "woff" | "woff2" => None,
         _ => match std::str::from_utf8(bytes) {
             Ok(t) => text(t, syntax_of(&ext), None),
             Err(_) => text(&String::from_utf8_lossy(bytes), syntax_of(&ext), None),
         },
     }
+}
+
+/// An image or PDF of `content/` about to be published at `path`: any metadata left in
+/// it (a PNG too, which [`scan`] reads only for text, since the tool's own charts are
+/// PNGs), or a number in it.
+pub fn published_file(path: &str, bytes: &[u8]) -> Result<(), Diagnostics> {
+    let found = metadata(path, bytes).or_else(|| scan(path, bytes));
+    match found {
+        None => Ok(()),
+        Some(found) => Err(untraced(path, &found).into()),
+    }
+}
+
+/// The metadata `media` says is left in an image or PDF, as a finding.
+fn metadata(path: &str, bytes: &[u8]) -> Option<Found> {
+    let left = crate::media::metadata_left(path, bytes);
+    (!left.is_empty()).then(|| Found {
+        what: METADATA,
+        masked: left.join(", "),
+        digits: String::new(),
+        part: None,
+    })
+}
+
+/// What [`Found`] names when it is metadata rather than a number.
+pub const METADATA: &str = "image metadata";
+
+/// The error for `found` in the output file `path`, without looking for its source.
+fn untraced(path: &str, found: &Found) -> Diagnostic {
+    let file = match &found.part {
+        Some(part) => format!("{path} › {part}"),
+        None => path.to_string(),
+    };
+    Diagnostic::error(msg!(
+        "gate-found",
+        file = file,
+        kind = crate::privacy::kind_message(found.what),
+        masked = &found.masked
+    ))
+    .hint(msg!("gate-found-help"))
 }
 
 /// [`scan`] of a text file.

@@ -19,6 +19,7 @@ pub mod gate;
 pub mod i18n;
 pub mod import;
 pub mod load;
+pub mod media;
 pub mod memo;
 pub mod model;
 pub mod number;

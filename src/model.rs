@@ -90,8 +90,8 @@ pub struct Bulletin {
     /// The line of index.md on which the narrative starts.
     pub narrative_line: usize,
     pub data: Scores,
-    /// Files beside the page, copied with it: (absolute source, file name).
-    pub assets: Vec<(PathBuf, String)>,
+    /// Files beside the page, published with it (stripped of metadata).
+    pub assets: Vec<Asset>,
     /// The files named in `attachments:`, in the order written: the page lists them.
     pub attachments: Vec<String>,
     /// Exemplar announcements from `models/NAME.md`.
@@ -103,6 +103,22 @@ pub struct Bulletin {
     pub document: Option<crate::document::Document>,
 }
 
+/// A file of `content/` that is published: an image or PDF beside a page, an attachment,
+/// an exemplar's photo. Loading read it, hashed it and checked that it can be stripped of
+/// its metadata ([`crate::media`]); rendering reads it again and publishes the stripped
+/// bytes, so that a site never holds every photo in memory at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Asset {
+    /// The absolute source.
+    pub path: PathBuf,
+    /// The source as messages show it (`content/2025/03/photo.jpg`).
+    pub shown: String,
+    /// The file name, as published.
+    pub name: String,
+    /// A hash of the file's bytes as loaded: the bytes published must be those.
+    pub hash: u128,
+}
+
 /// An exemplar's announcement.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Story {
@@ -111,8 +127,8 @@ pub struct Story {
     /// Index into `Scores::entries`.
     pub person: usize,
     pub title: String,
-    /// (absolute source, file name) of the photo.
-    pub photo: Option<(PathBuf, String)>,
+    /// The photo, published in the announcement's folder (stripped of metadata).
+    pub photo: Option<Asset>,
     pub body: String,
     pub at: Span,
 }

@@ -11,7 +11,7 @@
 use crate::msg;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Message, SourceFile, display_path};
 
 /// The largest text file `content/` may hold (8 MiB): a year of 10,000 people is under a
 /// quarter of that. Anything larger is a mistake (a pasted export), refused before it is
@@ -214,6 +214,158 @@ pub fn read_content(
         return Err(refused);
     }
     Ok((file, warnings))
+}
+
+/// A file to publish (an image or PDF beside a page, an attachment, a photo): read,
+/// hashed, and stripped of its metadata ([`crate::media`]) to learn what that takes. The
+/// bytes are not kept: rendering reads the file again and publishes the stripped bytes.
+/// A note says what was removed; a format whose metadata cannot be removed (HEIF, AVIF,
+/// TIFF, an encrypted PDF with properties) is an error; a file named as a picture whose
+/// bytes are of no known format is a warning (`check --strict` refuses it).
+pub fn publish(
+    root: &Path,
+    path: &Path,
+    name: &str,
+) -> Result<(crate::model::Asset, Option<Diagnostic>), Diagnostics> {
+    use crate::media::{self, Refused};
+    let shown = display_path(root, path);
+    let bytes = super::read_bytes(path, &shown)?;
+    let at = SourceFile::new(shown.clone(), "").whole();
+    let said = match media::strip(name, &bytes) {
+        Ok(Some(s)) if s.removed.is_empty() => None,
+        Ok(Some(s)) => Some(
+            Diagnostic::note(msg!(
+                "media-stripped",
+                file = &shown,
+                what = parts(&s.removed)
+            ))
+            .hint(msg!("media-stripped-help")),
+        ),
+        Ok(None) if media::named_as_picture(name) => Some(
+            Diagnostic::warning(msg!("media-unknown", file = &shown))
+                .hint(msg!("media-unknown-help")),
+        ),
+        Ok(None) => None,
+        Err(refused) => {
+            let (message, hint) = match refused {
+                Refused::Unsupported(format) => (
+                    msg!("media-unsupported", file = &shown, format = format),
+                    msg!("media-unsupported-help"),
+                ),
+                Refused::Broken(format) => (
+                    msg!("media-broken", file = &shown, format = format.name()),
+                    msg!("media-broken-help"),
+                ),
+                Refused::Encrypted => (
+                    msg!("media-encrypted", file = &shown),
+                    msg!("media-encrypted-help"),
+                ),
+                Refused::Hidden(found) => (
+                    msg!("media-hidden", file = &shown, what = parts(&found)),
+                    msg!("media-unknown-help"),
+                ),
+            };
+            return Err(Diagnostic::error(message).at(at).hint(hint).into());
+        }
+    };
+    let asset = crate::model::Asset {
+        path: path.to_path_buf(),
+        shown,
+        name: name.to_string(),
+        hash: xxhash_rust::xxh3::xxh3_128(&bytes),
+    };
+    Ok((asset, said.map(|d| d.at(at))))
+}
+
+/// The published files of one bulletin folder, each read and stripped once however
+/// many announcements name it, with what that said.
+pub struct Published<'a> {
+    root: &'a Path,
+    done: std::collections::HashMap<PathBuf, Option<crate::model::Asset>>,
+    /// Notes and warnings, once per file.
+    pub said: Vec<Diagnostic>,
+    pub errors: Diagnostics,
+}
+
+impl<'a> Published<'a> {
+    pub fn new(root: &'a Path) -> Self {
+        Published {
+            root,
+            done: std::collections::HashMap::new(),
+            said: Vec::new(),
+            errors: Diagnostics::default(),
+        }
+    }
+
+    /// The file at `path` as published (`None` when it cannot be, said once).
+    pub fn get(&mut self, path: &Path, name: &str) -> Option<crate::model::Asset> {
+        if let Some(done) = self.done.get(path) {
+            return done.clone();
+        }
+        let asset = match publish(self.root, path, name) {
+            Ok((asset, said)) => {
+                self.said.extend(said);
+                Some(asset)
+            }
+            Err(e) => {
+                self.errors.extend(e);
+                None
+            }
+        };
+        self.done.insert(path.to_path_buf(), asset.clone());
+        asset
+    }
+
+    /// The error for `name` holding a personal number, at `at`.
+    pub fn name_error(&self, path: &Path, name: &str, at: crate::diag::Span) -> Option<Diagnostic> {
+        name_holds_number(&display_path(self.root, path), name, Some(at))
+    }
+}
+
+/// The parts of a file's metadata ([`crate::media::part`]) as a list of the catalogues.
+fn parts(labels: &[&'static str]) -> Message {
+    let one = |label: &str| match label {
+        "exif" => msg!("media-part-exif"),
+        "exif-but-orientation" => msg!("media-part-exif-but-orientation"),
+        "xmp" => msg!("media-part-xmp"),
+        "iptc" => msg!("media-part-iptc"),
+        "comment" => msg!("media-part-comment"),
+        "text" => msg!("media-part-text"),
+        "time" => msg!("media-part-time"),
+        "thumbnail" => msg!("media-part-thumbnail"),
+        "trailer" => msg!("media-part-trailer"),
+        "info" => msg!("media-part-info"),
+        "old-versions" => msg!("media-part-old-versions"),
+        _ => msg!("media-part-app-data"),
+    };
+    let mut list = labels.iter().rev().map(|l| one(l));
+    let last = list.next().unwrap_or_else(|| msg!("media-part-app-data"));
+    list.fold(last, |rest, first| {
+        msg!("media-list", first = first, rest = rest)
+    })
+}
+
+/// The error for a published file whose name holds an ID, mobile or bank number: the
+/// name is part of the page's address and of every link to it. `None` for a clean name.
+/// The name is shown masked, as the terminal's log may travel further than the site.
+pub fn name_holds_number(
+    shown: &str,
+    name: &str,
+    at: Option<crate::diag::Span>,
+) -> Option<Diagnostic> {
+    let (_, found) = crate::privacy::mask(name);
+    let first = found.first()?;
+    let (masked, _) = crate::privacy::mask(shown);
+    let at = at.unwrap_or_else(|| SourceFile::new(masked.clone(), "").whole());
+    Some(
+        Diagnostic::error(msg!(
+            "file-name-personal",
+            file = &masked,
+            kind = crate::privacy::kind_message(first.what)
+        ))
+        .at(at)
+        .hint(msg!("file-name-personal-help")),
+    )
 }
 
 /// Control characters (other than tab and newline) are refused where they stand: a NUL

@@ -73,8 +73,8 @@ impl Targets {
             let dir = format!("{}/", b.path);
             t.page(&dir);
             t.bulletins.insert(dir.clone());
-            for (_, name) in &b.assets {
-                t.file(&format!("{dir}{name}"));
+            for a in &b.assets {
+                t.file(&format!("{dir}{}", a.name));
             }
             t.open(&format!("{dir}wechat/"));
             let units = b.data.units.iter().map(|u| &u.id);
@@ -94,8 +94,8 @@ impl Targets {
             for s in &b.stories {
                 let dir = format!("models/{}/", s.slug);
                 t.page(&dir);
-                if let Some((_, photo)) = &s.photo {
-                    t.file(&format!("{dir}{photo}"));
+                if let Some(photo) = &s.photo {
+                    t.file(&format!("{dir}{}", photo.name));
                 }
             }
         }

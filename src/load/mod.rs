@@ -291,11 +291,10 @@ fn load_bulletin(
             .into_iter()
             .chain(stories.iter().map(|s| s.file.text.as_str()))
             .chain(revision_texts.iter().map(String::as_str));
-        let files = b.assets.iter().map(|(p, _)| p.as_path()).chain(
-            b.stories
-                .iter()
-                .filter_map(|s| s.photo.as_ref().map(|(p, _)| p.as_path())),
-        );
+        let files = b
+            .assets
+            .iter()
+            .chain(b.stories.iter().filter_map(|s| s.photo.as_ref()));
         b.fingerprint = crate::cache::fingerprint(texts, files);
     }
     masked.extend(story_notes);
@@ -430,18 +429,24 @@ pub(crate) fn left_out(root: &Path, f: &files::Beside, why: Message) -> Diagnost
         .hint(why)
 }
 
+/// The bytes of a file of `content/`, or the error that names it (as `shown`).
+pub(crate) fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostics> {
+    std::fs::read(path).map_err(|e| {
+        Diagnostic::error(msg!(
+            "cannot-read",
+            file = shown,
+            reason = crate::i18n::io_reason(&e)
+        ))
+        .hint(msg!("cannot-read-help"))
+        .into()
+    })
+}
+
 /// Read a text file as UTF-8 (a BOM is dropped). Anything else is an error that names the
 /// encoding it looks like and how to convert it.
 pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostics> {
     let shown = display_path(root, path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(msg!(
-            "cannot-read",
-            file = &shown,
-            reason = crate::i18n::io_reason(&e)
-        ))
-        .hint(msg!("cannot-read-help"))
-    })?;
+    let bytes = read_bytes(path, &shown)?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(body) {
         Ok(text) => Ok(SourceFile::new(shown, text.replace("\r\n", "\n"))),

@@ -261,6 +261,7 @@ pub(super) fn grades(
 pub(super) fn story(
     story: &StoryFile,
     data: &model::Scores,
+    published: &mut super::files::Published,
 ) -> Result<(model::Story, Vec<Diagnostic>), Diagnostics> {
     let file = &story.file;
     let (front, body) = split_front_matter(file)?;
@@ -275,19 +276,24 @@ pub(super) fn story(
     }
     let person = person(&mut cx, &fm.person, &data.entries);
     let photo = fm.photo.as_ref().and_then(|p| {
-        let found = story
+        if let Some((path, name)) = story.files.iter().find(|(_, name)| *name == p.value) {
+            return published.get(path, name);
+        }
+        // The front matter was masked as it was read: a file name holding a personal
+        // number is found by its masked form.
+        let masked = story
             .files
             .iter()
-            .find(|(_, name)| *name == p.value)
-            .cloned();
-        if found.is_none() {
-            cx.error(
+            .find(|(_, name)| crate::privacy::mask(name).0 == p.value);
+        match masked.and_then(|(path, name)| published.name_error(path, name, cx.at(p))) {
+            Some(e) => cx.errors.push(e),
+            None => cx.error(
                 p,
                 msg!("photo-missing", file = &p.value),
                 msg!("photo-missing-help"),
-            );
+            ),
         }
-        found
+        None
     });
     let title = cx.text(&fm.title, "title");
     let body = body.to_string();

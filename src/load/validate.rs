@@ -189,11 +189,12 @@ pub fn bulletin(
             None
         }
     };
+    let mut photos = super::files::Published::new(root);
     let stories = match &scores {
         Some(data) => {
             let mut out = Vec::new();
             for story in stories {
-                match super::people::story(story, data) {
+                match super::people::story(story, data, &mut photos) {
                     Ok((s, w)) => {
                         out.push(s);
                         warnings.extend(w);
@@ -205,6 +206,8 @@ pub fn bulletin(
         }
         None => Vec::new(),
     };
+    warnings.append(&mut photos.said);
+    errors.extend(photos.errors);
     if errors.has_errors() {
         return Err(errors);
     }
@@ -234,18 +237,29 @@ pub fn bulletin(
 
 /// Which files beside the page are published: web images and PDF, and what
 /// `attachments:` names on purpose, never a hidden file, a backup, a source or a
-/// spreadsheet. A note for every file left out.
+/// spreadsheet. A note for every file left out, and for every file published without its
+/// metadata; a file whose name holds a personal number is an error.
 fn published_files(
     cx: &mut Ctx,
     root: &std::path::Path,
     beside: Vec<super::files::Beside>,
     named: &[S<String>],
-) -> (Vec<(PathBuf, String)>, Vec<String>) {
-    use super::files::Kind;
-    let mut assets = Vec::new();
+) -> (Vec<model::Asset>, Vec<String>) {
+    use super::files::{Kind, name_holds_number};
+    // The front matter was masked as it was read: a name holding a number is found by
+    // its masked form.
+    let masked = |f: &super::files::Beside| crate::privacy::mask(&f.name).0;
+    let mut listed_masked = Vec::new();
     for n in named {
         match beside.iter().find(|f| f.name == n.value) {
             None => {
+                if let Some(f) = beside.iter().find(|f| masked(f) == n.value) {
+                    let shown = crate::diag::display_path(root, &f.path);
+                    cx.errors
+                        .extend(name_holds_number(&shown, &f.name, Some(cx.at(n))));
+                    listed_masked.push(f.name.clone());
+                    continue;
+                }
                 let hint = match suggest(&n.value, beside.iter().map(|f| f.name.as_str())) {
                     Some(s) => msg!("did-you-mean", word = s),
                     None => msg!("attachment-missing-help"),
@@ -272,21 +286,42 @@ fn published_files(
             }
         }
     }
+    let mut assets = Vec::new();
     for f in beside {
-        let listed = named.iter().any(|n| n.value == f.name);
-        match f.kind {
-            Kind::Web => assets.push((f.path, f.name)),
-            Kind::Other if listed => assets.push((f.path, f.name)),
-            Kind::Quiet => {}
-            Kind::Other => cx
-                .warnings
-                .push(super::left_out(root, &f, msg!("left-out-other-help"))),
-            Kind::Never(_) => {
-                if !listed {
-                    cx.warnings
-                        .push(super::left_out(root, &f, msg!("left-out-never-help")));
-                }
+        let listed = named.iter().any(|n| n.value == f.name) || listed_masked.contains(&f.name);
+        let publish = match f.kind {
+            Kind::Web => true,
+            Kind::Other => listed,
+            Kind::Quiet => false,
+            Kind::Never(_) => false,
+        };
+        if !publish {
+            let why = match f.kind {
+                Kind::Quiet => None,
+                Kind::Other => Some(msg!("left-out-other-help")),
+                _ if listed => None,
+                _ => Some(msg!("left-out-never-help")),
+            };
+            if let Some(why) = why {
+                cx.warnings.push(super::left_out(root, &f, why));
             }
+            continue;
+        }
+        if listed_masked.contains(&f.name) {
+            // Said where the front matter names it.
+            continue;
+        }
+        let shown = crate::diag::display_path(root, &f.path);
+        if let Some(e) = name_holds_number(&shown, &f.name, None) {
+            cx.errors.push(e);
+            continue;
+        }
+        match super::files::publish(root, &f.path, &f.name) {
+            Ok((asset, said)) => {
+                assets.push(asset);
+                cx.warnings.extend(said);
+            }
+            Err(e) => cx.errors.extend(e.0),
         }
     }
     let attachments = named.iter().map(|n| n.value.clone()).collect();

@@ -133,6 +133,7 @@ pub fn kind_message(kind: &str) -> crate::i18n::Message {
         "a personal phone number" => msg!("private-phone"),
         "a mobile number" => msg!("private-mobile"),
         "a bank card or account number" => msg!("private-bank"),
+        "image metadata" => msg!("private-image-metadata"),
         "a home address" => msg!("private-address"),
         "a birth date" => msg!("private-birth-date"),
         "a reason for deferral" => msg!("private-deferral"),

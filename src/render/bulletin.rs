@@ -140,10 +140,12 @@ pub fn render(
     );
     pages.push(page("screen.html", "screen.html", slides)?);
     pages.push(page("bulletin.html", "index.html", shared)?);
-    pages.extend(b.assets.iter().map(|(src, name)| Page {
-        path: at(name),
-        body: Body::Copy(src.clone()),
-    }));
+    for asset in &b.assets {
+        pages.push(Page {
+            path: at(&asset.name),
+            body: Body::Bytes(published(asset, &at(&asset.name))?),
+        });
+    }
     Ok((pages, digest(b, r)))
 }
 
@@ -154,9 +156,23 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
         .stories
         .iter()
         .filter_map(|s| {
-            s.photo.as_ref().map(|(src, name)| Page {
-                path: format!("models/{}/{name}", s.slug),
-                body: Body::Copy(src.clone()),
+            s.photo.as_ref().map(|photo| {
+                let asset = photo.clone();
+                // Read when written (or served), not while every digest of the site is
+                // held: a site of a thousand portraits never holds them all at once.
+                let identity = crate::cache::KeyBuilder::default()
+                    .add_str("photo")
+                    .add_str(&photo.name)
+                    .add(&photo.hash.to_le_bytes())
+                    .finish();
+                let path = format!("models/{}/{}", s.slug, photo.name);
+                let at = path.clone();
+                Page {
+                    path,
+                    body: Body::Later(super::later::Later::new(identity, move || {
+                        published(&asset, &at)
+                    })),
+                }
             })
         })
         .collect();
@@ -173,4 +189,41 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
         summary,
         keys: DigestKeys::default(),
     }
+}
+
+/// The bytes of a published file: read again and stripped of its metadata
+/// ([`crate::media`]). They must be the bytes loading read (and hashed into the page's
+/// key), or the pages would be kept under a key that is not theirs.
+///
+/// What comes out passes the output gate's check of a published file (no metadata left,
+/// no number in it or its name) before anyone gets it.
+pub fn published(asset: &crate::model::Asset, at: &str) -> Result<Vec<u8>, Diagnostics> {
+    let bytes = std::fs::read(&asset.path).map_err(|e| {
+        Diagnostics::from(
+            crate::diag::Diagnostic::error(crate::msg!(
+                "cannot-read",
+                file = &asset.shown,
+                reason = crate::i18n::io_reason(&e)
+            ))
+            .hint(crate::msg!("media-changed-help")),
+        )
+    })?;
+    let changed = || {
+        Diagnostics::from(
+            crate::diag::Diagnostic::error(crate::msg!("media-changed", file = &asset.shown))
+                .hint(crate::msg!("media-changed-help")),
+        )
+    };
+    if xxhash_rust::xxh3::xxh3_128(&bytes) != asset.hash {
+        return Err(changed());
+    }
+    let out = match crate::media::strip(&asset.name, &bytes) {
+        Ok(Some(stripped)) if stripped.removed.is_empty() => bytes,
+        Ok(Some(stripped)) => stripped.bytes.into_owned(),
+        Ok(None) => bytes,
+        // Loading accepted these very bytes.
+        Err(_) => return Err(changed()),
+    };
+    crate::gate::published_file(at, &out)?;
+    Ok(out)
 }

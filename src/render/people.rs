@@ -98,7 +98,7 @@ pub fn exemplar_views(b: &Bulletin, r: &Results) -> Vec<ExemplarView> {
                     .map(|s| StoryView {
                         slug: s.slug.clone(),
                         title: s.title.clone(),
-                        photo: s.photo.as_ref().map(|(_, name)| name.clone()),
+                        photo: s.photo.as_ref().map(|p| p.name.clone()),
                         body_html: markdown::to_html(&s.body),
                     }),
             }

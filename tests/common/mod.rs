@@ -8,10 +8,15 @@ use std::process::Command;
 
 /// Run the binary in `dir`; (exit code, stderr).
 pub fn bulletin(dir: &Path, args: &[&str]) -> (i32, String) {
+    // Messages in English whatever the machine's locale (the Chinese ones are tested
+    // with LANG=zh_CN.UTF-8 where they are meant).
+    bulletin_in("C", dir, args)
+}
+
+/// Run the binary in `dir` under `LANG=lang`; (exit code, stderr).
+pub fn bulletin_in(lang: &str, dir: &Path, args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-        // Messages in English whatever the machine's locale (the Chinese ones are
-        // tested with LANG=zh_CN.UTF-8 where they are meant).
-        .env("LANG", "C")
+        .env("LANG", lang)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("BULLETIN_LANG")
