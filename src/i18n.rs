@@ -3,7 +3,7 @@
 //!
 //! A text is built at the point of error as a [`Message`]: an id of the catalogues and
 //! typed arguments, e.g. `msg!("weights-sum", category = id, sum = 95)`. It is rendered
-//! in the process's language when it is printed (`Display`), so a [`crate::diag::Diagnostic`]
+//! in the process's language when it is printed (`Display`), so a diagnostic
 //! carries no language of its own and `serve`'s overlay shows what the terminal shows.
 //!
 //! Converting an English message (see also locales/README.md):

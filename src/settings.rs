@@ -65,47 +65,12 @@ impl Settings {
     }
 }
 
-use crate::i18n::Message;
-use crate::{msg, tr};
+use crate::tr;
 
-/// Check a base URL: absolute, http or https, with a host, no spaces or quotes. Returned
-/// ending in `/`; else what is wrong and how to fix it. `base_url` of site.yaml and
-/// `--base-url` are both checked here.
-pub fn check_base_url(text: &str) -> Result<String, (Message, Message)> {
-    let t = text.trim();
-    let rest = t
-        .strip_prefix("https://")
-        .or_else(|| t.strip_prefix("http://"))
-        .ok_or_else(|| {
-            (
-                msg!("base-url-not-absolute", value = t),
-                msg!("base-url-not-absolute-help"),
-            )
-        })?;
-    let host = rest.split('/').next().unwrap_or("");
-    let host_ok = !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-    let rest_ok = !t
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'));
-    if !host_ok || !rest_ok {
-        return Err((
-            msg!("base-url-invalid", value = t),
-            msg!("base-url-invalid-help"),
-        ));
-    }
-    Ok(if t.ends_with('/') {
-        t.to_string()
-    } else {
-        format!("{t}/")
-    })
-}
-
-/// [`check_base_url`] for the command line (clap's value parser).
+/// [`crate::model::check_base_url`] for the command line (clap's value parser).
 pub fn base_url(text: &str) -> Result<String, String> {
-    check_base_url(text).map_err(|(what, fix)| tr!("base-url-flag", what = what, fix = fix))
+    crate::model::check_base_url(text)
+        .map_err(|(what, fix)| tr!("base-url-flag", what = what, fix = fix))
 }
 
 /// Today in China (UTC+8, which has no daylight saving time): the day the offices that

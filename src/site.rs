@@ -139,7 +139,6 @@ pub fn generate(
             return Err(Diagnostics(strict));
         }
     }
-    site.today = settings.today;
     if let Some(url) = &settings.base_url {
         site.config.base_url.clone_from(url);
     }
@@ -174,7 +173,7 @@ pub fn generate(
     let cache = render::png::ChartCache::new(settings.cache_dir().map(|d| d.join("png")), writes)
         .lazy(sink.defers());
     let published = |b: &&Bulletin| !held_paths.contains(&b.path);
-    let sv = std::sync::Arc::new(render::views::SiteView::new(&site, |b| {
+    let sv = std::sync::Arc::new(render::views::SiteView::new(&site, settings.today, |b| {
         !held_paths.contains(&b.path)
     }));
     let theme = std::sync::Arc::new(theme);

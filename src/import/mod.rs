@@ -85,7 +85,7 @@ fn load_like(dir: &Path) -> Result<(Bulletin, Vec<Bulletin>, String), Diagnostic
     let root = root_of(dir);
     let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     // Read as the loader reads it (a BOM dropped, CRLF as LF), for the rules to copy.
-    let text = crate::load::read_source(&root, &abs.join("scores.yaml"))?.text;
+    let text = crate::source::read_source(&root, &abs.join("scores.yaml"))?.text;
     let shown = crate::diag::display_path(&root, &abs);
     // The whole site, for earlier bulletins of the series whose names come back; a site
     // that does not load as a whole still lets the import go on with --like alone.

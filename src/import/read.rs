@@ -265,7 +265,7 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
     // The loader's guess, the one its "not UTF-8" errors name (encoding_rs decodes GBK as
     // GB18030, its superset).
-    let (name, encoding) = crate::load::guess_encoding(bytes);
+    let (name, encoding) = crate::source::guess_encoding(bytes);
     let (text, _, _) = encoding.decode(bytes);
     (text.into_owned(), name)
 }

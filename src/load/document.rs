@@ -1,11 +1,11 @@
 //! The front matter's `document:` block: the 公文 fields of a bulletin (see
-//! [`crate::document`]), read and checked with located errors.
+//! [`crate::model::document`]), read and checked with located errors.
 
 use serde::Deserialize;
 
 use super::ctx::Ctx;
 use super::raw::S;
-use crate::document::{Document, check_number};
+use crate::model::document::{Document, check_number};
 use crate::msg;
 
 /// `document:` as written.

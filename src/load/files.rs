@@ -184,7 +184,7 @@ pub fn read_content(
         .hint(msg!("file-too-large-help"))
         .into());
     }
-    let file = super::read_source(root, path)?;
+    let file = crate::source::read_source(root, path)?;
     control_characters(&file)?;
     let markdown = path
         .extension()
@@ -229,7 +229,7 @@ pub fn publish(
 ) -> Result<(crate::model::Asset, Option<Diagnostic>), Diagnostics> {
     use crate::media::{self, Refused};
     let shown = display_path(root, path);
-    let bytes = super::read_bytes(path, &shown)?;
+    let bytes = crate::source::read_bytes(path, &shown)?;
     let at = SourceFile::new(shown.clone(), "").whole();
     let said = match media::strip(name, &bytes) {
         Ok(Some(s)) if s.removed.is_empty() => None,

@@ -3,7 +3,7 @@
 //! that replaced it. The files are read like `scores.yaml` (no links out of `content/`,
 //! the size limit, UTF-8, masking) and validated by the same rules; they are never
 //! published as files. What changed is computed when the versions are ranked
-//! ([`crate::rank::revision`]), never written by hand.
+//! (by `rank`), never written by hand.
 
 use std::path::{Component, Path};
 
@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use super::ctx::Ctx;
 use super::raw::S;
-use crate::diag::{Span, suggest};
-use crate::model::Scores;
+use crate::diag::suggest;
+use crate::model::Revision;
 use crate::msg;
 
 /// One item of `revisions:` as written.
@@ -27,21 +27,6 @@ pub struct RawRevision {
     pub reason: S<String>,
     /// Whether the notice period starts again with the correction.
     pub restarts_notice: Option<S<bool>>,
-}
-
-/// An earlier published version of a bulletin's data, and the correction that replaced it.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Revision {
-    /// As written in the front matter: `revisions/2025-04-03.scores.yaml`.
-    pub file: String,
-    pub data: Scores,
-    /// The day of the correction that replaced this version.
-    pub corrected: Date,
-    pub reason: String,
-    /// `None` for a bulletin without a notice period.
-    pub restarts_notice: Option<bool>,
-    /// The `file:` value in the front matter, for the errors ranking finds.
-    pub at: Span,
 }
 
 /// The file name earlier versions are kept under, as the help texts suggest it.

@@ -27,7 +27,7 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
     let mut cx = Ctx::new(file, 1);
     let title = cx.text(&raw.title, "site title");
     let issuer = cx.text(&raw.issuer, "issuer");
-    let base_url = match crate::settings::check_base_url(&raw.base_url.value) {
+    let base_url = match crate::model::check_base_url(&raw.base_url.value) {
         Ok(url) => url,
         Err((what, fix)) => {
             cx.error(&raw.base_url, msg!("base-url-field", what = what), fix);

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::summary::DateView;
 use super::views::{BulletinView, CategoryView, RowView};
-use crate::document::Document;
+use crate::model::Document;
 
 /// Table rows that fill one page of the type area (225 mm) under a heading line (10.2 mm)
 /// and the header row: rows one line high, 6.6 mm at 12 pt (units, whose header of

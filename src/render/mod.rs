@@ -317,7 +317,7 @@ impl Theme {
             // By component: a `\\?\` path on Windows takes no `/` as a separator.
             let path = name.split('/').fold(overrides.clone(), |p, c| p.join(c));
             let text = if path.is_file() {
-                crate::load::read_source(root, &path)?.text
+                crate::source::read_source(root, &path)?.text
             } else {
                 builtin.to_string()
             };

@@ -51,8 +51,13 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    /// The site as the pages see it, from the bulletins `published` says go out.
-    pub fn new(site: &Site, published: impl Fn(&crate::model::Bulletin) -> bool) -> Self {
+    /// The site as the pages see it on the build day `today` (fixed by `--today` for
+    /// reproducible builds), from the bulletins `published` says go out.
+    pub fn new(
+        site: &Site,
+        today: jiff::civil::Date,
+        published: impl Fn(&crate::model::Bulletin) -> bool,
+    ) -> Self {
         let c = &site.config;
         let out = || site.bulletins.values().filter(|b| published(b));
         SiteView {
@@ -62,7 +67,7 @@ impl SiteView {
             description: c.description.clone(),
             contact: given(c.contact.as_ref()),
             has_models: out().any(|b| b.data.models.is_some()),
-            today: site.today.into(),
+            today: today.into(),
             paper: c.paper,
             base_path: base_path(&c.base_url),
             series: out()

@@ -378,7 +378,7 @@ pub struct UnitRecord {
     pub series: String,
     /// Orders periods in time, then paths.
     pub order: (crate::model::Period, String),
-    /// The key of the bulletin's pages it comes from ([`crate::site`] sets it), which
+    /// The key of the bulletin's pages it comes from (the build sets it), which
     /// covers everything the row is made from: the unit page's key is made of these.
     pub source: u128,
 }

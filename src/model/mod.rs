@@ -9,7 +9,13 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub mod document;
+
+pub use document::Document;
+
 use crate::diag::Span;
+use crate::i18n::Message;
+use crate::msg;
 
 /// A whole site, ready to rank and render.
 #[derive(Debug, Clone)]
@@ -20,9 +26,6 @@ pub struct Site {
     /// Every bulletin, keyed and ordered by output path (drafts and future ones too:
     /// the build decides what it publishes).
     pub bulletins: std::collections::BTreeMap<String, std::sync::Arc<Bulletin>>,
-    /// The day of the build, for the status of notice periods on pages read without
-    /// JavaScript. Fixed by `--today` for reproducible builds.
-    pub today: Date,
 }
 
 #[derive(Debug, Clone)]
@@ -81,7 +84,7 @@ pub struct Bulletin {
     pub draft: bool,
     /// In a preview (`serve`) of a bulletin not published yet: the banner that says so.
     pub preview_note: Option<String>,
-    /// A hash of the bulletin's own files as loaded (see [`crate::cache::fingerprint`]):
+    /// A hash of the bulletin's own files as loaded (the texts, masked, and the files published):
     /// part of the key under which its rendered pages are reused.
     pub fingerprint: u128,
     pub basis: Option<String>,
@@ -98,9 +101,24 @@ pub struct Bulletin {
     pub stories: Vec<Story>,
     /// Earlier published versions (`revisions:` in the front matter), oldest first: each
     /// was replaced by the next one, the last by `data`.
-    pub revisions: Vec<crate::load::revisions::Revision>,
+    pub revisions: Vec<Revision>,
     /// The 公文 fields: with them, print.html is in the GB/T 9704 layout.
-    pub document: Option<crate::document::Document>,
+    pub document: Option<Document>,
+}
+
+/// An earlier published version of a bulletin's data, and the correction that replaced it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Revision {
+    /// As written in the front matter: `revisions/2025-04-03.scores.yaml`.
+    pub file: String,
+    pub data: Scores,
+    /// The day of the correction that replaced this version.
+    pub corrected: Date,
+    pub reason: String,
+    /// `None` for a bulletin without a notice period.
+    pub restarts_notice: Option<bool>,
+    /// The `file:` value in the front matter, for the errors ranking finds.
+    pub at: Span,
 }
 
 /// A file of `content/` that is published: an image or PDF beside a page, an attachment,
@@ -485,6 +503,41 @@ pub struct Deduction {
     pub date: Date,
     pub points: Decimal,
     pub reason: String,
+}
+
+/// Check a base URL: absolute, http or https, with a host, no spaces or quotes. Returned
+/// ending in `/`; else what is wrong and how to fix it. `base_url` of site.yaml and
+/// `--base-url` are both checked here.
+pub fn check_base_url(text: &str) -> Result<String, (Message, Message)> {
+    let t = text.trim();
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .ok_or_else(|| {
+            (
+                msg!("base-url-not-absolute", value = t),
+                msg!("base-url-not-absolute-help"),
+            )
+        })?;
+    let host = rest.split('/').next().unwrap_or("");
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    let rest_ok = !t
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'));
+    if !host_ok || !rest_ok {
+        return Err((
+            msg!("base-url-invalid", value = t),
+            msg!("base-url-invalid-help"),
+        ));
+    }
+    Ok(if t.ends_with('/') {
+        t.to_string()
+    } else {
+        format!("{t}/")
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The fields that make a bulletin an official document (公文, GB/T 9704-2012): the
 //! document number (发文字号), recipients (主送), copy-to (抄送), the signature (落款),
 //! the attachment lines (附件) and the red header (版头). No I/O here: the front matter's
-//! `document:` block is read in [`crate::load::document`].
+//! `document:` block is read by the loader.
 
 use jiff::civil::Date;
 
