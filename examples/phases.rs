@@ -153,9 +153,9 @@ fn main() {
 
     // Keep every page in memory, to measure the output by kind (bulletin build itself
     // streams pages into its staging folder instead).
-    struct Collect(std::sync::Mutex<Vec<bulletin::render::Page>>);
-    impl bulletin::render::Sink for Collect {
-        fn put(&self, page: bulletin::render::Page) -> Result<(), bulletin::diag::Diagnostics> {
+    struct Collect(std::sync::Mutex<Vec<bulletin::output::Page>>);
+    impl bulletin::output::Sink for Collect {
+        fn put(&self, page: bulletin::output::Page) -> Result<(), bulletin::diag::Diagnostics> {
             self.0.lock().expect("no panic while collecting").push(page);
             Ok(())
         }
@@ -164,7 +164,9 @@ fn main() {
     // The settings of `bulletin build`, chart cache included, so that this measures a warm
     // rebuild when the site was built before.
     let settings = bulletin::settings::Settings::new(&root);
-    if let Err(d) = bulletin::site::generate(&settings, &collect, false) {
+    if let Err(d) =
+        bulletin::site::generate(&settings, &bulletin::incr::Db::transient(), &collect, false)
+    {
         eprint!("{d}");
         std::process::exit(1);
     }
@@ -176,10 +178,10 @@ fn main() {
     let mut sizes: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for p in &pages {
         let bytes = match &p.body {
-            bulletin::render::Body::Text(t) => t.len(),
-            bulletin::render::Body::Bytes(b) => b.len(),
-            bulletin::render::Body::Later(l) => l.bytes().map_or(0, <[u8]>::len),
-            bulletin::render::Body::Copy(_) | bulletin::render::Body::Cached(_) => 0,
+            bulletin::output::Body::Text(t) => t.len(),
+            bulletin::output::Body::Bytes(b) => b.len(),
+            bulletin::output::Body::Later(l) => l.bytes().map_or(0, <[u8]>::len),
+            bulletin::output::Body::Copy(_) | bulletin::output::Body::Cached(_) => 0,
         };
         let name = p.path.rsplit('/').next().unwrap_or("");
         let kind = if p.path.starts_with("units/") {

@@ -16,29 +16,10 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diag::Diagnostics;
-use crate::render::{Body, Page, Sink};
+use crate::output::{Body, Page, Sink};
 
 /// Bumped whenever what a key covers, or the manifest, changes.
 const SCHEMA: &str = "bulletin-pages-2";
-
-/// The program that makes the files: a hash of its executable's bytes, taken once. Every
-/// key covers it, so that a different build of the tool (a fix released under the same
-/// version, a developer's change) never reuses what another one made; the version alone
-/// would let it.
-pub fn program_identity() -> u128 {
-    static IDENTITY: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
-    *IDENTITY.get_or_init(|| {
-        let exe = std::env::current_exe().and_then(std::fs::read);
-        let mut h = Xxh3::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        match exe {
-            Ok(bytes) => h.update(&bytes),
-            // Unreadable: a key no other run shares, so nothing is reused.
-            Err(_) => h.update(&std::process::id().to_le_bytes()),
-        }
-        h.digest128()
-    })
-}
 
 /// A key being made: feed it every input, then [`KeyBuilder::finish`].
 pub struct KeyBuilder(Xxh3);
@@ -47,7 +28,7 @@ impl Default for KeyBuilder {
     fn default() -> Self {
         let mut h = Xxh3::new();
         h.update(SCHEMA.as_bytes());
-        h.update(&program_identity().to_le_bytes());
+        h.update(&crate::incr::keys::program_identity().to_le_bytes());
         KeyBuilder(h)
     }
 }
@@ -353,25 +334,6 @@ impl Reuser<'_> {
         }
         Ok(Some(made))
     }
-}
-
-/// A fingerprint of a bulletin's own files, as loaded: the texts (masked, as the pages see
-/// them) and every file published with it, by the hash of its content that loading took
-/// when it read the file (rendering publishes those bytes or fails).
-pub fn fingerprint<'a>(
-    texts: impl IntoIterator<Item = &'a str>,
-    files: impl IntoIterator<Item = &'a crate::model::Asset>,
-) -> u128 {
-    let mut k = KeyBuilder::default();
-    for t in texts {
-        k.add_str(t);
-    }
-    for f in files {
-        k.add_str(&f.path.to_string_lossy())
-            .add_str(&f.name)
-            .add(&f.hash.to_le_bytes());
-    }
-    k.finish()
 }
 
 #[cfg(test)]

@@ -35,9 +35,6 @@ pub struct Settings {
     /// The folder of the page cache below the cache folder. `serve` keeps its own: its
     /// pages link to the local server, and each build prunes what it did not use.
     pub page_cache: &'static str,
-    /// What earlier builds of this process made, by the keys of its inputs (`serve`
-    /// keeps it between rebuilds; the default keeps nothing).
-    pub memory: crate::memo::Memory,
 }
 
 impl Settings {
@@ -55,7 +52,6 @@ impl Settings {
             strict: false,
             preview: false,
             page_cache: "pages",
-            memory: Default::default(),
         }
     }
 

@@ -12,10 +12,11 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::load;
 use crate::model::Bulletin;
+use crate::output::{Discard, Page, Rendered, Sink};
 use crate::rank;
 use crate::render::bulletin::{self, Digest};
 use crate::render::summary::{Listed, Summary};
-use crate::render::{self, Discard, Page, Rendered, Sink, Theme, site_pages};
+use crate::render::{self, Theme, site_pages};
 use crate::settings::Settings;
 use crate::write::Staging;
 
@@ -96,6 +97,7 @@ pub fn held_back(b: &Bulletin, settings: &Settings) -> Option<crate::i18n::Messa
 /// are rendered too (into a sink that keeps nothing), so that `check` finds their errors.
 pub fn generate(
     settings: &Settings,
+    db: &crate::incr::Db,
     sink: &dyn Sink,
     everything: bool,
 ) -> Result<Generated, Diagnostics> {
@@ -108,7 +110,7 @@ pub fn generate(
             .cache_dir()
             .filter(|_| !everything)
             .map(|d| d.join("load")),
-        memo: settings.memory.loaded.clone(),
+        memo: db.loaded.clone(),
     };
     let (loaded, theme) = (load::load_site_reusing(root, &reuse), Theme::load(root));
     let ((mut site, mut warnings), theme) = match (loaded, theme) {
@@ -165,7 +167,7 @@ pub fn generate(
     }
     let held_paths: BTreeSet<String> = held.iter().map(|(p, _)| p.clone()).collect();
     let rank::RankedSite { results, standings } =
-        rank::rank_site(&site.bulletins, &held_paths, &settings.memory.ranked)?;
+        rank::rank_site(&site.bulletins, &held_paths, &db.ranked)?;
     phases.mark("rank");
     let fonts = render::chart_fonts(&site)?;
     // `check` (a sink that keeps nothing) reads the chart cache but never writes it.
@@ -188,7 +190,7 @@ pub fn generate(
     let list: Vec<&Bulletin> = site.bulletins.values().map(|b| &**b).collect();
     // A bulletin's summary is made of its own files (its fingerprint) and the preview
     // note: kept by those, with its hash (what the next bulletin's page key takes).
-    let kept_summaries = settings.memory.summaries.snapshot();
+    let kept_summaries = db.summaries.snapshot();
     let listed: Vec<(&str, u128, std::sync::Arc<Listed>)> = list
         .par_iter()
         .copied()
@@ -206,10 +208,8 @@ pub fn generate(
         })
         .collect();
     drop(kept_summaries);
-    if settings.memory.summaries.keeps() {
-        settings
-            .memory
-            .summaries
+    if db.summaries.keeps() {
+        db.summaries
             .replace(listed.iter().map(|(_, k, l)| (*k, l.clone())).collect());
     }
     let summaries: std::collections::BTreeMap<&str, std::sync::Arc<Listed>> =
@@ -264,7 +264,7 @@ pub fn generate(
         site_key,
         gate: &gate,
     };
-    let kept_digests = settings.memory.digests.snapshot();
+    let kept_digests = db.digests.snapshot();
     let digests: Vec<Option<(u128, std::sync::Arc<Digest>)>> = list
         .par_iter()
         .map(|b| {
@@ -296,11 +296,8 @@ pub fn generate(
     phases.mark("bulletins");
     let digests: Vec<(u128, std::sync::Arc<Digest>)> = digests.into_iter().flatten().collect();
     drop(kept_digests);
-    if settings.memory.digests.keeps() {
-        settings
-            .memory
-            .digests
-            .replace(digests.iter().cloned().collect());
+    if db.digests.keeps() {
+        db.digests.replace(digests.iter().cloned().collect());
     }
     let bulletins = digests.len();
     let out: Vec<&Bulletin> = list.iter().copied().filter(published).collect();
@@ -308,14 +305,8 @@ pub fn generate(
         .iter()
         .map(|(key, d)| (d.summary.path.as_str(), *key))
         .collect();
-    let channels = render::unit_channels::render(
-        &shared,
-        &out,
-        &results,
-        &reuser,
-        &page_keys,
-        &settings.memory.views,
-    )?;
+    let channels =
+        render::unit_channels::render(&shared, &out, &results, &reuser, &page_keys, &db.views)?;
     phases.mark("channels");
     site_pages::render(
         &theme,
@@ -324,7 +315,7 @@ pub fn generate(
         digests,
         &channels,
         &reuser,
-        &settings.memory.units,
+        &db.units,
     )?;
     phases.mark("site pages");
     for (path, why) in &held {
@@ -370,7 +361,7 @@ fn with_source(mut digest: Digest, key: u128) -> std::sync::Arc<Digest> {
 
 /// Every check of `build` without writing anything. All errors of all files.
 pub fn check(settings: &Settings) -> Result<Diagnostics, Diagnostics> {
-    generate(settings, &Discard, true).map(|g| g.warnings)
+    generate(settings, &crate::incr::Db::transient(), &Discard, true).map(|g| g.warnings)
 }
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
@@ -396,7 +387,8 @@ pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
         held,
         warnings,
         prune,
-    } = generate(settings, &staging, false).map_err(first_file_only)?;
+    } = generate(settings, &crate::incr::Db::transient(), &staging, false)
+        .map_err(first_file_only)?;
     prune.run();
     staging.commit().map_err(write_error)?;
     Ok(Report {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::{Body, Page};
+use crate::output::{Body, Page};
 
 /// A staging folder beside the output, filled in parallel while the site renders and
 /// swapped in by [`Staging::commit`]. Dropped without a commit, it removes itself and
@@ -99,7 +99,7 @@ impl Drop for Staging {
     }
 }
 
-impl crate::render::Sink for Staging {
+impl crate::output::Sink for Staging {
     fn written(&self, path: &str) -> Option<std::path::PathBuf> {
         Some(self.dir.join(path))
     }

@@ -158,9 +158,9 @@ fn held_back_bulletins_are_still_checked() {
 /// What `serve` shows: the bulletins a build holds back, each under a banner.
 #[test]
 fn a_preview_shows_held_back_bulletins_under_a_banner() {
-    struct Keep(std::sync::Mutex<Vec<bulletin::render::Page>>);
-    impl bulletin::render::Sink for Keep {
-        fn put(&self, page: bulletin::render::Page) -> Result<(), bulletin::diag::Diagnostics> {
+    struct Keep(std::sync::Mutex<Vec<bulletin::output::Page>>);
+    impl bulletin::output::Sink for Keep {
+        fn put(&self, page: bulletin::output::Page) -> Result<(), bulletin::diag::Diagnostics> {
             self.0.lock().unwrap().push(page);
             Ok(())
         }
@@ -173,10 +173,10 @@ fn a_preview_shows_held_back_bulletins_under_a_banner() {
     settings.cache = false;
     settings.preview = true;
     let keep = Keep(Default::default());
-    bulletin::site::generate(&settings, &keep, false).unwrap();
+    bulletin::site::generate(&settings, &bulletin::incr::Db::transient(), &keep, false).unwrap();
     let pages = keep.0.into_inner().unwrap();
     let page = |path: &str| match &pages.iter().find(|p| p.path == path).unwrap().body {
-        bulletin::render::Body::Text(t) => t.clone(),
+        bulletin::output::Body::Text(t) => t.clone(),
         _ => unreachable!(),
     };
     assert!(page("2025/04/index.html").contains("未发布：将于2025年5月3日发布"));

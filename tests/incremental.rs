@@ -331,7 +331,7 @@ fn serve_after_random_edits_serves_what_a_first_build_serves() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     let mut edits = Edits::new(&root);
-    let memory = bulletin::memo::Memory::kept();
+    let memory = bulletin::incr::Db::kept();
     let url = "http://127.0.0.1:1111/";
     let first = build(&root, url, Arc::new(Files::default()), &memory).unwrap();
     let mut current = Arc::new(first.files);
@@ -353,7 +353,7 @@ fn serve_after_random_edits_serves_what_a_first_build_serves() {
             &fresh,
             url,
             Arc::new(Files::default()),
-            &bulletin::memo::Memory::default(),
+            &bulletin::incr::Db::transient(),
         )
         .unwrap_or_else(|e| panic!("step {step} ({kind}), clean: {e}"));
         let (inc, clean) = (served(&current), served(&clean.files));

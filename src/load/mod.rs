@@ -294,7 +294,7 @@ fn load_bulletin(
             .assets
             .iter()
             .chain(b.stories.iter().filter_map(|s| s.photo.as_ref()));
-        b.fingerprint = crate::cache::fingerprint(texts, files);
+        b.fingerprint = fingerprint(texts, files);
     }
     masked.extend(story_notes);
     masked.append(&mut warnings);
@@ -326,6 +326,25 @@ fn load_bulletin(
         .into());
     }
     Ok((bulletin, warnings))
+}
+
+/// A fingerprint of a bulletin's own files, as loaded: the texts (masked, as the pages see
+/// them) and every file published with it, by the hash of its content that loading took
+/// when it read the file (rendering publishes those bytes or fails).
+fn fingerprint<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    files: impl IntoIterator<Item = &'a crate::model::Asset>,
+) -> u128 {
+    let mut k = crate::hash::Hasher::new();
+    for t in texts {
+        k.add_str(t);
+    }
+    for f in files {
+        k.add_str(&f.path.to_string_lossy())
+            .add_str(&f.name)
+            .add(&f.hash.to_le_bytes());
+    }
+    k.finish()
 }
 
 /// The line an announcement's body starts on: the line after its front matter's closing

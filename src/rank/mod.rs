@@ -296,16 +296,16 @@ pub struct Handed {
 #[derive(Debug, Clone, Default)]
 pub struct Memo {
     /// By the bulletin's fingerprint and whether it is published.
-    handed: crate::memo::Memo<Handed>,
+    handed: crate::incr::Memo<u128, Handed>,
     /// By the bulletin's fingerprint and the key of the standings before it.
-    results: crate::memo::Memo<std::sync::Arc<Results>>,
+    results: crate::incr::Memo<u128, std::sync::Arc<Results>>,
 }
 
 impl Memo {
     pub fn kept() -> Memo {
         Memo {
-            handed: crate::memo::Memo::kept(),
-            results: crate::memo::Memo::kept(),
+            handed: crate::incr::Memo::kept(),
+            results: crate::incr::Memo::kept(),
         }
     }
 }

@@ -7,9 +7,10 @@ use super::gongwen::{self, DocumentView};
 use super::people::{self, RollSection};
 use super::search::{self, PersonSeen};
 use super::views::{self, SiteView, Summary, UnitRecord};
-use super::{Body, Page, Theme, data, docx, png, qr, render_value, screen, wechat, with_bulletin};
+use super::{Theme, data, docx, png, qr, render_value, screen, wechat, with_bulletin};
 use crate::diag::Diagnostics;
 use crate::model::Bulletin;
+use crate::output::{Body, Page};
 use crate::rank::Results;
 
 /// What a bulletin contributes to the site-wide pages.
@@ -160,7 +161,7 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
                 let asset = photo.clone();
                 // Read when written (or served), not while every digest of the site is
                 // held: a site of a thousand portraits never holds them all at once.
-                let identity = crate::cache::KeyBuilder::default()
+                let identity = crate::hash::Hasher::new()
                     .add_str("photo")
                     .add_str(&photo.name)
                     .add(&photo.hash.to_le_bytes())
@@ -169,7 +170,7 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
                 let at = path.clone();
                 Page {
                     path,
-                    body: Body::Later(super::later::Later::new(identity, move || {
+                    body: Body::Later(crate::output::Later::new(identity, move || {
                         published(&asset, &at)
                     })),
                 }

@@ -4,9 +4,10 @@
 //! direct raster path with the site's CJK font), and a summary (摘要) of at most
 //! [`SUMMARY_MAX`] characters.
 
+use super::png;
 use super::views::{BulletinView, SiteView};
-use super::{Body, Page, png};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::{Body, Page};
 
 /// The cover's size in pixels.
 pub const WIDTH: u32 = 900;

@@ -9,13 +9,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::bulletin::{Digest, DigestKeys};
-use super::later::Later;
 use super::people::{self, ExemplarView, RollSection};
 use super::unit_channels::{Channels, UnitLinks};
 use super::unit_groups;
 use super::views::{self, SiteView, Summary};
-use super::{Body, Page, Theme, markdown, render_at, search};
+use super::{Theme, markdown, render_at, search};
 use crate::diag::Diagnostics;
+use crate::output::{Body, Later, Page};
 
 #[derive(Serialize)]
 struct HomeData {

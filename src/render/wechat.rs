@@ -3,10 +3,11 @@
 //! rewritten for it (links become text), and every part is checked against the editor's
 //! limits before the build may finish.
 
-use super::{Body, Page, SiteView, Theme, png, render_value, with_bulletin};
+use super::{SiteView, Theme, png, render_value, with_bulletin};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Message;
 use crate::msg;
+use crate::output::{Body, Page};
 use crate::render::views;
 
 /// Most text characters in one article.

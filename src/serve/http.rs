@@ -40,7 +40,7 @@ pub struct Shared {
     pub current: Current,
     pub notices: broadcast::Sender<Notice>,
     /// What the last build made, reused by the next one.
-    pub memory: crate::memo::Memory,
+    pub db: crate::incr::Db,
 }
 
 impl Shared {
@@ -48,7 +48,7 @@ impl Shared {
         Arc::new(Shared {
             current: Current::default(),
             notices: broadcast::channel(64).0,
-            memory: crate::memo::Memory::kept(),
+            db: crate::incr::Db::kept(),
         })
     }
 

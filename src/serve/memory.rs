@@ -14,8 +14,8 @@ use rayon::prelude::*;
 
 use crate::cache::PageCache;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::later::Later;
-use crate::render::{Body, EntryPaths, Page, Sink};
+use crate::output::Later;
+use crate::output::{Body, EntryPaths, Page, Sink};
 
 /// One file of a served site: its bytes, or what makes them when first asked for.
 #[derive(Debug, Clone)]
@@ -382,12 +382,12 @@ pub struct Built {
 }
 
 /// Build the whole site at `root` into memory, with `base_url` pointing at the server.
-/// `previous` is the site served now, `memory` what its builds made.
+/// `previous` is the site served now, `db` what its builds made.
 pub fn build(
     root: &Path,
     base_url: &str,
     previous: Arc<Files>,
-    memory: &crate::memo::Memory,
+    db: &crate::incr::Db,
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let (sink, collected) = MemorySink::new(previous);
@@ -398,8 +398,7 @@ pub fn build(
     settings.base_url = Some(base_url.to_string());
     settings.preview = true;
     settings.page_cache = "pages-serve";
-    settings.memory = memory.clone();
-    let generated = crate::site::generate(&settings, &sink, false)?;
+    let generated = crate::site::generate(&settings, db, &sink, false)?;
     let mut phases = crate::timing::Phases::start();
     let (files, stores) = collected.finish(sink);
     phases.mark("collect");

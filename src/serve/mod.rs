@@ -103,7 +103,7 @@ pub fn run(options: &ServeOptions) -> i32 {
         let (shared, root, url) = (shared.clone(), root.clone(), url.clone());
         std::thread::spawn(move || {
             while let Some(changed) = watcher.next_change() {
-                shared.memory.loaded.changed(changed.paths.as_deref());
+                shared.db.loaded.changed(changed.paths.as_deref());
                 rebuild(&shared, &builds, &root, &url, &changed);
             }
         })
@@ -223,7 +223,7 @@ fn rebuild(
     builds.fetch_add(1, Relaxed);
     let changed = change.shown.as_slice();
     let spinner = spinner(changed);
-    let built = memory::build(root, url, shared.current.get().files, &shared.memory);
+    let built = memory::build(root, url, shared.current.get().files, &shared.db);
     spinner.finish_and_clear();
     match built {
         Ok(built) => {

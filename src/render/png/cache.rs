@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::{FontError, Fonts, svg_to_png};
 use crate::diag::Diagnostics;
-use crate::render::Body;
-use crate::render::later::Later;
+use crate::output::Body;
+use crate::output::Later;
 
 /// Charts drawn in earlier builds, by the hash of everything that decides their pixels
 /// (the SVG, the fonts, the scale and this encoder), so that a rebuild draws only the
@@ -31,7 +31,7 @@ fn key(svg: &str, fonts: &Fonts, scale: f32) -> u128 {
     xxhash_rust::xxh3::xxh3_128(
         format!(
             "{CACHE_VERSION}\0{:x}\0{scale}\0{}\0{svg}",
-            crate::cache::program_identity(),
+            crate::incr::keys::program_identity(),
             fonts.identity()
         )
         .as_bytes(),

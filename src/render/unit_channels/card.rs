@@ -14,10 +14,11 @@ use unicode_width::UnicodeWidthChar;
 use super::{CardLink, Shared, Source, page, wechat_page};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Subject;
+use crate::output::{Body, Page};
 use crate::render::chart::{self, FONT_STACK};
 use crate::render::summary::Summary;
 use crate::render::views::PointsView;
-use crate::render::{Body, Page, wechat};
+use crate::render::wechat;
 
 /// Pixels per SVG unit of the card's PNG: 360 units become 1,080 px.
 const CARD_SCALE: f32 = 3.0;

@@ -24,10 +24,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::bulletin::Shared;
+use super::render_at;
 use super::views::{self, BulletinView};
-use super::{Body, Page, render_at};
 use crate::diag::Diagnostics;
 use crate::model::Bulletin;
+use crate::output::{Body, Page};
 use crate::rank::Results;
 
 /// What a unit's page and the unit index link to.
@@ -132,7 +133,7 @@ pub fn render(
     results: &BTreeMap<&str, std::sync::Arc<Results>>,
     reuser: &crate::cache::Reuser,
     page_keys: &std::collections::HashMap<&str, u128>,
-    views: &crate::memo::Memo<std::sync::Arc<BulletinView>>,
+    views: &crate::incr::Memo<u128, std::sync::Arc<BulletinView>>,
 ) -> Result<Channels, Diagnostics> {
     let mut phases = crate::timing::Phases::start();
     let kept = views.snapshot();

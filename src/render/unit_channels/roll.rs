@@ -8,9 +8,10 @@ use serde::Serialize;
 
 use super::{RollLink, Shared, Source, page, wechat_page};
 use crate::diag::Diagnostics;
+use crate::output::Page;
 use crate::render::people::ExemplarView;
 use crate::render::summary::Summary;
-use crate::render::{Page, screen, wechat};
+use crate::render::{screen, wechat};
 
 /// One series' part of a unit's honour roll.
 #[derive(Debug, Clone, Serialize)]
