@@ -62,11 +62,7 @@ fn main() {
         }
     };
     report("theme (compile templates)");
-    let results = match bulletin::rank::rank_site(
-        &site.bulletins,
-        &Default::default(),
-        &Default::default(),
-    ) {
+    let results = match bulletin::rank::rank_site(&site.bulletins, &Default::default()) {
         Ok(r) => r.results,
         Err(d) => {
             eprint!("{d}");

@@ -1252,10 +1252,9 @@ fn write_hugo_site(out: &Path, hugo: &Path, written: &[Written]) -> Result<(usiz
 
     let (site, _warnings) = bulletin::load::load_site(out)
         .map_err(|d| format!("the generated site does not load:\n{d}"))?;
-    let results =
-        bulletin::rank::rank_site(&site.bulletins, &Default::default(), &Default::default())
-            .map_err(|e| e.to_string())?
-            .results;
+    let results = bulletin::rank::rank_site(&site.bulletins, &Default::default())
+        .map_err(|e| e.to_string())?
+        .results;
     let by_path: BTreeMap<&str, &Written> = written.iter().map(|w| (w.path.as_str(), w)).collect();
     let c = &site.config;
     let contact = c.contact.as_ref();

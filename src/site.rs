@@ -10,7 +10,6 @@ use std::time::{Duration, Instant, SystemTime};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::load;
 use crate::model::Bulletin;
 use crate::output::{Discard, Page, Rendered, Sink};
 use crate::rank;
@@ -50,6 +49,8 @@ pub struct Generated {
 /// removed by [`Prune::run`], so that the caches hold about one site: at the end of
 /// `build`; after the reload for `serve`, which is waiting for nothing then.
 pub struct Prune {
+    load: Option<crate::incr::store::LoadStore>,
+    folders: std::collections::HashSet<crate::incr::keys::FolderKey>,
     charts: render::png::ChartCache,
     pages: crate::cache::PageCache,
     started: SystemTime,
@@ -58,6 +59,9 @@ pub struct Prune {
 impl Prune {
     /// Remove what no build used since this one began (another process may be building).
     pub fn run(self) {
+        if let Some(load) = &self.load {
+            load.prune(&self.folders, self.started);
+        }
         self.charts.prune(self.started);
         self.pages.prune(self.started);
     }
@@ -70,6 +74,9 @@ impl Prune {
         pages: &std::collections::HashSet<u128>,
         charts: &std::collections::HashSet<u128>,
     ) {
+        if let Some(load) = &self.load {
+            load.prune(&self.folders, self.started);
+        }
         self.charts.prune_except(charts, self.started);
         self.pages.prune_except(pages, self.started);
     }
@@ -105,14 +112,14 @@ pub fn generate(
     let mut phases = crate::timing::Phases::start();
     let root = &settings.root;
     // Unchanged folders are reused by `build` and `serve`, never by `check`.
-    let reuse = load::reuse::Reuse {
-        disk: settings
-            .cache_dir()
-            .filter(|_| !everything)
-            .map(|d| d.join("load")),
-        memo: db.loaded.clone(),
-    };
-    let (loaded, theme) = (load::load_site_reusing(root, &reuse), Theme::load(root));
+    let load_store = settings
+        .cache_dir()
+        .filter(|_| !everything)
+        .map(|d| crate::incr::store::LoadStore::new(d.join("load")));
+    let ((loaded, folders), theme) = (
+        crate::incr::loaded::loaded(db, load_store.as_ref(), root),
+        Theme::load(root),
+    );
     let ((mut site, mut warnings), theme) = match (loaded, theme) {
         (Ok(l), Ok(t)) => (l, t),
         (l, t) => {
@@ -167,7 +174,7 @@ pub fn generate(
     }
     let held_paths: BTreeSet<String> = held.iter().map(|(p, _)| p.clone()).collect();
     let rank::RankedSite { results, standings } =
-        rank::rank_site(&site.bulletins, &held_paths, &db.ranked)?;
+        crate::incr::ranked::ranked(db, &site.bulletins, &held_paths)?;
     phases.mark("rank");
     let fonts = render::chart_fonts(&site)?;
     // `check` (a sink that keeps nothing) reads the chart cache but never writes it.
@@ -237,7 +244,7 @@ pub fn generate(
         k.add(&site_key.to_le_bytes())
             .add(&b.fingerprint.to_le_bytes());
         k.add(&before.map_or([0; 16], |l| l.key.to_le_bytes()));
-        let before_standings = previous.get(b.path.as_str()).map(|p| standings[p].key);
+        let before_standings = previous.get(b.path.as_str()).map(|p| standings[p].key.0);
         k.add(&before_standings.map_or([0; 16], u128::to_le_bytes));
         k.finish()
     };
@@ -333,6 +340,8 @@ pub fn generate(
         held,
         warnings,
         prune: Prune {
+            load: load_store,
+            folders,
             charts: cache,
             pages: page_cache,
             started,
@@ -340,7 +349,10 @@ pub fn generate(
     };
     // Freeing the loaded and ranked site (hundreds of thousands of strings at 2,000
     // bulletins) is left to a worker: the caller goes on to swap the site in.
-    let ranked: (Vec<std::sync::Arc<rank::Results>>, Vec<rank::Handed>) = (
+    let ranked: (
+        Vec<std::sync::Arc<rank::Results>>,
+        Vec<crate::incr::ranked::Handed>,
+    ) = (
         results.into_values().collect(),
         standings.into_values().collect(),
     );

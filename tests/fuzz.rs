@@ -378,7 +378,7 @@ fn mutated_sites_never_panic_and_every_error_names_its_file() {
         // Load and rank first (cheap); render only what loads and ranks.
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             let (site_, _) = load::load_site(&root)?;
-            rank::rank_site(&site_.bulletins, &Default::default(), &Default::default())?;
+            rank::rank_site(&site_.bulletins, &Default::default())?;
             rendered += 1;
             // The example's dozen bulletins take seconds to draw when a mutation changes
             // their charts: it is loaded and ranked only; the small sites are rendered too.

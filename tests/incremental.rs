@@ -338,7 +338,7 @@ fn serve_after_random_edits_serves_what_a_first_build_serves() {
     for step in 0..16 {
         let kind = edits.next(step);
         // What serve's watcher does: the memo forgets what the edited paths touched.
-        memory.loaded.changed(Some(&edits.paths));
+        memory.changed(Some(&edits.paths));
         let built = build(&root, url, current.clone(), &memory)
             .unwrap_or_else(|e| panic!("step {step} ({kind}): {e}"));
         current = Arc::new(built.files);

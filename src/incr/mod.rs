@@ -3,7 +3,10 @@
 //! stages are pure functions, and this layer decides when to call them again.
 
 pub mod keys;
+pub mod loaded;
 pub mod memo;
+pub mod ranked;
+pub mod store;
 
 use std::sync::Arc;
 
@@ -15,10 +18,10 @@ pub use memo::Memo;
 /// results for the next (`serve`).
 #[derive(Debug, Clone, Default)]
 pub struct Db {
-    /// Bulletin folders as loaded, by the key of their files.
-    pub loaded: crate::load::reuse::Memo,
+    /// Bulletin folders as loaded, by the key of their files, and the walk of `content/`.
+    pub loaded: loaded::Tables,
     /// Ranked bulletins, by the fingerprint of a bulletin and what it is ranked against.
-    pub ranked: crate::rank::Memo,
+    pub ranked: ranked::Tables,
     /// What each bulletin gives the site-wide pages, by the key of its pages.
     pub digests: Memo<u128, Arc<crate::render::bulletin::Digest>>,
     /// Bulletins' summaries, by their fingerprint and preview note.
@@ -38,12 +41,18 @@ impl Db {
     /// A database that keeps each build's results for the next.
     pub fn kept() -> Db {
         Db {
-            loaded: crate::load::reuse::Memo::kept(),
-            ranked: crate::rank::Memo::kept(),
+            loaded: loaded::Tables::kept(),
+            ranked: ranked::Tables::kept(),
             digests: Memo::kept(),
             summaries: Memo::kept(),
             views: Memo::kept(),
             units: crate::render::unit_groups::Memo::kept(),
         }
+    }
+
+    /// Files changed at these absolute paths (`None`: anything may have changed): what
+    /// the next build must read again ([`loaded::Tables::changed`]).
+    pub fn changed(&self, paths: Option<&[std::path::PathBuf]>) {
+        self.loaded.changed(paths);
     }
 }

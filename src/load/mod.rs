@@ -16,12 +16,11 @@ pub use ctx::PLACEHOLDER;
 pub(crate) use people::person_name;
 mod contact;
 mod raw;
-pub mod reuse;
 pub mod revisions;
 mod series;
 mod slips;
 mod validate;
-mod walk;
+pub mod walk;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -40,16 +39,42 @@ pub type Loaded = Result<(Site, Diagnostics), Diagnostics>;
 
 /// Load and validate the site under `root` (the folder holding `content/`).
 pub fn load_site(root: &Path) -> Loaded {
-    load_site_reusing(root, &reuse::Reuse::default())
+    let content = root.join("content");
+    let walk = walk::Walk::new(root, &content);
+    load_site_with(root, &walk, |dir| {
+        folder(root, &content, dir).map(|f| (f, ()))
+    })
+    .0
 }
 
-/// [`load_site`], reusing the folders that `reuse` holds unchanged.
-pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
+/// A bulletin folder as loaded: its bulletin (none for a folder that only reports, or a
+/// draft held back by the walk's rules) and its warnings. Cloned, not copied: the
+/// bulletin is shared.
+pub type Folder = (
+    Option<std::sync::Arc<crate::model::Bulletin>>,
+    Vec<Diagnostic>,
+);
+
+/// Load and validate the bulletin folder `dir` below `content`.
+pub fn folder(root: &Path, content: &Path, dir: &Path) -> Result<Folder, Diagnostics> {
+    let (b, warnings) = load_bulletin(root, content, dir)?;
+    Ok((b.map(std::sync::Arc::new), warnings))
+}
+
+/// [`load_site`] with the folders that `walk` found, each loaded by `load` (which may hand
+/// back something of its own beside it, in the folders' order): the query layer reuses
+/// folders loaded before this way. What `load` handed back for the folders that loaded
+/// comes back beside the site, whether the site loads or not.
+pub fn load_site_with<T: Send>(
+    root: &Path,
+    walk: &walk::Walk,
+    load: impl Fn(&Path) -> Result<(Folder, T), Diagnostics> + Sync,
+) -> (Loaded, Vec<T>) {
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(Diagnostic::error(msg!("no-content", root = root))
-            .hint(msg!("no-content-help"))
-            .into());
+        let error =
+            Diagnostic::error(msg!("no-content", root = root)).hint(msg!("no-content-help"));
+        return (Err(error.into()), Vec::new());
     }
     let mut phases = crate::timing::Phases::start();
     let mut errors = Diagnostics::default();
@@ -83,39 +108,10 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     };
 
     phases.mark("ld:config");
-    let memo = reuse.snapshot();
-    let walk = reuse.walk(&memo, root, &content);
     errors.extend(walk.errors.clone());
     let folders = &walk.folders;
-    phases.mark("ld:walk");
-    let keeps = reuse.memo.keeps();
-    let results: Vec<Result<(reuse::Found, reuse::Loaded), Diagnostics>> = folders
-        .par_iter()
-        .map(|dir| {
-            let (key, stable) = reuse.key(&memo, root, dir).unzip();
-            let loaded = match key.and_then(|k| reuse.find(&memo, k)) {
-                Some(loaded) => loaded,
-                None => {
-                    let (b, warnings) = load_bulletin(root, &content, dir)?;
-                    let loaded = (b.map(std::sync::Arc::new), warnings);
-                    if let Some(k) = key {
-                        reuse.keep(k, &loaded);
-                    }
-                    loaded
-                }
-            };
-            // The site and the memo share the bulletin.
-            let kept = keeps.then(|| loaded.clone());
-            Ok((
-                reuse::Found {
-                    dir: stable.unwrap_or(false).then(|| dir.clone()),
-                    key,
-                    kept,
-                },
-                loaded,
-            ))
-        })
-        .collect();
+    let results: Vec<Result<(Folder, T), Diagnostics>> =
+        folders.par_iter().map(|dir| load(dir)).collect();
     phases.mark("ld:folders");
     let mut bulletins = Vec::new();
     let mut used = Vec::new();
@@ -123,7 +119,7 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     let mut unread = Vec::new();
     for (r, dir) in results.into_iter().zip(folders) {
         match r {
-            Ok((found, (b, warnings))) => {
+            Ok(((b, warnings), found)) => {
                 errors.extend(Diagnostics(warnings));
                 bulletins.extend(b);
                 used.push(found);
@@ -134,8 +130,6 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
             }
         }
     }
-    reuse.finish(&used, walk.clone());
-    phases.mark("ld:finish");
     bulletins.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in bulletins.windows(2) {
         if pair[0].path == pair[1].path {
@@ -209,7 +203,7 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
     }
     phases.mark("ld:checks");
     phases.print();
-    match config {
+    let loaded = match config {
         Some(config) if !errors.has_errors() => Ok((
             Site {
                 config,
@@ -219,7 +213,8 @@ pub fn load_site_reusing(root: &Path, reuse: &reuse::Reuse) -> Loaded {
             errors,
         )),
         _ => Err(errors),
-    }
+    };
+    (loaded, used)
 }
 
 /// Load and validate one bulletin folder on its own (for `import --like`): its front

@@ -282,109 +282,57 @@ pub fn rank_bulletin(b: &Bulletin, previous: Option<&Standings>) -> Result<Resul
     Ok(r)
 }
 
-/// What a ranked bulletin hands the next period of its series, shared, with a key of it
-/// for the keys of what is made from it.
-#[derive(Debug, Clone)]
-pub struct Handed {
-    pub standings: std::sync::Arc<Standings>,
-    /// A hash of `standings`.
-    pub key: u128,
-}
-
-/// Ranked bulletins kept between the builds of one process (`serve`): a bulletin is
-/// ranked again only when its own files changed, or the standings it is compared with.
-#[derive(Debug, Clone, Default)]
-pub struct Memo {
-    /// By the bulletin's fingerprint and whether it is published.
-    handed: crate::incr::Memo<u128, Handed>,
-    /// By the bulletin's fingerprint and the key of the standings before it.
-    results: crate::incr::Memo<u128, std::sync::Arc<Results>>,
-}
-
-impl Memo {
-    pub fn kept() -> Memo {
-        Memo {
-            handed: crate::incr::Memo::kept(),
-            results: crate::incr::Memo::kept(),
-        }
+/// What `b` hands the next period of its series: its standings, or [`Standings::Held`]
+/// when it is `held` back (not published).
+pub fn standings(b: &Bulletin, held: bool) -> Standings {
+    if held {
+        Standings::Held
+    } else {
+        Standings::of(b, &rank(&b.data))
     }
-}
-
-fn memo_key(what: &str, fingerprint: u128, against: &[u8]) -> u128 {
-    let mut k = crate::cache::KeyBuilder::default();
-    k.add_str(what).add(&fingerprint.to_le_bytes()).add(against);
-    k.finish()
 }
 
 /// Rank every bulletin of a site, in parallel: first each one's standings (places only,
 /// which depend on nothing else), then each bulletin given the standings of the previous
 /// bulletin of its series. `held` names bulletins that are not published: a bulletin after
-/// one of them says so instead of comparing. Keyed by path, like the site. What `memo`
-/// kept from the last build is not ranked again (a bulletin's fingerprint covers all it is
-/// ranked from).
+/// one of them says so instead of comparing. Keyed by path, like the site.
 pub fn rank_site<'a>(
     bulletins: &'a BTreeMap<String, std::sync::Arc<Bulletin>>,
     held: &std::collections::BTreeSet<String>,
-    memo: &Memo,
 ) -> Result<RankedSite<'a>, Diagnostics> {
+    rank_site_with(
+        bulletins,
+        |b| standings(b, held.contains(&b.path)),
+        |b, before| rank_bulletin(b, before).map(std::sync::Arc::new),
+    )
+}
+
+/// [`rank_site`], each bulletin's standings made by `standings` (any `S` that holds them)
+/// and each bulletin ranked by `ranked`, given the standings of the previous bulletin of
+/// its series: the query layer reuses what it ranked before this way.
+pub fn rank_site_with<'a, S: Send + Sync>(
+    bulletins: &'a BTreeMap<String, std::sync::Arc<Bulletin>>,
+    standings: impl Fn(&Bulletin) -> S + Sync,
+    ranked: impl Fn(&Bulletin, Option<&S>) -> Result<std::sync::Arc<Results>, Diagnostics> + Sync,
+) -> Result<RankedSite<'a, S>, Diagnostics> {
     use rayon::prelude::*;
-    use std::sync::Arc;
     let list: Vec<&Bulletin> = bulletins.values().map(|b| &**b).collect();
-    let (kept_handed, kept_results) = (memo.handed.snapshot(), memo.results.snapshot());
-    let handed: Vec<(&str, u128, Handed)> = list
-        .par_iter()
-        .map(|b| {
-            let is_held = held.contains(&b.path);
-            let key = memo_key("handed", b.fingerprint, &[u8::from(is_held)]);
-            let handed = kept_handed.get(&key).cloned().unwrap_or_else(|| {
-                let s = if is_held {
-                    Standings::Held
-                } else {
-                    Standings::of(b, &rank(&b.data))
-                };
-                let mut h = xxhash_rust::xxh3::Xxh3::new();
-                std::hash::Hash::hash(&s, &mut h);
-                Handed {
-                    standings: Arc::new(s),
-                    key: h.digest128(),
-                }
-            });
-            (b.path.as_str(), key, handed)
-        })
-        .collect();
-    let standings: BTreeMap<&str, Handed> = handed
-        .iter()
-        .map(|(path, _, h)| (*path, h.clone()))
-        .collect();
+    let handed: Vec<S> = list.par_iter().map(|b| standings(b)).collect();
+    let standings: BTreeMap<&str, S> = list.iter().map(|b| b.path.as_str()).zip(handed).collect();
     let previous = previous_in_series(list.iter().copied());
-    type Ranked<'p> = (&'p str, u128, Result<Arc<Results>, Diagnostics>);
-    let ranked: Vec<Ranked> = list
+    let ranked: Vec<Result<std::sync::Arc<Results>, Diagnostics>> = list
         .par_iter()
         .map(|b| {
             let before = previous.get(b.path.as_str()).map(|p| &standings[p]);
-            let against = before.map_or([0; 17], |h| {
-                let mut a = [1; 17];
-                a[1..].copy_from_slice(&h.key.to_le_bytes());
-                a
-            });
-            let key = memo_key("results", b.fingerprint, &against);
-            let r = match kept_results.get(&key) {
-                Some(r) => Ok(r.clone()),
-                None => rank_bulletin(b, before.map(|h| &*h.standings)).map(Arc::new),
-            };
-            (b.path.as_str(), key, r)
+            ranked(b, before)
         })
         .collect();
     let mut results = BTreeMap::new();
     let mut errors = Diagnostics::default();
-    let mut used = std::collections::HashMap::new();
-    for (path, key, r) in ranked {
+    for (b, r) in list.iter().zip(ranked) {
         match r {
             Ok(r) => {
-                if memo.results.keeps() {
-                    used.insert(key, r.clone());
-                }
-                results.insert(path, r);
+                results.insert(b.path.as_str(), r);
             }
             Err(e) => errors.extend(e),
         }
@@ -392,19 +340,14 @@ pub fn rank_site<'a>(
     if errors.has_errors() {
         return Err(errors);
     }
-    if memo.results.keeps() {
-        memo.results.replace(used);
-        memo.handed
-            .replace(handed.into_iter().map(|(_, k, h)| (k, h)).collect());
-    }
     Ok(RankedSite { results, standings })
 }
 
 /// Every bulletin of a site ranked, and what each hands the next period of its series.
-pub struct RankedSite<'a> {
+pub struct RankedSite<'a, S = Standings> {
     pub results: BTreeMap<&'a str, std::sync::Arc<Results>>,
     /// Each bulletin's standings ([`Standings::Held`] for one not published).
-    pub standings: BTreeMap<&'a str, Handed>,
+    pub standings: BTreeMap<&'a str, S>,
 }
 
 #[cfg(test)]

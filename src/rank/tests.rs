@@ -400,9 +400,7 @@ mod change {
             .into_iter()
             .map(|b| (b.path.clone(), std::sync::Arc::new(b)))
             .collect();
-        let results = rank_site(&all, &Default::default(), &Default::default())
-            .unwrap()
-            .results;
+        let results = rank_site(&all, &Default::default()).unwrap().results;
         assert_eq!(
             changes(&results["m04"], &all["m04"]),
             vec![
@@ -436,7 +434,7 @@ mod change {
             .map(|b| (b.path.clone(), std::sync::Arc::new(b)))
             .collect();
         let held = ["1".to_string()].into_iter().collect();
-        let r = rank_site(&all, &held, &Default::default()).unwrap().results;
+        let r = rank_site(&all, &held).unwrap().results;
         assert_eq!(r["2"].categories[0].rows[0].change, Change::Held);
         assert_eq!(r["2"].categories[0].rows[0].change.words(), "上期未发布");
     }
@@ -459,9 +457,7 @@ mod change {
             .into_iter()
             .map(|b| (b.path.clone(), std::sync::Arc::new(b)))
             .collect();
-        let r = rank_site(&all, &Default::default(), &Default::default())
-            .unwrap()
-            .results;
+        let r = rank_site(&all, &Default::default()).unwrap().results;
         assert_eq!(r["2"].categories[0].rows[0].change, Change::WasDeferred);
         assert_eq!(r["2"].categories[0].rows[1].change, Change::Down(1));
         assert_eq!(r["3"].categories[0].rows[1].change, Change::Unranked);

@@ -103,7 +103,7 @@ pub fn run(options: &ServeOptions) -> i32 {
         let (shared, root, url) = (shared.clone(), root.clone(), url.clone());
         std::thread::spawn(move || {
             while let Some(changed) = watcher.next_change() {
-                shared.db.loaded.changed(changed.paths.as_deref());
+                shared.db.changed(changed.paths.as_deref());
                 rebuild(&shared, &builds, &root, &url, &changed);
             }
         })
