@@ -150,9 +150,20 @@ fn main() {
     // Keep every page in memory, to measure the output by kind (bulletin build itself
     // streams pages into its staging folder instead).
     struct Collect(std::sync::Mutex<Vec<bulletin::output::Page>>);
-    impl bulletin::output::Sink for Collect {
-        fn put(&self, page: bulletin::output::Page) -> Result<(), bulletin::diag::Diagnostics> {
-            self.0.lock().expect("no panic while collecting").push(page);
+    impl bulletin::output::Output for Collect {
+        fn reuse(
+            &self,
+            _: bulletin::output::PageKey,
+        ) -> Result<Option<bulletin::output::Count>, bulletin::diag::Diagnostics> {
+            Ok(None)
+        }
+        fn put(&self, entry: bulletin::output::Entry) -> Result<(), bulletin::diag::Diagnostics> {
+            // Made now, as `build` makes them (charts from the chart store when it has them).
+            for p in &entry.pages {
+                p.body.make()?;
+            }
+            let mut pages = self.0.lock().expect("no panic while collecting");
+            pages.extend(entry.pages);
             Ok(())
         }
     }

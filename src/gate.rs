@@ -62,6 +62,13 @@ impl Gate {
         }
     }
 
+    /// [`Gate::check`] of a file of `content/` about to be published at `path`: any
+    /// metadata left in it (a PNG too, which [`scan`] reads only for text, since the
+    /// tool's own charts are PNGs), or a number in it or its name.
+    pub fn check_content(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostics> {
+        published_file(path, bytes)
+    }
+
     fn diagnostic(&self, path: &str, found: &Found) -> Diagnostic {
         let d = untraced(path, found);
         match trace(&self.root, &found.digits).filter(|_| !found.digits.is_empty()) {

@@ -10,7 +10,6 @@
 //!
 //! `check` runs every stage but `write`.
 
-pub mod cache;
 pub mod cli;
 mod cli_help;
 pub mod diag;

@@ -4,14 +4,16 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::incr::Db;
+use crate::incr::keys::PageKey;
+use crate::incr::store::{Stores, Used};
 use crate::model::Bulletin;
-use crate::output::{Discard, Page, Rendered, Sink};
+use crate::output::{Count, Discard, Output};
 use crate::rank;
 use crate::render::bulletin::{self, Digest};
 use crate::render::summary::{Listed, Summary};
@@ -37,49 +39,33 @@ pub struct Report {
 
 /// What a generated site holds.
 pub struct Generated {
-    pub rendered: Rendered,
+    pub rendered: Count,
     pub bulletins: usize,
     pub held: Vec<(String, crate::i18n::Message)>,
     pub warnings: Diagnostics,
-    /// What the build did not use, to remove from the caches.
+    /// What the build did not use, to remove from the stores.
     pub prune: Prune,
 }
 
-/// The cache entries a build did not use (a chart or bulletin that changed or went),
-/// removed by [`Prune::run`], so that the caches hold about one site: at the end of
+/// The store entries a build did not use (a chart or bulletin that changed or went),
+/// removed by [`Prune::run`], so that the stores hold about one site: at the end of
 /// `build`; after the reload for `serve`, which is waiting for nothing then.
 pub struct Prune {
-    load: Option<crate::incr::store::LoadStore>,
-    folders: std::collections::HashSet<crate::incr::keys::FolderKey>,
-    charts: render::png::ChartCache,
-    pages: crate::cache::PageCache,
+    stores: Stores,
+    pub used: Used,
     started: SystemTime,
 }
 
 impl Prune {
-    /// Remove what no build used since this one began (another process may be building).
+    /// Remove what the build did not use (a write in progress since it began is kept).
     pub fn run(self) {
-        if let Some(load) = &self.load {
-            load.prune(&self.folders, self.started);
-        }
-        self.charts.prune(self.started);
-        self.pages.prune(self.started);
+        self.stores.prune(&self.used, self.started);
     }
+}
 
-    /// Remove all but the page-cache entries `pages` and the charts `charts` (`serve`,
-    /// whose site in memory is the only one using them: an entry it reuses from memory is
-    /// not read from the cache, so its time says nothing).
-    pub fn run_keeping(
-        self,
-        pages: &std::collections::HashSet<u128>,
-        charts: &std::collections::HashSet<u128>,
-    ) {
-        if let Some(load) = &self.load {
-            load.prune(&self.folders, self.started);
-        }
-        self.charts.prune_except(charts, self.started);
-        self.pages.prune_except(pages, self.started);
-    }
+/// The stores a build of `settings` may reuse; `check` only reads drawn charts.
+pub fn stores(settings: &Settings, check: bool) -> Stores {
+    Stores::open(settings.cache_dir().as_deref(), settings.page_cache, check)
 }
 
 /// Why a bulletin is not published as of `settings.today`, if it is not.
@@ -100,24 +86,21 @@ pub fn held_back(b: &Bulletin, settings: &Settings) -> Option<crate::i18n::Messa
     None
 }
 
-/// Load, rank and render, every file into `sink`. With `everything`, bulletins held back
-/// are rendered too (into a sink that keeps nothing), so that `check` finds their errors.
+/// Load, rank and render, every file into `out`. With `everything`, bulletins held back
+/// are rendered too (into an output that keeps nothing), so that `check` finds their errors.
 pub fn generate(
     settings: &Settings,
     db: &crate::incr::Db,
-    sink: &dyn Sink,
+    out: &dyn Output,
     everything: bool,
 ) -> Result<Generated, Diagnostics> {
     let started = SystemTime::now();
     let mut phases = crate::timing::Phases::start();
     let root = &settings.root;
     // Unchanged folders are reused by `build` and `serve`, never by `check`.
-    let load_store = settings
-        .cache_dir()
-        .filter(|_| !everything)
-        .map(|d| crate::incr::store::LoadStore::new(d.join("load")));
+    let stores = stores(settings, everything);
     let ((loaded, folders), theme) = (
-        crate::incr::loaded::loaded(db, load_store.as_ref(), root),
+        crate::incr::loaded::loaded(db, stores.load.as_ref(), root),
         Theme::load(root),
     );
     let ((mut site, mut warnings), theme) = match (loaded, theme) {
@@ -177,10 +160,7 @@ pub fn generate(
         crate::incr::ranked::ranked(db, &site.bulletins, &held_paths)?;
     phases.mark("rank");
     let fonts = render::chart_fonts(&site)?;
-    // `check` (a sink that keeps nothing) reads the chart cache but never writes it.
-    let writes = !everything;
-    let cache = render::png::ChartCache::new(settings.cache_dir().map(|d| d.join("png")), writes)
-        .lazy(sink.defers());
+    let draw: std::sync::Arc<dyn render::png::Draw> = stores.png.clone();
     let published = |b: &&Bulletin| !held_paths.contains(&b.path);
     let sv = std::sync::Arc::new(render::views::SiteView::new(&site, settings.today, |b| {
         !held_paths.contains(&b.path)
@@ -190,7 +170,7 @@ pub fn generate(
         theme: &theme,
         site: &sv,
         fonts: fonts.as_ref(),
-        cache: &cache,
+        draw: &draw,
     };
     phases.mark("views");
     let previous = rank::previous_in_series(site.bulletins.values().map(|b| &**b));
@@ -203,10 +183,10 @@ pub fn generate(
         .copied()
         .filter(published)
         .map(|b| {
-            let mut k = crate::cache::KeyBuilder::default();
-            k.add(&b.fingerprint.to_le_bytes())
-                .add_str(b.preview_note.as_deref().unwrap_or(""));
-            let key = k.finish();
+            let key = crate::incr::keys::key("listed", |k| {
+                k.add_u128(b.fingerprint)
+                    .add_str(b.preview_note.as_deref().unwrap_or(""));
+            });
             let l = match kept_summaries.get(&key) {
                 Some(l) => l.clone(),
                 None => std::sync::Arc::new(Listed::new(Summary::new(b))),
@@ -222,57 +202,27 @@ pub fn generate(
     let summaries: std::collections::BTreeMap<&str, std::sync::Arc<Listed>> =
         listed.into_iter().map(|(p, _, l)| (p, l)).collect();
     phases.mark("summaries");
-    // Rendered bulletins are reused by `build` and `serve`, never by `check`, which must
-    // run every check again.
-    let page_cache = crate::cache::PageCache::new(
-        settings
-            .cache_dir()
-            .filter(|_| !everything)
-            .map(|d| d.join(settings.page_cache)),
-    );
-    let site_key = {
-        let mut k = crate::cache::KeyBuilder::default();
-        k.add(&theme.identity.to_le_bytes())
+    let site_key = crate::incr::keys::SiteKey(crate::incr::keys::key("site", |k| {
+        k.add_u128(theme.identity)
             .add_json(&*sv)
             .add_str(&fonts.as_ref().map(|f| f.identity()).unwrap_or_default());
-        k.finish()
-    };
+    }));
     // Everything a bulletin's pages are made from: the site's part, its own files, and the
     // previous bulletin of its series as its pages show it (the link and the change column).
     let page_key = |b: &Bulletin, before: Option<&Listed>| {
-        let mut k = crate::cache::KeyBuilder::default();
-        k.add(&site_key.to_le_bytes())
-            .add(&b.fingerprint.to_le_bytes());
-        k.add(&before.map_or([0; 16], |l| l.key.to_le_bytes()));
         let before_standings = previous.get(b.path.as_str()).map(|p| standings[p].key.0);
-        k.add(&before_standings.map_or([0; 16], u128::to_le_bytes));
-        k.finish()
+        PageKey(crate::incr::keys::key("bulletin", |k| {
+            k.add_u128(site_key.0)
+                .add_u128(b.fingerprint)
+                .add_u128(before.map_or(0, |l| l.key))
+                .add_u128(before_standings.unwrap_or(0));
+        }))
     };
 
     phases.mark("keys");
-    let counts = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let count = |pages: usize, files: usize| {
-        counts.0.fetch_add(pages, Relaxed);
-        counts.1.fetch_add(files, Relaxed);
-    };
-    let emit = |pages: Vec<Page>| -> Result<(), Diagnostics> {
-        for p in pages {
-            count(usize::from(p.path.ends_with(".html")), 1);
-            sink.put(p)?;
-        }
-        Ok(())
-    };
-    let gate = crate::gate::Gate::new(root);
-    let reuser = crate::cache::Reuser {
-        cache: &page_cache,
-        sink,
-        emit: &emit,
-        count: &count,
-        site_key,
-        gate: &gate,
-    };
+    let run = crate::incr::run::Run::new(out, crate::gate::Gate::new(root));
     let kept_digests = db.digests.snapshot();
-    let digests: Vec<Option<(u128, std::sync::Arc<Digest>)>> = list
+    let digests: Vec<Option<(PageKey, std::sync::Arc<Digest>)>> = list
         .par_iter()
         .map(|b| {
             let is_published = published(b);
@@ -285,14 +235,14 @@ pub fn generate(
             if !is_published {
                 // `check` only: what is held back today is published on its day.
                 let (pages, _) = bulletin::render(&shared, b, ranked, before)?;
-                render::gated(&gate, &pages)?;
+                run.put(None, pages)?;
                 return Ok(None);
             }
             let key = page_key(b, listed.map(|l| &**l));
-            let made = reuser.pages(key, || bulletin::render(&shared, b, ranked, before))?;
+            let made = run.entry(key, || bulletin::render(&shared, b, ranked, before))?;
             let digest = match made {
                 Some(digest) => with_source(digest, key),
-                None => match kept_digests.get(&key) {
+                None => match kept_digests.get(&key.0) {
                     Some(d) => d.clone(),
                     None => with_source(bulletin::digest(b, ranked), key),
                 },
@@ -301,19 +251,21 @@ pub fn generate(
         })
         .collect::<Result<_, Diagnostics>>()?;
     phases.mark("bulletins");
-    let digests: Vec<(u128, std::sync::Arc<Digest>)> = digests.into_iter().flatten().collect();
+    let digests: Vec<(PageKey, std::sync::Arc<Digest>)> = digests.into_iter().flatten().collect();
     drop(kept_digests);
     if db.digests.keeps() {
-        db.digests.replace(digests.iter().cloned().collect());
+        db.digests
+            .replace(digests.iter().map(|(k, d)| (k.0, d.clone())).collect());
     }
     let bulletins = digests.len();
-    let out: Vec<&Bulletin> = list.iter().copied().filter(published).collect();
+    let out_list: Vec<&Bulletin> = list.iter().copied().filter(published).collect();
     let page_keys: std::collections::HashMap<&str, u128> = digests
         .iter()
-        .map(|(key, d)| (d.summary.path.as_str(), *key))
+        .map(|(key, d)| (d.summary.path.as_str(), key.0))
         .collect();
-    let channels =
-        render::unit_channels::render(&shared, &out, &results, &reuser, &page_keys, &db.views)?;
+    let channels = render::unit_channels::render(
+        &shared, &out_list, &results, &run, site_key, &page_keys, &db.views,
+    )?;
     phases.mark("channels");
     site_pages::render(
         &theme,
@@ -321,7 +273,8 @@ pub fn generate(
         site.home.as_deref(),
         digests,
         &channels,
-        &reuser,
+        &run,
+        site_key,
         &db.units,
     )?;
     phases.mark("site pages");
@@ -331,19 +284,19 @@ pub fn generate(
                 .hint(crate::msg!("held-back-help")),
         );
     }
+    let (rendered, entries, later) = run.finish();
     let generated = Generated {
-        rendered: Rendered {
-            pages: counts.0.load(Relaxed),
-            files: counts.1.load(Relaxed),
-        },
+        rendered,
         bulletins,
         held,
         warnings,
         prune: Prune {
-            load: load_store,
-            folders,
-            charts: cache,
-            pages: page_cache,
+            stores,
+            used: Used {
+                folders,
+                entries,
+                later,
+            },
             started,
         },
     };
@@ -363,9 +316,9 @@ pub fn generate(
 
 /// A fresh digest, its rows marked with the key of the pages they come from: what the unit
 /// pages' keys are made of.
-fn with_source(mut digest: Digest, key: u128) -> std::sync::Arc<Digest> {
+fn with_source(mut digest: Digest, key: PageKey) -> std::sync::Arc<Digest> {
     for r in &mut digest.units {
-        std::sync::Arc::make_mut(r).source = key;
+        std::sync::Arc::make_mut(r).source = key.0;
     }
     digest.seal();
     std::sync::Arc::new(digest)
@@ -373,7 +326,7 @@ fn with_source(mut digest: Digest, key: u128) -> std::sync::Arc<Digest> {
 
 /// Every check of `build` without writing anything. All errors of all files.
 pub fn check(settings: &Settings) -> Result<Diagnostics, Diagnostics> {
-    generate(settings, &crate::incr::Db::transient(), &Discard, true).map(|g| g.warnings)
+    generate(settings, &Db::transient(), &Discard, true).map(|g| g.warnings)
 }
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
@@ -392,7 +345,7 @@ pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
     };
     // Files go into a staging folder as they are rendered; on any error it is dropped,
     // and removed with it.
-    let staging = Staging::create(&output).map_err(write_error)?;
+    let staging = Staging::create(&output, stores(settings, false).pages).map_err(write_error)?;
     let Generated {
         rendered,
         bulletins,

@@ -1,6 +1,7 @@
-//! Output: every page written in parallel into a staging folder beside the output, then
-//! swapped in at once. `public/` is always either the old site or the new one: a failed
-//! or interrupted build leaves the old one byte for byte.
+//! `build`'s output: every page written in parallel into a staging folder beside the
+//! output, then swapped in at once. `public/` is always either the old site or the new
+//! one: a failed or interrupted build leaves the old one byte for byte. Entries made
+//! before come from the page store, linked; entries made now are linked into it.
 
 use std::fs;
 use std::io;
@@ -8,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::output::{Body, Page};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::incr::store::{PageStore, Source};
+use crate::output::{Body, Count, Entry, Output, Page, PageKey};
 
 /// A staging folder beside the output, filled in parallel while the site renders and
 /// swapped in by [`Staging::commit`]. Dropped without a commit, it removes itself and
@@ -17,10 +20,14 @@ pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     committed: bool,
+    /// Where entries made before are found, and entries made now are kept.
+    store: Option<PageStore>,
 }
 
 impl Staging {
-    pub fn create(output: &Path) -> io::Result<Staging> {
+    /// A staging folder for `output`, with the page store `store` (`None`: every entry
+    /// is made, none kept).
+    pub fn create(output: &Path, store: Option<PageStore>) -> io::Result<Staging> {
         let (parent, name) = parent_and_name(output);
         fs::create_dir_all(&parent)?;
         recover_aside(&parent, &name, output)?;
@@ -40,11 +47,12 @@ impl Staging {
             dir,
             output: output.to_path_buf(),
             committed: false,
+            store,
         })
     }
 
     /// Write one file below the staging folder.
-    pub fn put(&self, page: &Page) -> io::Result<()> {
+    pub fn write_file(&self, page: &Page) -> io::Result<()> {
         let target = self.dir.join(&page.path);
         // Its folder is made when the first file of it finds none: one call a file, not
         // a look for the folder before each (a site has tens of thousands).
@@ -99,17 +107,13 @@ impl Drop for Staging {
     }
 }
 
-impl crate::output::Sink for Staging {
-    fn written(&self, path: &str) -> Option<std::path::PathBuf> {
-        Some(self.dir.join(path))
-    }
-
-    fn put(&self, page: Page) -> Result<(), crate::diag::Diagnostics> {
-        // A deferred body is made first, so that its own error is said (not as an I/O
-        // error of the write); `put_at` then writes the bytes it made.
+impl Staging {
+    /// [`Staging::put`], its error as a diagnostic. A deferred body is made first, so
+    /// that its own error is said (not as an I/O error of the write).
+    fn write(&self, page: &Page) -> Result<(), Diagnostics> {
         page.body.make()?;
-        Staging::put(self, &page).map_err(|e| {
-            crate::diag::Diagnostic::error(crate::msg!(
+        self.write_file(page).map_err(|e| {
+            Diagnostic::error(crate::msg!(
                 "cannot-write",
                 file = &page.path,
                 reason = crate::i18n::io_reason(&e)
@@ -120,10 +124,38 @@ impl crate::output::Sink for Staging {
     }
 }
 
+impl Output for Staging {
+    fn reuse(&self, key: PageKey) -> Result<Option<Count>, Diagnostics> {
+        let Some(pages) = self.store.as_ref().and_then(|s| s.get(key)) else {
+            return Ok(None);
+        };
+        pages.iter().try_for_each(|p| self.write(p))?;
+        Ok(Some(Count::of(pages.iter().map(|p| p.path.as_str()))))
+    }
+
+    fn put(&self, entry: Entry) -> Result<(), Diagnostics> {
+        entry.pages.iter().try_for_each(|p| self.write(p))?;
+        // Kept by linking the files just written, not by writing them again.
+        if let (Some(key), Some(store)) = (entry.key, &self.store) {
+            let written: Vec<PathBuf> =
+                entry.pages.iter().map(|p| self.dir.join(&p.path)).collect();
+            store.keep(
+                key,
+                entry
+                    .pages
+                    .iter()
+                    .zip(&written)
+                    .map(|(p, f)| (p.path.as_str(), Source::Written(f))),
+            );
+        }
+        Ok(())
+    }
+}
+
 /// Write `pages` into `output` atomically.
 pub fn write_site(output: &Path, pages: &[Page]) -> io::Result<()> {
-    let staging = Staging::create(output)?;
-    pages.par_iter().try_for_each(|p| staging.put(p))?;
+    let staging = Staging::create(output, None)?;
+    pages.par_iter().try_for_each(|p| staging.write_file(p))?;
     staging.commit()
 }
 
@@ -354,8 +386,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("绩效 公示").join("public");
         write_site(&out, &[Page::text("index.html", "old")]).unwrap();
-        let staging = Staging::create(&out).unwrap();
-        staging.put(&Page::text("index.html", "new")).unwrap();
+        let staging = Staging::create(&out, None).unwrap();
+        staging
+            .write_file(&Page::text("index.html", "new"))
+            .unwrap();
         swap_aside(&staging.dir, &out, &|a, b| fs::rename(a, b)).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         let left: Vec<_> = fs::read_dir(out.parent().unwrap())
@@ -371,8 +405,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_site(&out, &[Page::text("index.html", "old")]).unwrap();
-        let staging = Staging::create(&out).unwrap();
-        staging.put(&Page::text("index.html", "new")).unwrap();
+        let staging = Staging::create(&out, None).unwrap();
+        staging
+            .write_file(&Page::text("index.html", "new"))
+            .unwrap();
         let refuse_staging = |a: &Path, b: &Path| {
             if a == staging.dir {
                 Err(io::Error::from(io::ErrorKind::PermissionDenied))
@@ -394,7 +430,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_site(&out, &[Page::text("index.html", "old")]).unwrap();
-        let staging = Staging::create(&out).unwrap();
+        let staging = Staging::create(&out, None).unwrap();
         let never = |_: &Path, _: &Path| Err(io::Error::from(io::ErrorKind::PermissionDenied));
         let first = std::cell::Cell::new(true);
         let once = |a: &Path, b: &Path| {

@@ -159,9 +159,15 @@ fn held_back_bulletins_are_still_checked() {
 #[test]
 fn a_preview_shows_held_back_bulletins_under_a_banner() {
     struct Keep(std::sync::Mutex<Vec<bulletin::output::Page>>);
-    impl bulletin::output::Sink for Keep {
-        fn put(&self, page: bulletin::output::Page) -> Result<(), bulletin::diag::Diagnostics> {
-            self.0.lock().unwrap().push(page);
+    impl bulletin::output::Output for Keep {
+        fn reuse(
+            &self,
+            _: bulletin::output::PageKey,
+        ) -> Result<Option<bulletin::output::Count>, bulletin::diag::Diagnostics> {
+            Ok(None)
+        }
+        fn put(&self, entry: bulletin::output::Entry) -> Result<(), bulletin::diag::Diagnostics> {
+            self.0.lock().unwrap().extend(entry.pages);
             Ok(())
         }
     }

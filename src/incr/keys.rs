@@ -59,3 +59,21 @@ key_type!(
     /// The templates and static files in force.
     ThemeKey
 );
+
+impl PageKey {
+    /// The key of pages of kind `what` made from `input` besides the site.
+    pub fn of(site: SiteKey, what: &str, input: &impl serde::Serialize) -> PageKey {
+        PageKey(key("page", |k| {
+            k.add_u128(site.0).add_str(what).add_json(input);
+        }))
+    }
+}
+
+impl ChartKey {
+    /// The chart of `identity` ([`crate::render::png::Draw`]) as this program draws it.
+    pub fn of(identity: u128) -> ChartKey {
+        ChartKey(key("chart", |k| {
+            k.add_u128(identity);
+        }))
+    }
+}

@@ -6,6 +6,7 @@ pub mod keys;
 pub mod loaded;
 pub mod memo;
 pub mod ranked;
+pub mod run;
 pub mod store;
 
 use std::sync::Arc;

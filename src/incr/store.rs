@@ -14,7 +14,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::keys::FolderKey;
+use serde::{Deserialize, Serialize};
+
+use super::keys::{ChartKey, FolderKey, PageKey};
+use crate::output::{Body, Page};
+use crate::render::png::{Draw, FontError, Fonts};
 
 /// Write the file or folder `target` through `write`, which writes it at the path it is
 /// given: a temporary name beside `target`, renamed into place when `write` succeeds,
@@ -114,9 +118,206 @@ impl LoadStore {
     }
 }
 
+/// The tables of one build, where the settings keep any: `check` reads the chart store
+/// only, and never writes it.
+#[derive(Debug, Clone)]
+pub struct Stores {
+    pub load: Option<LoadStore>,
+    pub pages: Option<PageStore>,
+    pub png: std::sync::Arc<PngStore>,
+}
+
+/// What a build used of the tables: the rest goes ([`Stores::prune`]).
+#[derive(Debug, Default)]
+pub struct Used {
+    pub folders: HashSet<FolderKey>,
+    pub entries: HashSet<PageKey>,
+    /// The identities of the deferred files the site holds (a chart's is what its key in
+    /// the chart store is made of).
+    pub later: HashSet<u128>,
+}
+
+impl Stores {
+    /// The tables below `cache` (`None`: `--no-cache`, nothing kept), `pages` the folder
+    /// of the page store; `check` reads the charts drawn before and nothing else.
+    pub fn open(cache: Option<&Path>, pages: &str, check: bool) -> Stores {
+        let (kept, read) = (cache.filter(|_| !check), cache);
+        Stores {
+            load: kept.map(|d| LoadStore::new(d.join("load"))),
+            pages: kept.map(|d| PageStore::new(d.join(pages))),
+            png: std::sync::Arc::new(PngStore {
+                dir: read.map(|d| d.join("png")),
+                writable: !check,
+            }),
+        }
+    }
+
+    /// Remove from every table what the build did not use.
+    pub fn prune(&self, used: &Used, started: SystemTime) {
+        if let Some(load) = &self.load {
+            load.prune(&used.folders, started);
+        }
+        if let Some(pages) = &self.pages {
+            let keys = used.entries.iter().map(|k| k.0).collect();
+            prune_except(&pages.dir, "", &keys, started);
+        }
+        if let (Some(dir), true) = (&self.png.dir, self.png.writable) {
+            let keys = used.later.iter().map(|&id| ChartKey::of(id).0).collect();
+            prune_except(dir, ".png", &keys, started);
+        }
+    }
+}
+
+/// What a page-store entry's manifest says of one file.
+#[derive(Serialize, Deserialize)]
+struct Listed {
+    /// The file's path in the output.
+    path: String,
+    /// Its number inside the entry's folder.
+    file: usize,
+}
+
+/// Where the bytes of a file to keep are.
+pub enum Source<'a> {
+    /// A file the output wrote: linked (copied where it cannot be).
+    Written(&'a Path),
+    Bytes(&'a [u8]),
+}
+
+/// Entries of the output as made before: `pages/KEY/` holds each file by number and a
+/// manifest of their paths. An entry whose key is there is not made again: its files are
+/// linked (or copied) from the store, the same bytes as making them.
+#[derive(Debug, Clone)]
+pub struct PageStore {
+    dir: PathBuf,
+}
+
+impl PageStore {
+    pub fn new(dir: PathBuf) -> PageStore {
+        PageStore { dir }
+    }
+
+    fn entry_dir(&self, key: PageKey) -> PathBuf {
+        self.dir.join(key.hex())
+    }
+
+    /// The files kept under `key`, as pages of [`Body::Cached`], or `None` on a miss.
+    pub fn get(&self, key: PageKey) -> Option<Vec<Page>> {
+        let dir = self.entry_dir(key);
+        let manifest = std::fs::read(dir.join("manifest.json")).ok()?;
+        let listed: Vec<Listed> = serde_json::from_slice(&manifest).ok()?;
+        // Every file is still there (one listing of the folder, not a look at each file).
+        let present: HashSet<std::ffi::OsString> = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        listed
+            .into_iter()
+            .map(|l| {
+                let name = l.file.to_string();
+                present.contains(std::ffi::OsStr::new(&name)).then(|| Page {
+                    path: l.path,
+                    body: Body::Cached(dir.join(name)),
+                })
+            })
+            .collect()
+    }
+
+    /// Keep `files` (their paths in the output, and where their bytes are) under `key`.
+    pub fn keep<'a>(&self, key: PageKey, files: impl IntoIterator<Item = (&'a str, Source<'a>)>) {
+        let dir = self.entry_dir(key);
+        if dir.is_dir() {
+            return;
+        }
+        let _ = write_atomic(&dir, |tmp| {
+            std::fs::create_dir_all(tmp)?;
+            let mut listed = Vec::new();
+            for (n, (path, source)) in files.into_iter().enumerate() {
+                let target = tmp.join(n.to_string());
+                match source {
+                    Source::Written(f) => {
+                        if std::fs::hard_link(f, &target).is_err() {
+                            std::fs::copy(f, &target)?;
+                        }
+                    }
+                    Source::Bytes(b) => std::fs::write(&target, b)?,
+                }
+                listed.push(Listed {
+                    path: path.to_string(),
+                    file: n,
+                });
+            }
+            let manifest = serde_json::to_vec(&listed).expect("plain data serialises");
+            std::fs::write(tmp.join("manifest.json"), manifest)
+        });
+    }
+}
+
+/// Charts drawn before, by the hash of everything that decides their pixels (the SVG, the
+/// fonts, the scale and the program that draws them): `png/KEY.png`. A rebuild draws only
+/// the charts that changed.
+#[derive(Debug)]
+pub struct PngStore {
+    dir: Option<PathBuf>,
+    /// `check` reads the store but never writes it.
+    writable: bool,
+}
+
+impl Draw for PngStore {
+    fn png(
+        &self,
+        identity: u128,
+        svg: &str,
+        fonts: &Fonts,
+        scale: f32,
+    ) -> Result<Vec<u8>, FontError> {
+        let Some(dir) = &self.dir else {
+            return crate::render::png::svg_to_png(svg, fonts, scale);
+        };
+        let path = dir.join(format!("{}.png", ChartKey::of(identity).hex()));
+        if let Ok(bytes) = std::fs::read(&path)
+            && bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+        {
+            return Ok(bytes);
+        }
+        let bytes = crate::render::png::svg_to_png(svg, fonts, scale)?;
+        if self.writable {
+            let _ = write_atomic(&path, |tmp| std::fs::write(tmp, &bytes));
+        }
+        Ok(bytes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_is_used_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = PageStore::new(dir.path().join("pages"));
+        let key = PageKey(7);
+        assert!(store.get(key).is_none());
+        let written = dir.path().join("written.html");
+        std::fs::write(&written, "A").unwrap();
+        store.keep(
+            key,
+            [
+                ("a/index.html", Source::Written(&written)),
+                ("a/print.html", Source::Bytes(b"P")),
+            ],
+        );
+        let pages = store.get(key).expect("kept");
+        let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["a/index.html", "a/print.html"]);
+        let Body::Cached(second) = &pages[1].body else {
+            panic!("a kept page is a file of the store")
+        };
+        assert_eq!(std::fs::read_to_string(second).unwrap(), "P");
+        // A file gone from the entry: the entry is not used (the pages are made again).
+        std::fs::remove_file(second).unwrap();
+        assert!(store.get(key).is_none());
+    }
 
     /// A build killed while it wrote an entry leaves its temporary name; the next prune
     /// removes it with what that build did not use, and keeps a write that may be in

@@ -1,5 +1,5 @@
-//! What a build makes and where it goes: the files of the output ([`Page`], [`Body`]) and
-//! the sinks that take them as they are made.
+//! What a build makes and where it goes: the files of the output ([`Page`], [`Body`]),
+//! grouped in entries by the key of their inputs, and the [`Output`] that takes them.
 
 pub mod later;
 
@@ -22,9 +22,9 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// A file of `content/`, copied.
     Copy(PathBuf),
-    /// A file of the page cache, linked where the file system allows (else copied).
+    /// A file of the page store, linked where the file system allows (else copied).
     Cached(PathBuf),
-    /// Bytes made when first asked for (only where the sink [`Sink::defers`]).
+    /// Bytes made when first asked for: when is the output's choice.
     Later(Later),
 }
 
@@ -37,7 +37,7 @@ pub struct Page {
 
 impl Body {
     /// A [`Body::Later`] made now, so that its checks run and its errors are said here:
-    /// for sinks that write (or drop) what they get at once. Other bodies: nothing to do.
+    /// for outputs that write (or drop) what they get at once. Other bodies: nothing to do.
     pub fn make(&self) -> Result<(), Diagnostics> {
         match self {
             Body::Later(l) => l.bytes().map(drop).map_err(Clone::clone),
@@ -56,66 +56,56 @@ impl Page {
     }
 }
 
-/// Where rendered files go as soon as they are made, so that a build never holds the
-/// whole site in memory: the staging folder of `build`, or nowhere for `check`.
-pub trait Sink: Sync {
-    fn put(&self, page: Page) -> Result<(), Diagnostics>;
-
-    /// Where the sink wrote the file at `path`, if it writes files: the page cache links
-    /// them instead of writing them again.
-    fn written(&self, _path: &str) -> Option<PathBuf> {
-        None
-    }
-
-    /// Whether the sink takes [`Body::Later`] as it is, to make when asked (`serve`):
-    /// renderers then defer what is slow to make. Other sinks make it when they get it.
-    fn defers(&self) -> bool {
-        false
-    }
-
-    /// Pages with a [`Body::Later`] that the page cache keeps under `key` once they are
-    /// made (a deferring sink does it after the build). Other sinks never get any.
-    fn keep_when_made(&self, _cache: &crate::cache::PageCache, _key: u128, _pages: Vec<Page>) {}
-
-    /// Put again the files the previous build of this sink made under `key` (`serve`:
-    /// the served site is the first cache of the next build). Their paths, or `None`.
-    fn put_kept(&self, _key: u128) -> Option<std::sync::Arc<EntryPaths>> {
-        None
-    }
-
-    /// `pages` are those of the page-cache entry `key` (for [`Sink::put_kept`]).
-    fn entry(&self, _key: u128, _pages: &[Page]) {}
+/// Files reused or made together: the pages of one bulletin, a unit's page, the home
+/// page… by the key of everything they are made from; or, without a key, files made on
+/// every build (the theme's static files, published photos).
+#[derive(Debug)]
+pub struct Entry {
+    pub key: Option<PageKey>,
+    pub pages: Vec<Page>,
 }
 
-/// The paths of one page-cache entry as a sink holds them (shared, never copied), and how
-/// many of them are HTML pages.
-#[derive(Debug, Default)]
-pub struct EntryPaths {
-    pub paths: Vec<String>,
+/// How many files an output put, and how many of them are HTML pages.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub files: usize,
     pub pages: usize,
 }
 
-impl EntryPaths {
-    pub fn new(paths: Vec<String>) -> EntryPaths {
-        let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
-        EntryPaths { paths, pages }
+impl Count {
+    /// The count of files at `paths`.
+    pub fn of<'a>(paths: impl IntoIterator<Item = &'a str>) -> Count {
+        paths.into_iter().fold(Count::default(), |c, p| Count {
+            files: c.files + 1,
+            pages: c.pages + usize::from(p.ends_with(".html")),
+        })
     }
 }
 
-/// A sink that keeps nothing: `check` renders every page (templates, WeChat limits) and
-/// throws it away.
+/// Where a build's files go as they are made, so that a build never holds the whole site
+/// in memory: the staging folder of `build` ([`crate::write::Staging`]), the site in memory
+/// of `serve`, or nowhere for `check` ([`Discard`]). Build and serve differ only in the
+/// output (and the memory) they pass; when a [`Body::Later`] is made is the output's choice.
+pub trait Output: Sync {
+    /// Put again the entry `key` as an earlier build made it, when this output holds it
+    /// (`serve`'s site in memory, or the page store on disk): what it put, or `None`, to
+    /// have it made. Entries are trusted: every key covers the program that made them.
+    fn reuse(&self, key: PageKey) -> Result<Option<Count>, Diagnostics>;
+
+    /// Put `entry`, made now and passed by the output gate.
+    fn put(&self, entry: Entry) -> Result<(), Diagnostics>;
+}
+
+/// An output that keeps nothing: `check` renders every page (templates, WeChat limits) and
+/// throws it away, after making it, which runs its checks.
 pub struct Discard;
 
-impl Sink for Discard {
-    fn put(&self, page: Page) -> Result<(), Diagnostics> {
-        // Made and thrown away: making it runs its checks.
-        page.body.make()
+impl Output for Discard {
+    fn reuse(&self, _key: PageKey) -> Result<Option<Count>, Diagnostics> {
+        Ok(None)
     }
-}
 
-/// What a render made.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Rendered {
-    pub pages: usize,
-    pub files: usize,
+    fn put(&self, entry: Entry) -> Result<(), Diagnostics> {
+        entry.pages.iter().try_for_each(|p| p.body.make())
+    }
 }

@@ -45,7 +45,7 @@ impl Digest {
     /// Its [`DigestKeys`], from what it holds now.
     pub fn seal(&mut self) {
         fn key(value: &impl serde::Serialize) -> u128 {
-            crate::cache::KeyBuilder::default().add_json(value).finish()
+            crate::hash::of_json(value)
         }
         self.keys = DigestKeys {
             summary: key(&self.summary),
@@ -62,7 +62,8 @@ pub struct Shared<'a> {
     pub site: &'a SiteView,
     /// Fonts for the PNG charts and WeChat covers; `None` when the site has no bulletin.
     pub fonts: Option<&'a std::sync::Arc<png::Fonts>>,
-    pub cache: &'a png::ChartCache,
+    /// Who draws the PNGs: the query layer's chart store.
+    pub draw: &'a std::sync::Arc<dyn png::Draw>,
 }
 
 /// The pages of one ranked bulletin, and its digest. `previous` is the summary of the
@@ -130,7 +131,7 @@ pub fn render(
         body: Body::Bytes(docx::notice(cx.site, &view, document.as_ref(), &parts)?),
     });
     pages.extend(wechat::pages(
-        cx.theme, cx.site, &view, &shared, cx.fonts, cx.cache,
+        cx.theme, cx.site, &view, &shared, cx.fonts, cx.draw,
     )?);
     let slides = with_bulletin(
         &shared,
@@ -144,7 +145,7 @@ pub fn render(
     for asset in &b.assets {
         pages.push(Page {
             path: at(&asset.name),
-            body: Body::Bytes(published(asset, &at(&asset.name))?),
+            body: published(asset),
         });
     }
     Ok((pages, digest(b, r)))
@@ -157,23 +158,11 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
         .stories
         .iter()
         .filter_map(|s| {
-            s.photo.as_ref().map(|photo| {
-                let asset = photo.clone();
-                // Read when written (or served), not while every digest of the site is
-                // held: a site of a thousand portraits never holds them all at once.
-                let identity = crate::hash::Hasher::new()
-                    .add_str("photo")
-                    .add_str(&photo.name)
-                    .add(&photo.hash.to_le_bytes())
-                    .finish();
-                let path = format!("models/{}/{}", s.slug, photo.name);
-                let at = path.clone();
-                Page {
-                    path,
-                    body: Body::Later(crate::output::Later::new(identity, move || {
-                        published(&asset, &at)
-                    })),
-                }
+            // Read when written (or served), not while every digest of the site is held: a
+            // site of a thousand portraits never holds them all at once.
+            s.photo.as_ref().map(|photo| Page {
+                path: format!("models/{}/{}", s.slug, photo.name),
+                body: published(photo),
             })
         })
         .collect();
@@ -192,13 +181,24 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
     }
 }
 
-/// The bytes of a published file: read again and stripped of its metadata
-/// ([`crate::media`]). They must be the bytes loading read (and hashed into the page's
-/// key), or the pages would be kept under a key that is not theirs.
-///
-/// What comes out passes the output gate's check of a published file (no metadata left,
-/// no number in it or its name) before anyone gets it.
-pub fn published(asset: &crate::model::Asset, at: &str) -> Result<Vec<u8>, Diagnostics> {
+/// A published file of `content/`, made when the output asks for it: read again and
+/// stripped of its metadata ([`crate::media`]).
+fn published(asset: &crate::model::Asset) -> Body {
+    let identity = crate::hash::Hasher::new()
+        .add_str("published")
+        .add_str(&asset.name)
+        .add_u128(asset.hash)
+        .finish();
+    let asset = asset.clone();
+    Body::Later(crate::output::Later::content(identity, move || {
+        stripped(&asset)
+    }))
+}
+
+/// The bytes of a published file, read again and stripped of its metadata. They must be
+/// the bytes loading read (and hashed into the page's key), or the pages would be kept
+/// under a key that is not theirs.
+pub fn stripped(asset: &crate::model::Asset) -> Result<Vec<u8>, Diagnostics> {
     let bytes = std::fs::read(&asset.path).map_err(|e| {
         Diagnostics::from(
             crate::diag::Diagnostic::error(crate::msg!(
@@ -225,6 +225,5 @@ pub fn published(asset: &crate::model::Asset, at: &str) -> Result<Vec<u8>, Diagn
         // Loading accepted these very bytes.
         Err(_) => return Err(changed()),
     };
-    crate::gate::published_file(at, &out)?;
     Ok(out)
 }

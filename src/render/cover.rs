@@ -186,19 +186,19 @@ pub fn pages(
     v: &BulletinView,
     site: &SiteView,
     fonts: &std::sync::Arc<png::Fonts>,
-    cache: &png::ChartCache,
-) -> Result<Vec<Page>, Diagnostics> {
+    draw: &std::sync::Arc<dyn png::Draw>,
+) -> Vec<Page> {
     let path = &v.summary.path;
     let at = path.clone();
-    let body = cache.body(svg(fonts, v, site), fonts, 1.0, move |drawn| {
+    let body = png::chart(draw, svg(fonts, v, site), fonts, 1.0, move |drawn| {
         drawn.map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(crate::msg!("cover-png", path = &at, detail = e.to_string()))
                     .hint(crate::msg!("cover-png-help")),
             )
         })
-    })?;
-    Ok(vec![
+    });
+    vec![
         Page {
             path: format!("{path}/wechat-cover.png"),
             body,
@@ -207,7 +207,7 @@ pub fn pages(
             path: format!("{path}/wechat-summary.txt"),
             body: Body::Text(format!("{}\n", summary(v))),
         },
-    ])
+    ]
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::{Body, Page};
+
 use views::SiteView;
 
 /// The built-in theme, compiled into the binary. `new` copies these out.
@@ -132,19 +132,6 @@ pub const THEME: &[(&str, &str)] = &[
         include_str!("../../templates/static/style.css"),
     ),
 ];
-
-/// The last check of `pages` before any sink gets them ([`crate::gate`]): every file
-/// made now (a cached file was checked when it was made; a [`Body::Later`] is checked by
-/// whoever makes it).
-pub fn gated(gate: &crate::gate::Gate, pages: &[Page]) -> Result<(), Diagnostics> {
-    use rayon::prelude::*;
-    pages.par_iter().try_for_each(|p| match &p.body {
-        Body::Text(t) => gate.check_text(&p.path, t),
-        Body::Bytes(b) => gate.check(&p.path, b),
-        Body::Copy(f) => gate.check(&p.path, &std::fs::read(f).unwrap_or_default()),
-        Body::Cached(_) | Body::Later(_) => Ok(()),
-    })
-}
 
 /// The templates in force for a site: the built-in ones, each replaced by a file of the
 /// same name in the site's `templates/` where there is one.

@@ -24,12 +24,12 @@ use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{self, FontResolver, fontdb};
 use skrifa::MetadataProvider;
 
-mod cache;
 mod canvas;
+mod draw;
 mod glyphs;
 mod raster;
 
-pub use cache::ChartCache;
+pub use draw::{Direct, Draw, chart};
 pub use glyphs::text_width;
 
 /// Known Chinese fonts, best first: the Debian packages `fonts-noto-cjk` and
@@ -222,7 +222,7 @@ impl Fonts {
     }
 
     /// What a drawn chart depends on besides its SVG: the chart face and the set of
-    /// fallback faces. Part of the key of [`ChartCache`].
+    /// fallback faces. Part of a chart's [`draw::identity`].
     pub fn identity(&self) -> String {
         let face = self
             .db

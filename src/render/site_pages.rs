@@ -119,12 +119,12 @@ pub fn render(
     theme: &Arc<Theme>,
     sv: &Arc<SiteView>,
     home: Option<&str>,
-    digests: Vec<(u128, Arc<Digest>)>,
+    digests: Vec<(crate::output::PageKey, Arc<Digest>)>,
     channels: &Channels,
-    reuser: &crate::cache::Reuser,
+    run: &crate::incr::run::Run,
+    site: crate::incr::keys::SiteKey,
     memo: &unit_groups::Memo,
 ) -> Result<(), Diagnostics> {
-    let emit = reuser.emit;
     let mut phases = crate::timing::Phases::start();
     let of_all = |part: fn(&DigestKeys) -> u128| {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -175,23 +175,18 @@ pub fn render(
             // pages cover, and its channels' links (and the site): unchanged, it is not
             // drawn again.
             let links = channels.get(&u.id);
-            let key = reuser.key("unit", &(u, u.sources(), links));
+            let key = crate::incr::keys::PageKey::of(site, "unit", &(u, u.sources(), links));
             let path = format!("units/{}/index.html", u.id);
-            reuser.pages(key, || {
-                let body = if reuser.sink.defers() {
-                    // Drawn after the reload (a history table and chart for every period
-                    // of every series: the slowest page of a large site).
-                    let (theme, sv, u, links) =
-                        (theme.clone(), sv.clone(), u.clone(), links.cloned());
-                    let (at, gate) = (path.clone(), reuser.gate.clone());
-                    Body::Later(Later::new(key, move || {
-                        let page = unit_page(&theme, &sv, &u, links.as_ref(), &at)?;
-                        gate.check_text(&at, &page)?;
-                        Ok(page.into_bytes())
-                    }))
-                } else {
-                    Body::Text(unit_page(theme, sv, u, links, &path)?)
-                };
+            run.entry(key, || {
+                // Made when the output asks (`serve`: after the reload): a history table
+                // and chart for every period of every series, the slowest page of a
+                // large site.
+                let made = (theme.clone(), sv.clone(), u.clone(), links.cloned());
+                let at = path.clone();
+                let body = Body::Later(Later::new(key.0, move || {
+                    let (theme, sv, u, links) = &made;
+                    Ok(unit_page(theme, sv, u, links.as_ref(), &at)?.into_bytes())
+                }));
                 let mut pages = vec![Page { path, body }];
                 // The unit's publishing tools, on a page of their own: the unit's page
                 // opens with its results.
@@ -212,7 +207,7 @@ pub fn render(
         .collect::<Result<Vec<_>, Diagnostics>>()?;
     phases.mark("sp:unit pages");
     if has_roll {
-        made(reuser, "models", &rolled, || {
+        made(run, site, "models", &rolled, || {
             let mut pages = Vec::new();
             for (section, exemplar, path) in stories(roll()) {
                 let data = ModelData {
@@ -225,7 +220,7 @@ pub fn render(
             Ok(pages)
         })?;
     }
-    made(reuser, "home", &(listed, rolled, home), || {
+    made(run, site, "home", &(listed, rolled, home), || {
         let home = HomeData {
             words_html: home.map(markdown::to_html),
             notices: notices(summaries(), sv.today.day),
@@ -237,7 +232,7 @@ pub fn render(
         };
         Ok(vec![page(theme, sv, "index.html", HOME, home)?])
     })?;
-    made(reuser, "archive", &listed, || {
+    made(run, site, "archive", &listed, || {
         let data = archive(summaries());
         Ok(vec![page(theme, sv, "archive.html", ARCHIVE, data)?])
     })?;
@@ -251,12 +246,12 @@ pub fn render(
             channels: channels.get(&u.id),
         })
         .collect();
-    made(reuser, "units", &unit_list, || {
+    made(run, site, "units", &unit_list, || {
         Ok(vec![page(theme, sv, "units.html", UNITS, &unit_list)?])
     })?;
     pages.push(page(theme, sv, "404.html", "404.html", ())?);
     phases.mark("sp:home..units");
-    made(reuser, "search", &(&units, people_key, listed), || {
+    made(run, site, "search", &(&units, people_key, listed), || {
         let people = digests.iter().flat_map(|(_, d)| d.people.iter().cloned());
         let index = search::index(&units, people, summaries());
         Ok(vec![
@@ -272,7 +267,7 @@ pub fn render(
             page(theme, sv, "search.html", SEARCH, &index)?,
         ])
     })?;
-    made(reuser, "feed", &listed, || {
+    made(run, site, "feed", &listed, || {
         let latest = &summaries()[..summaries().len().min(50)];
         Ok(vec![page(theme, sv, "feed.xml", "feed.xml", latest)?])
     })?;
@@ -283,7 +278,8 @@ pub fn render(
         .map(|u| u.id.as_str())
         .collect();
     made(
-        reuser,
+        run,
+        site,
         "sitemap",
         &(html_key, rolled, &unit_ids, listed),
         || {
@@ -308,8 +304,7 @@ pub fn render(
     // The units' rows (every row of every unit bulletin) are freed by a worker.
     rayon::spawn(move || drop((units, people_only, digests)));
     phases.mark("sp:sitemap");
-    super::gated(reuser.gate, &pages)?;
-    let r = emit(pages);
+    let r = run.put(None, pages);
     phases.mark("sp:emit");
     phases.print();
     r
@@ -317,19 +312,19 @@ pub fn render(
 
 /// The pages of kind `what` made from `input` (with the site): kept, or `make`.
 fn made(
-    reuser: &crate::cache::Reuser,
+    run: &crate::incr::run::Run,
+    site: crate::incr::keys::SiteKey,
     what: &str,
     input: &impl Serialize,
     make: impl FnOnce() -> Result<Vec<Page>, Diagnostics>,
 ) -> Result<(), Diagnostics> {
-    reuser
-        .pages(reuser.key(what, input), || Ok((make()?, ())))
-        .map(drop)
+    let key = crate::incr::keys::PageKey::of(site, what, input);
+    run.entry(key, || Ok((make()?, ()))).map(drop)
 }
 
 /// Every bulletin's summary, newest first: by publication date, then period, then path
 /// for a stable order.
-fn newest_first(digests: &[(u128, Arc<Digest>)]) -> Vec<Summary> {
+fn newest_first(digests: &[(crate::output::PageKey, Arc<Digest>)]) -> Vec<Summary> {
     let mut summaries: Vec<Summary> = digests.iter().map(|(_, d)| d.summary.clone()).collect();
     summaries.sort_by(|a, b| {
         (&b.published.iso, &b.period_code, &b.path).cmp(&(

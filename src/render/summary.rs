@@ -147,9 +147,7 @@ pub struct Listed {
 
 impl Listed {
     pub fn new(summary: Summary) -> Listed {
-        let key = crate::cache::KeyBuilder::default()
-            .add_json(&summary)
-            .finish();
+        let key = crate::hash::of_json(&summary);
         Listed { summary, key }
     }
 }

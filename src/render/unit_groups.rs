@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::bulletin::Digest;
 use super::views::UnitRecord;
+use crate::output::PageKey;
 
 /// A unit and its rows across periods, in time order.
 #[derive(Debug, Clone, Serialize)]
@@ -173,7 +174,7 @@ impl Group {
 /// The grouping of one build: its digests with rows, by key, and each unit's rows.
 #[derive(Debug, Default)]
 pub struct Grouped {
-    digests: HashMap<u128, Arc<Digest>>,
+    digests: HashMap<PageKey, Arc<Digest>>,
     groups: BTreeMap<String, Group>,
 }
 
@@ -187,9 +188,9 @@ impl Grouped {
     }
 
     /// Everything grouped again.
-    fn all(digests: &[(u128, Arc<Digest>)]) -> Grouped {
+    fn all(digests: &[(PageKey, Arc<Digest>)]) -> Grouped {
         // In time order, so that each unit's rows are pushed in order.
-        let mut timed: Vec<&(u128, Arc<Digest>)> = digests
+        let mut timed: Vec<&(PageKey, Arc<Digest>)> = digests
             .iter()
             .filter(|(_, d)| !d.units.is_empty())
             .collect();
@@ -211,19 +212,19 @@ impl Grouped {
 
     /// `self` (the last build's grouping) changed into that of `digests`: `None` where a
     /// change is not what it seems (a row not where it should be), to group all again.
-    fn changed(mut self, digests: &[(u128, Arc<Digest>)]) -> Option<Grouped> {
-        let now: HashSet<u128> = digests
+    fn changed(mut self, digests: &[(PageKey, Arc<Digest>)]) -> Option<Grouped> {
+        let now: HashSet<PageKey> = digests
             .iter()
             .filter(|(_, d)| !d.units.is_empty())
             .map(|(k, _)| *k)
             .collect();
-        let gone: Vec<u128> = self
+        let gone: Vec<PageKey> = self
             .digests
             .keys()
             .filter(|k| !now.contains(k))
             .copied()
             .collect();
-        let new: Vec<&(u128, Arc<Digest>)> = digests
+        let new: Vec<&(PageKey, Arc<Digest>)> = digests
             .iter()
             .filter(|(k, d)| !d.units.is_empty() && !self.digests.contains_key(k))
             .collect();
@@ -261,7 +262,7 @@ fn group_of<'a>(groups: &'a mut BTreeMap<String, Group>, unit: &str) -> &'a mut 
 
 /// Group the rows of `digests` (each with the key of its bulletin's pages), from the
 /// last build's grouping when `memo` keeps one.
-pub fn group(memo: &Memo, digests: &[(u128, Arc<Digest>)]) -> Grouped {
+pub fn group(memo: &Memo, digests: &[(PageKey, Arc<Digest>)]) -> Grouped {
     memo.take()
         .and_then(|g| g.changed(digests))
         .unwrap_or_else(|| Grouped::all(digests))
@@ -344,7 +345,7 @@ mod tests {
     }
 
     /// A bulletin of `units` (id, name) in `month`, under `key`.
-    fn digest(key: u128, month: i8, units: &[(&str, &str)]) -> (u128, Arc<Digest>) {
+    fn digest(key: u128, month: i8, units: &[(&str, &str)]) -> (PageKey, Arc<Digest>) {
         let path = format!("2025/{month:02}-{key}");
         let date: crate::render::views::DateView = jiff::civil::date(2025, 1, 1).into();
         let summary = crate::render::summary::Summary {
@@ -376,7 +377,7 @@ mod tests {
             html: Vec::new(),
             keys: Default::default(),
         };
-        (key, Arc::new(digest))
+        (PageKey(key), Arc::new(digest))
     }
 
     /// What the pages see of a grouping: every unit, its names and its rows in order.
@@ -412,7 +413,7 @@ mod tests {
         };
         let names = ["一局", "二局", "三局", "四局", "五局"];
         let mut next_key = 1u128;
-        let mut site: Vec<(u128, Arc<Digest>)> = Vec::new();
+        let mut site: Vec<(PageKey, Arc<Digest>)> = Vec::new();
         let mut last = Grouped::default();
         for step in 0..300 {
             // Add a bulletin, remove one, or edit one (a new key, other rows).
@@ -452,7 +453,7 @@ mod tests {
                 "step {step}"
             );
             let flat: Vec<Arc<UnitRecord>> = {
-                let mut timed: Vec<&(u128, Arc<Digest>)> = site.iter().collect();
+                let mut timed: Vec<&(PageKey, Arc<Digest>)> = site.iter().collect();
                 timed.sort_by_key(|d| d.1.summary.order);
                 timed.iter().flat_map(|(_, d)| d.units.clone()).collect()
             };

@@ -483,7 +483,7 @@ pub(super) fn pages(
     view: &views::BulletinView,
     shared: &tera::Value,
     fonts: Option<&std::sync::Arc<png::Fonts>>,
-    cache: &png::ChartCache,
+    draw: &std::sync::Arc<dyn png::Draw>,
 ) -> Result<Vec<Page>, Diagnostics> {
     let mut pages = Vec::new();
     let mut charts = std::collections::BTreeMap::new();
@@ -497,7 +497,7 @@ pub(super) fn pages(
             view.tiers_top.as_deref(),
         );
         let (category, at) = (c.name.clone(), view.summary.path.clone());
-        let body = cache.body(svg, fonts, CHART_SCALE, move |drawn| {
+        let body = png::chart(draw, svg, fonts, CHART_SCALE, move |drawn| {
             let bytes = drawn.map_err(|e| {
                 Diagnostics::from(
                     Diagnostic::error(crate::msg!(
@@ -526,7 +526,7 @@ pub(super) fn pages(
                 .into());
             }
             Ok(bytes)
-        })?;
+        });
         let file = format!("wechat/{}.png", c.id);
         pages.push(Page {
             path: format!("{}/{file}", view.summary.path),
@@ -554,7 +554,7 @@ pub(super) fn pages(
     // The cover and the summary, ready to upload beside the article.
     let summary = match fonts {
         Some(fonts) => {
-            pages.extend(super::cover::pages(view, sv, fonts, cache)?);
+            pages.extend(super::cover::pages(view, sv, fonts, draw));
             Some(super::cover::summary(view))
         }
         None => None,

@@ -1,5 +1,5 @@
 //! The site as `serve` holds it: every built file in memory, path → bytes. A build fills a
-//! [`MemorySink`] (no lock on the way: rayon's workers send into a channel); when the
+//! [`MemoryOutput`] (no lock on the way: rayon's workers send into a channel); when the
 //! build succeeds, the finished [`Files`] replace the served ones at once, so a request
 //! always sees one whole site, the last good one, never half of a build.
 
@@ -12,10 +12,9 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use rayon::prelude::*;
 
-use crate::cache::PageCache;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::Later;
-use crate::output::{Body, EntryPaths, Page, Sink};
+use crate::incr::store::{PageStore, Source};
+use crate::output::{Body, Count, Entry, Later, Output, Page, PageKey};
 
 /// One file of a served site: its bytes, or what makes them when first asked for.
 #[derive(Debug, Clone)]
@@ -34,13 +33,27 @@ impl Served {
     }
 }
 
-/// One file of a served site, and the page-cache file it came from, if any.
+/// One file of a served site, and the page-store file it came from, if any.
 #[derive(Debug, Clone)]
 struct File {
     served: Served,
     source: Option<PathBuf>,
-    /// The page-cache entry it is a file of.
-    entry: Option<u128>,
+    /// The entry it is a file of.
+    entry: Option<PageKey>,
+}
+
+/// The paths of one entry as the site holds them (shared, never copied).
+#[derive(Debug, Default)]
+struct EntryPaths {
+    paths: Vec<String>,
+    count: Count,
+}
+
+impl EntryPaths {
+    fn new(paths: Vec<String>) -> EntryPaths {
+        let count = Count::of(paths.iter().map(String::as_str));
+        EntryPaths { paths, count }
+    }
 }
 
 /// One finished site: `/`-separated paths below the site root (`2025/03-units/index.html`)
@@ -48,13 +61,13 @@ struct File {
 ///
 /// The map of paths is persistent (`imbl`): the next build starts from a copy that costs
 /// nothing and changes only the paths that changed, so that an edit of one bulletin does
-/// not insert the 31,456 paths of a 2,000-bulletin site again. A page-cache entry that the
-/// next build reuses is one message and one map entry, not one per file.
+/// not insert the 31,456 paths of a 2,000-bulletin site again. An entry that the next
+/// build reuses is one message and one map entry, not one per file.
 #[derive(Debug, Default)]
 pub struct Files {
     files: imbl::HashMap<String, File>,
-    /// The paths of each page-cache entry the build put, by key.
-    entries: HashMap<u128, Arc<EntryPaths>>,
+    /// The paths of each entry the build put, by key.
+    entries: HashMap<PageKey, Arc<EntryPaths>>,
     /// The paths the build put outside any entry: with the entries the next build does
     /// not reuse, what the next site may have lost.
     loose: Vec<String>,
@@ -78,18 +91,18 @@ impl Files {
         self.files.is_empty()
     }
 
-    /// The page-cache entries this site is made of, and the identities of its deferred
-    /// files (a chart's is its key in the chart cache): what the caches must keep for it.
-    pub fn keys(&self) -> (HashSet<u128>, HashSet<u128>) {
-        let later = self
-            .files
-            .values()
-            .filter_map(|f| match &f.served {
-                Served::Later(l) => Some(l.identity()),
-                Served::Ready(_) => None,
-            })
-            .collect();
-        (self.entries.keys().copied().collect(), later)
+    /// The entries this site is made of.
+    pub fn entries(&self) -> HashSet<PageKey> {
+        self.entries.keys().copied().collect()
+    }
+
+    /// The identities of its deferred files (made or not): the chart store keeps the
+    /// charts among them, which the next build may draw again.
+    pub fn later(&self) -> impl Iterator<Item = u128> + '_ {
+        self.files.values().filter_map(|f| match &f.served {
+            Served::Later(l) => Some(l.identity()),
+            Served::Ready(_) => None,
+        })
     }
 
     /// The deferred files not made yet.
@@ -104,42 +117,50 @@ impl Files {
     }
 }
 
-/// A sink keeping every page in memory. `put` is called from rayon's workers: it only
+/// The output keeping every page in memory. `put` is called from rayon's workers: it only
 /// sends into a channel (lock-free); [`Collected::finish`] gathers after the build.
 /// A file whose bytes equal the previous site's shares them, so that a rebuild holds
-/// little more than one site in memory (charts are most of it). It defers: what is slow
-/// to make (PNGs, unit pages) is made after the build, or when first asked for.
-pub struct MemorySink {
+/// little more than one site in memory (charts are most of it). Deferred files stay
+/// deferred: what is slow to make (PNGs, unit pages) is made after the build, or when
+/// first asked for, and entries made now are kept in the page store after that.
+pub struct MemoryOutput {
     tx: Sender<Kept>,
     previous: Arc<Files>,
+    store: Option<PageStore>,
 }
 
-/// What the build hands the sink, in the order it does.
+/// What the build hands the output, in the order it does.
 enum Kept {
     /// A file: its path and contents.
     File(String, File),
-    /// The page-cache entry `key`, with its paths: made or read by this build.
-    Entry(u128, Arc<EntryPaths>),
-    /// The page-cache entry `key` of the previous site, whose files this site keeps.
-    Reused(u128, Arc<EntryPaths>),
-    /// Pages to keep in the page cache once their deferred files are made.
-    Store(Store),
+    /// The entry `key`, with its paths: made or read from the page store by this build.
+    Entry(PageKey, Arc<EntryPaths>),
+    /// The entry `key` of the previous site, whose files this site keeps.
+    Reused(PageKey, Arc<EntryPaths>),
 }
 
-/// Pages for the page cache, kept once their deferred files are made.
-pub struct Store(PageCache, u128, Vec<Page>);
+/// An entry made by the build, to keep in the page store once its files are made.
+pub struct Store(PageStore, PageKey, Arc<EntryPaths>);
 
-/// The receiving end of a [`MemorySink`].
+/// The receiving end of a [`MemoryOutput`].
 pub struct Collected(Receiver<Kept>);
 
-impl MemorySink {
-    /// A sink for the next build after `previous` (empty for the first).
-    pub fn new(previous: Arc<Files>) -> (MemorySink, Collected) {
+impl MemoryOutput {
+    /// An output for the next build after `previous` (empty for the first), with the
+    /// page store `store`.
+    pub fn new(previous: Arc<Files>, store: Option<PageStore>) -> (MemoryOutput, Collected) {
         let (tx, rx) = channel();
-        (MemorySink { tx, previous }, Collected(rx))
+        (
+            MemoryOutput {
+                tx,
+                previous,
+                store,
+            },
+            Collected(rx),
+        )
     }
 
-    /// The receiver is dropped only after the sink: a send cannot fail.
+    /// The receiver is dropped only after the output: a send cannot fail.
     fn send(&self, kept: Kept) {
         let _ = self.tx.send(kept);
     }
@@ -152,32 +173,42 @@ impl MemorySink {
             _ => Served::Ready(Bytes::from(bytes)),
         }
     }
+
+    /// The pages of the entry `key` (made now, or read from the page store).
+    fn entry(&self, key: PageKey, pages: &[Page]) -> Arc<EntryPaths> {
+        let paths = EntryPaths::new(pages.iter().map(|p| p.path.clone()).collect());
+        let paths = Arc::new(paths);
+        self.send(Kept::Entry(key, paths.clone()));
+        paths
+    }
 }
 
 impl Collected {
-    /// Everything `sink` was given, as one site, and the page-cache entries to keep once
-    /// their files are made: the previous site, less what this build did not put again,
-    /// with what it put.
-    pub fn finish(self, sink: MemorySink) -> (Files, Vec<Store>) {
-        let previous = sink.previous.clone();
-        drop(sink);
+    /// Everything `out` was given, as one site, and the entries to keep in the page store
+    /// once their files are made: the previous site, less what this build did not put
+    /// again, with what it put.
+    pub fn finish(self, out: MemoryOutput) -> (Files, Vec<Store>) {
+        let (previous, store) = (out.previous.clone(), out.store.clone());
+        drop(out);
         let mut entries = HashMap::with_capacity(previous.entries.len() + 16);
         let (mut put, mut made, mut stores) = (Vec::new(), Vec::new(), Vec::new());
         for kept in self.0 {
             match kept {
                 Kept::File(path, file) => put.push((path, file)),
                 Kept::Entry(key, paths) => {
+                    if let Some(store) = &store {
+                        stores.push(Store(store.clone(), key, paths.clone()));
+                    }
                     made.push((key, paths.clone()));
                     entries.insert(key, paths);
                 }
                 Kept::Reused(key, paths) => {
                     entries.insert(key, paths);
                 }
-                Kept::Store(store) => stores.push(store),
             }
         }
         // Which entry each file put now belongs to, if any.
-        let owner: HashMap<&str, u128> = made
+        let owner: HashMap<&str, PageKey> = made
             .iter()
             .flat_map(|(key, paths)| paths.paths.iter().map(|p| (p.as_str(), *key)))
             .collect();
@@ -230,7 +261,7 @@ impl Collected {
     }
 }
 
-/// Make every deferred file of `files`, then keep `stores` in the page cache; stop early
+/// Make every deferred file of `files`, then keep `stores` in the page store; stop early
 /// when `superseded` says a newer build began (it makes what it keeps). The errors of the
 /// files that could not be made, if any.
 pub fn make_deferred(
@@ -247,7 +278,17 @@ pub fn make_deferred(
     stores
         .into_par_iter()
         .filter(|_| !superseded())
-        .for_each(|Store(cache, key, pages)| cache.put(key, &pages));
+        .for_each(|Store(store, key, paths)| {
+            // An entry with a file that failed is not kept.
+            let made: Option<Vec<(&str, Bytes)>> = paths
+                .paths
+                .iter()
+                .map(|p| Some((p.as_str(), files.get(p)?.bytes().ok()?)))
+                .collect();
+            if let Some(made) = made {
+                store.keep(key, made.iter().map(|(p, b)| (*p, Source::Bytes(b))));
+            }
+        });
     if failed.is_empty() {
         return None;
     }
@@ -259,28 +300,31 @@ pub fn make_deferred(
     Some(all)
 }
 
-impl Sink for MemorySink {
-    fn defers(&self) -> bool {
-        true
+impl Output for MemoryOutput {
+    fn reuse(&self, key: PageKey) -> Result<Option<Count>, Diagnostics> {
+        if let Some(paths) = self.previous.entries.get(&key) {
+            self.send(Kept::Reused(key, paths.clone()));
+            return Ok(Some(paths.count));
+        }
+        let Some(pages) = self.store.as_ref().and_then(|s| s.get(key)) else {
+            return Ok(None);
+        };
+        let paths = self.entry(key, &pages);
+        pages.into_iter().try_for_each(|p| self.put_page(p))?;
+        Ok(Some(paths.count))
     }
 
-    fn keep_when_made(&self, cache: &PageCache, key: u128, pages: Vec<Page>) {
-        self.send(Kept::Store(Store(cache.clone(), key, pages)));
+    fn put(&self, entry: Entry) -> Result<(), Diagnostics> {
+        if let Some(key) = entry.key {
+            self.entry(key, &entry.pages);
+        }
+        entry.pages.into_iter().try_for_each(|p| self.put_page(p))
     }
+}
 
-    fn put_kept(&self, key: u128) -> Option<Arc<EntryPaths>> {
-        let paths = self.previous.entries.get(&key)?;
-        self.send(Kept::Reused(key, paths.clone()));
-        Some(paths.clone())
-    }
-
-    fn entry(&self, key: u128, pages: &[Page]) {
-        let paths = pages.iter().map(|p| p.path.clone()).collect();
-        self.send(Kept::Entry(key, Arc::new(EntryPaths::new(paths))));
-    }
-
-    fn put(&self, page: Page) -> Result<(), Diagnostics> {
-        // A file of the page cache never changes (an entry is written once, under the hash
+impl MemoryOutput {
+    fn put_page(&self, page: Page) -> Result<(), Diagnostics> {
+        // A file of the page store never changes (an entry is written once, under the hash
         // of its inputs): if the served site already holds it, its bytes are not read again.
         let source = match &page.body {
             Body::Cached(src) => Some(src.clone()),
@@ -372,11 +416,11 @@ impl Current {
 /// The outcome of one build into memory.
 pub struct Built {
     pub files: Files,
-    /// Page-cache entries to keep once the deferred files are made.
+    /// Entries to keep in the page store once the deferred files are made.
     pub stores: Vec<Store>,
     pub bulletins: usize,
     pub warnings: Diagnostics,
-    /// What the build did not use, removed from the caches once the tabs are told.
+    /// What the build did not use, removed from the stores once the tabs are told.
     pub prune: crate::site::Prune,
     pub elapsed: Duration,
 }
@@ -390,17 +434,18 @@ pub fn build(
     db: &crate::incr::Db,
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
-    let (sink, collected) = MemorySink::new(previous);
-    // As `build` would make it, with its page cache (an edit renders only what it changed),
-    // but with bulletins not yet published shown under a banner: this is where they are
-    // prepared.
+    // As `build` would make it, with its page store (an edit renders only what it
+    // changed), but with bulletins not yet published shown under a banner: this is where
+    // they are prepared.
     let mut settings = crate::settings::Settings::new(root);
     settings.base_url = Some(base_url.to_string());
     settings.preview = true;
     settings.page_cache = "pages-serve";
-    let generated = crate::site::generate(&settings, db, &sink, false)?;
+    let store = crate::site::stores(&settings, false).pages;
+    let (out, collected) = MemoryOutput::new(previous, store);
+    let generated = crate::site::generate(&settings, db, &out, false)?;
     let mut phases = crate::timing::Phases::start();
-    let (files, stores) = collected.finish(sink);
+    let (files, stores) = collected.finish(out);
     phases.mark("collect");
     phases.print();
     Ok(Built {
@@ -436,8 +481,8 @@ mod tests {
     #[test]
     fn deferred_files_are_made_once_and_kept_by_their_inputs() {
         let calls = Arc::new(AtomicUsize::new(0));
-        let (sink, collected) = MemorySink::new(Arc::default());
-        sink.put(counted(1, &calls, b"one")).unwrap();
+        let (sink, collected) = MemoryOutput::new(Arc::default(), None);
+        sink.put_page(counted(1, &calls, b"one")).unwrap();
         let (first, stores) = collected.finish(sink);
         assert_eq!(calls.load(Ordering::SeqCst), 0, "not made by the build");
         assert_eq!(first.unmade().len(), 1);
@@ -446,14 +491,14 @@ mod tests {
         assert!(first.unmade().is_empty());
         let first = Arc::new(first);
         // The next build defers the same file again: the made one is kept.
-        let (sink, collected) = MemorySink::new(first.clone());
-        sink.put(counted(1, &calls, b"one")).unwrap();
+        let (sink, collected) = MemoryOutput::new(first.clone(), None);
+        sink.put_page(counted(1, &calls, b"one")).unwrap();
         let (second, _) = collected.finish(sink);
         assert!(second.unmade().is_empty());
         assert_eq!(bytes(&second, "chart.png"), b"one");
         // Other inputs: made again, when asked for.
-        let (sink, collected) = MemorySink::new(Arc::new(second));
-        sink.put(counted(2, &calls, b"two")).unwrap();
+        let (sink, collected) = MemoryOutput::new(Arc::new(second), None);
+        sink.put_page(counted(2, &calls, b"two")).unwrap();
         let (third, _) = collected.finish(sink);
         assert_eq!(bytes(&third, "chart.png"), b"two");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
@@ -461,8 +506,8 @@ mod tests {
 
     #[test]
     fn a_deferred_file_that_fails_is_an_error_after_the_build() {
-        let (sink, collected) = MemorySink::new(Arc::default());
-        sink.put(Page {
+        let (sink, collected) = MemoryOutput::new(Arc::default(), None);
+        sink.put_page(Page {
             path: "card.png".into(),
             body: Body::Later(Later::new(3, || {
                 Err(Diagnostic::error(crate::msg!("card-png-help")).into())
@@ -480,13 +525,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("a.pdf");
         std::fs::write(&src, b"%PDF-1.4").unwrap();
-        let (sink, collected) = MemorySink::new(Arc::default());
-        sink.put(Page {
+        let (sink, collected) = MemoryOutput::new(Arc::default(), None);
+        sink.put_page(Page {
             path: "index.html".into(),
             body: Body::Text("<p>hi</p>".into()),
         })
         .unwrap();
-        sink.put(Page {
+        sink.put_page(Page {
             path: "x/a.pdf".into(),
             body: Body::Copy(src.clone()),
         })
@@ -500,18 +545,18 @@ mod tests {
 
     #[test]
     fn unchanged_files_share_the_previous_bytes() {
-        let put = |sink: &MemorySink, path: &str, text: &str| {
-            sink.put(Page {
+        let put = |sink: &MemoryOutput, path: &str, text: &str| {
+            sink.put_page(Page {
                 path: path.into(),
                 body: Body::Text(text.into()),
             })
             .unwrap()
         };
-        let (sink, collected) = MemorySink::new(Arc::default());
+        let (sink, collected) = MemoryOutput::new(Arc::default(), None);
         put(&sink, "a.html", "same");
         put(&sink, "b.html", "old");
         let first = Arc::new(collected.finish(sink).0);
-        let (sink, collected) = MemorySink::new(first.clone());
+        let (sink, collected) = MemoryOutput::new(first.clone(), None);
         put(&sink, "a.html", "same");
         put(&sink, "b.html", "new");
         let second = collected.finish(sink).0;
@@ -528,41 +573,43 @@ mod tests {
     #[test]
     fn a_site_keeps_the_entries_it_reuses_and_loses_the_rest() {
         let text = |path: &str, t: &str| Page::text(path, t);
-        let (sink, collected) = MemorySink::new(Arc::default());
+        let (sink, collected) = MemoryOutput::new(Arc::default(), None);
         let pages = vec![text("a/index.html", "A"), text("a/print.html", "P")];
-        sink.entry(1, &pages);
-        for p in pages {
-            sink.put(p).unwrap();
-        }
-        sink.put(text("index.html", "home")).unwrap();
-        sink.put(text("gone.html", "old")).unwrap();
+        sink.put(Entry {
+            key: Some(PageKey(1)),
+            pages,
+        })
+        .unwrap();
+        sink.put_page(text("index.html", "home")).unwrap();
+        sink.put_page(text("gone.html", "old")).unwrap();
         let first = Arc::new(collected.finish(sink).0);
         assert_eq!(first.len(), 4);
 
         // The entry reused, the home page put again, gone.html not.
-        let (sink, collected) = MemorySink::new(first.clone());
-        assert_eq!(sink.put_kept(1).unwrap().pages, 2);
-        assert!(sink.put_kept(2).is_none(), "never kept");
-        sink.put(text("index.html", "home 2")).unwrap();
+        let (sink, collected) = MemoryOutput::new(first.clone(), None);
+        assert_eq!(sink.reuse(PageKey(1)).unwrap().unwrap().pages, 2);
+        assert!(sink.reuse(PageKey(2)).unwrap().is_none(), "never kept");
+        sink.put_page(text("index.html", "home 2")).unwrap();
         let second = Arc::new(collected.finish(sink).0);
         assert_eq!(bytes(&second, "a/print.html"), b"P");
         assert_eq!(bytes(&second, "index.html"), b"home 2");
         assert!(second.get("gone.html").is_none());
         assert_eq!(second.len(), 3);
-        assert_eq!(second.keys().0, [1].into());
+        assert_eq!(second.entries(), [PageKey(1)].into());
 
         // Reused again (its files were put two builds ago), then not.
-        let (sink, collected) = MemorySink::new(second);
-        sink.put_kept(1).unwrap();
-        sink.put(text("index.html", "home 3")).unwrap();
+        let (sink, collected) = MemoryOutput::new(second, None);
+        sink.reuse(PageKey(1)).unwrap().unwrap();
+        sink.put_page(text("index.html", "home 3")).unwrap();
         let third = Arc::new(collected.finish(sink).0);
         assert_eq!(bytes(&third, "a/index.html"), b"A");
-        let (sink, collected) = MemorySink::new(third);
+        let (sink, collected) = MemoryOutput::new(third, None);
         let pages = vec![text("a/index.html", "A2")];
-        sink.entry(3, &pages);
-        for p in pages {
-            sink.put(p).unwrap();
-        }
+        sink.put(Entry {
+            key: Some(PageKey(3)),
+            pages,
+        })
+        .unwrap();
         let fourth = collected.finish(sink).0;
         assert_eq!(bytes(&fourth, "a/index.html"), b"A2");
         assert!(
@@ -575,9 +622,9 @@ mod tests {
 
     #[test]
     fn a_missing_copy_is_a_located_error() {
-        let (sink, _collected) = MemorySink::new(Arc::default());
+        let (sink, _collected) = MemoryOutput::new(Arc::default(), None);
         let err = sink
-            .put(Page {
+            .put_page(Page {
                 path: "a.pdf".into(),
                 body: Body::Copy("/nonexistent/a.pdf".into()),
             })
@@ -588,8 +635,8 @@ mod tests {
     #[test]
     fn a_failure_keeps_the_last_good_site() {
         let current = Current::default();
-        let (sink, collected) = MemorySink::new(Arc::default());
-        sink.put(Page {
+        let (sink, collected) = MemoryOutput::new(Arc::default(), None);
+        sink.put_page(Page {
             path: "index.html".into(),
             body: Body::Text("good".into()),
         })

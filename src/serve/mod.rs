@@ -251,16 +251,12 @@ fn rebuild(
             };
             eprintln!("{done}");
             shared.notify(Notice::Reload(generation));
-            // Off the way to the reload, and before what is deferred adds to the caches.
-            let (pages, charts) = served.keys();
-            if crate::timing::enabled() {
-                eprintln!(
-                    "timings: keeping {} entries, {} charts",
-                    pages.len(),
-                    charts.len()
-                );
-            }
-            built.prune.run_keeping(&pages, &charts);
+            // Off the way to the reload, and before what is deferred adds to the stores.
+            // The charts of the whole served site are kept, drawn or not: a later edit
+            // (a template's) may need them again.
+            let mut prune = built.prune;
+            prune.used.later.extend(served.later());
+            prune.run();
             // What was deferred is made now, while the tabs reload (a tab asking first
             // has its file made at once), and given up when the next edit comes first. A
             // file that cannot be made is an error of this build, shown as one until an

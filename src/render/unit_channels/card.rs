@@ -18,7 +18,7 @@ use crate::output::{Body, Page};
 use crate::render::chart::{self, FONT_STACK};
 use crate::render::summary::Summary;
 use crate::render::views::PointsView;
-use crate::render::wechat;
+use crate::render::{png, wechat};
 
 /// Pixels per SVG unit of the card's PNG: 360 units become 1,080 px.
 const CARD_SCALE: f32 = 3.0;
@@ -355,7 +355,7 @@ fn png(
         .into());
     };
     let unit = c.dir.clone();
-    cx.cache.body(svg, fonts, scale, move |drawn| {
+    Ok(png::chart(cx.draw, svg, fonts, scale, move |drawn| {
         let bytes = drawn.map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(crate::msg!(
@@ -378,7 +378,7 @@ fn png(
             .into());
         }
         Ok(bytes)
-    })
+    }))
 }
 
 /// The files of one result card, below `units/<id>/results/<series>/`.

@@ -131,7 +131,8 @@ pub fn render(
     cx: &Shared,
     published: &[&Bulletin],
     results: &BTreeMap<&str, std::sync::Arc<Results>>,
-    reuser: &crate::cache::Reuser,
+    run: &crate::incr::run::Run,
+    site: crate::incr::keys::SiteKey,
     page_keys: &std::collections::HashMap<&str, u128>,
     views: &crate::incr::Memo<u128, std::sync::Arc<BulletinView>>,
 ) -> Result<Channels, Diagnostics> {
@@ -188,8 +189,8 @@ pub fn render(
     rolls
         .par_iter()
         .map(|(id, r)| {
-            let key = reuser.key("unit-roll", &(id, r));
-            reuser.pages(key, || Ok((roll::pages(cx, id, r)?, ())))
+            let key = crate::incr::keys::PageKey::of(site, "unit-roll", &(id, r));
+            run.entry(key, || Ok((roll::pages(cx, id, r)?, ())))
         })
         .collect::<Result<Vec<_>, Diagnostics>>()?;
     phases.mark("ch:rolls");
@@ -197,8 +198,8 @@ pub fn render(
         .par_iter()
         .flat_map(|(_, list)| list.par_iter())
         .map(|c| {
-            let key = reuser.key("unit-card", &c.key_input());
-            reuser.pages(key, || Ok((card::pages(cx, c)?, ())))
+            let key = crate::incr::keys::PageKey::of(site, "unit-card", &c.key_input());
+            run.entry(key, || Ok((card::pages(cx, c)?, ())))
         })
         .collect::<Result<Vec<_>, Diagnostics>>()?;
     phases.mark("ch:cards");
