@@ -132,7 +132,7 @@ fn main() {
         .flat_map(|b| bulletin::render::views::unit_records(b, &results[b.path.as_str()]))
         .map(std::sync::Arc::new)
         .collect();
-    let units = bulletin::render::views::unit_refs(&records);
+    let units = bulletin::incr::unit_groups::unit_refs(&records);
     let unit_rows: usize = units
         .iter()
         .map(|u| {
@@ -171,8 +171,7 @@ fn main() {
     // The settings of `bulletin build`, chart cache included, so that this measures a warm
     // rebuild when the site was built before.
     let settings = bulletin::settings::Settings::new(&root);
-    if let Err(d) =
-        bulletin::site::generate(&settings, &bulletin::incr::Db::transient(), &collect, false)
+    if let Err(d) = bulletin::site::generate(&settings, &bulletin::incr::Db::transient(), &collect)
     {
         eprint!("{d}");
         std::process::exit(1);

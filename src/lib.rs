@@ -1,14 +1,15 @@
 //! `bulletin`: a static-site generator for performance-assessment bulletins
 //! (绩效考核公示与排名通报).
 //!
-//! The pipeline is a row of pure stages, each in its own module:
+//! Pure stages, each in its own module, under one query layer that decides what to make
+//! again ([`incr`]), ordered by [`site`] (docs/ARCHITECTURE.md has the picture):
 //!
 //! ```text
-//! load (files → raw structs with spans) → model (validated types)
-//!   → rank (the assessment rules) → render (tera, markdown, charts) → write (atomic)
+//! load (files → validated model) → rank (the assessment rules)
+//!   → render (tera, markdown, charts) → an Output (write: atomic; serve: in memory)
 //! ```
 //!
-//! `check` runs every stage but `write`.
+//! `check` runs every stage into an output that keeps nothing.
 
 pub mod cli;
 mod cli_help;

@@ -9,6 +9,19 @@ use jiff::civil::Date;
 /// Where a site keeps what builds may reuse (drawn charts), below its root.
 pub const CACHE_DIR: &str = ".bulletin-cache";
 
+/// What a run of the pipeline is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Write the site (`build`).
+    Build,
+    /// Find every error, write nothing (`check`): bulletins held back are rendered too,
+    /// and nothing is kept for later builds (drawn charts are read).
+    Check,
+    /// Serve the site from memory (`serve`): its pages link to the local server, so what
+    /// it keeps for later builds is kept apart from `build`'s.
+    Serve,
+}
+
 /// The settings of one build or check.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -32,9 +45,8 @@ pub struct Settings {
     /// Show bulletins that are not published yet (future or draft) under a banner that
     /// says so, instead of leaving them out: `serve`, where they are prepared.
     pub preview: bool,
-    /// The folder of the page cache below the cache folder. `serve` keeps its own: its
-    /// pages link to the local server, and each build prunes what it did not use.
-    pub page_cache: &'static str,
+    /// What the run is for: what it renders and what it keeps.
+    pub purpose: Purpose,
 }
 
 impl Settings {
@@ -51,7 +63,7 @@ impl Settings {
             drafts: false,
             strict: false,
             preview: false,
-            page_cache: "pages",
+            purpose: Purpose::Build,
         }
     }
 

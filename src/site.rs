@@ -1,24 +1,21 @@
 //! The pipeline, end to end: `load → rank → render`, one bulletin at a time, then the
-//! site-wide pages from the bulletins' digests, and `write` for `build`. `check` is the
-//! same pipeline without `write`, and lists every error it finds.
+//! site-wide pages from the bulletins' digests, into an output (`write` for `build`,
+//! memory for `serve`, nothing for `check`, which lists every error it finds). This
+//! module orders the stages; what is made again is the query layer's ([`crate::incr`]).
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use rayon::prelude::*;
-
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::incr::Db;
-use crate::incr::keys::PageKey;
+use crate::gate::Gate;
+use crate::incr::context::{self, Context};
+use crate::incr::run::Run;
 use crate::incr::store::{Stores, Used};
-use crate::model::Bulletin;
+use crate::incr::{Db, bulletins, channels, loaded, ranked, site_pages};
+use crate::model::{Bulletin, Site};
 use crate::output::{Count, Discard, Output};
-use crate::rank;
-use crate::render::bulletin::{self, Digest};
-use crate::render::summary::{Listed, Summary};
-use crate::render::{self, Theme, site_pages};
-use crate::settings::Settings;
+use crate::settings::{Purpose, Settings};
 use crate::write::Staging;
 
 pub use crate::settings::CACHE_DIR;
@@ -63,9 +60,15 @@ impl Prune {
     }
 }
 
-/// The stores a build of `settings` may reuse; `check` only reads drawn charts.
-pub fn stores(settings: &Settings, check: bool) -> Stores {
-    Stores::open(settings.cache_dir().as_deref(), settings.page_cache, check)
+/// The stores a build of `settings` may reuse: `serve` keeps its entries apart (its pages
+/// link to the local server); `check` only reads drawn charts.
+pub fn stores(settings: &Settings) -> Stores {
+    let pages = match settings.purpose {
+        Purpose::Serve => "pages-serve",
+        Purpose::Build | Purpose::Check => "pages",
+    };
+    let check = settings.purpose == Purpose::Check;
+    Stores::open(settings.cache_dir().as_deref(), pages, check)
 }
 
 /// Why a bulletin is not published as of `settings.today`, if it is not.
@@ -86,51 +89,107 @@ pub fn held_back(b: &Bulletin, settings: &Settings) -> Option<crate::i18n::Messa
     None
 }
 
-/// Load, rank and render, every file into `out`. With `everything`, bulletins held back
-/// are rendered too (into an output that keeps nothing), so that `check` finds their errors.
-pub fn generate(
-    settings: &Settings,
-    db: &crate::incr::Db,
-    out: &dyn Output,
-    everything: bool,
-) -> Result<Generated, Diagnostics> {
-    let started = SystemTime::now();
-    let mut phases = crate::timing::Phases::start();
-    let root = &settings.root;
-    // Unchanged folders are reused by `build` and `serve`, never by `check`.
-    let stores = stores(settings, everything);
+/// Load, rank and render the site of `settings` into `out`, reusing what `db` and the
+/// stores hold from earlier builds. The stages are pure; the query layer ([`crate::incr`])
+/// decides what to make again, and every file made passes the output gate on its way.
+pub fn generate(settings: &Settings, db: &Db, out: &dyn Output) -> Result<Generated, Diagnostics> {
+    let (started, mut phases) = (SystemTime::now(), crate::timing::Phases::start());
+    let (root, check) = (&settings.root, settings.purpose == Purpose::Check);
+    let stores = stores(settings);
+    let run = Run::new(out, Gate::new(root));
     let ((loaded, folders), theme) = (
-        crate::incr::loaded::loaded(db, stores.load.as_ref(), root),
-        Theme::load(root),
+        loaded::loaded(db, stores.load.as_ref(), root),
+        context::theme(db, root),
     );
-    let ((mut site, mut warnings), theme) = match (loaded, theme) {
-        (Ok(l), Ok(t)) => (l, t),
+    let (mut site, mut warnings, theme) = both(loaded, theme)?;
+    strict(settings, &warnings)?;
+    let held = hold(&mut site, settings);
+    let held_paths: BTreeSet<String> = held.iter().map(|(p, _)| p.clone()).collect();
+    phases.mark("load");
+    let ranked = ranked::ranked(db, &site.bulletins, &held_paths)?;
+    phases.mark("rank");
+    let published = |b: &Bulletin| !held_paths.contains(&b.path);
+    let draw = stores.png.clone();
+    let cx = Context::new(db, &site, theme, settings.today, published, draw)?;
+    let digests = bulletins::pages(&run, db, &cx, &site.bulletins, &ranked, &held_paths, check)?;
+    phases.mark("bulletins");
+    let units = channels::channels(&run, db, &cx, &site.bulletins, &digests, &ranked.results)?;
+    phases.mark("channels");
+    let bulletins = digests.len();
+    site_pages::site_pages(&run, db, &cx, site.home.as_deref(), digests, &units)?;
+    phases.mark("site pages");
+    for (path, why) in &held {
+        let note = Diagnostic::note(crate::msg!("held-back", path = path, why = why.clone()));
+        warnings.push(note.hint(crate::msg!("held-back-help")));
+    }
+    let (rendered, entries, later) = run.finish();
+    let used = Used {
+        folders,
+        entries,
+        later,
+    };
+    // Freeing the loaded and ranked site (hundreds of thousands of strings at 2,000
+    // bulletins) is left to a worker: the caller goes on to swap the site in.
+    let ranked: Vec<_> = ranked.results.into_values().collect();
+    rayon::spawn(move || drop((site, ranked)));
+    phases.print();
+    let prune = Prune {
+        stores,
+        used,
+        started,
+    };
+    Ok(Generated {
+        rendered,
+        bulletins,
+        held,
+        warnings,
+        prune,
+    })
+}
+
+/// The loaded site and the theme, or the errors of both.
+fn both<T>(
+    loaded: crate::load::Loaded,
+    theme: Result<T, Diagnostics>,
+) -> Result<(Site, Diagnostics, T), Diagnostics> {
+    match (loaded, theme) {
+        (Ok((site, warnings)), Ok(t)) => Ok((site, warnings, t)),
         (l, t) => {
             let mut errors = l.err().unwrap_or_default();
             errors.extend(t.err().unwrap_or_default());
-            return Err(errors);
-        }
-    };
-    phases.mark("load");
-    if settings.strict {
-        let strict: Vec<Diagnostic> = warnings
-            .0
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .cloned()
-            .map(|mut d| {
-                d.severity = Severity::Error;
-                d.hint = Some(match d.hint {
-                    Some(hint) => crate::msg!("strict-hint", hint = hint),
-                    None => crate::msg!("strict-no-hint"),
-                });
-                d
-            })
-            .collect();
-        if !strict.is_empty() {
-            return Err(Diagnostics(strict));
+            Err(errors)
         }
     }
+}
+
+/// With `--strict`, every warning is an error.
+fn strict(settings: &Settings, warnings: &Diagnostics) -> Result<(), Diagnostics> {
+    if !settings.strict {
+        return Ok(());
+    }
+    let strict: Vec<Diagnostic> = warnings
+        .0
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .map(|mut d| {
+            d.severity = Severity::Error;
+            d.hint = Some(match d.hint {
+                Some(hint) => crate::msg!("strict-hint", hint = hint),
+                None => crate::msg!("strict-no-hint"),
+            });
+            d
+        })
+        .collect();
+    match strict.is_empty() {
+        true => Ok(()),
+        false => Err(Diagnostics(strict)),
+    }
+}
+
+/// The bulletins held back as of the build day, and why; `--base-url` put in. A preview
+/// (`serve`) holds nothing back: it shows those bulletins under a banner instead.
+fn hold(site: &mut Site, settings: &Settings) -> Vec<(String, crate::i18n::Message)> {
     if let Some(url) = &settings.base_url {
         site.config.base_url.clone_from(url);
     }
@@ -140,7 +199,6 @@ pub fn generate(
         .filter_map(|b| held_back(b, settings).map(|why| (b.path.clone(), why)))
         .collect();
     if settings.preview {
-        // Shown, under a banner, rather than held back.
         for (path, _) in held.drain(..) {
             let b = std::sync::Arc::make_mut(
                 site.bulletins
@@ -155,178 +213,16 @@ pub fn generate(
             });
         }
     }
-    let held_paths: BTreeSet<String> = held.iter().map(|(p, _)| p.clone()).collect();
-    let rank::RankedSite { results, standings } =
-        crate::incr::ranked::ranked(db, &site.bulletins, &held_paths)?;
-    phases.mark("rank");
-    let fonts = render::chart_fonts(&site)?;
-    let draw: std::sync::Arc<dyn render::png::Draw> = stores.png.clone();
-    let published = |b: &&Bulletin| !held_paths.contains(&b.path);
-    let sv = std::sync::Arc::new(render::views::SiteView::new(&site, settings.today, |b| {
-        !held_paths.contains(&b.path)
-    }));
-    let theme = std::sync::Arc::new(theme);
-    let shared = bulletin::Shared {
-        theme: &theme,
-        site: &sv,
-        fonts: fonts.as_ref(),
-        draw: &draw,
-    };
-    phases.mark("views");
-    let previous = rank::previous_in_series(site.bulletins.values().map(|b| &**b));
-    let list: Vec<&Bulletin> = site.bulletins.values().map(|b| &**b).collect();
-    // A bulletin's summary is made of its own files (its fingerprint) and the preview
-    // note: kept by those, with its hash (what the next bulletin's page key takes).
-    let kept_summaries = db.summaries.snapshot();
-    let listed: Vec<(&str, u128, std::sync::Arc<Listed>)> = list
-        .par_iter()
-        .copied()
-        .filter(published)
-        .map(|b| {
-            let key = crate::incr::keys::key("listed", |k| {
-                k.add_u128(b.fingerprint)
-                    .add_str(b.preview_note.as_deref().unwrap_or(""));
-            });
-            let l = match kept_summaries.get(&key) {
-                Some(l) => l.clone(),
-                None => std::sync::Arc::new(Listed::new(Summary::new(b))),
-            };
-            (b.path.as_str(), key, l)
-        })
-        .collect();
-    drop(kept_summaries);
-    if db.summaries.keeps() {
-        db.summaries
-            .replace(listed.iter().map(|(_, k, l)| (*k, l.clone())).collect());
-    }
-    let summaries: std::collections::BTreeMap<&str, std::sync::Arc<Listed>> =
-        listed.into_iter().map(|(p, _, l)| (p, l)).collect();
-    phases.mark("summaries");
-    let site_key = crate::incr::keys::SiteKey(crate::incr::keys::key("site", |k| {
-        k.add_u128(theme.identity)
-            .add_json(&*sv)
-            .add_str(&fonts.as_ref().map(|f| f.identity()).unwrap_or_default());
-    }));
-    // Everything a bulletin's pages are made from: the site's part, its own files, and the
-    // previous bulletin of its series as its pages show it (the link and the change column).
-    let page_key = |b: &Bulletin, before: Option<&Listed>| {
-        let before_standings = previous.get(b.path.as_str()).map(|p| standings[p].key.0);
-        PageKey(crate::incr::keys::key("bulletin", |k| {
-            k.add_u128(site_key.0)
-                .add_u128(b.fingerprint)
-                .add_u128(before.map_or(0, |l| l.key))
-                .add_u128(before_standings.unwrap_or(0));
-        }))
-    };
-
-    phases.mark("keys");
-    let run = crate::incr::run::Run::new(out, crate::gate::Gate::new(root));
-    let kept_digests = db.digests.snapshot();
-    let digests: Vec<Option<(PageKey, std::sync::Arc<Digest>)>> = list
-        .par_iter()
-        .map(|b| {
-            let is_published = published(b);
-            if !is_published && !everything {
-                return Ok(None);
-            }
-            let listed = previous.get(b.path.as_str()).and_then(|p| summaries.get(p));
-            let before = listed.map(|l| &l.summary);
-            let ranked = &results[b.path.as_str()];
-            if !is_published {
-                // `check` only: what is held back today is published on its day.
-                let (pages, _) = bulletin::render(&shared, b, ranked, before)?;
-                run.put(None, pages)?;
-                return Ok(None);
-            }
-            let key = page_key(b, listed.map(|l| &**l));
-            let made = run.entry(key, || bulletin::render(&shared, b, ranked, before))?;
-            let digest = match made {
-                Some(digest) => with_source(digest, key),
-                None => match kept_digests.get(&key.0) {
-                    Some(d) => d.clone(),
-                    None => with_source(bulletin::digest(b, ranked), key),
-                },
-            };
-            Ok(Some((key, digest)))
-        })
-        .collect::<Result<_, Diagnostics>>()?;
-    phases.mark("bulletins");
-    let digests: Vec<(PageKey, std::sync::Arc<Digest>)> = digests.into_iter().flatten().collect();
-    drop(kept_digests);
-    if db.digests.keeps() {
-        db.digests
-            .replace(digests.iter().map(|(k, d)| (k.0, d.clone())).collect());
-    }
-    let bulletins = digests.len();
-    let out_list: Vec<&Bulletin> = list.iter().copied().filter(published).collect();
-    let page_keys: std::collections::HashMap<&str, u128> = digests
-        .iter()
-        .map(|(key, d)| (d.summary.path.as_str(), key.0))
-        .collect();
-    let channels = render::unit_channels::render(
-        &shared, &out_list, &results, &run, site_key, &page_keys, &db.views,
-    )?;
-    phases.mark("channels");
-    site_pages::render(
-        &theme,
-        &sv,
-        site.home.as_deref(),
-        digests,
-        &channels,
-        &run,
-        site_key,
-        &db.units,
-    )?;
-    phases.mark("site pages");
-    for (path, why) in &held {
-        warnings.push(
-            Diagnostic::note(crate::msg!("held-back", path = path, why = why.clone()))
-                .hint(crate::msg!("held-back-help")),
-        );
-    }
-    let (rendered, entries, later) = run.finish();
-    let generated = Generated {
-        rendered,
-        bulletins,
-        held,
-        warnings,
-        prune: Prune {
-            stores,
-            used: Used {
-                folders,
-                entries,
-                later,
-            },
-            started,
-        },
-    };
-    // Freeing the loaded and ranked site (hundreds of thousands of strings at 2,000
-    // bulletins) is left to a worker: the caller goes on to swap the site in.
-    let ranked: (
-        Vec<std::sync::Arc<rank::Results>>,
-        Vec<crate::incr::ranked::Handed>,
-    ) = (
-        results.into_values().collect(),
-        standings.into_values().collect(),
-    );
-    rayon::spawn(move || drop((site, ranked)));
-    phases.print();
-    Ok(generated)
-}
-
-/// A fresh digest, its rows marked with the key of the pages they come from: what the unit
-/// pages' keys are made of.
-fn with_source(mut digest: Digest, key: PageKey) -> std::sync::Arc<Digest> {
-    for r in &mut digest.units {
-        std::sync::Arc::make_mut(r).source = key.0;
-    }
-    digest.seal();
-    std::sync::Arc::new(digest)
+    held
 }
 
 /// Every check of `build` without writing anything. All errors of all files.
 pub fn check(settings: &Settings) -> Result<Diagnostics, Diagnostics> {
-    generate(settings, &Db::transient(), &Discard, true).map(|g| g.warnings)
+    let settings = Settings {
+        purpose: Purpose::Check,
+        ..settings.clone()
+    };
+    generate(&settings, &Db::transient(), &Discard).map(|g| g.warnings)
 }
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
@@ -345,15 +241,14 @@ pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
     };
     // Files go into a staging folder as they are rendered; on any error it is dropped,
     // and removed with it.
-    let staging = Staging::create(&output, stores(settings, false).pages).map_err(write_error)?;
+    let staging = Staging::create(&output, stores(settings).pages).map_err(write_error)?;
     let Generated {
         rendered,
         bulletins,
         held,
         warnings,
         prune,
-    } = generate(settings, &crate::incr::Db::transient(), &staging, false)
-        .map_err(first_file_only)?;
+    } = generate(settings, &Db::transient(), &staging).map_err(first_file_only)?;
     prune.run();
     staging.commit().map_err(write_error)?;
     Ok(Report {

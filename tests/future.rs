@@ -179,7 +179,7 @@ fn a_preview_shows_held_back_bulletins_under_a_banner() {
     settings.cache = false;
     settings.preview = true;
     let keep = Keep(Default::default());
-    bulletin::site::generate(&settings, &bulletin::incr::Db::transient(), &keep, false).unwrap();
+    bulletin::site::generate(&settings, &bulletin::incr::Db::transient(), &keep).unwrap();
     let pages = keep.0.into_inner().unwrap();
     let page = |path: &str| match &pages.iter().find(|p| p.path == path).unwrap().body {
         bulletin::output::Body::Text(t) => t.clone(),

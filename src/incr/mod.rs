@@ -1,36 +1,47 @@
-//! The query layer: what one process keeps between its builds, by the key of its inputs
-//! ([`Db`]), and the disk tables a build may reuse. Nothing below it imports it: the
-//! stages are pure functions, and this layer decides when to call them again.
+//! The query layer: what the engine reuses, and when it calls a stage again. The stages
+//! (`load`, `rank`, `render`) are pure functions of their inputs and know nothing of it;
+//! nothing below this layer imports it. See docs/ARCHITECTURE.md.
+//!
+//! - [`Db`]: what one process keeps between its builds, a table per query, by the typed
+//!   key ([`keys`]) of each result's inputs.
+//! - [`store`]: the disk tables any build may reuse (loaded folders, entries of the
+//!   output, drawn charts), pruned to what the last build used.
+//! - [`run::Run`]: one build's way to its output, and the output gate.
+//! - the queries, in the order a build asks them: [`loaded`], [`ranked`], [`context`],
+//!   [`bulletins`], [`channels`], [`site_pages`] (with [`unit_groups`]).
 
+pub mod bulletins;
+pub mod channels;
+pub mod context;
 pub mod keys;
 pub mod loaded;
 pub mod memo;
 pub mod ranked;
 pub mod run;
+pub mod site_pages;
 pub mod store;
-
-use std::sync::Arc;
+pub mod unit_groups;
 
 pub use memo::Memo;
 
-/// What a process keeps between its builds: each stage's results by the key of their
+/// What a process keeps between its builds: each query's results by the key of their
 /// inputs. [`Db::transient`] keeps nothing (`build`, `check`: their results are the same
 /// either way, a memo only saves making them again); [`Db::kept`] keeps each build's
 /// results for the next (`serve`).
 #[derive(Debug, Clone, Default)]
 pub struct Db {
     /// Bulletin folders as loaded, by the key of their files, and the walk of `content/`.
-    pub loaded: loaded::Tables,
+    loaded: loaded::Tables,
     /// Ranked bulletins, by the fingerprint of a bulletin and what it is ranked against.
-    pub ranked: ranked::Tables,
-    /// What each bulletin gives the site-wide pages, by the key of its pages.
-    pub digests: Memo<u128, Arc<crate::render::bulletin::Digest>>,
-    /// Bulletins' summaries, by their fingerprint and preview note.
-    pub summaries: Memo<u128, Arc<crate::render::summary::Listed>>,
+    ranked: ranked::Tables,
+    /// Parsed templates and chart fonts.
+    context: context::Tables,
+    /// Bulletins' summaries and digests.
+    bulletins: bulletins::Tables,
     /// The views of the latest bulletins of each series, by the key of their pages.
-    pub views: Memo<u128, Arc<crate::render::views::BulletinView>>,
+    views: channels::Views,
     /// The units' rows as the last build grouped them.
-    pub units: crate::render::unit_groups::Memo,
+    units: Memo<(), unit_groups::Grouped>,
 }
 
 impl Db {
@@ -44,10 +55,10 @@ impl Db {
         Db {
             loaded: loaded::Tables::kept(),
             ranked: ranked::Tables::kept(),
-            digests: Memo::kept(),
-            summaries: Memo::kept(),
+            context: context::Tables::kept(),
+            bulletins: bulletins::Tables::kept(),
             views: Memo::kept(),
-            units: crate::render::unit_groups::Memo::kept(),
+            units: Memo::kept(),
         }
     }
 

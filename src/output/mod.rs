@@ -83,8 +83,8 @@ impl Count {
 }
 
 /// Where a build's files go as they are made, so that a build never holds the whole site
-/// in memory: the staging folder of `build` ([`crate::write::Staging`]), the site in memory
-/// of `serve`, or nowhere for `check` ([`Discard`]). Build and serve differ only in the
+/// in memory: the staging folder of `build` (`write::Staging`), the site in memory of
+/// `serve`, or nowhere for `check` ([`Discard`]). Build and serve differ only in the
 /// output (and the memory) they pass; when a [`Body::Later`] is made is the output's choice.
 pub trait Output: Sync {
     /// Put again the entry `key` as an earlier build made it, when this output holds it

@@ -27,33 +27,6 @@ pub struct Digest {
     pub photos: Vec<Page>,
     /// Its pages that the sitemap lists.
     pub html: Vec<String>,
-    /// Hashes of each of the above, for the keys of the site-wide pages ([`Digest::seal`]).
-    pub keys: DigestKeys,
-}
-
-/// Hashes of what a digest gives the site-wide pages, made once with the digest: the key
-/// of the archive is made of 2,000 of these, not of 2,000 summaries serialised again.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DigestKeys {
-    pub summary: u128,
-    pub roll: u128,
-    pub people: u128,
-    pub html: u128,
-}
-
-impl Digest {
-    /// Its [`DigestKeys`], from what it holds now.
-    pub fn seal(&mut self) {
-        fn key(value: &impl serde::Serialize) -> u128 {
-            crate::hash::of_json(value)
-        }
-        self.keys = DigestKeys {
-            summary: key(&self.summary),
-            roll: key(&self.roll),
-            people: key(&self.people),
-            html: key(&self.html),
-        };
-    }
 }
 
 /// What every bulletin's rendering shares.
@@ -62,7 +35,7 @@ pub struct Shared<'a> {
     pub site: &'a SiteView,
     /// Fonts for the PNG charts and WeChat covers; `None` when the site has no bulletin.
     pub fonts: Option<&'a std::sync::Arc<png::Fonts>>,
-    /// Who draws the PNGs: the query layer's chart store.
+    /// Who draws the PNGs ([`png::Direct`], or a store of charts drawn before).
     pub draw: &'a std::sync::Arc<dyn png::Draw>,
 }
 
@@ -152,7 +125,7 @@ pub fn render(
 }
 
 /// What a bulletin contributes to the site-wide pages, without rendering its own pages
-/// (for a bulletin whose pages come from the cache).
+/// (for a bulletin whose pages are reused).
 pub fn digest(b: &Bulletin, r: &Results) -> Digest {
     let photos = b
         .stories
@@ -177,7 +150,6 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
         photos,
         html: vec![format!("{}/index.html", b.path)],
         summary,
-        keys: DigestKeys::default(),
     }
 }
 

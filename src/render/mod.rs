@@ -20,11 +20,10 @@ pub mod search;
 pub mod site_pages;
 pub mod summary;
 pub mod unit_channels;
-pub mod unit_groups;
 pub mod views;
 pub mod wechat;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -138,40 +137,35 @@ pub const THEME: &[(&str, &str)] = &[
 pub struct Theme {
     tera: std::sync::Arc<Tera>,
     static_files: Vec<(String, String)>,
-    /// A hash of every template and static file in force: part of the page cache's key.
-    pub identity: u128,
 }
 
-/// The fonts the PNG charts and WeChat covers of `site` need: `None` without bulletins. An error
-/// about the font named in site.yaml points at its line.
-///
-/// Loading scans every installed font, so the fonts are kept for the next build of the
-/// same process (`serve` rebuilds on every edit), with the glyphs its threads have
-/// rasterised; they are loaded again when `fonts.cjk` names another file or its file
-/// changed. Taken once per build, outside any parallel work.
+/// The files of a theme as read: templates and static files, each by name.
+#[derive(Debug, Clone)]
+pub struct ThemeFiles {
+    pub templates: Vec<(String, String)>,
+    pub static_files: Vec<(String, String)>,
+}
+
+/// The parsed templates of a theme (shared: parsing them is the slow part of loading).
+pub type Templates = std::sync::Arc<Tera>;
+
+/// The font file the PNG charts and WeChat covers of `site` are drawn with, when it needs
+/// any: `Some(None)` for the installed fonts, `None` for a site without bulletins.
+pub fn font_file(site: &crate::model::Site) -> Option<Option<&Path>> {
+    // Every bulletin's WeChat article has a cover; unit bulletins have charts too.
+    (!site.bulletins.is_empty()).then_some(site.config.cjk_font.as_deref())
+}
+
+/// The fonts the PNG charts and WeChat covers of `site` need ([`font_file`]): `None`
+/// without bulletins. An error about the font named in site.yaml points at its line.
+/// Loading scans every installed font: the query layer keeps them for the next build.
 pub fn chart_fonts(
     site: &crate::model::Site,
 ) -> Result<Option<std::sync::Arc<png::Fonts>>, Diagnostics> {
-    use std::sync::{Arc, Mutex};
-    type Key = (Option<PathBuf>, Option<std::time::SystemTime>);
-    static LOADED: Mutex<Option<(Key, Arc<png::Fonts>)>> = Mutex::new(None);
-    // Every bulletin's WeChat article has a cover; unit bulletins have charts too.
-    let needs_png = !site.bulletins.is_empty();
-    if !needs_png {
+    let Some(file) = font_file(site) else {
         return Ok(None);
-    }
-    let path = site.config.cjk_font.clone();
-    let modified = path
-        .as_ref()
-        .and_then(|p| p.metadata().and_then(|m| m.modified()).ok());
-    let key = (path, modified);
-    let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((k, fonts)) = loaded.as_ref()
-        && *k == key
-    {
-        return Ok(Some(fonts.clone()));
-    }
-    let fonts = png::Fonts::load(key.0.as_deref()).map_err(|e| {
+    };
+    let fonts = png::Fonts::load(file).map_err(|e| {
         let mut d = Diagnostic::error(crate::msg!("charts-png", detail = e.to_string()))
             .hint(crate::msg!("charts-png-help"));
         let about_site_font = matches!(
@@ -185,13 +179,13 @@ pub fn chart_fonts(
         }
         Diagnostics::from(d)
     })?;
-    let fonts = Arc::new(fonts);
-    *loaded = Some((key, fonts.clone()));
-    Ok(Some(fonts))
+    Ok(Some(std::sync::Arc::new(fonts)))
 }
 
-impl Theme {
-    pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
+impl ThemeFiles {
+    /// The theme in force at `root`: the built-in templates, each replaced by a file of the
+    /// same name in the site's `templates/` where there is one.
+    pub fn read(root: &Path) -> Result<ThemeFiles, Diagnostics> {
         let overrides = root.join("templates");
         let mut templates = Vec::new();
         let mut static_files = Vec::new();
@@ -209,42 +203,44 @@ impl Theme {
                 templates.push((name.to_string(), text));
             }
         }
-        let mut key = crate::hash::Hasher::new();
-        for (name, text) in templates.iter().chain(&static_files) {
-            key.add_str(name).add_str(text);
-        }
-        let identity = key.finish();
-        // The same templates as the last build of this process (`serve`'s rebuilds):
-        // parsed once.
-        static PARSED: std::sync::Mutex<Option<(u128, std::sync::Arc<Tera>)>> =
-            std::sync::Mutex::new(None);
-        let parsed = PARSED.lock().ok().and_then(|p| {
-            p.as_ref()
-                .filter(|(id, _)| *id == identity)
-                .map(|(_, t)| t.clone())
-        });
-        let tera = match parsed {
-            Some(tera) => tera,
-            None => {
-                let mut tera = Tera::new();
-                tera.autoescape_on(vec![".html", ".xml"]);
-                tera.register_filter("json_encode", tera_contrib::json::json_encode);
-                tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
-                tera.register_filter("css_string", css_string_filter);
-                tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-                    .map_err(|e| template_error(&e))?;
-                let tera = std::sync::Arc::new(tera);
-                if let Ok(mut p) = PARSED.lock() {
-                    *p = Some((identity, tera.clone()));
-                }
-                tera
-            }
-        };
-        Ok(Theme {
-            tera,
+        Ok(ThemeFiles {
+            templates,
             static_files,
-            identity,
         })
+    }
+
+    /// Every file, templates first.
+    pub fn all(&self) -> impl Iterator<Item = &(String, String)> {
+        self.templates.iter().chain(&self.static_files)
+    }
+
+    /// The templates parsed.
+    pub fn parse(&self) -> Result<Templates, Diagnostics> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("json_encode", tera_contrib::json::json_encode);
+        tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+        tera.register_filter("css_string", css_string_filter);
+        let templates = self.templates.iter().map(|(n, t)| (n.as_str(), t.as_str()));
+        tera.add_raw_templates(templates)
+            .map_err(|e| template_error(&e))?;
+        Ok(std::sync::Arc::new(tera))
+    }
+}
+
+impl Theme {
+    /// The theme of `files`, whose templates are `parsed`.
+    pub fn new(parsed: Templates, files: ThemeFiles) -> Theme {
+        Theme {
+            tera: parsed,
+            static_files: files.static_files,
+        }
+    }
+
+    /// The theme in force at `root`, read and parsed.
+    pub fn load(root: &Path) -> Result<Theme, Diagnostics> {
+        let files = ThemeFiles::read(root)?;
+        Ok(Theme::new(files.parse()?, files))
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostics> {

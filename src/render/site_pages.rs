@@ -1,21 +1,17 @@
 //! The site-wide pages, made from the bulletins' digests alone: home, archive, the unit
 //! index and one history page per unit, the honour roll and announcement pages, search,
-//! feed, sitemap, 404 and the theme's static files. Cheap next to the bulletins' own pages,
-//! so they are made again on every build.
+//! feed, sitemap, 404 and the theme's static files. Each is a function of what it shows;
+//! the query layer decides which to make again.
 
-use std::sync::Arc;
-
-use rayon::prelude::*;
 use serde::Serialize;
 
-use super::bulletin::{Digest, DigestKeys};
-use super::people::{self, ExemplarView, RollSection};
+use super::people::{ExemplarView, RollSection};
+use super::search::{self, PersonSeen};
 use super::unit_channels::{Channels, UnitLinks};
-use super::unit_groups;
-use super::views::{self, SiteView, Summary};
-use super::{Theme, markdown, render_at, search};
+use super::views::{self, SiteView, Summary, UnitRef};
+use super::{Theme, markdown, render_at};
 use crate::diag::Diagnostics;
-use crate::output::{Body, Later, Page};
+use crate::output::{Body, Page};
 
 #[derive(Serialize)]
 struct HomeData {
@@ -34,7 +30,7 @@ struct ModelData<'a> {
 
 /// A unit's page, or its line in the unit index, with its own channels.
 #[derive(Serialize)]
-struct WithChannels<'a, T: Serialize> {
+pub struct WithChannels<'a, T: Serialize> {
     #[serde(flatten)]
     unit: T,
     channels: Option<&'a UnitLinks>,
@@ -93,7 +89,7 @@ fn page<T: Serialize>(
 }
 
 /// A unit's page: its history and its channels' links.
-fn unit_page(
+pub fn unit_page(
     theme: &Theme,
     sv: &SiteView,
     u: &views::UnitRef,
@@ -107,225 +103,165 @@ fn unit_page(
     render_at(theme, sv, "unit.html", path, data)
 }
 
-/// Every site-wide page, from the digests of all bulletins (in path order). Unit pages are
-/// rendered in parallel and handed to `emit` one by one, so that a large site never holds
-/// them all.
-///
-/// Each page is reused by a key of what it is made of, and that key is made of the hashes
-/// each digest carries ([`super::bulletin::DigestKeys`]): an edit that changes no summary
-/// (a score) makes neither the archive nor the search index again, nor gathers the 2,000
-/// summaries they list.
-pub fn render(
-    theme: &Arc<Theme>,
-    sv: &Arc<SiteView>,
-    home: Option<&str>,
-    digests: Vec<(crate::output::PageKey, Arc<Digest>)>,
-    channels: &Channels,
-    run: &crate::incr::run::Run,
-    site: crate::incr::keys::SiteKey,
-    memo: &unit_groups::Memo,
-) -> Result<(), Diagnostics> {
-    let mut phases = crate::timing::Phases::start();
-    let of_all = |part: fn(&DigestKeys) -> u128| {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for (_, d) in &digests {
-            h.update(&part(&d.keys).to_le_bytes());
-        }
-        h.digest128()
+/// A unit's publishing tools, on a page of its own: the unit's page opens with its
+/// results.
+pub fn unit_publish(
+    theme: &Theme,
+    sv: &SiteView,
+    u: &UnitRef,
+    links: &UnitLinks,
+) -> Result<Page, Diagnostics> {
+    let at = format!("units/{}/publish/index.html", u.id);
+    let data = WithChannels {
+        unit: UnitName {
+            id: &u.id,
+            name: &u.name,
+        },
+        channels: Some(links),
     };
-    let listed = of_all(|k| k.summary);
-    let rolled = of_all(|k| k.roll);
-    let people_key = of_all(|k| k.people);
-    let html_key = of_all(|k| k.html);
-    // Made only when a page that needs them is made.
-    let summaries = std::sync::OnceLock::new();
-    let summaries = || summaries.get_or_init(|| newest_first(&digests));
-    let roll = std::sync::OnceLock::new();
-    let roll = || {
-        roll.get_or_init(|| {
-            people::honour_roll(digests.iter().filter_map(|(_, d)| d.roll.clone()).collect())
-        })
-    };
-    let has_roll = digests.iter().any(|(_, d)| d.roll.is_some());
-    let mut pages: Vec<Page> = digests
-        .iter()
-        .flat_map(|(_, d)| d.photos.iter().cloned())
-        .collect();
-    phases.mark("sp:gather");
-    let grouped = unit_groups::group(memo, &digests);
-    let units = grouped.units();
-    if memo.keeps() {
-        memo.keep(grouped);
-    } else {
-        rayon::spawn(move || drop(grouped));
-    }
-    phases.mark("sp:unit_refs");
-    // Units with channels of their own but no unit bulletin (an exemplar's unit) get a
-    // page too: it is where their channels are listed.
-    let people_only: Vec<views::UnitRef> = channels
+    page(theme, sv, "unit-publish.html", &at, data)
+}
+
+/// Units with channels of their own but no unit bulletin (an exemplar's unit): they get a
+/// page too, where their channels are listed. `units` are sorted by id.
+pub fn people_only(units: &[UnitRef], channels: &Channels) -> Vec<UnitRef> {
+    channels
         .iter()
         .filter(|(id, _)| units.binary_search_by(|u| u.id.as_str().cmp(id)).is_err())
-        .map(|(id, c)| views::UnitRef::without_history(id, &c.name, PEOPLE_ONLY))
-        .collect();
-    units
-        .par_iter()
-        .chain(people_only.par_iter())
-        .map(|u| {
-            // A unit's page is made from its rows, which the keys of their bulletins'
-            // pages cover, and its channels' links (and the site): unchanged, it is not
-            // drawn again.
-            let links = channels.get(&u.id);
-            let key = crate::incr::keys::PageKey::of(site, "unit", &(u, u.sources(), links));
-            let path = format!("units/{}/index.html", u.id);
-            run.entry(key, || {
-                // Made when the output asks (`serve`: after the reload): a history table
-                // and chart for every period of every series, the slowest page of a
-                // large site.
-                let made = (theme.clone(), sv.clone(), u.clone(), links.cloned());
-                let at = path.clone();
-                let body = Body::Later(Later::new(key.0, move || {
-                    let (theme, sv, u, links) = &made;
-                    Ok(unit_page(theme, sv, u, links.as_ref(), &at)?.into_bytes())
-                }));
-                let mut pages = vec![Page { path, body }];
-                // The unit's publishing tools, on a page of their own: the unit's page
-                // opens with its results.
-                if let Some(links) = links {
-                    let at = format!("units/{}/publish/index.html", u.id);
-                    let data = WithChannels {
-                        unit: UnitName {
-                            id: &u.id,
-                            name: &u.name,
-                        },
-                        channels: Some(links),
-                    };
-                    pages.push(page(theme, sv, "unit-publish.html", &at, data)?);
-                }
-                Ok((pages, ()))
-            })
-        })
-        .collect::<Result<Vec<_>, Diagnostics>>()?;
-    phases.mark("sp:unit pages");
-    if has_roll {
-        made(run, site, "models", &rolled, || {
-            let mut pages = Vec::new();
-            for (section, exemplar, path) in stories(roll()) {
-                let data = ModelData {
-                    bulletin: &section.bulletin,
-                    exemplar,
-                };
-                pages.push(page(theme, sv, "model.html", &path, data)?);
-            }
-            pages.push(page(theme, sv, "models.html", MODELS, roll())?);
-            Ok(pages)
-        })?;
-    }
-    made(run, site, "home", &(listed, rolled, home), || {
-        let home = HomeData {
-            words_html: home.map(markdown::to_html),
-            notices: notices(summaries(), sv.today.day),
-            latest: summaries().iter().take(12).cloned().collect(),
-            exemplars: roll()
-                .first()
-                .map(|s| s.with_stories.iter().take(6).cloned().collect())
-                .unwrap_or_default(),
-        };
-        Ok(vec![page(theme, sv, "index.html", HOME, home)?])
-    })?;
-    made(run, site, "archive", &listed, || {
-        let data = archive(summaries());
-        Ok(vec![page(theme, sv, "archive.html", ARCHIVE, data)?])
-    })?;
-    let mut unit_list: Vec<&views::UnitRef> = units.iter().collect();
-    unit_list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
-    unit_list.extend(&people_only);
-    let unit_list: Vec<WithChannels<&views::UnitRef>> = unit_list
-        .into_iter()
+        .map(|(id, c)| UnitRef::without_history(id, &c.name, PEOPLE_ONLY))
+        .collect()
+}
+
+/// The unit index's lines: units of unit bulletins by category, then the others.
+pub fn unit_list<'a>(
+    units: &'a [UnitRef],
+    people_only: &'a [UnitRef],
+    channels: &'a Channels,
+) -> Vec<WithChannels<'a, &'a UnitRef>> {
+    let mut list: Vec<&UnitRef> = units.iter().collect();
+    list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
+    list.extend(people_only);
+    list.into_iter()
         .map(|u| WithChannels {
             unit: u,
             channels: channels.get(&u.id),
         })
-        .collect();
-    made(run, site, "units", &unit_list, || {
-        Ok(vec![page(theme, sv, "units.html", UNITS, &unit_list)?])
-    })?;
-    pages.push(page(theme, sv, "404.html", "404.html", ())?);
-    phases.mark("sp:home..units");
-    made(run, site, "search", &(&units, people_key, listed), || {
-        let people = digests.iter().flat_map(|(_, d)| d.people.iter().cloned());
-        let index = search::index(&units, people, summaries());
-        Ok(vec![
-            Page {
-                path: "static/search-index.js".into(),
-                body: Body::Text(format!(
-                    "window.BULLETIN_SEARCH={};\nwindow.BULLETIN_VARIANTS={};\n",
-                    serde_json::to_string(&index).expect("plain data serialises"),
-                    serde_json::to_string(&search::variants(&index))
-                        .expect("plain data serialises")
-                )),
-            },
-            page(theme, sv, "search.html", SEARCH, &index)?,
-        ])
-    })?;
-    made(run, site, "feed", &listed, || {
-        let latest = &summaries()[..summaries().len().min(50)];
-        Ok(vec![page(theme, sv, "feed.xml", "feed.xml", latest)?])
-    })?;
-    phases.mark("sp:search+feed");
-    let unit_ids: Vec<&str> = units
-        .iter()
-        .chain(&people_only)
-        .map(|u| u.id.as_str())
-        .collect();
-    made(
-        run,
-        site,
-        "sitemap",
-        &(html_key, rolled, &unit_ids, listed),
-        || {
-            let mut html: Vec<String> = digests
-                .iter()
-                .flat_map(|(_, d)| d.html.iter().cloned())
-                .collect();
-            html.extend(unit_ids.iter().map(|id| format!("units/{id}/index.html")));
-            if has_roll {
-                html.extend(stories(roll()).map(|(_, _, path)| path));
-                html.push(MODELS.into());
-            }
-            html.extend([HOME, ARCHIVE, UNITS, SEARCH].map(String::from));
-            html.sort();
-            let data = sitemap(&html, summaries());
-            Ok(vec![page(theme, sv, "sitemap.xml", "sitemap.xml", data)?])
+        .collect()
+}
+
+/// The unit index.
+pub fn units_index(
+    theme: &Theme,
+    sv: &SiteView,
+    list: &[WithChannels<&UnitRef>],
+) -> Result<Page, Diagnostics> {
+    page(theme, sv, "units.html", UNITS, list)
+}
+
+/// The honour roll and each exemplar's announcement page.
+pub fn models(
+    theme: &Theme,
+    sv: &SiteView,
+    roll: &[RollSection],
+) -> Result<Vec<Page>, Diagnostics> {
+    let mut pages = Vec::new();
+    for (section, exemplar, path) in stories(roll) {
+        let data = ModelData {
+            bulletin: &section.bulletin,
+            exemplar,
+        };
+        pages.push(page(theme, sv, "model.html", &path, data)?);
+    }
+    pages.push(page(theme, sv, "models.html", MODELS, roll)?);
+    Ok(pages)
+}
+
+/// The home page: the site's own words, the notices, the latest bulletins and exemplars.
+pub fn home(
+    theme: &Theme,
+    sv: &SiteView,
+    words: Option<&str>,
+    newest: &[Summary],
+    roll: &[RollSection],
+) -> Result<Page, Diagnostics> {
+    let home = HomeData {
+        words_html: words.map(markdown::to_html),
+        notices: notices(newest, sv.today.day),
+        latest: newest.iter().take(12).cloned().collect(),
+        exemplars: roll
+            .first()
+            .map(|s| s.with_stories.iter().take(6).cloned().collect())
+            .unwrap_or_default(),
+    };
+    page(theme, sv, "index.html", HOME, home)
+}
+
+/// Every bulletin by year and series.
+pub fn archive(theme: &Theme, sv: &SiteView, newest: &[Summary]) -> Result<Page, Diagnostics> {
+    page(theme, sv, "archive.html", ARCHIVE, archive_years(newest))
+}
+
+/// The search page and its index, of units, people and bulletins.
+pub fn search(
+    theme: &Theme,
+    sv: &SiteView,
+    units: &[UnitRef],
+    people: impl Iterator<Item = PersonSeen>,
+    newest: &[Summary],
+) -> Result<Vec<Page>, Diagnostics> {
+    let index = search::index(units, people, newest);
+    Ok(vec![
+        Page {
+            path: "static/search-index.js".into(),
+            body: Body::Text(format!(
+                "window.BULLETIN_SEARCH={};\nwindow.BULLETIN_VARIANTS={};\n",
+                serde_json::to_string(&index).expect("plain data serialises"),
+                serde_json::to_string(&search::variants(&index)).expect("plain data serialises")
+            )),
         },
-    )?;
+        page(theme, sv, "search.html", SEARCH, &index)?,
+    ])
+}
+
+/// The feed of the 50 newest bulletins.
+pub fn feed(theme: &Theme, sv: &SiteView, newest: &[Summary]) -> Result<Page, Diagnostics> {
+    let latest = &newest[..newest.len().min(50)];
+    page(theme, sv, "feed.xml", "feed.xml", latest)
+}
+
+/// The sitemap: the bulletins' pages `html`, the units', the models' and the site's own.
+pub fn sitemap(
+    theme: &Theme,
+    sv: &SiteView,
+    mut html: Vec<String>,
+    unit_ids: &[&str],
+    roll: &[RollSection],
+    newest: &[Summary],
+) -> Result<Page, Diagnostics> {
+    html.extend(unit_ids.iter().map(|id| format!("units/{id}/index.html")));
+    if !roll.is_empty() {
+        html.extend(stories(roll).map(|(_, _, path)| path));
+        html.push(MODELS.into());
+    }
+    html.extend([HOME, ARCHIVE, UNITS, SEARCH].map(String::from));
+    html.sort();
+    let data = sitemap_urls(&html, newest);
+    page(theme, sv, "sitemap.xml", "sitemap.xml", data)
+}
+
+/// The page served at any missing address, and the theme's static files.
+pub fn fixed(theme: &Theme, sv: &SiteView) -> Result<Vec<Page>, Diagnostics> {
+    let mut pages = vec![page(theme, sv, "404.html", "404.html", ())?];
     for (path, text) in &theme.static_files {
         pages.push(Page::text(path, text));
     }
-    // The units' rows (every row of every unit bulletin) are freed by a worker.
-    rayon::spawn(move || drop((units, people_only, digests)));
-    phases.mark("sp:sitemap");
-    let r = run.put(None, pages);
-    phases.mark("sp:emit");
-    phases.print();
-    r
-}
-
-/// The pages of kind `what` made from `input` (with the site): kept, or `make`.
-fn made(
-    run: &crate::incr::run::Run,
-    site: crate::incr::keys::SiteKey,
-    what: &str,
-    input: &impl Serialize,
-    make: impl FnOnce() -> Result<Vec<Page>, Diagnostics>,
-) -> Result<(), Diagnostics> {
-    let key = crate::incr::keys::PageKey::of(site, what, input);
-    run.entry(key, || Ok((make()?, ()))).map(drop)
+    Ok(pages)
 }
 
 /// Every bulletin's summary, newest first: by publication date, then period, then path
 /// for a stable order.
-fn newest_first(digests: &[(crate::output::PageKey, Arc<Digest>)]) -> Vec<Summary> {
-    let mut summaries: Vec<Summary> = digests.iter().map(|(_, d)| d.summary.clone()).collect();
+pub fn newest_first<'a>(summaries: impl Iterator<Item = &'a Summary>) -> Vec<Summary> {
+    let mut summaries: Vec<Summary> = summaries.cloned().collect();
     summaries.sort_by(|a, b| {
         (&b.published.iso, &b.period_code, &b.path).cmp(&(
             &a.published.iso,
@@ -365,7 +301,7 @@ fn notices(summaries: &[Summary], today: i64) -> Vec<Summary> {
 }
 
 /// Every bulletin by year, then series, newest first.
-fn archive(summaries: &[Summary]) -> Vec<ArchiveYear> {
+fn archive_years(summaries: &[Summary]) -> Vec<ArchiveYear> {
     let mut years: Vec<ArchiveYear> = Vec::new();
     let mut by_year = summaries.to_vec();
     by_year.sort_by(|a, b| {
@@ -392,7 +328,7 @@ fn archive(summaries: &[Summary]) -> Vec<ArchiveYear> {
     years
 }
 
-fn sitemap(html: &[String], summaries: &[Summary]) -> Vec<SitemapUrl> {
+fn sitemap_urls(html: &[String], summaries: &[Summary]) -> Vec<SitemapUrl> {
     let lastmod: std::collections::BTreeMap<&str, &str> = summaries
         .iter()
         .map(|s| (s.path.as_str(), s.updated.iso.as_str()))

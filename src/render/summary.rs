@@ -137,21 +137,6 @@ pub struct Summary {
     pub preview_note: Option<String>,
 }
 
-/// A bulletin's summary and a hash of all of it: what the next bulletin of its series
-/// shows of it (the link and the change column), for that bulletin's page key.
-#[derive(Debug)]
-pub struct Listed {
-    pub summary: Summary,
-    pub key: u128,
-}
-
-impl Listed {
-    pub fn new(summary: Summary) -> Listed {
-        let key = crate::hash::of_json(&summary);
-        Listed { summary, key }
-    }
-}
-
 impl Summary {
     pub fn new(b: &Bulletin) -> Self {
         Summary {

@@ -10,7 +10,6 @@ use serde::Serialize;
 use super::chart;
 use super::markdown;
 pub use super::summary::{DateView, NoticeView, SiteView, Summary};
-pub use super::unit_groups::{UnitRef, unit_refs};
 use crate::model::{Bulletin, Measure, Tiers};
 use crate::number::{fixed, plain};
 use crate::rank::{Change, Results};
@@ -365,6 +364,40 @@ pub struct UnitView {
     pub series: Vec<super::history::SeriesHistory>,
 }
 
+/// A unit and its rows across periods, in time order.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRef {
+    pub id: String,
+    /// The name and category of the latest period.
+    pub name: String,
+    pub category: String,
+    pub former_names: Vec<String>,
+    /// Its rows in time order, shared, not copied, by a deferred unit page (a persistent
+    /// vector: cloning it costs nothing, and a changed row changes a path of it, not all
+    /// of it).
+    #[serde(skip)]
+    pub records: imbl::Vector<std::sync::Arc<UnitRecord>>,
+}
+
+impl UnitRef {
+    /// A unit of people bulletins only (its page has its channels and no history), under
+    /// `category` in the unit index.
+    pub fn without_history(id: &str, name: &str, category: &str) -> UnitRef {
+        UnitRef {
+            id: id.to_string(),
+            name: name.to_string(),
+            category: category.to_string(),
+            former_names: Vec::new(),
+            records: imbl::Vector::new(),
+        }
+    }
+
+    /// Its rows, in time order.
+    pub fn records(&self) -> impl Iterator<Item = &std::sync::Arc<UnitRecord>> {
+        self.records.iter()
+    }
+}
+
 /// One row of a unit bulletin, as the unit's history page shows it: made when the
 /// bulletin is rendered, kept (light) until the unit pages are.
 #[derive(Debug, Clone)]
@@ -378,9 +411,6 @@ pub struct UnitRecord {
     pub series: String,
     /// Orders periods in time, then paths.
     pub order: (crate::model::Period, String),
-    /// The key of the bulletin's pages it comes from (the build sets it), which
-    /// covers everything the row is made from: the unit page's key is made of these.
-    pub source: u128,
 }
 
 /// The history rows of one ranked unit bulletin.
@@ -395,7 +425,6 @@ pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
         for row in &c.rows {
             let e = &b.data.entries[row.entry];
             out.push(UnitRecord {
-                source: 0,
                 unit: e.id.clone(),
                 row: HistoryRow {
                     bulletin: BulletinRef {

@@ -440,10 +440,10 @@ pub fn build(
     let mut settings = crate::settings::Settings::new(root);
     settings.base_url = Some(base_url.to_string());
     settings.preview = true;
-    settings.page_cache = "pages-serve";
-    let store = crate::site::stores(&settings, false).pages;
+    settings.purpose = crate::settings::Purpose::Serve;
+    let store = crate::site::stores(&settings).pages;
     let (out, collected) = MemoryOutput::new(previous, store);
-    let generated = crate::site::generate(&settings, db, &out, false)?;
+    let generated = crate::site::generate(&settings, db, &out)?;
     let mut phases = crate::timing::Phases::start();
     let (files, stores) = collected.finish(out);
     phases.mark("collect");

@@ -18,14 +18,16 @@ mod card;
 mod embed;
 mod roll;
 
+pub use card::CardView;
+pub use roll::RollView;
+
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::bulletin::Shared;
 use super::render_at;
-use super::views::{self, BulletinView};
+use super::views::BulletinView;
 use crate::diag::Diagnostics;
 use crate::model::Bulletin;
 use crate::output::{Body, Page};
@@ -67,7 +69,7 @@ pub struct CardLink {
 pub type Channels = BTreeMap<String, UnitLinks>;
 
 /// A latest bulletin and what it is cut from.
-pub(super) struct Source<'a> {
+pub struct Source<'a> {
     pub bulletin: &'a Bulletin,
     pub results: &'a Results,
     pub view: std::sync::Arc<BulletinView>,
@@ -75,7 +77,7 @@ pub(super) struct Source<'a> {
 }
 
 /// The latest bulletin of each series (by period, then path), in series order.
-fn latest_by_series<'a>(bulletins: &[&'a Bulletin]) -> Vec<&'a Bulletin> {
+pub fn latest_by_series<'a>(bulletins: &[&'a Bulletin]) -> Vec<&'a Bulletin> {
     let mut latest: BTreeMap<&str, &Bulletin> = BTreeMap::new();
     for &b in bulletins {
         let newer = latest
@@ -122,87 +124,64 @@ pub(super) fn wechat_page(
     page(cx, "unit-wechat.html", path, preview)
 }
 
-/// Render every unit's channels from the published bulletins, handing each unit's files to
-/// `emit`; what the unit pages link to comes back.
-///
-/// `page_keys` are the keys of the bulletins' pages, which cover all that a bulletin's view
-/// is made of: `views` keeps the views by them for the next build (`serve`).
-pub fn render(
+/// What the latest bulletins give each unit: its links, and the honour rolls and result
+/// cards to make (each a function of what it shows: [`roll_pages`], [`card_pages`]).
+pub struct Cut {
+    pub links: Channels,
+    pub rolls: BTreeMap<String, RollView>,
+    pub cards: BTreeMap<String, Vec<CardView>>,
+}
+
+/// The latest bulletin `b` of its series, its results and its view, to cut from.
+pub fn source<'a>(
     cx: &Shared,
-    published: &[&Bulletin],
-    results: &BTreeMap<&str, std::sync::Arc<Results>>,
-    run: &crate::incr::run::Run,
-    site: crate::incr::keys::SiteKey,
-    page_keys: &std::collections::HashMap<&str, u128>,
-    views: &crate::incr::Memo<u128, std::sync::Arc<BulletinView>>,
-) -> Result<Channels, Diagnostics> {
-    let mut phases = crate::timing::Phases::start();
-    let kept = views.snapshot();
-    let sources: Vec<Source> = latest_by_series(published)
-        .par_iter()
-        .map(|b| {
-            let r = &results[b.path.as_str()];
-            let key = page_keys.get(b.path.as_str());
-            let view = match key.and_then(|k| kept.get(k)) {
-                Some(v) => v.clone(),
-                None => std::sync::Arc::new(views::bulletin_view(b, r, None)),
-            };
-            Source {
-                bulletin: b,
-                results: r,
-                view,
-                series_name: cx
-                    .site
-                    .series
-                    .get(&b.series)
-                    .cloned()
-                    .unwrap_or_else(|| b.series.clone()),
-            }
-        })
-        .collect();
-    if views.keeps() {
-        views.replace(
-            sources
-                .iter()
-                .filter_map(|s| Some((*page_keys.get(s.bulletin.path.as_str())?, s.view.clone())))
-                .collect(),
-        );
+    b: &'a Bulletin,
+    results: &'a Results,
+    view: std::sync::Arc<BulletinView>,
+) -> Source<'a> {
+    Source {
+        bulletin: b,
+        results,
+        view,
+        series_name: cx
+            .site
+            .series
+            .get(&b.series)
+            .cloned()
+            .unwrap_or_else(|| b.series.clone()),
     }
-    phases.mark("ch:views");
-    let rolls = roll::by_unit(&sources);
-    let cards = card::by_unit(&sources);
-    phases.mark("ch:by_unit");
-    let mut channels = Channels::new();
+}
+
+/// Every unit's channels, cut from the latest bulletins of each series.
+pub fn cut(cx: &Shared, sources: &[Source]) -> Cut {
+    let rolls = roll::by_unit(sources);
+    let cards = card::by_unit(sources);
+    let mut links = Channels::new();
     for (id, r) in &rolls {
-        let links = channels.entry(id.clone()).or_default();
-        links.name.clone_from(&r.unit);
-        links.roll = Some(r.link());
+        let l = links.entry(id.clone()).or_default();
+        l.name.clone_from(&r.unit);
+        l.roll = Some(r.link());
     }
     for (id, list) in &cards {
-        let links = channels.entry(id.clone()).or_default();
-        if links.name.is_empty() {
-            links.name.clone_from(&list[0].unit);
+        let l = links.entry(id.clone()).or_default();
+        if l.name.is_empty() {
+            l.name.clone_from(&list[0].unit);
         }
-        links.cards = list.iter().map(|c| c.link(&cx.site.base_url)).collect();
+        l.cards = list.iter().map(|c| c.link(&cx.site.base_url)).collect();
     }
-    // Reused by what they show: a card or roll that did not change is not drawn again.
-    rolls
-        .par_iter()
-        .map(|(id, r)| {
-            let key = crate::incr::keys::PageKey::of(site, "unit-roll", &(id, r));
-            run.entry(key, || Ok((roll::pages(cx, id, r)?, ())))
-        })
-        .collect::<Result<Vec<_>, Diagnostics>>()?;
-    phases.mark("ch:rolls");
-    cards
-        .par_iter()
-        .flat_map(|(_, list)| list.par_iter())
-        .map(|c| {
-            let key = crate::incr::keys::PageKey::of(site, "unit-card", &c.key_input());
-            run.entry(key, || Ok((card::pages(cx, c)?, ())))
-        })
-        .collect::<Result<Vec<_>, Diagnostics>>()?;
-    phases.mark("ch:cards");
-    phases.print();
-    Ok(channels)
+    Cut {
+        links,
+        rolls,
+        cards,
+    }
+}
+
+/// The files of the unit `id`'s honour roll.
+pub fn roll_pages(cx: &Shared, id: &str, roll: &RollView) -> Result<Vec<Page>, Diagnostics> {
+    roll::pages(cx, id, roll)
+}
+
+/// The files of one result card.
+pub fn card_pages(cx: &Shared, card: &CardView) -> Result<Vec<Page>, Diagnostics> {
+    card::pages(cx, card)
 }

@@ -1,64 +1,21 @@
 //! Every unit's rows across the unit bulletins, grouped by unit in time order: what the
-//! unit pages, the unit index and the search index are made of.
+//! unit pages, the unit index and the search index are made of, with a hash of the keys
+//! of the bulletins each unit's rows come from (what its page's key is made of).
 //!
 //! At 2,000 bulletins of 40 units that is 80,000 rows, each behind its own pointer, and
 //! grouping them touches each one (about 25 ms, most of it waiting for memory). `serve`
-//! keeps the last grouping ([`Memo`]) and changes only what its edit changed: the rows of
-//! the bulletins whose digests went are taken out, those of the new digests are put in
-//! at their place in time, found by bisection. The result is the same grouping, row for
+//! keeps the last grouping and changes only what its edit changed: the rows of the
+//! bulletins whose digests went are taken out, those of the new digests are put in at
+//! their place in time, found by bisection. The result is the same grouping, row for
 //! row, as grouping everything again (a test below says so for random edits).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use serde::Serialize;
-
-use super::bulletin::Digest;
-use super::views::UnitRecord;
+use super::Memo;
+use super::bulletins::Digested;
 use crate::output::PageKey;
-
-/// A unit and its rows across periods, in time order.
-#[derive(Debug, Clone, Serialize)]
-pub struct UnitRef {
-    pub id: String,
-    /// The name and category of the latest period.
-    pub name: String,
-    pub category: String,
-    pub former_names: Vec<String>,
-    /// Shared, not copied, by a deferred unit page (a persistent vector: cloning it costs
-    /// nothing, and a changed row changes a path of it, not all of it).
-    #[serde(skip)]
-    pub(super) records: imbl::Vector<Arc<UnitRecord>>,
-    /// A hash of the keys of the bulletins its rows come from, in time order.
-    #[serde(skip)]
-    sources: u128,
-}
-
-impl UnitRef {
-    /// A unit of people bulletins only (its page has its channels and no history), under
-    /// `category` in the unit index.
-    pub fn without_history(id: &str, name: &str, category: &str) -> UnitRef {
-        UnitRef {
-            id: id.to_string(),
-            name: name.to_string(),
-            category: category.to_string(),
-            former_names: Vec::new(),
-            records: imbl::Vector::new(),
-            sources: Group::default().sources_key(),
-        }
-    }
-
-    /// A hash of the keys of the bulletins its rows come from, in time order: with the
-    /// unit's channels, all its page is made from besides the site.
-    pub fn sources(&self) -> u128 {
-        self.sources
-    }
-
-    /// Its rows, in time order.
-    pub fn records(&self) -> impl Iterator<Item = &Arc<UnitRecord>> {
-        self.records.iter()
-    }
-}
+use crate::render::views::{UnitRecord, UnitRef};
 
 /// One unit's rows, with what is read of every row kept beside them in plain arrays, so
 /// that a change reads those and not the 2,000 rows behind their pointers.
@@ -66,7 +23,7 @@ impl UnitRef {
 struct Group {
     records: imbl::Vector<Arc<UnitRecord>>,
     /// The key of each row's bulletin pages.
-    sources: Vec<u128>,
+    sources: Vec<PageKey>,
     /// Each row's unit name, as an index into `names`.
     named: Vec<usize>,
     names: Vec<String>,
@@ -74,11 +31,11 @@ struct Group {
 
 impl Group {
     fn sources_key(&self) -> u128 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut h = crate::hash::Hasher::new();
         for s in &self.sources {
-            h.update(&s.to_le_bytes());
+            h.add_u128(s.0);
         }
-        h.digest128()
+        h.finish()
     }
 
     fn name_of(&mut self, name: &str) -> usize {
@@ -96,21 +53,22 @@ impl Group {
         self.records.binary_search_by(|x| x.order.cmp(&r.order))
     }
 
-    /// `r` at its place in time (`None` if a row of the same bulletin is there).
-    fn insert(&mut self, r: &Arc<UnitRecord>) -> Option<()> {
+    /// `r` of the pages `source` at its place in time (`None` if a row of the same
+    /// bulletin is there).
+    fn insert(&mut self, r: &Arc<UnitRecord>, source: PageKey) -> Option<()> {
         let at = self.place(r).err()?;
         let name = self.name_of(&r.row.name);
         self.records.insert(at, r.clone());
-        self.sources.insert(at, r.source);
+        self.sources.insert(at, source);
         self.named.insert(at, name);
         Some(())
     }
 
     /// `r` after the last row (see [`Group::sort`]).
-    fn push(&mut self, r: &Arc<UnitRecord>) {
+    fn push(&mut self, r: &Arc<UnitRecord>, source: PageKey) {
         let name = self.name_of(&r.row.name);
         self.records.push_back(r.clone());
-        self.sources.push(r.source);
+        self.sources.push(source);
         self.named.push(name);
     }
 
@@ -125,7 +83,7 @@ impl Group {
         if sorted {
             return;
         }
-        let mut rows: Vec<(Arc<UnitRecord>, u128, usize)> = self
+        let mut rows: Vec<(Arc<UnitRecord>, PageKey, usize)> = self
             .records
             .iter()
             .cloned()
@@ -139,10 +97,10 @@ impl Group {
         self.named = rows.iter().map(|r| r.2).collect();
     }
 
-    /// The row `r` taken out (`None` if it is not there).
-    fn remove(&mut self, r: &UnitRecord) -> Option<()> {
+    /// The row `r` of the pages `source` taken out (`None` if it is not there).
+    fn remove(&mut self, r: &UnitRecord, source: PageKey) -> Option<()> {
         let at = self.place(r).ok()?;
-        if self.sources[at] != r.source {
+        if self.sources[at] != source {
             return None;
         }
         self.records.remove(at);
@@ -166,39 +124,45 @@ impl Group {
             category,
             former_names: seen.into_iter().map(|n| self.names[n].clone()).collect(),
             records: self.records.clone(),
-            sources: self.sources_key(),
         })
     }
 }
 
+/// A hash of the keys of the bulletins a unit's rows come from, in time order: with the
+/// unit's channels, all its page is made from besides the site. A unit without rows has
+/// that of no rows.
+pub fn no_sources() -> u128 {
+    Group::default().sources_key()
+}
+
 /// The grouping of one build: its digests with rows, by key, and each unit's rows.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Grouped {
-    digests: HashMap<PageKey, Arc<Digest>>,
+    digests: HashMap<PageKey, Digested>,
     groups: BTreeMap<String, Group>,
 }
 
 impl Grouped {
-    /// Every unit with rows, by id.
-    pub fn units(&self) -> Vec<UnitRef> {
+    /// Every unit with rows, by id, with the hash of its sources ([`no_sources`]).
+    pub fn units(&self) -> Vec<(UnitRef, u128)> {
         self.groups
             .iter()
-            .filter_map(|(id, g)| g.unit(id))
+            .filter_map(|(id, g)| Some((g.unit(id)?, g.sources_key())))
             .collect()
     }
 
     /// Everything grouped again.
-    fn all(digests: &[(PageKey, Arc<Digest>)]) -> Grouped {
+    fn all(digests: &[(PageKey, Digested)]) -> Grouped {
         // In time order, so that each unit's rows are pushed in order.
-        let mut timed: Vec<&(PageKey, Arc<Digest>)> = digests
+        let mut timed: Vec<&(PageKey, Digested)> = digests
             .iter()
-            .filter(|(_, d)| !d.units.is_empty())
+            .filter(|(_, d)| !d.digest.units.is_empty())
             .collect();
-        timed.sort_by(|a, b| a.1.units[0].order.cmp(&b.1.units[0].order));
+        timed.sort_by(|a, b| a.1.digest.units[0].order.cmp(&b.1.digest.units[0].order));
         let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-        for (_, d) in &timed {
-            for r in &d.units {
-                group_of(&mut groups, &r.unit).push(r);
+        for (key, d) in &timed {
+            for r in &d.digest.units {
+                group_of(&mut groups, &r.unit).push(r, *key);
             }
         }
         for g in groups.values_mut() {
@@ -212,10 +176,10 @@ impl Grouped {
 
     /// `self` (the last build's grouping) changed into that of `digests`: `None` where a
     /// change is not what it seems (a row not where it should be), to group all again.
-    fn changed(mut self, digests: &[(PageKey, Arc<Digest>)]) -> Option<Grouped> {
+    fn changed(mut self, digests: &[(PageKey, Digested)]) -> Option<Grouped> {
         let now: HashSet<PageKey> = digests
             .iter()
-            .filter(|(_, d)| !d.units.is_empty())
+            .filter(|(_, d)| !d.digest.units.is_empty())
             .map(|(k, _)| *k)
             .collect();
         let gone: Vec<PageKey> = self
@@ -224,9 +188,9 @@ impl Grouped {
             .filter(|k| !now.contains(k))
             .copied()
             .collect();
-        let new: Vec<&(PageKey, Arc<Digest>)> = digests
+        let new: Vec<&(PageKey, Digested)> = digests
             .iter()
-            .filter(|(k, d)| !d.units.is_empty() && !self.digests.contains_key(k))
+            .filter(|(k, d)| !d.digest.units.is_empty() && !self.digests.contains_key(k))
             .collect();
         // Many changes (a template, the site view): grouping all again is as quick.
         if gone.len() + new.len() > 64 + digests.len() / 8 {
@@ -234,17 +198,17 @@ impl Grouped {
         }
         for key in gone {
             let d = self.digests.remove(&key)?;
-            for r in &d.units {
+            for r in &d.digest.units {
                 let g = self.groups.get_mut(r.unit.as_str())?;
-                g.remove(r)?;
+                g.remove(r, key)?;
                 if g.records.is_empty() {
                     self.groups.remove(r.unit.as_str());
                 }
             }
         }
         for (key, d) in new {
-            for r in &d.units {
-                group_of(&mut self.groups, &r.unit).insert(r)?;
+            for r in &d.digest.units {
+                group_of(&mut self.groups, &r.unit).insert(r, *key)?;
             }
             self.digests.insert(*key, d.clone());
         }
@@ -261,18 +225,29 @@ fn group_of<'a>(groups: &'a mut BTreeMap<String, Group>, unit: &str) -> &'a mut 
 }
 
 /// Group the rows of `digests` (each with the key of its bulletin's pages), from the
-/// last build's grouping when `memo` keeps one.
-pub fn group(memo: &Memo, digests: &[(PageKey, Arc<Digest>)]) -> Grouped {
-    memo.take()
+/// last build's grouping when `memo` keeps one; the grouping goes back to `memo`.
+pub fn group(memo: &Memo<(), Grouped>, digests: &[(PageKey, Digested)]) -> Vec<(UnitRef, u128)> {
+    let grouped = memo
+        .take()
+        .remove(&())
         .and_then(|g| g.changed(digests))
-        .unwrap_or_else(|| Grouped::all(digests))
+        .unwrap_or_else(|| Grouped::all(digests));
+    let units = grouped.units();
+    if memo.keeps() {
+        memo.replace(HashMap::from([((), grouped)]));
+    } else {
+        // 80,000 rows at 2,000 bulletins: freed by a worker.
+        rayon::spawn(move || drop(grouped));
+    }
+    units
 }
 
-/// Every unit of the unit bulletins, by id, from their records (shared, not copied).
+/// Every unit of the unit bulletins, by id, from their records (shared, not copied): the
+/// grouping of rows not kept by any build (`examples/phases.rs` times it).
 pub fn unit_refs<'a>(records: impl IntoIterator<Item = &'a Arc<UnitRecord>>) -> Vec<UnitRef> {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for r in records {
-        group_of(&mut groups, &r.unit).push(r);
+        group_of(&mut groups, &r.unit).push(r, PageKey(0));
     }
     groups
         .iter_mut()
@@ -283,41 +258,13 @@ pub fn unit_refs<'a>(records: impl IntoIterator<Item = &'a Arc<UnitRecord>>) -> 
         .collect()
 }
 
-/// The last grouping, for the next build of the same process (`serve`). A build takes it
-/// and hands back its own; [`Memo::default`] keeps nothing.
-#[derive(Debug, Clone, Default)]
-pub struct Memo(Option<Arc<Mutex<Option<Grouped>>>>);
-
-impl Memo {
-    pub fn kept() -> Memo {
-        Memo(Some(Arc::default()))
-    }
-
-    fn take(&self) -> Option<Grouped> {
-        self.0.as_ref()?.lock().ok()?.take()
-    }
-
-    /// This build's grouping, for the next.
-    pub fn keep(&self, grouped: Grouped) {
-        if let Some(m) = &self.0
-            && let Ok(mut g) = m.lock()
-        {
-            *g = Some(grouped);
-        }
-    }
-
-    pub fn keeps(&self) -> bool {
-        self.0.is_some()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Period;
     use crate::render::views::{BulletinRef, HistoryRow};
 
-    fn record(unit: &str, name: &str, month: i8, path: &str, source: u128) -> Arc<UnitRecord> {
+    fn record(unit: &str, name: &str, month: i8, path: &str) -> Arc<UnitRecord> {
         Arc::new(UnitRecord {
             unit: unit.into(),
             row: HistoryRow {
@@ -340,12 +287,11 @@ mod tests {
             scale: 100.0,
             series: "units-monthly".into(),
             order: (Period::Month { year: 2025, month }, path.into()),
-            source,
         })
     }
 
     /// A bulletin of `units` (id, name) in `month`, under `key`.
-    fn digest(key: u128, month: i8, units: &[(&str, &str)]) -> (PageKey, Arc<Digest>) {
+    fn digest(key: u128, month: i8, units: &[(&str, &str)]) -> (PageKey, Digested) {
         let path = format!("2025/{month:02}-{key}");
         let date: crate::render::views::DateView = jiff::civil::date(2025, 1, 1).into();
         let summary = crate::render::summary::Summary {
@@ -365,40 +311,48 @@ mod tests {
             subject: crate::model::Subject::Units,
             preview_note: None,
         };
-        let digest = Digest {
+        let digest = crate::render::bulletin::Digest {
             summary,
             units: units
                 .iter()
-                .map(|(id, name)| record(id, name, month, &path, key))
+                .map(|(id, name)| record(id, name, month, &path))
                 .collect(),
             roll: None,
             people: Vec::new(),
             photos: Vec::new(),
             html: Vec::new(),
-            keys: Default::default(),
         };
-        (PageKey(key), Arc::new(digest))
+        (PageKey(key), Digested::new(digest))
     }
 
     /// What the pages see of a grouping: every unit, its names and its rows in order.
-    fn shown(units: &[UnitRef]) -> Vec<String> {
+    fn shown<'a>(units: impl IntoIterator<Item = &'a UnitRef>) -> Vec<String> {
         units
-            .iter()
+            .into_iter()
             .map(|u| {
                 let rows: Vec<String> = u
                     .records()
                     .map(|r| format!("{}@{}", r.row.name, r.row.bulletin.path))
                     .collect();
+                let names = u.former_names.join(",");
                 format!(
-                    "{} {} {} [{}] {:x} {}",
+                    "{} {} {} [{names}] {}",
                     u.id,
                     u.name,
                     u.category,
-                    u.former_names.join(","),
-                    u.sources(),
                     rows.join(" ")
                 )
             })
+            .collect()
+    }
+
+    /// The same, with the hash of each unit's sources.
+    fn shown_keyed(units: &[(UnitRef, u128)]) -> Vec<String> {
+        let sources = units.iter().map(|(_, s)| format!(" {s:x}"));
+        shown(units.iter().map(|(u, _)| u))
+            .into_iter()
+            .zip(sources)
+            .map(|(u, s)| u + &s)
             .collect()
     }
 
@@ -413,7 +367,7 @@ mod tests {
         };
         let names = ["一局", "二局", "三局", "四局", "五局"];
         let mut next_key = 1u128;
-        let mut site: Vec<(PageKey, Arc<Digest>)> = Vec::new();
+        let mut site: Vec<(PageKey, Digested)> = Vec::new();
         let mut last = Grouped::default();
         for step in 0..300 {
             // Add a bulletin, remove one, or edit one (a new key, other rows).
@@ -448,30 +402,35 @@ mod tests {
                 .unwrap_or_else(|| panic!("step {step}: a small change is made in place"));
             let again = Grouped::all(&site);
             assert_eq!(
-                shown(&grouped.units()),
-                shown(&again.units()),
+                shown_keyed(&grouped.units()),
+                shown_keyed(&again.units()),
                 "step {step}"
             );
             let flat: Vec<Arc<UnitRecord>> = {
-                let mut timed: Vec<&(PageKey, Arc<Digest>)> = site.iter().collect();
-                timed.sort_by_key(|d| d.1.summary.order);
-                timed.iter().flat_map(|(_, d)| d.units.clone()).collect()
+                let mut timed: Vec<&(PageKey, Digested)> = site.iter().collect();
+                timed.sort_by_key(|d| d.1.digest.summary.order);
+                timed
+                    .iter()
+                    .flat_map(|(_, d)| d.digest.units.clone())
+                    .collect()
             };
             assert_eq!(
                 shown(&unit_refs(&flat)),
-                shown(&again.units()),
+                shown(again.units().iter().map(|(u, _)| u)),
                 "step {step}"
             );
             last = grouped;
         }
         // Through the memo: the second build starts from the first's grouping.
         let memo = Memo::kept();
-        let first = group(&memo, &site);
-        memo.keep(first);
+        group(&memo, &site);
+        assert_eq!(memo.snapshot().len(), 1, "kept for the next build");
         site.pop();
         let second = group(&memo, &site);
-        assert_eq!(shown(&second.units()), shown(&Grouped::all(&site).units()));
-        assert!(memo.take().is_none(), "taken by the build");
+        assert_eq!(
+            shown_keyed(&second),
+            shown_keyed(&Grouped::all(&site).units())
+        );
     }
 
     #[test]
@@ -483,7 +442,7 @@ mod tests {
             digest(4, 4, &[("u1", "新名")]),
         ];
         let units = Grouped::all(&site).units();
-        assert_eq!(units[0].name, "新名");
-        assert_eq!(units[0].former_names, ["老名", "中名"]);
+        assert_eq!(units[0].0.name, "新名");
+        assert_eq!(units[0].0.former_names, ["老名", "中名"]);
     }
 }
