@@ -128,9 +128,8 @@ fn fixture_sites_match_their_golden_trees() {
                 // The fixtures hold bulletins of later days: publish them all here (what
                 // a build holds back is tested in tests/future.rs).
                 "--future",
-                // Render everything: the page cache is keyed by the tool's version, not
-                // by its code, so a fixture's cache from an earlier build of a changed
-                // renderer would hand back the old pages (tests/incremental.rs tests it).
+                // Render everything, and write no cache into the fixture's folder
+                // (reuse is tested in tests/incremental.rs and tests/cache.rs).
                 "--no-cache",
                 "--output",
                 out.to_str().unwrap(),
