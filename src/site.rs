@@ -356,6 +356,13 @@ pub fn generate(
     );
     rayon::spawn(move || drop((site, ranked)));
     phases.print();
+    if crate::timing::enabled() {
+        // The gate's time is spread over the parallel phases: summed over threads here.
+        eprintln!(
+            "timings: gate {:.1} ms (summed over threads)",
+            gate.spent().as_secs_f64() * 1000.0
+        );
+    }
     Ok(generated)
 }
 
