@@ -8,13 +8,13 @@
 
 pub mod check;
 mod entries;
-mod header;
+pub mod header;
 pub mod ids;
 mod map;
 pub mod plan;
 pub mod read;
 mod template;
-mod write;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
