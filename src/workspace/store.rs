@@ -246,16 +246,16 @@ pub fn history(root: &Path, rel: &str) -> Result<Vec<Kept>, Refusal> {
     Ok(entries(&history_dir(root, rel)))
 }
 
-/// Put back the version the last save replaced, if the file is still `base`; the
-/// version on disk is kept in its turn (an undo can be undone). The new version.
+/// Put back the version the last save replaced, if the file is still `base`; each undo
+/// goes one save further back. The new version.
 pub fn undo(root: &Path, rel: &str, base: &str) -> Result<String, Refusal> {
     let path = resolve(root, rel)?;
     let dir = history_dir(root, rel);
-    let last = entries(&dir).pop().ok_or(Refusal::NoHistory)?;
     let now = current(&path)?;
     if version(now.as_deref()) != base {
         return Err(Refusal::Changed(version(now.as_deref())));
     }
+    let last = entries(&dir).pop().ok_or(Refusal::NoHistory)?;
     let earlier = std::fs::read(dir.join(&last.file)).map_err(io)?;
     std::fs::remove_file(dir.join(&last.file)).map_err(io)?;
     if last.absent {

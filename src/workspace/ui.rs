@@ -2,7 +2,7 @@
 //! framework, no build step, nothing fetched from elsewhere), with its words from the
 //! `ws-*` messages of `locales/*/workspace.ftl` in the workspace's language.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
@@ -16,31 +16,34 @@ const SCRIPT: &str = include_str!("ui/app.js");
 const STYLE: &str = include_str!("ui/app.css");
 
 /// Every `ws-*` id of the catalogue with its arguments, each argument rendered as
-/// `{name}` for the page to fill in.
-fn strings(lang: Lang) -> serde_json::Map<String, serde_json::Value> {
-    let source = include_str!("../../locales/en-US/workspace.ftl");
-    let mut out = serde_json::Map::new();
-    for line in source.lines() {
-        let Some((id, rest)) = line.split_once(" = ") else {
-            continue;
-        };
-        if !id.starts_with("ws-") || id.contains(' ') {
-            continue;
+/// `{name}` for the page to fill in: made once per language.
+fn strings(lang: Lang) -> &'static serde_json::Map<String, serde_json::Value> {
+    static MADE: [OnceLock<serde_json::Map<String, serde_json::Value>>; 2] =
+        [OnceLock::new(), OnceLock::new()];
+    MADE[usize::from(lang == Lang::Zh)].get_or_init(|| {
+        let source = include_str!("../../locales/en-US/workspace.ftl");
+        let mut out = serde_json::Map::new();
+        for line in source.lines() {
+            let Some((id, rest)) = line.split_once(" = ") else {
+                continue;
+            };
+            if !id.starts_with("ws-") || id.contains(' ') {
+                continue;
+            }
+            let args = rest
+                .split("{ $")
+                .skip(1)
+                .filter_map(|p| p.split_once(' ').map(|(n, _)| n))
+                .map(|n| {
+                    let name: &'static str = Box::leak(n.to_string().into_boxed_str());
+                    (name, crate::i18n::Arg::Str(format!("{{{n}}}")))
+                })
+                .collect();
+            let text = Message::dynamic(id.to_string(), args).render_in(lang);
+            out.insert(id.to_string(), serde_json::Value::String(text));
         }
-        let names: Vec<&'static str> = rest
-            .split("{ $")
-            .skip(1)
-            .filter_map(|p| p.split_once(' ').map(|(n, _)| n))
-            .map(|n| &*Box::leak(n.to_string().into_boxed_str()))
-            .collect();
-        let args = names
-            .iter()
-            .map(|n| (*n, crate::i18n::Arg::Str(format!("{{{n}}}"))))
-            .collect();
-        let text = Message::dynamic(id.to_string(), args).render_in(lang);
-        out.insert(id.to_string(), serde_json::Value::String(text));
-    }
-    out
+        out
+    })
 }
 
 fn with_type(body: String, kind: &'static str) -> Response {
@@ -98,9 +101,8 @@ mod tests {
         for (id, text) in &zh {
             let text = text.as_str().unwrap();
             assert!(!text.starts_with("ws-"), "{id} has no Chinese text");
-            for (i, _) in en[id].as_str().unwrap().match_indices('{') {
-                let _ = i;
-            }
+            let places = |t: &str| t.matches('{').count();
+            assert_eq!(places(text), places(en[id].as_str().unwrap()), "{id}");
         }
         assert!(zh["ws-nav-list"].as_str().unwrap().contains("通报"));
     }
