@@ -124,7 +124,10 @@ impl Server {
     }
 
     fn cookie(&self) -> String {
-        format!("Cookie: bulletin_workspace_{}={}\r\n", self.port, self.token)
+        format!(
+            "Cookie: bulletin_workspace_{}={}\r\n",
+            self.port, self.token
+        )
     }
 
     fn origin(&self) -> String {
@@ -217,22 +220,30 @@ fn foreign_host_no_token_and_foreign_origin_are_refused_with_nothing_written() {
     let s = Server::start();
     let before = s.content();
     // The token is traded for a SameSite=Strict cookie; a wrong one gets nothing.
-    let first = s.send(
-        "GET",
-        &format!("/__bulletin/?token={}", s.token),
-        "",
-        b"",
-    );
+    let first = s.send("GET", &format!("/__bulletin/?token={}", s.token), "", b"");
     assert_eq!(first.status, 303, "{}", first.head);
     assert!(first.head.contains(&format!(
         "set-cookie: bulletin_workspace_{}={}; path=/__bulletin/; httponly; samesite=strict",
         s.port, s.token
     )));
-    let wrong = s.send("GET", "/__bulletin/?token=0123456789abcdef0123456789abcdef", "", b"");
+    let wrong = s.send(
+        "GET",
+        "/__bulletin/?token=0123456789abcdef0123456789abcdef",
+        "",
+        b"",
+    );
     assert_eq!(wrong.status, 403);
     assert!(!wrong.head.contains("set-cookie"));
-    for path in ["/__bulletin/", "/__bulletin/api/bulletins", "/__bulletin/api/file?path=content/site.yaml"] {
-        assert_eq!(s.send("GET", path, "", b"").status, 403, "{path} without the cookie");
+    for path in [
+        "/__bulletin/",
+        "/__bulletin/api/bulletins",
+        "/__bulletin/api/file?path=content/site.yaml",
+    ] {
+        assert_eq!(
+            s.send("GET", path, "", b"").status,
+            403,
+            "{path} without the cookie"
+        );
         assert_eq!(s.get(path).status, 200, "{path} with the cookie");
     }
     for (route, body) in write_routes() {
@@ -289,10 +300,20 @@ fn foreign_host_no_token_and_foreign_origin_are_refused_with_nothing_written() {
         ];
         for (what, request) in cases {
             let a = s.raw(request.as_bytes());
-            assert_eq!(a.status, 403, "{route} with {what}: {}", String::from_utf8_lossy(&a.body));
+            assert_eq!(
+                a.status,
+                403,
+                "{route} with {what}: {}",
+                String::from_utf8_lossy(&a.body)
+            );
         }
         // Other methods than GET, HEAD and POST stay refused.
-        let put = s.send("PUT", route, &format!("{}{}", s.cookie(), s.origin()), b"{}");
+        let put = s.send(
+            "PUT",
+            route,
+            &format!("{}{}", s.cookie(), s.origin()),
+            b"{}",
+        );
         assert_eq!(put.status, 405, "PUT {route}");
     }
     // A POST outside the workspace's routes is the preview's: reading only.
@@ -310,7 +331,8 @@ fn traversal_and_symlinks_are_refused_in_every_write_route() {
     fs::create_dir_all(&outside_dir).unwrap();
     fs::write(outside_dir.join("index.md"), "---\ntitle: x\n---\n").unwrap();
     std::os::unix::fs::symlink(&outside_dir, s.root.join("content/2025/linked")).unwrap();
-    std::os::unix::fs::symlink(s.outside(), s.root.join("content/2025/06-units/linked.md")).unwrap();
+    std::os::unix::fs::symlink(s.outside(), s.root.join("content/2025/06-units/linked.md"))
+        .unwrap();
     let before = s.content();
     let outside_before = fs::read(s.outside()).unwrap();
     let paths = [
@@ -358,8 +380,16 @@ fn traversal_and_symlinks_are_refused_in_every_write_route() {
     let up = s.upload("sheets.xlsx", &sheet);
     assert_eq!(up.status, 200, "{}", String::from_utf8_lossy(&up.body));
     let upload = up.json()["upload"].clone();
-    for folder in ["content/../elsewhere", "../elsewhere", "content/2025/linked", "/tmp/x"] {
-        for route in ["/__bulletin/api/import/plan", "/__bulletin/api/import/confirm"] {
+    for folder in [
+        "content/../elsewhere",
+        "../elsewhere",
+        "content/2025/linked",
+        "/tmp/x",
+    ] {
+        for route in [
+            "/__bulletin/api/import/plan",
+            "/__bulletin/api/import/confirm",
+        ] {
             let body = serde_json::json!({
                 "upload": upload, "like": "content/2025/06-units", "into": folder,
             });
@@ -369,17 +399,26 @@ fn traversal_and_symlinks_are_refused_in_every_write_route() {
             });
             assert_eq!(s.post(route, &body).status, 403, "{route} like {folder}");
         }
-        for route in ["/__bulletin/api/correct/preview", "/__bulletin/api/correct/save"] {
+        for route in [
+            "/__bulletin/api/correct/preview",
+            "/__bulletin/api/correct/save",
+        ] {
             let body = serde_json::json!({
                 "folder": folder, "scores": "x", "reason": "r", "corrected": "2025-07-10",
                 "scores_version": "absent", "index_version": "absent",
             });
             assert_eq!(s.post(route, &body).status, 403, "{route} {folder}");
         }
-        let open = s.post("/__bulletin/api/open-folder", &serde_json::json!({ "path": folder }));
+        let open = s.post(
+            "/__bulletin/api/open-folder",
+            &serde_json::json!({ "path": folder }),
+        );
         assert_ne!(open.status, 200, "open-folder {folder}");
     }
-    for path in ["/__bulletin/out/../content/site.yaml", "/__bulletin/out/%2e%2e/content/site.yaml"] {
+    for path in [
+        "/__bulletin/out/../content/site.yaml",
+        "/__bulletin/out/%2e%2e/content/site.yaml",
+    ] {
         assert_ne!(s.get(path).status, 200, "{path}");
     }
     assert_eq!(s.content(), before, "a refused write changed content/");
@@ -408,7 +447,12 @@ fn oversized_and_non_spreadsheet_uploads_are_refused() {
         ("run.sh", b"#!/bin/sh\nrm -rf /\n".to_vec()),
     ] {
         let a = s.upload(name, &bytes);
-        assert_eq!(a.status, 415, "{name}: {}", String::from_utf8_lossy(&a.body));
+        assert_eq!(
+            a.status,
+            415,
+            "{name}: {}",
+            String::from_utf8_lossy(&a.body)
+        );
     }
     // A name that is a path is no name.
     assert_eq!(s.upload("../../evil.csv", b"a,b\n").status, 400);
@@ -424,10 +468,15 @@ fn a_file_changed_on_disk_under_an_open_editor_is_not_overwritten() {
     let path = "content/2025/06-units/index.md";
     let opened = s.get(&format!("/__bulletin/api/file?path={path}")).json();
     let version = opened["version"].as_str().unwrap().to_string();
-    assert_eq!(opened["form"]["title"], "示例区2025年6月部门绩效考核排名通报");
+    assert_eq!(
+        opened["form"]["title"],
+        "示例区2025年6月部门绩效考核排名通报"
+    );
     // Another program saves the file meanwhile.
     let file = s.root.join(path);
-    let theirs = fs::read_to_string(&file).unwrap().replace("六月的排名。", "别人写的。");
+    let theirs = fs::read_to_string(&file)
+        .unwrap()
+        .replace("六月的排名。", "别人写的。");
     fs::write(&file, &theirs).unwrap();
     let mut form = opened["form"].clone();
     form["title"] = "改过的标题".into();
@@ -442,7 +491,10 @@ fn a_file_changed_on_disk_under_an_open_editor_is_not_overwritten() {
     let ok = s.post("/__bulletin/api/save", &save);
     assert_eq!(ok.status, 200, "{}", String::from_utf8_lossy(&ok.body));
     let mine = fs::read_to_string(&file).unwrap();
-    assert!(mine.starts_with("---\ntitle: 改过的标题\nperiod: 2025-06\n"), "{mine}");
+    assert!(
+        mine.starts_with("---\ntitle: 改过的标题\nperiod: 2025-06\n"),
+        "{mine}"
+    );
     assert!(mine.ends_with("---\n我的正文。\n"), "{mine}");
     // Undo brings back what was there before the save.
     let undo = s.post(
@@ -458,7 +510,10 @@ fn a_file_changed_on_disk_under_an_open_editor_is_not_overwritten() {
         &serde_json::json!({ "path": path, "version": undo.json()["version"] }),
     );
     assert_eq!(stale.status, 409);
-    assert_eq!(fs::read_to_string(&file).unwrap(), "---\ntitle: 第三个版本\n---\n");
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        "---\ntitle: 第三个版本\n---\n"
+    );
 }
 
 /// The CLI's `bulletin import` into a copy of the fixture site: its tree of content/.
@@ -517,7 +572,11 @@ fn the_workspace_writes_what_the_command_line_writes() {
         assert_eq!(s.content(), before);
         let done = s.post("/__bulletin/api/import/confirm", &decisions);
         assert_eq!(done.status, 200, "{}", String::from_utf8_lossy(&done.body));
-        assert_eq!(without_history(s.content()), cli, "{sheet}: not the CLI's bytes");
+        assert_eq!(
+            without_history(s.content()),
+            cli,
+            "{sheet}: not the CLI's bytes"
+        );
     }
 }
 
@@ -546,7 +605,13 @@ fn a_sheet_with_mistakes_shows_every_problem_at_its_cell_and_writes_nothing() {
             "mistakes.xlsx › 经济发展类部门 › G5",
         ]
     );
-    assert!(plan["problems"].as_array().unwrap().iter().all(|p| p["cell"].is_array()));
+    assert!(
+        plan["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["cell"].is_array())
+    );
     assert_eq!(plan["unsettled"][0]["kind"], "typo");
     assert_eq!(plan["unsettled"][0]["former"][0], "区财政局");
     let confirm = s.post("/__bulletin/api/import/confirm", &decisions);
@@ -583,18 +648,36 @@ fn a_correction_writes_what_the_readme_says_to_write_by_hand() {
     });
     let before = s.content();
     let preview = s.post("/__bulletin/api/correct/preview", &body);
-    assert_eq!(preview.status, 200, "{}", String::from_utf8_lossy(&preview.body));
-    assert!(preview.json()["table"]["items"][0]["rows"].as_array().is_some_and(|r| !r.is_empty()));
+    assert_eq!(
+        preview.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&preview.body)
+    );
+    assert!(
+        preview.json()["table"]["items"][0]["rows"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+    );
     assert_eq!(s.content(), before, "a preview wrote something");
     let saved = s.post("/__bulletin/api/correct/save", &body);
-    assert_eq!(saved.status, 200, "{}", String::from_utf8_lossy(&saved.body));
+    assert_eq!(
+        saved.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&saved.body)
+    );
 
     // By hand, as README's 更正 says: copy, edit, list it in the front matter.
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&here().join("site/content"), &tmp.path().join("content"));
     let dir = tmp.path().join(folder);
     fs::create_dir_all(dir.join("revisions")).unwrap();
-    fs::copy(dir.join("scores.yaml"), dir.join("revisions/2025-07-04.scores.yaml")).unwrap();
+    fs::copy(
+        dir.join("scores.yaml"),
+        dir.join("revisions/2025-07-04.scores.yaml"),
+    )
+    .unwrap();
     fs::write(dir.join("scores.yaml"), &corrected).unwrap();
     let index = fs::read_to_string(dir.join("index.md")).unwrap();
     let index = index.replacen(

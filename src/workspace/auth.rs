@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 
 use super::Workspace;
 
-
 /// 128 random bits, as 32 hex digits.
 pub fn new_token() -> String {
     let mut bytes = [0u8; 16];
@@ -158,11 +157,23 @@ mod tests {
             h.insert(header::HOST, HeaderValue::from_str(host).unwrap());
             h
         };
-        assert!(origin_ok(&headers("http://127.0.0.1:1111", "127.0.0.1:1111")));
-        assert!(!origin_ok(&headers("http://evil.example", "127.0.0.1:1111")));
+        assert!(origin_ok(&headers(
+            "http://127.0.0.1:1111",
+            "127.0.0.1:1111"
+        )));
+        assert!(!origin_ok(&headers(
+            "http://evil.example",
+            "127.0.0.1:1111"
+        )));
         assert!(!origin_ok(&headers("null", "127.0.0.1:1111")));
-        assert!(!origin_ok(&headers("http://localhost:1111", "127.0.0.1:1111")));
-        assert!(!origin_ok(&headers("https://127.0.0.1:1111", "127.0.0.1:1111")));
+        assert!(!origin_ok(&headers(
+            "http://localhost:1111",
+            "127.0.0.1:1111"
+        )));
+        assert!(!origin_ok(&headers(
+            "https://127.0.0.1:1111",
+            "127.0.0.1:1111"
+        )));
         assert!(!origin_ok(&HeaderMap::new()));
     }
 }

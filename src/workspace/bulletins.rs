@@ -39,7 +39,11 @@ pub struct Listed {
 }
 
 /// The status of `b` as of `today`, and in words.
-fn status(b: &Bulletin, today: jiff::civil::Date, lang: crate::i18n::Lang) -> (&'static str, String) {
+fn status(
+    b: &Bulletin,
+    today: jiff::civil::Date,
+    lang: crate::i18n::Lang,
+) -> (&'static str, String) {
     let day = |d: jiff::civil::Date| {
         msg!("ws-day", year = d.year(), month = d.month(), day = d.day()).render_in(lang)
     };
@@ -114,7 +118,12 @@ fn listing(ws: &Workspace) -> serde_json::Value {
         let counts = problems_by_folder(&errors, &folders);
         for b in site.bulletins.values() {
             let (kind, text) = status(b, today, ws.lang);
-            let built = ws.root.join("public").join(&b.path).join("index.html").is_file();
+            let built = ws
+                .root
+                .join("public")
+                .join(&b.path)
+                .join("index.html")
+                .is_file();
             list.push(Listed {
                 source: b.source.clone(),
                 path: b.path.clone(),

@@ -62,8 +62,8 @@ pub async fn open(State(ws): State<Arc<Workspace>>, Query(q): Query<FolderQuery>
         Ok(c) => c,
         Err(r) => return r,
     };
-    let (scores, scores_version) = store::read(&ws.root, &format!("{}/scores.yaml", q.folder))
-        .unwrap_or_default();
+    let (scores, scores_version) =
+        store::read(&ws.root, &format!("{}/scores.yaml", q.folder)).unwrap_or_default();
     let (_, index_version) =
         store::read(&ws.root, &format!("{}/index.md", q.folder)).unwrap_or_default();
     json(
@@ -146,13 +146,16 @@ fn files(
             .unwrap_or_default()
     };
     let restarts = b.notice.is_some().then_some(c.restarts_notice);
-    let index = with_revision(&read("index.md"), &item(file, c.corrected.trim(), &c.reason, restarts))
-        .ok_or_else(|| {
-            refuse(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ws.tr(&msg!("ws-no-front-matter", path = c.folder.as_str())),
-            )
-        })?;
+    let index = with_revision(
+        &read("index.md"),
+        &item(file, c.corrected.trim(), &c.reason, restarts),
+    )
+    .ok_or_else(|| {
+        refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ws.tr(&msg!("ws-no-front-matter", path = c.folder.as_str())),
+        )
+    })?;
     Ok(vec![
         (file.to_string(), read("scores.yaml")),
         ("scores.yaml".to_string(), c.scores.clone()),
@@ -191,10 +194,9 @@ fn rehearse(
     folder: &str,
     files: &[(String, String)],
 ) -> Result<Option<crate::render::correction::CorrectionView>, Diagnostics> {
-    let scratch = Scratch(std::env::temp_dir().join(format!(
-        "bulletin-correction-{}",
-        super::auth::new_token()
-    )));
+    let scratch = Scratch(
+        std::env::temp_dir().join(format!("bulletin-correction-{}", super::auth::new_token())),
+    );
     let dir = scratch.0.join(folder);
     let io = |e: std::io::Error| {
         Diagnostics::from(crate::diag::Diagnostic::error(msg!(
@@ -224,7 +226,10 @@ fn rehearse(
     Ok(crate::render::correction::view(&last, b.data.decimals))
 }
 
-fn checked(ws: &Workspace, c: &Correction) -> Result<(Vec<(String, String)>, serde_json::Value), Response> {
+fn checked(
+    ws: &Workspace,
+    c: &Correction,
+) -> Result<(Vec<(String, String)>, serde_json::Value), Response> {
     let (b, file) = current(ws, &c.folder)?;
     if c.reason.trim().is_empty() || c.corrected.trim().parse::<jiff::civil::Date>().is_err() {
         return Err(refuse(
@@ -234,7 +239,10 @@ fn checked(ws: &Workspace, c: &Correction) -> Result<(Vec<(String, String)>, ser
     }
     let files = files(ws, c, &b, &file)?;
     match rehearse(ws, &c.folder, &files) {
-        Ok(view) => Ok((files, serde_json::json!({ "ok": true, "table": view, "revision_file": file }))),
+        Ok(view) => Ok((
+            files,
+            serde_json::json!({ "ok": true, "table": view, "revision_file": file }),
+        )),
         Err(e) => Err(json(
             StatusCode::UNPROCESSABLE_ENTITY,
             &serde_json::json!({ "ok": false, "problems": Problem::all(&e, ws.lang) }),
@@ -291,13 +299,21 @@ mod tests {
 
     #[test]
     fn the_item_goes_at_the_end_of_the_list_or_of_the_front_matter() {
-        let item = item("revisions/2025-04-08.scores.yaml", "2025-04-11", "经复核，更正。", Some(false));
+        let item = item(
+            "revisions/2025-04-08.scores.yaml",
+            "2025-04-11",
+            "经复核，更正。",
+            Some(false),
+        );
         assert_eq!(
             item,
             "  - file: revisions/2025-04-08.scores.yaml\n    corrected: 2025-04-11\n    reason: 经复核，更正。\n    restarts_notice: false\n"
         );
         let fresh = with_revision("---\ntitle: t\n---\n正文\n", &item).unwrap();
-        assert_eq!(fresh, format!("---\ntitle: t\nrevisions:\n{item}---\n正文\n"));
+        assert_eq!(
+            fresh,
+            format!("---\ntitle: t\nrevisions:\n{item}---\n正文\n")
+        );
         let again = with_revision(&fresh.replace("正文", "x"), "  - file: b\n").unwrap();
         assert!(again.contains("restarts_notice: false\n  - file: b\n---\nx\n"));
     }

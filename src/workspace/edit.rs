@@ -23,9 +23,19 @@ pub struct PathQuery {
 /// (with what is there now, for the user to compare), 404 with nothing to undo.
 pub fn refused(ws: &Workspace, rel: &str, r: &Refusal) -> Response {
     let message = match r {
-        Refusal::Io(detail) => ws.tr(&msg!("ws-cannot-write", path = rel, detail = detail.as_str())),
-        Refusal::Path | Refusal::Link => ws.tr(&crate::i18n::Message::new(r.id(), vec![("path", rel.into())])),
-        _ => ws.tr(&crate::i18n::Message::new(r.id(), vec![("path", rel.into())])),
+        Refusal::Io(detail) => ws.tr(&msg!(
+            "ws-cannot-write",
+            path = rel,
+            detail = detail.as_str()
+        )),
+        Refusal::Path | Refusal::Link => ws.tr(&crate::i18n::Message::new(
+            r.id(),
+            vec![("path", rel.into())],
+        )),
+        _ => ws.tr(&crate::i18n::Message::new(
+            r.id(),
+            vec![("path", rel.into())],
+        )),
     };
     let code = match r {
         Refusal::Path | Refusal::Link => StatusCode::FORBIDDEN,

@@ -140,9 +140,13 @@ pub fn read(front: &str) -> Form {
 fn value(text: &str) -> String {
     let t = text.trim();
     let date = t.len() == 10
-        && t.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if date || Period::is(t) {
         t.to_string()
     } else {
@@ -183,7 +187,11 @@ fn block(key: &str, f: &Form) -> Option<String> {
         "basis" => simple(&f.basis),
         "draft" => f.draft.then(|| "draft: true\n".to_string()),
         "notice" => {
-            let contact = [("phone", &f.phone), ("address", &f.address), ("email", &f.email)];
+            let contact = [
+                ("phone", &f.phone),
+                ("address", &f.address),
+                ("email", &f.email),
+            ];
             let any_contact = contact.iter().any(|(_, v)| !v.trim().is_empty());
             if f.notice_from.trim().is_empty() && f.notice_to.trim().is_empty() && !any_contact {
                 return None;

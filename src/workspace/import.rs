@@ -61,7 +61,10 @@ pub async fn upload(State(ws): State<Arc<Workspace>>, headers: HeaderMap, body: 
     if body.len() > super::MAX_UPLOAD {
         return refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
-            ws.tr(&msg!("ws-upload-too-large", mb = super::MAX_UPLOAD / 1024 / 1024)),
+            ws.tr(&msg!(
+                "ws-upload-too-large",
+                mb = super::MAX_UPLOAD / 1024 / 1024
+            )),
         );
     }
     let Some(name) = file_name(&headers) else {
@@ -123,13 +126,20 @@ fn grids(book: &Book) -> Vec<Shown> {
     book.sheets
         .iter()
         .map(|g| {
-            let width = g.rows.iter().map(Vec::len).max().unwrap_or(0).min(SHOWN_COLS);
+            let width = g
+                .rows
+                .iter()
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0)
+                .min(SHOWN_COLS);
             Shown {
                 name: g.name.clone(),
                 columns: (0..width)
                     .map(|c| {
                         let r = g.reference(0, c);
-                        r.trim_end_matches(|ch: char| ch.is_ascii_digit()).to_string()
+                        r.trim_end_matches(|ch: char| ch.is_ascii_digit())
+                            .to_string()
                     })
                     .collect(),
                 rows: g
@@ -225,14 +235,22 @@ fn likes(ws: &Workspace, book: &Book) -> Vec<LikeOption> {
 
 /// The folder of the bulletin after the one in `source` (`content/2025/06-units` for
 /// 2025-06 → `content/2025/07-units`): the period's figures in its path replaced.
-pub fn next_folder(source: &str, before: crate::model::Period, next: crate::model::Period) -> String {
+pub fn next_folder(
+    source: &str,
+    before: crate::model::Period,
+    next: crate::model::Period,
+) -> String {
     use crate::model::Period as P;
     let mut parts: Vec<String> = source.split('/').map(str::to_string).collect();
     let (old_year, new_year) = (before.bounds().0.year(), next.bounds().0.year());
     let last = parts.len() - 1;
     let (from, to) = match (before, next) {
-        (P::Month { month: a, .. }, P::Month { month: b, .. }) => (format!("{a:02}"), format!("{b:02}")),
-        (P::Quarter { quarter: a, .. }, P::Quarter { quarter: b, .. }) => (format!("q{a}"), format!("q{b}")),
+        (P::Month { month: a, .. }, P::Month { month: b, .. }) => {
+            (format!("{a:02}"), format!("{b:02}"))
+        }
+        (P::Quarter { quarter: a, .. }, P::Quarter { quarter: b, .. }) => {
+            (format!("q{a}"), format!("q{b}"))
+        }
         (P::Half { half: a, .. }, P::Half { half: b, .. }) => (format!("h{a}"), format!("h{b}")),
         _ => (String::new(), String::new()),
     };
@@ -309,12 +327,20 @@ struct CrossShown {
 }
 
 /// Run the import as decided: the plan, or its failure, and the sheet as read.
-fn run(ws: &Workspace, d: &Decisions) -> Result<(Result<plan::Plan, plan::Failure>, Book), Response> {
+fn run(
+    ws: &Workspace,
+    d: &Decisions,
+) -> Result<(Result<plan::Plan, plan::Failure>, Book), Response> {
     let (name, bytes) = {
         let up = ws.uploads.lock().unwrap_or_else(|e| e.into_inner());
         match up.by_id.get(&d.upload) {
             Some(u) => u.clone(),
-            None => return Err(refuse(StatusCode::NOT_FOUND, ws.tr(&msg!("ws-upload-gone")))),
+            None => {
+                return Err(refuse(
+                    StatusCode::NOT_FOUND,
+                    ws.tr(&msg!("ws-upload-gone")),
+                ));
+            }
         }
     };
     let mut book = crate::import::read::read_bytes(&name, bytes).map_err(|e| {
@@ -352,10 +378,9 @@ fn run(ws: &Workspace, d: &Decisions) -> Result<(Result<plan::Plan, plan::Failur
     for c in &d.choices {
         match (c.kind.as_str(), &c.id, &c.former, c.cell) {
             ("typo", _, Some(former), Some((s, r, col))) => {
-                let holds = book
-                    .sheets
-                    .get(s)
-                    .map(|g| header::normalise(&g.cell(r, col).shown()) == header::normalise(&c.name));
+                let holds = book.sheets.get(s).map(|g| {
+                    header::normalise(&g.cell(r, col).shown()) == header::normalise(&c.name)
+                });
                 if holds == Some(true) {
                     book.set_text(s, r, col, former);
                 }
@@ -369,14 +394,23 @@ fn run(ws: &Workspace, d: &Decisions) -> Result<(Result<plan::Plan, plan::Failur
             _ => {}
         }
     }
-    let like = match args.like.as_deref().map(crate::import::load_like).transpose() {
+    let like = match args
+        .like
+        .as_deref()
+        .map(crate::import::load_like)
+        .transpose()
+    {
         Ok(l) => l,
         Err(e) => return Ok((Err(e.into()), book)),
     };
     Ok((plan::prepare(&args, &book, like.as_ref()), book))
 }
 
-fn shown(ws: &Workspace, book: &Book, result: &Result<plan::Plan, plan::Failure>) -> serde_json::Value {
+fn shown(
+    ws: &Workspace,
+    book: &Book,
+    result: &Result<plan::Plan, plan::Failure>,
+) -> serde_json::Value {
     let (problems, analysis, files) = match result {
         Ok(p) => (
             Vec::new(),
@@ -389,7 +423,11 @@ fn shown(ws: &Workspace, book: &Book, result: &Result<plan::Plan, plan::Failure>
                 })
                 .collect::<Vec<_>>(),
         ),
-        Err(f) => (f.errors.0.iter().collect::<Vec<_>>(), &f.analysis, Vec::new()),
+        Err(f) => (
+            f.errors.0.iter().collect::<Vec<_>>(),
+            &f.analysis,
+            Vec::new(),
+        ),
     };
     let at = |span: Option<&crate::diag::Span>| span.and_then(|s| book.locate(s));
     let problems: Vec<ProblemAt> = problems
@@ -472,7 +510,10 @@ pub async fn confirm(State(ws): State<Arc<Workspace>>, Json(d): Json<Decisions>)
         let plan = match result {
             Ok(p) => p,
             Err(_) => {
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, shown(&ws2, &book, &result)));
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    shown(&ws2, &book, &result),
+                ));
             }
         };
         let _one = ws2.writing.lock().unwrap_or_else(|e| e.into_inner());

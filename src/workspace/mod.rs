@@ -123,7 +123,10 @@ pub fn router(ws: Arc<Workspace>) -> Router {
         .route("/__bulletin/out/{*path}", get(publish::output_file))
         .route("/__bulletin/", get(ui::index))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD + 64 * 1024))
-        .route_layer(axum::middleware::from_fn_with_state(ws.clone(), auth::check));
+        .route_layer(axum::middleware::from_fn_with_state(
+            ws.clone(),
+            auth::check,
+        ));
     Router::new()
         .route("/__bulletin/app.js", get(ui::script))
         .route("/__bulletin/app.css", get(ui::style))

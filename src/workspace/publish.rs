@@ -3,8 +3,8 @@
 //! download, to copy into the WeChat editor, to show on the lobby screen, and its folder
 //! opened in the system's file manager.
 
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
 use axum::Json;
@@ -78,7 +78,10 @@ pub async fn start(State(ws): State<Arc<Workspace>>) -> Response {
         s.running = false;
         s.result = Some(result);
     });
-    json(StatusCode::ACCEPTED, &serde_json::json!({ "started": true }))
+    json(
+        StatusCode::ACCEPTED,
+        &serde_json::json!({ "started": true }),
+    )
 }
 
 /// The outputs of one bulletin in `public/`.
@@ -149,13 +152,19 @@ pub async fn status(State(ws): State<Arc<Workspace>>) -> Response {
 
 /// `GET /__bulletin/out/PATH`: a file of `public/` as `build` wrote it (the preview at `/`
 /// is `serve`'s own build; these are the files to print and hand on).
-pub async fn output_file(State(ws): State<Arc<Workspace>>, UrlPath(path): UrlPath<String>) -> Response {
+pub async fn output_file(
+    State(ws): State<Arc<Workspace>>,
+    UrlPath(path): UrlPath<String>,
+) -> Response {
     let Ok(rel) = crate::serve::http::site_path(&format!("/{path}")) else {
         return refuse(StatusCode::BAD_REQUEST, String::new());
     };
     let file = ws.root.join("public").join(&rel);
     let Ok(Ok(bytes)) = tokio::task::spawn_blocking(move || std::fs::read(&file)).await else {
-        return refuse(StatusCode::NOT_FOUND, ws.tr(&msg!("ws-output-missing", path = rel.as_str())));
+        return refuse(
+            StatusCode::NOT_FOUND,
+            ws.tr(&msg!("ws-output-missing", path = rel.as_str())),
+        );
     };
     let mut r = bytes.into_response();
     let h = r.headers_mut();
@@ -205,7 +214,11 @@ pub async fn open_folder(State(ws): State<Arc<Workspace>>, Json(f): Json<Folder>
         if let Err(e) = std::process::Command::new(program).arg(&dir).spawn() {
             return refuse(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                ws.tr(&msg!("ws-cannot-open", path = shown.as_str(), detail = e.to_string())),
+                ws.tr(&msg!(
+                    "ws-cannot-open",
+                    path = shown.as_str(),
+                    detail = e.to_string()
+                )),
             );
         }
     }

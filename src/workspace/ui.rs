@@ -73,10 +73,7 @@ pub async fn index(State(ws): State<Arc<Workspace>>) -> Response {
         .unwrap_or_default()
         .replace('<', "\\u003c");
     let page = PAGE
-        .replace(
-            "__LANG__",
-            if ws.lang == Lang::Zh { "zh-CN" } else { "en" },
-        )
+        .replace("__LANG__", if ws.lang == Lang::Zh { "zh-CN" } else { "en" })
         .replace("__STRINGS__", &strings);
     with_type(page, "text/html; charset=utf-8")
 }
@@ -98,7 +95,7 @@ mod tests {
         let (en, zh) = (strings(Lang::En), strings(Lang::Zh));
         assert!(en.len() > 50, "{}", en.len());
         assert_eq!(en.len(), zh.len());
-        for (id, text) in &zh {
+        for (id, text) in zh {
             let text = text.as_str().unwrap();
             assert!(!text.starts_with("ws-"), "{id} has no Chinese text");
             let places = |t: &str| t.matches('{').count();

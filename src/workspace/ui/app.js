@@ -31,8 +31,12 @@ function h(tag, attrs = {}, ...children) {
 }
 
 const main = document.getElementById('main');
+/** Replace what `el` holds (nothing for null, false or an empty string). */
+function put(el, ...nodes) {
+  el.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false && n !== ''));
+}
 function show(...nodes) {
-  main.replaceChildren(...nodes);
+  put(main, ...nodes);
 }
 function toast(text, bad = false) {
   const el = document.getElementById('toast');
@@ -135,11 +139,11 @@ async function viewList() {
     const errors = (c.problems || []).filter((p) => p.severity === 'error');
     for (const cell of main.querySelectorAll('td[data-folder]')) {
       const f = cell.dataset.folder;
-      cell.replaceChildren(count(f, errors.filter((p) => (p.path || '').startsWith(f + '/')).length));
+      put(cell, count(f, errors.filter((p) => (p.path || '').startsWith(f + '/')).length));
     }
     const folders = (data.bulletins || []).map((b) => b.source + '/');
     const rest = (c.problems || []).filter((p) => p.severity !== 'note' && !folders.some((f) => (p.path || '').startsWith(f)));
-    if (rest.length) siteProblems.replaceChildren(h('h2', {}, t('ws-problems')), problemList(rest, openProblem));
+    if (rest.length) put(siteProblems, h('h2', {}, t('ws-problems')), problemList(rest, openProblem));
   });
   show(
     h('div', { class: 'bar' },
@@ -178,8 +182,6 @@ const KEY_FIELD = { title: 'title', period: 'period', series: 'series', publishe
 
 async function viewEdit(folder, params) {
   show(h('p', {}, t('ws-loading')));
-  const list = (await api('bulletins')).data.bulletins || [];
-  const b = list.find((x) => x.source === folder) || { source: folder, path: '', title: folder };
   const files = {};
   for (const name of ['index.md', 'scores.yaml']) {
     const r = await api('file?path=' + encodeURIComponent(`${folder}/${name}`));
@@ -187,6 +189,11 @@ async function viewEdit(folder, params) {
     files[name] = r.data;
   }
   const index = files['index.md'];
+  // A bulletin that does not load yet (a 待填写 left) is not in the list: its address is
+  // its folder's, as the site makes it.
+  const list = (await api('bulletins')).data.bulletins || [];
+  const b = list.find((x) => x.source === folder)
+    || { source: folder, path: folder.replace(/^content\//, ''), title: (index.form && index.form.title) || folder };
   const fields = {};
   const form = h('form', { class: 'front', testid: 'front-form', onsubmit: (e) => e.preventDefault() },
     FORM.map(([group, items]) => h('fieldset', {},
@@ -260,7 +267,7 @@ async function viewEdit(folder, params) {
     const r = await api('save', body);
     if (r.status === 409) {
       conflict.hidden = false;
-      conflict.replaceChildren(
+      put(conflict, 
         h('p', {}, r.data.error),
         h('button', { type: 'button', testid: 'conflict-reload', onclick: async () => { conflict.hidden = true; await reload(file); } }, t('ws-conflict-reload')),
         h('button', { type: 'button', testid: 'conflict-overwrite', onclick: async () => { conflict.hidden = true; await save(r.data.disk_version); } }, t('ws-conflict-overwrite')));
@@ -298,10 +305,10 @@ async function viewEdit(folder, params) {
     raw.goto(p.line);
   }
   async function runCheck() {
-    problemsBox.replaceChildren(h('p', {}, t('ws-checking')));
+    put(problemsBox, h('p', {}, t('ws-checking')));
     const r = await api('check?folder=' + encodeURIComponent(folder));
     const mine = (r.data.problems || []).filter((p) => p.severity !== 'note');
-    problemsBox.replaceChildren(problemList(mine, pickProblem));
+    put(problemsBox, problemList(mine, pickProblem));
   }
   show(
     h('div', { class: 'bar' },
@@ -331,11 +338,12 @@ async function viewEdit(folder, params) {
 // 导入
 
 async function viewImport() {
-  const state = { upload: null, sheets: [], likes: [], choices: {}, result: null, sheet: 0 };
+  const state = { upload: null, sheets: [], likes: [], choices: {}, result: null, sheet: 0, picked: false };
   const fileInput = h('input', { type: 'file', accept: '.xlsx,.xls,.ods,.csv', testid: 'import-file', id: 'import-file' });
   const drop = h('label', { class: 'drop', for: 'import-file', testid: 'import-drop' }, t('ws-import-drop'), fileInput);
   const settings = h('div', { class: 'settings' });
   const out = h('div', {});
+  const busy = h('span', { class: 'sub', role: 'status' });
   const confirm = h('button', { type: 'button', class: 'primary', testid: 'import-confirm', disabled: true, onclick: doConfirm }, t('ws-import-confirm'));
   const likeSel = h('select', { testid: 'import-like', onchange: () => { const l = state.likes.find((x) => x.source === likeSel.value); if (l) { into.value = l.into; period.value = l.next_period; } plan(); } });
   const into = h('input', { type: 'text', testid: 'import-into', onchange: () => plan() });
@@ -344,17 +352,19 @@ async function viewImport() {
 
   async function send(file) {
     if (!file) return;
-    out.replaceChildren(h('p', {}, t('ws-reading', { file: file.name })));
+    put(out, h('p', {}, t('ws-reading', { file: file.name })));
     const r = await api('import/upload', await file.arrayBuffer(), { 'X-File-Name': encodeURIComponent(file.name), 'Content-Type': 'application/octet-stream' });
     if (!r.ok) {
-      out.replaceChildren(h('p', { class: 'bad', testid: 'import-refused' }, r.data.error || ''), r.data.problems ? problemList(r.data.problems, null, 'import-problems') : '');
+      put(out, h('p', { class: 'bad', testid: 'import-refused' }, r.data.error || ''), r.data.problems ? problemList(r.data.problems, null, 'import-problems') : '');
       return;
     }
-    Object.assign(state, { upload: r.data.upload, sheets: r.data.sheets, likes: r.data.likes, choices: {}, sheet: 0 });
-    likeSel.replaceChildren(...state.likes.map((l) => h('option', { value: l.source }, `${l.title}（${l.source}）`)), h('option', { value: '' }, t('ws-import-no-like')));
+    // The sheet shown first: the one with most rows (a title or notes sheet is short).
+    const longest = r.data.sheets.reduce((best, s, i, all) => (s.rows.length > all[best].rows.length ? i : best), 0);
+    Object.assign(state, { upload: r.data.upload, sheets: r.data.sheets, likes: r.data.likes, choices: {}, sheet: longest, picked: false });
+    put(likeSel, ...state.likes.map((l) => h('option', { value: l.source }, `${l.title}（${l.source}）`)), h('option', { value: '' }, t('ws-import-no-like')));
     const best = state.likes[0];
     if (best) { likeSel.value = best.source; into.value = best.into; period.value = best.next_period; }
-    settings.replaceChildren(
+    put(settings, 
       h('p', { class: 'sub' }, r.data.file, r.data.read_as ? ' · ' + r.data.read_as : ''),
       h('label', {}, h('span', {}, t('ws-import-like')), likeSel),
       h('label', {}, h('span', {}, t('ws-import-into')), into),
@@ -376,10 +386,13 @@ async function viewImport() {
   }
   async function plan() {
     if (!state.upload) return;
-    confirm.disabled = true;
-    out.replaceChildren(h('p', {}, t('ws-checking')));
+    // What is shown stays until the new plan replaces it; the confirm button keeps its
+    // state (a date typed, then the button clicked, starts a plan on the way), and the
+    // server checks everything again on confirming anyway.
+    busy.textContent = t('ws-checking');
     const r = await api('import/plan', decisions());
-    if (!r.ok) { out.replaceChildren(h('p', { class: 'bad' }, r.data.error || t('ws-failed'))); return; }
+    busy.textContent = '';
+    if (!r.ok) { confirm.disabled = true; put(out, h('p', { class: 'bad' }, r.data.error || t('ws-failed'))); return; }
     state.result = r.data;
     render();
   }
@@ -400,7 +413,7 @@ async function viewImport() {
   }
   function sheetView(marks) {
     const tabs = state.sheets.length > 1 ? h('div', { class: 'tabs' }, state.sheets.map((s, i) =>
-      h('button', { type: 'button', class: 'tab', 'aria-selected': String(i === state.sheet), onclick: () => { state.sheet = i; render(); } }, s.name || t('ws-sheet')))) : null;
+      h('button', { type: 'button', class: 'tab', 'aria-selected': String(i === state.sheet), onclick: () => { state.sheet = i; state.picked = true; render(); } }, s.name || t('ws-sheet')))) : null;
     const s = state.sheets[state.sheet];
     if (!s) return null;
     const table = h('table', { class: 'sheet', testid: 'import-sheet' },
@@ -426,9 +439,12 @@ async function viewImport() {
       if (el) { el.scrollIntoView({ block: 'center', inline: 'center' }); el.classList.add('flash'); setTimeout(() => el.classList.remove('flash'), 1500); }
     };
     const problems = res.problems.map((p, i) => ({ ...p, message: `${i + 1}. ${p.message}` }));
+    // Until the user picks a sheet, show the first one with a problem.
+    const first = res.problems.find((p) => p.cell);
+    if (!state.picked && first) state.sheet = first.cell[0];
     confirm.disabled = !res.ok;
     const bad = res.cross.filter((c) => !c.same).length;
-    out.replaceChildren(
+    put(out, 
       res.ok
         ? h('p', { class: 'ok', testid: 'import-clean' }, t('ws-import-clean'))
         : h('p', { class: 'bad', testid: 'import-count' }, t('ws-import-problems', { count: res.problems.filter((p) => p.severity === 'error').length })),
@@ -453,7 +469,7 @@ async function viewImport() {
     toast(t('ws-imported', { folder: r.data.folder }));
     location.hash = '#/edit/' + r.data.folder;
   }
-  show(h('div', { class: 'bar' }, h('h1', {}, t('ws-nav-import')), confirm),
+  show(h('div', { class: 'bar' }, h('h1', {}, t('ws-nav-import')), busy, confirm),
     h('p', { class: 'sub' }, t('ws-import-intro')), drop, settings, out);
 }
 
@@ -482,22 +498,22 @@ async function viewCorrect(folder) {
       h('tbody', {}, item.rows.map((row) => h('tr', {}, cols.map((k) => h('td', { class: k !== 'name' && row[k].changed ? 'changed' : '' }, k === 'name' ? row.name : row[k].text))))));
   }
   async function preview() {
-    table.replaceChildren(h('p', {}, t('ws-checking')));
+    put(table, h('p', {}, t('ws-checking')));
     const p = await api('correct/preview', body());
     if (!p.ok) {
-      table.replaceChildren(h('p', { class: 'bad' }, p.data.error || t('ws-correct-problems')), p.data.problems ? problemList(p.data.problems, (x) => { if (x.path && x.path.endsWith('/scores.yaml')) scores.goto(x.line); }) : '');
+      put(table, h('p', { class: 'bad' }, p.data.error || t('ws-correct-problems')), p.data.problems ? problemList(p.data.problems, (x) => { if (x.path && x.path.endsWith('/scores.yaml')) scores.goto(x.line); }) : '');
       saveBtn.disabled = true;
       return;
     }
     previewed = JSON.stringify(body());
-    table.replaceChildren(h('p', {}, t('ws-correct-file', { file: p.data.revision_file })), changeTable(p.data.table));
+    put(table, h('p', {}, t('ws-correct-file', { file: p.data.revision_file })), changeTable(p.data.table));
     saveBtn.disabled = false;
   }
   async function save() {
     if (previewed !== JSON.stringify(body())) { await preview(); return; }
     saveBtn.disabled = true;
     const s = await api('correct/save', body());
-    if (!s.ok) { toast(s.data.error || t('ws-failed'), true); if (s.data.problems) table.replaceChildren(problemList(s.data.problems, null)); return; }
+    if (!s.ok) { toast(s.data.error || t('ws-failed'), true); if (s.data.problems) put(table, problemList(s.data.problems, null)); return; }
     toast(t('ws-correct-saved'));
     location.hash = '#/edit/' + folder;
   }
@@ -544,14 +560,14 @@ async function viewPublish() {
     const res = data.result;
     if (res && res.ok) {
       said.textContent = t('ws-build-done', { bulletins: res.bulletins, pages: res.pages, files: res.files, seconds: (res.ms / 1000).toFixed(1) });
-      result.replaceChildren(
+      put(result, 
         res.held.length ? h('ul', { class: 'sub' }, res.held.map((x) => h('li', {}, `${x.path}: ${x.why}`))) : '',
         res.warnings.filter((w) => w.severity === 'warning').length ? problemList(res.warnings.filter((w) => w.severity === 'warning'), openProblem, 'build-warnings') : '');
     } else if (res) {
       said.textContent = t('ws-build-failed');
-      result.replaceChildren(problemList(res.problems, openProblem, 'build-problems'));
+      put(result, problemList(res.problems, openProblem, 'build-problems'));
     } else said.textContent = '';
-    outputs.replaceChildren(
+    put(outputs, 
       h('h2', {}, t('ws-outputs')),
       data.outputs.length ? h('div', { class: 'scroll' }, h('table', { class: 'list', testid: 'outputs' },
         h('tbody', {}, data.outputs.map((o) => h('tr', { testid: 'output-row', 'data-path': o.path },
