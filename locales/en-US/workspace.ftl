@@ -103,6 +103,7 @@ ws-import-no-like = (none: categories from the headers)
 ws-import-into = New folder
 ws-import-period = Period
 ws-import-published = Published (optional)
+ws-import-trust = Publish the sheet's 总分 as they are where they differ (each one is warned about)
 ws-import-confirm = Write the bulletin
 ws-import-clean = The sheet is clean: confirm to write the bulletin.
 ws-import-problems = { $count } problems to settle: every one is listed with its cell.

@@ -103,6 +103,7 @@ ws-import-no-like = （不沿用：按表头建立类别）
 ws-import-into = 新通报文件夹
 ws-import-period = 期间
 ws-import-published = 发布日期（可稍后填写）
+ws-import-trust = 总分与计算不符时，按表中总分原样发布（逐条警告）
 ws-import-confirm = 确认写入通报
 ws-import-clean = 表格没有问题，确认后写入通报。
 ws-import-problems = 有 { $count } 个问题需要处理，每个问题都标出了所在单元格。

@@ -244,7 +244,7 @@ pub fn resolve(
                     count = distance
                 )),
             );
-            unsettled_as(Likely::Typo, Some(f), String::new());
+            unsettled_as(Likely::Typo, Some(f), next_fresh(&mut used_new));
             continue;
         }
         // A former name whose id nobody in this sheet has: perhaps a rename.
@@ -274,7 +274,7 @@ pub fn resolve(
                     msg!("import-renamed-unit-help", name = &row.name, id = &f.id)
                 }),
             );
-            unsettled_as(Likely::Renamed, Some(f), String::new());
+            unsettled_as(Likely::Renamed, Some(f), next_fresh(&mut used_new));
         } else if given.new_ids || history.is_empty() {
             let new = next_fresh(&mut used_new);
             if !history.is_empty() {

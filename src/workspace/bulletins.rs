@@ -151,6 +151,7 @@ fn listing(ws: &Workspace) -> serde_json::Value {
     serde_json::json!({
         "site": site.as_ref().map(|s| s.config.title.clone()),
         "today": today.to_string(),
+        "today_text": msg!("ws-day", year = today.year(), month = today.month(), day = today.day()).render_in(ws.lang),
         "bulletins": list,
         "problems": site_problems,
         "loads": load_errors.is_none(),

@@ -120,11 +120,11 @@ async function viewList() {
   const rows = (data.bulletins || []).map((b) => h('tr', { testid: 'bulletin-row', 'data-folder': b.source },
     h('td', {}, h('a', { href: '#/edit/' + b.source, class: 'title' }, b.title),
       h('div', { class: 'sub' }, b.source)),
-    h('td', {}, b.period),
-    h('td', {}, b.series_name),
-    h('td', {}, h('span', { class: 'status ' + b.status, testid: 'status' }, b.status_text),
+    h('td', { 'data-label': t('ws-col-period') }, b.period),
+    h('td', { 'data-label': t('ws-col-series') }, b.series_name),
+    h('td', { 'data-label': t('ws-col-status') }, h('span', { class: 'status ' + b.status, testid: 'status' }, b.status_text),
       b.corrected ? h('span', { class: 'status corrected' }, t('ws-status-corrected')) : null),
-    h('td', { class: 'num', testid: 'problem-count', 'data-folder': b.source }, b.problems ? count(b.source, b.problems) : '…'),
+    h('td', { class: 'num', testid: 'problem-count', 'data-folder': b.source, 'data-label': t('ws-col-problems') }, b.problems ? count(b.source, b.problems) : '…'),
     h('td', { class: 'actions' },
       h('a', { href: '/' + b.path + '/', target: '_blank', rel: 'noopener' }, t('ws-preview')),
       h('a', { href: '#/edit/' + b.source, testid: 'edit' }, t('ws-edit')),
@@ -148,7 +148,7 @@ async function viewList() {
   show(
     h('div', { class: 'bar' },
       h('h1', {}, t('ws-nav-list')),
-      h('span', { class: 'sub' }, t('ws-today', { day: data.today })),
+      h('span', { class: 'sub' }, t('ws-today', { day: data.today_text || data.today })),
       h('a', { href: '#/import', class: 'button primary', testid: 'start-import' }, t('ws-import-new')),
       h('a', { href: '#/publish', class: 'button', testid: 'start-publish' }, t('ws-build'))),
     data.loads === false ? h('p', { class: 'bad' }, t('ws-site-broken')) : null,
@@ -196,8 +196,8 @@ async function viewEdit(folder, params) {
     || { source: folder, path: folder.replace(/^content\//, ''), title: (index.form && index.form.title) || folder };
   const fields = {};
   const form = h('form', { class: 'front', testid: 'front-form', onsubmit: (e) => e.preventDefault() },
-    FORM.map(([group, items]) => h('fieldset', {},
-      h('legend', {}, t(group)),
+    FORM.map(([group, items], gi) => h('details', { class: 'group', open: gi === 0 || items.some(([n]) => index.form && index.form[n]) },
+      h('summary', {}, t(group)),
       items.map(([name, kind]) => {
         const v = index.form ? index.form[name] : '';
         let input;
@@ -349,6 +349,7 @@ async function viewImport() {
   const into = h('input', { type: 'text', testid: 'import-into', onchange: () => plan() });
   const period = h('input', { type: 'text', testid: 'import-period', onchange: () => plan() });
   const published = h('input', { type: 'text', testid: 'import-published', placeholder: 'YYYY-MM-DD', onchange: () => plan() });
+  const trust = h('input', { type: 'checkbox', testid: 'import-trust', onchange: () => plan() });
 
   async function send(file) {
     if (!file) return;
@@ -369,7 +370,8 @@ async function viewImport() {
       h('label', {}, h('span', {}, t('ws-import-like')), likeSel),
       h('label', {}, h('span', {}, t('ws-import-into')), into),
       h('label', {}, h('span', {}, t('ws-import-period')), period),
-      h('label', {}, h('span', {}, t('ws-import-published')), published));
+      h('label', {}, h('span', {}, t('ws-import-published')), published),
+      h('label', { class: 'check wide' }, trust, h('span', {}, t('ws-import-trust'))));
     await plan();
   }
   fileInput.addEventListener('change', () => send(fileInput.files[0]));
@@ -380,7 +382,7 @@ async function viewImport() {
   function decisions() {
     return {
       upload: state.upload, like: likeSel.value || null, into: into.value.trim(),
-      period: period.value.trim() || null, published: published.value.trim() || null,
+      period: period.value.trim() || null, published: published.value.trim() || null, trust: trust.checked,
       choices: Object.values(state.choices),
     };
   }
@@ -438,7 +440,9 @@ async function viewImport() {
       const el = document.getElementById(`cell-${p.cell.join('-')}`);
       if (el) { el.scrollIntoView({ block: 'center', inline: 'center' }); el.classList.add('flash'); setTimeout(() => el.classList.remove('flash'), 1500); }
     };
-    const problems = res.problems.map((p, i) => ({ ...p, message: `${i + 1}. ${p.message}` }));
+    // A hint that names a flag of the command line is said here by the choices and the
+    // settings above instead.
+    const problems = res.problems.map((p) => ({ ...p, hint: p.hint && / --[a-z]/.test(p.hint) ? null : p.hint }));
     // Until the user picks a sheet, show the first one with a problem.
     const first = res.problems.find((p) => p.cell);
     if (!state.picked && first) state.sheet = first.cell[0];
