@@ -5,7 +5,7 @@
 //! workspace. From a terminal, `bulletin` with no arguments prints its help as before.
 
 use std::ffi::OsString;
-use std::io::{BufRead, IsTerminal};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use crate::{msg, tr};
@@ -20,6 +20,7 @@ pub fn started_by_double_click() -> bool {
     }
     #[cfg(not(windows))]
     {
+        use std::io::IsTerminal;
         !std::io::stdin().is_terminal()
             && !std::io::stdout().is_terminal()
             && !std::io::stderr().is_terminal()
