@@ -442,7 +442,7 @@ async function viewImport() {
     };
     // A hint that names a flag of the command line is said here by the choices and the
     // settings above instead.
-    const problems = res.problems.map((p) => ({ ...p, hint: p.hint && / --[a-z]/.test(p.hint) ? null : p.hint }));
+    const problems = res.problems.map((p) => ({ ...p, hint: p.hint && /--[a-z]/.test(p.hint) ? null : p.hint }));
     // Until the user picks a sheet, show the first one with a problem.
     const first = res.problems.find((p) => p.cell);
     if (!state.picked && first) state.sheet = first.cell[0];
