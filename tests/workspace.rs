@@ -694,3 +694,78 @@ fn a_correction_writes_what_the_readme_says_to_write_by_hand() {
     let (code, err) = bulletin(&s.root, &["check", "--today", "2025-07-20"]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// `bulletin` with no arguments: the help from a terminal; the workspace when nothing about
+/// it is a terminal (a double-click from a file manager), which, finding no site beside
+/// the program, says so and offers to make one (and stops at once when nobody answers).
+#[cfg(unix)]
+#[test]
+fn no_arguments_print_the_help_from_a_terminal_and_start_the_workspace_from_a_double_click() {
+    let config = tempfile::tempdir().unwrap();
+    let run = |term: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_bulletin"));
+        c.env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("BULLETIN_LANG")
+            .env_remove("CI")
+            .env("XDG_CONFIG_HOME", config.path())
+            .stdin(Stdio::null());
+        match term {
+            Some(t) => c.env("TERM", t),
+            None => c.env_remove("TERM"),
+        };
+        let out = c.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, said) = run(Some("xterm"));
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("Usage: bulletin"), "{said}");
+    let (code, said) = run(None);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("no site folder"), "{said}");
+}
+
+/// `bulletin workspace --root DIR` serves the site with the workspace and says where.
+#[test]
+fn the_workspace_command_serves_the_site_and_prints_its_address() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&here().join("site/content"), &tmp.path().join("content"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .env("LANG", "C")
+        .env_remove("BULLETIN_LANG")
+        .env("CI", "1")
+        // No browser is opened in a test: `webbrowser` runs $BROWSER.
+        .env("BROWSER", "true")
+        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+        .args(["workspace", "--port", "0", "--root"])
+        .arg(tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut said = String::new();
+    let found = loop {
+        let Some(Ok(line)) = lines.next() else {
+            break false;
+        };
+        said.push_str(&line);
+        said.push('\n');
+        if line.contains("/__bulletin/?token=") {
+            break true;
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(found, "{said}");
+    assert!(said.contains("closing this window stops it"), "{said}");
+    let remembered = fs::read_to_string(tmp.path().join("config/bulletin/last-site.txt")).unwrap();
+    assert_eq!(
+        Path::new(remembered.trim()),
+        std::path::absolute(tmp.path()).unwrap()
+    );
+}

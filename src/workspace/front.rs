@@ -333,9 +333,10 @@ mod tests {
         assert!(out.starts_with("title: 关于2025年3月考核结果的公示（修订）\nperiod: 2025-03\n"));
         assert!(out.contains("  contact: { phone: 0000-12345678, address: 行政中心301室 }\n"));
         assert!(out.contains("revisions:\n  - file: revisions/2025-04-03.scores.yaml\n"));
-        assert!(out.ends_with(
-            "document:\n  number: 望川考办〔2025〕9号\n  cc: [区委办公室, 区政府办公室]\n  red_header: true\n"
-        ));
+        // A new key goes after those the form writes before it (here `notice:`).
+        assert!(out.contains(
+            "行政中心301室 }\ndocument:\n  number: 望川考办〔2025〕9号\n  cc: [区委办公室, 区政府办公室]\n  red_header: true\nrevisions:\n"
+        ), "{out}");
         assert_eq!(read(&out), form);
     }
 
