@@ -266,12 +266,7 @@ pub fn read(path: &Path) -> Result<Book, Diagnostics> {
         if ext == "csv" || ext == "txt" {
             d.hint(msg!("cannot-read-help"))
         } else {
-            Diagnostic::error(msg!(
-                "import-cannot-read",
-                file = &file,
-                detail = e.to_string()
-            ))
-            .hint(msg!("import-cannot-read-help"))
+            unreadable(&file, e.to_string())
         }
     })?;
     read_bytes(&file, bytes)
@@ -295,6 +290,12 @@ fn extension(file: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A workbook that cannot be opened at all, with the reader's own words.
+fn unreadable(file: &str, detail: String) -> Diagnostic {
+    Diagnostic::error(msg!("import-cannot-read", file = file, detail = detail))
+        .hint(msg!("import-cannot-read-help"))
+}
+
 fn unknown_kind(file: &str) -> Diagnostics {
     Diagnostic::error(msg!("import-kind-unknown", file = file))
         .hint(msg!("import-kind-unknown-help"))
@@ -313,14 +314,8 @@ fn open(bytes: Vec<u8>, ext: &str) -> Result<calamine::Sheets<Cursor<Vec<u8>>>, 
 }
 
 fn read_workbook(bytes: Vec<u8>, file: String) -> Result<Book, Diagnostics> {
-    let mut workbook = open(bytes, &extension(&file)).map_err(|e| {
-        Diagnostic::error(msg!(
-            "import-cannot-read",
-            file = &file,
-            detail = e.to_string()
-        ))
-        .hint(msg!("import-cannot-read-help"))
-    })?;
+    let mut workbook =
+        open(bytes, &extension(&file)).map_err(|e| unreadable(&file, e.to_string()))?;
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(|e| {

@@ -179,17 +179,25 @@ impl Problem {
     }
 }
 
+/// `r` with its content type, never cached, never sniffed as another type.
+pub fn typed(mut r: Response, kind: &'static str) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
 /// A JSON answer.
 pub fn json(code: StatusCode, value: &impl Serialize) -> Response {
     let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
-    let mut r = (code, body).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
+    typed(
+        (code, body).into_response(),
+        "application/json; charset=utf-8",
+    )
 }
 
 /// A refusal: a status and one line of words.

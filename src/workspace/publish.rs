@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
@@ -166,18 +166,10 @@ pub async fn output_file(
             ws.tr(&msg!("ws-output-missing", path = rel.as_str())),
         );
     };
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(crate::serve::http::content_type(&rel)),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    r
+    super::typed(
+        bytes.into_response(),
+        crate::serve::http::content_type(&rel),
+    )
 }
 
 #[derive(Debug, Deserialize)]

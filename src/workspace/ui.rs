@@ -47,17 +47,10 @@ fn strings(lang: Lang) -> &'static serde_json::Map<String, serde_json::Value> {
 }
 
 fn with_type(body: String, kind: &'static str) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    let mut r = super::typed(body.into_response(), kind);
     // The page loads its own script and style and nothing else; the preview frame shows
     // the site from this server.
-    h.insert(
+    r.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
