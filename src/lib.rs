@@ -30,4 +30,5 @@ pub mod serve;
 pub mod settings;
 pub mod site;
 pub mod timing;
+pub mod workspace;
 pub mod write;

@@ -383,6 +383,33 @@ pub fn check(settings: &Settings) -> Result<Diagnostics, Diagnostics> {
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
 pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
+    build_counting(settings, &|| {})
+}
+
+/// A sink that says each file it is given (the workspace's progress bar), then passes
+/// it on.
+struct Counting<'a> {
+    inner: &'a Staging,
+    each: &'a (dyn Fn() + Sync),
+}
+
+impl Sink for Counting<'_> {
+    fn put(&self, page: Page) -> Result<(), Diagnostics> {
+        (self.each)();
+        Sink::put(self.inner, page)
+    }
+
+    fn written(&self, path: &str) -> Option<std::path::PathBuf> {
+        (self.each)();
+        Sink::written(self.inner, path)
+    }
+}
+
+/// [`build`], calling `each` for every file of the new site as it is written or linked.
+pub fn build_counting(
+    settings: &Settings,
+    each: &(dyn Fn() + Sync),
+) -> Result<Report, Diagnostics> {
     let started = Instant::now();
     let output = settings.output.clone();
     let write_error = |e: std::io::Error| {
@@ -404,7 +431,15 @@ pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
         held,
         warnings,
         prune,
-    } = generate(settings, &staging, false).map_err(first_file_only)?;
+    } = generate(
+        settings,
+        &Counting {
+            inner: &staging,
+            each,
+        },
+        false,
+    )
+    .map_err(first_file_only)?;
     prune.run();
     staging.commit().map_err(write_error)?;
     Ok(Report {
