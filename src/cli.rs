@@ -96,6 +96,15 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Open the workspace (工作台) in the browser: import, edit, correct, build, print.
+    Workspace {
+        /// The site folder [default: the one beside the program, else the last one used].
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// The port; the next free one is used when it is taken.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
 }
 
 /// What `build` and `check` share.
@@ -136,6 +145,10 @@ where
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     i18n::set_lang(lang_arg(&args).unwrap_or_else(Lang::from_env));
+    // Hook: a double-click on the program opens the workspace (src/workspace/start.rs).
+    if let Some(code) = crate::workspace::start::double_click(&args) {
+        return code;
+    }
     let mut command = crate::cli_help::localise(Cli::command());
     let parsed = command
         .try_get_matches_from_mut(&args)
@@ -176,7 +189,9 @@ where
             port,
             interface,
             open,
+            open_workspace: false,
         }),
+        Command::Workspace { root, port } => crate::workspace::start::launch(root, port, false),
     }
 }
 

@@ -36,19 +36,39 @@ pub struct Found {
 #[derive(Debug, Clone)]
 pub struct Gate {
     root: Arc<PathBuf>,
+    /// Time spent checking, summed over threads (for `BULLETIN_TIMINGS`).
+    spent: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Gate {
     pub fn new(root: &Path) -> Gate {
         Gate {
             root: Arc::new(root.to_path_buf()),
+            spent: Arc::default(),
         }
+    }
+
+    /// The time spent checking so far, summed over the threads that checked.
+    pub fn spent(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.spent.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    fn timed<T>(&self, f: impl FnOnce() -> T) -> T {
+        if !crate::timing::enabled() {
+            return f();
+        }
+        let start = std::time::Instant::now();
+        let out = f();
+        let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.spent
+            .fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
+        out
     }
 
     /// The output file `path` (below the output folder) holding `bytes` may be published:
     /// or an error naming what it would show, and where that came from.
     pub fn check(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostics> {
-        match scan(path, bytes) {
+        match self.timed(|| scan(path, bytes)) {
             None => Ok(()),
             Some(found) => Err(self.diagnostic(path, &found).into()),
         }
@@ -56,7 +76,7 @@ impl Gate {
 
     /// [`Gate::check`] of a text file, already known to be UTF-8.
     pub fn check_text(&self, path: &str, text: &str) -> Result<(), Diagnostics> {
-        match scan_text(path, text) {
+        match self.timed(|| scan_text(path, text)) {
             None => Ok(()),
             Some(found) => Err(self.diagnostic(path, &found).into()),
         }

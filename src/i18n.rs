@@ -89,9 +89,19 @@ macro_rules! catalogue {
 }
 
 /// The catalogues' files, as embedded: (area, English text, Chinese text).
-pub const AREAS: &[&str] = &["diag", "cli", "load", "import", "serve", "render"];
-const EN: &[&str] = catalogue!("en-US": "diag", "cli", "load", "import", "serve", "render");
-const ZH: &[&str] = catalogue!("zh-CN": "diag", "cli", "load", "import", "serve", "render");
+pub const AREAS: &[&str] = &[
+    "diag",
+    "cli",
+    "load",
+    "import",
+    "serve",
+    "render",
+    "workspace",
+];
+const EN: &[&str] =
+    catalogue!("en-US": "diag", "cli", "load", "import", "serve", "render", "workspace");
+const ZH: &[&str] =
+    catalogue!("zh-CN": "diag", "cli", "load", "import", "serve", "render", "workspace");
 
 fn bundle(locale: &str, files: &[&str]) -> FluentBundle<FluentResource> {
     let id = locale.parse().expect("a valid locale id");

@@ -32,4 +32,5 @@ pub mod settings;
 pub mod site;
 pub mod source;
 pub mod timing;
+pub mod workspace;
 pub mod write;

@@ -14,7 +14,7 @@ use crate::incr::run::Run;
 use crate::incr::store::{Stores, Used};
 use crate::incr::{Db, bulletins, channels, loaded, ranked, site_pages};
 use crate::model::{Bulletin, Site};
-use crate::output::{Count, Discard, Output};
+use crate::output::{Count, Discard, Entry, Output, PageKey};
 use crate::settings::{Purpose, Settings};
 use crate::write::Staging;
 
@@ -96,7 +96,8 @@ pub fn generate(settings: &Settings, db: &Db, out: &dyn Output) -> Result<Genera
     let (started, mut phases) = (SystemTime::now(), crate::timing::Phases::start());
     let (root, check) = (&settings.root, settings.purpose == Purpose::Check);
     let stores = stores(settings);
-    let run = Run::new(out, Gate::new(root));
+    let gate = Gate::new(root);
+    let run = Run::new(out, gate.clone());
     let ((loaded, folders), theme) = (
         loaded::loaded(db, stores.load.as_ref(), root),
         context::theme(db, root),
@@ -133,6 +134,11 @@ pub fn generate(settings: &Settings, db: &Db, out: &dyn Output) -> Result<Genera
     let ranked: Vec<_> = ranked.results.into_values().collect();
     rayon::spawn(move || drop((site, ranked)));
     phases.print();
+    if crate::timing::enabled() {
+        // The gate's time is spread over the parallel phases: summed over threads here.
+        let ms = gate.spent().as_secs_f64() * 1000.0;
+        eprintln!("timings: gate {ms:.1} ms (summed over threads)");
+    }
     let prune = Prune {
         stores,
         used,
@@ -227,6 +233,34 @@ pub fn check(settings: &Settings) -> Result<Diagnostics, Diagnostics> {
 
 /// Build the site into its output folder, atomically. Stops at the first file that fails.
 pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
+    build_counting(settings, &|| {})
+}
+
+/// An output that says each file it is given or reuses (the workspace's progress bar),
+/// then passes it on.
+struct Counting<'a> {
+    inner: &'a Staging,
+    each: &'a (dyn Fn() + Sync),
+}
+
+impl Output for Counting<'_> {
+    fn reuse(&self, key: PageKey) -> Result<Option<Count>, Diagnostics> {
+        let reused = self.inner.reuse(key)?;
+        (0..reused.map_or(0, |c| c.files)).for_each(|_| (self.each)());
+        Ok(reused)
+    }
+
+    fn put(&self, entry: Entry) -> Result<(), Diagnostics> {
+        entry.pages.iter().for_each(|_| (self.each)());
+        self.inner.put(entry)
+    }
+}
+
+/// [`build`], calling `each` for every file of the new site as it is written or linked.
+pub fn build_counting(
+    settings: &Settings,
+    each: &(dyn Fn() + Sync),
+) -> Result<Report, Diagnostics> {
     let started = Instant::now();
     let output = settings.output.clone();
     let write_error = |e: std::io::Error| {
@@ -248,7 +282,15 @@ pub fn build(settings: &Settings) -> Result<Report, Diagnostics> {
         held,
         warnings,
         prune,
-    } = generate(settings, &Db::transient(), &staging).map_err(first_file_only)?;
+    } = generate(
+        settings,
+        &Db::transient(),
+        &Counting {
+            inner: &staging,
+            each,
+        },
+    )
+    .map_err(first_file_only)?;
     prune.run();
     staging.commit().map_err(write_error)?;
     Ok(Report {

@@ -197,11 +197,43 @@ fn problems(src: &Path) -> Vec<String> {
     out
 }
 
+/// Circles known and not yet broken, one a line (`a, b, c`), to shrink to nothing:
+/// tests/architecture-known.txt.
+fn known() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/architecture-known.txt");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines = text.lines().map(str::trim);
+    lines
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| format!("a circle among {l}: "))
+        .collect()
+}
+
 #[test]
 fn no_circle_among_the_top_level_modules_and_no_stage_imports_what_is_above_it() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let problems = problems(&src);
-    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    let known = known();
+    let new: Vec<&String> = problems
+        .iter()
+        .filter(|p| !known.iter().any(|k| p.starts_with(k.as_str())))
+        .collect();
+    let gone: Vec<&String> = known
+        .iter()
+        .filter(|k| !problems.iter().any(|p| p.starts_with(k.as_str())))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "\n{}",
+        new.iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        gone.is_empty(),
+        "broken, take out of tests/architecture-known.txt: {gone:?}"
+    );
 }
 
 #[test]

@@ -87,6 +87,24 @@ fn missing() -> Vec<String> {
     missing
 }
 
+/// Whether what the checks need is here; if not, say so and skip, except under `CI`,
+/// where the test fails.
+fn ready(what: &str) -> bool {
+    let missing = missing();
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!(
+        "{what} need what this machine lacks:\n  {}",
+        missing.join("\n  ")
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("{why}\n(CI is set, so this fails rather than skips; .ci/run installs them)");
+    }
+    eprintln!("skipped: {why}");
+    false
+}
+
 /// Read a child's pipe to the end on a thread of its own.
 fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
     thread::spawn(move || {
@@ -98,16 +116,7 @@ fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
 
 #[test]
 fn the_example_site_passes_the_browser_checks() {
-    let missing = missing();
-    if !missing.is_empty() {
-        let why = format!(
-            "the browser checks need what this machine lacks:\n  {}",
-            missing.join("\n  ")
-        );
-        if std::env::var_os("CI").is_some() {
-            panic!("{why}\n(CI is set, so this fails rather than skips; .ci/run installs them)");
-        }
-        eprintln!("skipped: {why}");
+    if !ready("the browser checks") {
         return;
     }
 
@@ -134,9 +143,29 @@ fn the_example_site_passes_the_browser_checks() {
     );
 
     // run.mjs serves the folder itself on 127.0.0.1, on a free port.
+    run_checks(site.to_str().unwrap(), &[]);
+}
+
+/// The browser checks of the workspace (工作台): `bulletin serve` on a copy of the import
+/// fixture site, driven as a person would (tests/browser/workspace.mjs). Its own run of
+/// run.mjs, which starts its own server (the target address is not used).
+#[test]
+fn the_workspace_passes_its_browser_checks() {
+    if !ready("the workspace's browser checks") {
+        return;
+    }
+    run_checks("http://127.0.0.1:9/", &[("BULLETIN_CHECKS", "workspace")]);
+}
+
+/// Run tests/browser/run.mjs on `target` with the extra environment `env`; fail the test
+/// when a check fails or the run takes longer than [`LIMIT`].
+fn run_checks(target: &str, env: &[(&str, &str)]) {
+    // One run at a time: two Chromiums on a small machine make both late.
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = ONE.lock().unwrap_or_else(|e| e.into_inner());
     let mut child = Command::new("node")
         .arg(root().join("tests/browser/run.mjs"))
-        .arg(&site)
+        .arg(target)
         .current_dir(root())
         .env("BULLETIN_CHROMIUM", chromium())
         // The serve check spawns the binary: its overlay is compared in English.
@@ -145,6 +174,7 @@ fn the_example_site_passes_the_browser_checks() {
         .env_remove("LC_MESSAGES")
         .env_remove("BULLETIN_LANG")
         .env("BULLETIN_BIN", env!("CARGO_BIN_EXE_bulletin"))
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

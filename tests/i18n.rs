@@ -529,6 +529,7 @@ fn help_words(text: &str) -> Vec<String> {
     const NAMES: &[&str] = &[
         "import",
         "serve",
+        "workspace",
         "help",
         "javascript",
         "excel",
@@ -553,6 +554,7 @@ fn the_help_of_every_command_and_usage_errors_are_chinese_under_a_chinese_locale
         &["check", "--help"],
         &["import", "--help"],
         &["serve", "--help"],
+        &["workspace", "--help"],
         &["help"],
         &["buidl"],
         &["build", "--no-such-flag"],

@@ -69,3 +69,8 @@ new-not-empty = { $dir } exists and is not empty
 new-not-empty-help = name a new folder, e.g. `bulletin new my-site`
 new-cannot-write = cannot write { $path }: { $reason }
 new-created = created a new site in { $dir }
+
+# issue 30: `bulletin workspace`.
+cli-workspace = Open the workspace (工作台) in the browser: import, edit, correct, build, print.
+cli-workspace-root = The site folder [default: the one beside the program, else the last one used].
+cli-workspace-port = { cli-serve-port }

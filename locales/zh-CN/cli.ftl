@@ -69,3 +69,8 @@ new-not-empty = { $dir } 已存在且不是空文件夹
 new-not-empty-help = 请换一个新的文件夹名，如 `bulletin new my-site`
 new-cannot-write = 无法写入 { $path }：{ $reason }
 new-created = 已在 { $dir } 新建站点
+
+# issue 30: `bulletin workspace`.
+cli-workspace = 在浏览器中打开工作台：导入、编辑、更正、生成、打印
+cli-workspace-root = 站点文件夹［默认：程序旁边的站点，否则上次使用的站点］
+cli-workspace-port = { cli-serve-port }

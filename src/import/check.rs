@@ -83,6 +83,20 @@ pub fn model(base: &Scores, categories: &[Category], out: &[Out]) -> Scores {
     }
 }
 
+/// One row of the cross-check, as the workspace shows it: the sheet's figures beside the
+/// computed ones (`None` where the sheet has none or the row could not be computed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cross {
+    pub row: usize,
+    pub category: String,
+    pub name: String,
+    pub sheet_total: Option<Decimal>,
+    pub total: Option<Decimal>,
+    pub sheet_place: Option<usize>,
+    /// `3` or `并列3`.
+    pub place: Option<String>,
+}
+
 /// `92×0.45 + 87.5×0.25 + … + 1 − 0.5`: how a total is made, for the message.
 fn working(entry: &Entry) -> String {
     let mut parts = Vec::new();
@@ -128,12 +142,31 @@ pub fn cross_check(
     out: &mut [Out],
     trust: bool,
     errors: &mut Diagnostics,
-) {
+) -> Vec<Cross> {
+    let mut cross: Vec<Cross> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| Cross {
+            row: i,
+            category: categories
+                .get(row.category)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            name: row.name.clone(),
+            sheet_total: row.total.as_ref().map(|t| t.0),
+            total: None,
+            sheet_place: row.rank.as_ref().map(|r| r.0),
+            place: None,
+        })
+        .collect();
     let scores = model(base, categories, out);
     let results = crate::rank::rank(&scores);
     for cat in &results.categories {
         for r in &cat.rows {
             let (row, entry) = (&rows[r.entry], &scores.entries[r.entry]);
+            if row.complete {
+                cross[r.entry].total = Some(round_half_up(r.total, scores.decimals));
+            }
             let Some((sheet, at)) = row.total.as_ref().filter(|_| row.complete) else {
                 continue;
             };
@@ -188,6 +221,9 @@ pub fn cross_check(
         let name = &categories[cat.category].name;
         for r in &cat.rows {
             let row = &rows[r.entry];
+            if let Some(rank) = r.rank {
+                cross[r.entry].place = Some(format!("{}{rank}", if r.tied { "并列" } else { "" }));
+            }
             let (Some((sheet, at)), Some(rank)) = (&row.rank, r.rank) else {
                 continue;
             };
@@ -207,6 +243,7 @@ pub fn cross_check(
             }
         }
     }
+    cross
 }
 
 /// The model's categories from what the import will write.

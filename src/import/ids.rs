@@ -28,6 +28,32 @@ pub struct Former {
     pub like: bool,
 }
 
+/// A name of the sheet that no id is known for yet, and what it most likely is: what a
+/// person settles by choosing (the workspace), or with `--id` (the command line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsettled {
+    /// The index of its row among the rows read.
+    pub row: usize,
+    pub name: String,
+    pub at: crate::diag::Span,
+    pub kind: Likely,
+    /// The former name and its id, for a typo or a rename.
+    pub former: Option<(String, String)>,
+    /// An id no one has, for a new name.
+    pub fresh: String,
+}
+
+/// What an unknown name most likely is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Likely {
+    /// A character or two from a unit of last period in its category: correct the cell.
+    Typo,
+    /// Close to a former name: keep its id.
+    Renamed,
+    /// Near no former name.
+    New,
+}
+
 /// What the user said about ids.
 #[derive(Debug, Default, Clone)]
 pub struct Given {
@@ -93,7 +119,8 @@ pub fn resolve(
     unit_id: &dyn Fn(&str) -> Option<String>,
     errors: &mut Diagnostics,
     notes: &mut Vec<String>,
-) -> Vec<String> {
+) -> (Vec<String>, Vec<Unsettled>) {
+    let mut unsettled = Vec::new();
     let mut by_name: BTreeMap<(String, Option<String>), &Former> = BTreeMap::new();
     let mut by_plain: BTreeMap<String, Vec<&Former>> = BTreeMap::new();
     for f in history {
@@ -160,7 +187,28 @@ pub fn resolve(
     let mut fresh = 0usize;
     let prefix = if people { "p" } else { "u" };
     let mut used_new: BTreeSet<String> = BTreeSet::new();
-    for (row, id) in rows.iter().zip(out.iter_mut()) {
+    let mut next_fresh = |used_new: &mut BTreeSet<String>| loop {
+        fresh += 1;
+        let candidate = format!("{prefix}{fresh:03}");
+        if !known_ids.contains(candidate.as_str())
+            && !taken.contains(&candidate)
+            && !used_new.contains(&candidate)
+        {
+            used_new.insert(candidate.clone());
+            break candidate;
+        }
+    };
+    for (index, (row, id)) in rows.iter().zip(out.iter_mut()).enumerate() {
+        let mut unsettled_as = |kind, former: Option<&Former>, fresh: String| {
+            unsettled.push(Unsettled {
+                row: index,
+                name: row.name.clone(),
+                at: row.at.clone(),
+                kind,
+                former: former.map(|f| (f.name.clone(), f.id.clone())),
+                fresh,
+            });
+        };
         if id.is_some() {
             continue;
         }
@@ -196,6 +244,7 @@ pub fn resolve(
                     count = distance
                 )),
             );
+            unsettled_as(Likely::Typo, Some(f), next_fresh(&mut used_new));
             continue;
         }
         // A former name whose id nobody in this sheet has: perhaps a rename.
@@ -225,18 +274,9 @@ pub fn resolve(
                     msg!("import-renamed-unit-help", name = &row.name, id = &f.id)
                 }),
             );
+            unsettled_as(Likely::Renamed, Some(f), next_fresh(&mut used_new));
         } else if given.new_ids || history.is_empty() {
-            let new = loop {
-                fresh += 1;
-                let candidate = format!("{prefix}{fresh:03}");
-                if !known_ids.contains(candidate.as_str())
-                    && !taken.contains(&candidate)
-                    && !used_new.contains(&candidate)
-                {
-                    break candidate;
-                }
-            };
-            used_new.insert(new.clone());
+            let new = next_fresh(&mut used_new);
             if !history.is_empty() {
                 notes.push(crate::tr!("import-new-id", name = &row.name, id = &new));
             }
@@ -251,6 +291,7 @@ pub fn resolve(
                         msg!("import-new-unit-help", name = &row.name)
                     }),
             );
+            unsettled_as(Likely::New, None, next_fresh(&mut used_new));
         }
     }
     // Two rows with one id.
@@ -272,7 +313,10 @@ pub fn resolve(
             seen.insert(id, row);
         }
     }
-    out.into_iter().map(Option::unwrap_or_default).collect()
+    (
+        out.into_iter().map(Option::unwrap_or_default).collect(),
+        unsettled,
+    )
 }
 
 /// Read `NAME=ID` flags.

@@ -6,23 +6,22 @@
 //! sheet's 总分 and 排名 against [`crate::rank`]) → `write` (`scores.yaml`, `index.md`).
 //! `template` writes the blank sheet that this reads back.
 
-mod check;
+pub mod check;
 mod entries;
-mod header;
-mod ids;
+pub mod header;
+pub mod ids;
 mod map;
+pub mod plan;
 pub mod read;
 mod template;
-mod write;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rust_decimal::Decimal;
-
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Bulletin, Period, Scores, Subject};
-use crate::{msg, tr};
+use crate::model::{Bulletin, Period, Subject};
+use crate::msg;
 
 /// The flags of `bulletin import`.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -81,7 +80,7 @@ fn root_of(dir: &Path) -> PathBuf {
 }
 
 /// The bulletin of `--like` and every bulletin of its series up to it, oldest first.
-fn load_like(dir: &Path) -> Result<(Bulletin, Vec<Bulletin>, String), Diagnostics> {
+pub fn load_like(dir: &Path) -> Result<(Bulletin, Vec<Bulletin>, String), Diagnostics> {
     let root = root_of(dir);
     let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     // Read as the loader reads it (a BOM dropped, CRLF as LF), for the rules to copy.
@@ -153,7 +152,7 @@ pub fn run(args: &ImportArgs) -> i32 {
 
 /// What `--like` gives: the bulletin, the bulletins of its series before it, and the text
 /// of its `scores.yaml`.
-type Like = (Bulletin, Vec<Bulletin>, String);
+pub type Like = (Bulletin, Vec<Bulletin>, String);
 
 fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
     let like = args.like.as_deref().map(load_like).transpose()?;
@@ -161,121 +160,18 @@ fn import(args: &ImportArgs) -> Result<Vec<String>, Diagnostics> {
         let (b, _, _) = like.as_ref().expect("clap requires --like");
         return template::write(b, out).map(|n| vec![n]);
     }
-    let (file, into) = (
-        args.file.as_deref().expect("clap requires FILE"),
-        args.into.as_deref().expect("clap requires --into"),
-    );
-    if into.join("scores.yaml").exists() && !args.force {
-        return Err(Diagnostic::error(msg!("import-into-taken", dir = into))
-            .hint(msg!("import-into-taken-help"))
-            .into());
-    }
+    let file = args.file.as_deref().expect("clap requires FILE");
     // The flags first: a mistake there is the command's, not the sheet's.
-    let period = period_of(args, like.as_ref())?;
-    let given = given_ids(args)?;
+    plan::check_flags(args, like.as_ref())?;
     let book = read::read(file)?;
-    let mut notes = Vec::new();
-    if let Some(enc) = book.encoding {
+    if let Some(said) = book.read_as() {
         // Said at once: it explains a failure as much as a success.
-        let said = match enc {
-            "UTF-8 with BOM" => msg!("import-read-as-bom", file = &book.file),
-            enc => msg!("import-read-as", file = &book.file, encoding = enc),
-        };
         eprintln!("{said}");
     }
-    let mut errors = Diagnostics::default();
-    let (target, rows) = read_rows(args, &book, like.as_ref(), &mut errors);
-    let people = target.subject == Subject::People;
-    if people && like.is_none() {
-        errors.push(
-            Diagnostic::error(msg!("import-people-needs-like"))
-                .hint(msg!("import-people-needs-like-help")),
-        );
-        return Err(errors);
+    match plan::prepare(args, &book, like.as_ref()) {
+        Ok(plan) => plan.write(),
+        Err(failed) => Err(failed.errors),
     }
-
-    // Every row goes on, whatever is wrong with it, so that one run tells everything:
-    // its id, its unit, its total and place.
-    let history: Vec<ids::Former> = match &like {
-        Some((b, series, _)) => formers(&series.iter().chain([b]).collect::<Vec<_>>()),
-        None => Vec::new(),
-    };
-    let units: Vec<(String, String)> = like.as_ref().map_or_else(Vec::new, |(b, _, _)| {
-        b.data
-            .units
-            .iter()
-            .map(|u| (u.id.clone(), header::normalise(&u.name)))
-            .collect()
-    });
-    let unit_index = |name: &str| units.iter().position(|u| u.1 == name || u.0 == name);
-    let unit_id = |name: &str| unit_index(name).map(|i| units[i].0.clone());
-    let category_ids: Vec<String> = target.categories.iter().map(|c| c.id.clone()).collect();
-    let ids = ids::resolve(
-        &rows,
-        &category_ids,
-        &history,
-        &given,
-        people,
-        &unit_id,
-        &mut errors,
-        &mut notes,
-    );
-    let last_day = period.bounds().1;
-    let base = like.as_ref().map(|(b, _, _)| &b.data);
-    let mut out = entries::build(
-        &rows,
-        &ids,
-        base,
-        &entries::Units {
-            people,
-            names: &units,
-            index: &unit_index,
-            like: args.like.as_deref(),
-        },
-        last_day,
-        &mut errors,
-    );
-    let empty = Scores {
-        subject: target.subject,
-        scale: Decimal::ONE_HUNDRED,
-        decimals: 2,
-        categories: Vec::new(),
-        tiers: None,
-        units: Vec::new(),
-        models: None,
-        grades: None,
-        entries: Vec::new(),
-    };
-    let base = base.unwrap_or(&empty);
-    let caps: Vec<Decimal> = base.categories.iter().map(|c| c.bonus_cap).collect();
-    let categories = check::categories(&target, &caps);
-    check::cross_check(
-        base,
-        &categories,
-        &rows,
-        &mut out,
-        args.trust_sheet_totals,
-        &mut errors,
-    );
-    // In the order of the file: sheet by sheet, row by row, cell by cell.
-    errors.0.sort_by_key(|d| book.order(d.span.as_ref()));
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    for w in errors.0 {
-        notes.push(w.to_string());
-    }
-    write_files(
-        args,
-        into,
-        &book,
-        like.as_ref(),
-        &target,
-        &out,
-        &units,
-        period,
-        notes,
-    )
 }
 
 /// The period of the new bulletin: `--period`, else the one after `--like`'s.
@@ -406,118 +302,4 @@ fn read_rows(
         });
     }
     (target, rows)
-}
-
-/// Write `scores.yaml` (and `index.md` where there is none); the notes of what was done.
-#[allow(clippy::too_many_arguments)]
-fn write_files(
-    args: &ImportArgs,
-    into: &Path,
-    book: &read::Book,
-    like: Option<&Like>,
-    target: &map::Target,
-    out: &[check::Out],
-    units: &[(String, String)],
-    period: Period,
-    mut notes: Vec<String>,
-) -> Result<Vec<String>, Diagnostics> {
-    let people = target.subject == Subject::People;
-    let preamble = match like {
-        Some((_, _, text)) => write::preamble_from(text),
-        None => write::preamble_new(target),
-    };
-    let unit_ids: Vec<String> = units.iter().map(|u| u.0.clone()).collect();
-    let yaml = write::scores_yaml(&book.file, &preamble, target, out, &unit_ids);
-    let index = into.join("index.md");
-    let index_text = (!index.exists()).then(|| {
-        let (title, series, basis) = match like {
-            Some((b, _, _)) => {
-                let t = b.title.replace(&b.period.to_string(), &period.to_string());
-                let t = if t == b.title {
-                    format!("{period}{}", b.title)
-                } else {
-                    t
-                };
-                (
-                    t,
-                    args.series.clone().unwrap_or_else(|| b.series.clone()),
-                    b.basis.clone(),
-                )
-            }
-            None => (
-                format!("{period}绩效考核排名通报"),
-                args.series.clone().unwrap_or_else(|| {
-                    if people {
-                        "people".into()
-                    } else {
-                        "units-monthly".into()
-                    }
-                }),
-                None,
-            ),
-        };
-        write::index_md(&title, period, &series, args.published, basis.as_deref())
-    });
-    let io = |e: std::io::Error| {
-        Diagnostics::from(Diagnostic::error(msg!(
-            "import-cannot-write",
-            dir = into,
-            reason = crate::i18n::io_reason(&e)
-        )))
-    };
-    std::fs::create_dir_all(into).map_err(io)?;
-    let tmp = into.join(".scores.yaml.import");
-    std::fs::write(&tmp, &yaml).map_err(io)?;
-    std::fs::rename(&tmp, into.join("scores.yaml")).map_err(io)?;
-    if let Some(text) = &index_text {
-        std::fs::write(&index, text).map_err(io)?;
-    }
-    let n_cat = target
-        .categories
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| out.iter().any(|o| o.category == *i))
-        .count();
-    let wrote = match (people, index_text.is_some()) {
-        (true, true) => "import-wrote-people-index",
-        (true, false) => "import-wrote-people",
-        (false, true) => "import-wrote-units-index",
-        (false, false) => "import-wrote-units",
-    };
-    notes.push(
-        crate::i18n::Message::new(
-            wrote,
-            vec![
-                ("dir", into.into()),
-                ("count", out.len().into()),
-                ("categories", n_cat.into()),
-            ],
-        )
-        .render(),
-    );
-    // Reasons of trusted totals are not written.
-    let filled: usize = out
-        .iter()
-        .filter(|o| o.total.is_none())
-        .map(|o| {
-            let left = |r: &str| usize::from(r.starts_with(crate::load::PLACEHOLDER));
-            o.bonus.as_ref().map_or(0, |b| left(&b.1))
-                + o.deduction.as_ref().map_or(0, |d| left(&d.2))
-        })
-        .sum();
-    if filled > 0 {
-        notes.push(tr!(
-            "import-reasons-to-fill",
-            count = filled,
-            last_day = period.bounds().1.to_string()
-        ));
-    }
-    if index_text.is_some() && args.published.is_none() {
-        notes.push(tr!("import-published-to-fill"));
-    }
-    if like.is_some_and(|(_, _, t)| preamble.contains("nominations:") || t.contains("tie_break:")) {
-        notes.push(tr!("import-rules-copied"));
-    }
-    notes.push(tr!("import-next"));
-    Ok(notes)
 }

@@ -6,6 +6,7 @@
 //! `FILE › SHEET › H7` (or `FILE:line:col` for CSV) and quote the cell.
 
 use crate::msg;
+use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{Data, Reader};
@@ -156,6 +157,70 @@ impl Book {
         (index, row, column)
     }
 
+    /// How a CSV file was read, to say on the terminal (a workbook: `None`).
+    pub fn read_as(&self) -> Option<crate::i18n::Message> {
+        self.encoding.map(|enc| match enc {
+            "UTF-8 with BOM" => msg!("import-read-as-bom", file = &self.file),
+            enc => msg!("import-read-as", file = &self.file, encoding = enc),
+        })
+    }
+
+    /// The sheet, row and column (indexes into `sheets` and its `rows`) of the cell a
+    /// problem points at, if it points at one.
+    pub fn locate(&self, span: &Span) -> Option<(usize, usize, usize)> {
+        if span.line > 0 {
+            let (sheet, grid) = self
+                .sheets
+                .iter()
+                .enumerate()
+                .find(|(_, g)| g.csv.is_some())?;
+            let (_, positions) = grid.csv.as_ref()?;
+            let row = positions
+                .iter()
+                .position(|r| r.first().is_some_and(|p| p.0 == span.line))?;
+            let col = positions[row]
+                .iter()
+                .rposition(|p| p.1 <= span.column)
+                .unwrap_or(0);
+            return Some((sheet, row, col));
+        }
+        let rest = span.path.strip_prefix(&self.file)?.strip_prefix(" › ")?;
+        let (sheet, cell) = rest.rsplit_once(" › ")?;
+        let index = self
+            .sheets
+            .iter()
+            .position(|g| g.name.as_deref() == Some(sheet))?;
+        let grid = &self.sheets[index];
+        let letters = cell.chars().take_while(char::is_ascii_uppercase).count();
+        if letters == 0 {
+            return None;
+        }
+        let column = cell[..letters]
+            .bytes()
+            .fold(0, |n, b| n * 26 + usize::from(b - b'A') + 1);
+        let row: usize = cell[letters..].parse().ok()?;
+        Some((
+            index,
+            row.checked_sub(1 + grid.origin.0)?,
+            column.checked_sub(1 + grid.origin.1)?,
+        ))
+    }
+
+    /// Put `text` in a cell (a name corrected in the workspace, as a person would correct
+    /// it in the sheet before importing it again).
+    pub fn set_text(&mut self, sheet: usize, row: usize, col: usize, text: &str) -> bool {
+        let Some(cell) = self
+            .sheets
+            .get_mut(sheet)
+            .and_then(|g| g.rows.get_mut(row))
+            .and_then(|r| r.get_mut(col))
+        else {
+            return false;
+        };
+        *cell = Cell::Text(text.to_string());
+        true
+    }
+
     /// Where a whole sheet is, for problems of no single cell.
     pub fn sheet_span(&self, grid: &Grid) -> Span {
         match &grid.name {
@@ -179,34 +244,78 @@ pub fn column_letters(mut col: usize) -> String {
     String::from_utf8(out).expect("ascii")
 }
 
+/// The spreadsheet kinds `import` reads, by extension.
+pub const EXTENSIONS: &[&str] = &["csv", "txt", "xlsx", "xlsm", "xlsb", "xls", "ods"];
+
 /// Read `path` by its extension.
 pub fn read(path: &Path) -> Result<Book, Diagnostics> {
     let file = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "csv" | "txt" => read_csv(path, file),
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, file),
-        _ => Err(Diagnostic::error(msg!("import-kind-unknown", file = file))
-            .hint(msg!("import-kind-unknown-help"))
-            .into()),
+    let ext = extension(&file);
+    if !EXTENSIONS.contains(&ext.as_str()) {
+        return Err(unknown_kind(&file));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        let d = Diagnostic::error(msg!(
+            "cannot-read",
+            file = &file,
+            reason = crate::i18n::io_reason(&e)
+        ));
+        if ext == "csv" || ext == "txt" {
+            d.hint(msg!("cannot-read-help"))
+        } else {
+            unreadable(&file, e.to_string())
+        }
+    })?;
+    read_bytes(&file, bytes)
+}
+
+/// Read a sheet held in memory (an upload to the workspace), by the extension of `file`,
+/// its name as messages show it.
+pub fn read_bytes(file: &str, bytes: Vec<u8>) -> Result<Book, Diagnostics> {
+    let file = file.to_string();
+    match extension(&file).as_str() {
+        "csv" | "txt" => read_csv(&bytes, file),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(bytes, file),
+        _ => Err(unknown_kind(&file)),
     }
 }
 
-fn read_workbook(path: &Path, file: String) -> Result<Book, Diagnostics> {
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
-        Diagnostic::error(msg!(
-            "import-cannot-read",
-            file = &file,
-            detail = e.to_string()
-        ))
+fn extension(file: &str) -> String {
+    Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// A workbook that cannot be opened at all, with the reader's own words.
+fn unreadable(file: &str, detail: String) -> Diagnostic {
+    Diagnostic::error(msg!("import-cannot-read", file = file, detail = detail))
         .hint(msg!("import-cannot-read-help"))
-    })?;
+}
+
+fn unknown_kind(file: &str) -> Diagnostics {
+    Diagnostic::error(msg!("import-kind-unknown", file = file))
+        .hint(msg!("import-kind-unknown-help"))
+        .into()
+}
+
+fn open(bytes: Vec<u8>, ext: &str) -> Result<calamine::Sheets<Cursor<Vec<u8>>>, calamine::Error> {
+    use calamine::{Error, Sheets, open_workbook_from_rs};
+    let rs = Cursor::new(bytes);
+    Ok(match ext {
+        "xls" => Sheets::Xls(open_workbook_from_rs(rs).map_err(Error::Xls)?),
+        "xlsx" | "xlsm" => Sheets::Xlsx(open_workbook_from_rs(rs).map_err(Error::Xlsx)?),
+        "xlsb" => Sheets::Xlsb(open_workbook_from_rs(rs).map_err(Error::Xlsb)?),
+        _ => Sheets::Ods(open_workbook_from_rs(rs).map_err(Error::Ods)?),
+    })
+}
+
+fn read_workbook(bytes: Vec<u8>, file: String) -> Result<Book, Diagnostics> {
+    let mut workbook =
+        open(bytes, &extension(&file)).map_err(|e| unreadable(&file, e.to_string()))?;
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(|e| {
@@ -270,16 +379,8 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     (text.into_owned(), name)
 }
 
-fn read_csv(path: &Path, file: String) -> Result<Book, Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(msg!(
-            "cannot-read",
-            file = &file,
-            reason = crate::i18n::io_reason(&e)
-        ))
-        .hint(msg!("cannot-read-help"))
-    })?;
-    let (text, encoding) = decode(&bytes);
+fn read_csv(bytes: &[u8], file: String) -> Result<Book, Diagnostics> {
+    let (text, encoding) = decode(bytes);
     let text = text.replace("\r\n", "\n");
     let source = SourceFile::new(file.clone(), text.clone());
     let mut reader = csv::ReaderBuilder::new()

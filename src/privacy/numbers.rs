@@ -371,12 +371,12 @@ fn classify(d: &[u8], lens: &[usize], plus: bool) -> Option<(String, &'static st
             .collect()
     };
     let card =
-        !plus && (16..=19).contains(&d.len()) && d[d.len() - 1] != 10 && grouped_as_card(&lens);
-    let card = card && (luhn(&d) || issuer(&d));
+        !plus && (16..=19).contains(&d.len()) && d[d.len() - 1] != 10 && grouped_as_card(lens);
+    let card = card && (luhn(d) || issuer(d));
     // 18-character ID numbers, with or without a valid check digit (a wrong one is a typo,
     // not a sign that the number is something else); 18 digits in one piece without a
     // birth date inside that pass a card's checks are a card.
-    let id_shape = grouped_as(&lens, &[&[6, 8, 4], &[6, 4, 4, 4], &[6, 12]]);
+    let id_shape = grouped_as(lens, &[&[6, 8, 4], &[6, 4, 4, 4], &[6, 12]]);
     if d.len() == 18 && id_shape && !(card && lens.len() == 1 && !plausible_date(&d[6..14])) {
         return Some((
             format!("{}********{}", text(&d[..6]), text(&d[14..])),
@@ -402,7 +402,7 @@ fn classify(d: &[u8], lens: &[usize], plus: bool) -> Option<(String, &'static st
         ));
     }
     // 15-digit IDs of before 1999: area, YYMMDD, sequence.
-    if d.len() == 15 && !plus && plausible_date(&d[6..12]) && grouped_as(&lens, &[&[6, 6, 3]]) {
+    if d.len() == 15 && !plus && plausible_date(&d[6..12]) && grouped_as(lens, &[&[6, 6, 3]]) {
         return Some((
             format!("{}*****{}", text(&d[..6]), text(&d[11..])),
             ID,
@@ -410,7 +410,7 @@ fn classify(d: &[u8], lens: &[usize], plus: bool) -> Option<(String, &'static st
         ));
     }
     let mobile_shapes: &[&[usize]] = &[&[3, 4, 4], &[3, 8], &[7, 4]];
-    if !plus && is_mobile(&d) && grouped_as(&lens, mobile_shapes) {
+    if !plus && is_mobile(d) && grouped_as(lens, mobile_shapes) {
         return Some((
             format!("{}****{}", text(&d[..3]), text(&d[7..])),
             MOBILE,

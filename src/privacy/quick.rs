@@ -10,8 +10,8 @@
 
 use std::ops::Range;
 
-use super::numbers::{Tok, digit};
-use super::reader::{Syntax, element_name, find_ignoring_case, of_char, tag_end};
+use super::numbers::Tok;
+use super::reader::{Syntax, find_ignoring_case, of_char, tag_end};
 
 /// The regions of `text` (written in `syntax`) that may hold a personal number, each with
 /// the syntax to read it in (the body of a script is JSON, a comment's text is plain
@@ -33,22 +33,67 @@ enum Class {
     Look,
 }
 
-fn class(b: u8, syntax: Syntax) -> Class {
+const fn class_of(b: u8, syntax: Syntax) -> Class {
     match b {
         b'0'..=b'9' => Class::Digit,
         b' ' | b'\n' | b'-' | b'+' | b'X' | b'x' => Class::Neutral,
-        b'*' | b'_' | b'~' if syntax == Syntax::Plain => Class::Neutral,
-        b'<' if matches!(syntax, Syntax::Markup | Syntax::Office) => Class::Look,
-        b'&' if matches!(syntax, Syntax::Markup | Syntax::Office) => Class::Look,
-        b'\\' if syntax == Syntax::Json => Class::Look,
+        b'*' | b'_' | b'~' if matches!(syntax, Syntax::Plain) => Class::Neutral,
+        b'<' | b'&' if matches!(syntax, Syntax::Markup | Syntax::Office) => Class::Look,
+        b'\\' if matches!(syntax, Syntax::Json) => Class::Look,
         0x80.. => Class::Look,
         _ => Class::Break,
     }
 }
 
+/// [`class_of`] of every byte, for one syntax: a table, so that the loops over text that
+/// ends every number look up one byte at a time and nothing more.
+const fn table(syntax: Syntax) -> [Class; 256] {
+    let mut t = [Class::Break; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = class_of(b as u8, syntax);
+        b += 1;
+    }
+    t
+}
+
+static TABLES: [[Class; 256]; 5] = [
+    table(Syntax::Plain),
+    table(Syntax::Markdown),
+    table(Syntax::Markup),
+    table(Syntax::Json),
+    table(Syntax::Office),
+];
+
+fn classes(syntax: Syntax) -> &'static [Class; 256] {
+    &TABLES[match syntax {
+        Syntax::Plain => 0,
+        Syntax::Markdown => 1,
+        Syntax::Markup => 2,
+        Syntax::Json => 3,
+        Syntax::Office => 4,
+    }]
+}
+
+/// Whether the CJK ideograph whose UTF-8 starts at `b[0]` (a lead byte 0xE4–0xE9) is a
+/// numeral (一二三四五六七八九零幺), by its bytes.
+fn numeral(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [0xE4, 0xB8, 0x80 | 0x89 | 0x83, ..]
+            | [0xE4, 0xBA, 0x8C | 0x94, ..]
+            | [0xE5, 0x9B, 0x9B, ..]
+            | [0xE5, 0x85, 0xAD | 0xAB, ..]
+            | [0xE4, 0xB9, 0x9D, ..]
+            | [0xE9, 0x9B, 0xB6, ..]
+            | [0xE5, 0xB9, 0xBA, ..]
+    )
+}
+
 /// Scan `text[from..to]`, read in `syntax`.
 fn scan(text: &str, from: usize, to: usize, syntax: Syntax, out: &mut Vec<(Range<usize>, Syntax)>) {
     let b = text.as_bytes();
+    let classes = classes(syntax);
     let mut i = from;
     let mut start = from;
     let mut count = 0usize;
@@ -61,7 +106,7 @@ fn scan(text: &str, from: usize, to: usize, syntax: Syntax, out: &mut Vec<(Range
             *count = 0;
         };
     while i < to {
-        match class(b[i], syntax) {
+        match classes[usize::from(b[i])] {
             Class::Digit => {
                 count += 1;
                 i += 1;
@@ -69,7 +114,11 @@ fn scan(text: &str, from: usize, to: usize, syntax: Syntax, out: &mut Vec<(Range
             Class::Neutral => i += 1,
             Class::Break => {
                 close(out, start, i, &mut count);
-                i += 1;
+                // Text that ends every number, taken whole: most of a page.
+                i += 1 + b[i + 1..to]
+                    .iter()
+                    .position(|&c| classes[usize::from(c)] != Class::Break)
+                    .unwrap_or(to - i - 1);
                 start = i;
             }
             Class::Look => match b[i] {
@@ -100,21 +149,25 @@ fn scan(text: &str, from: usize, to: usize, syntax: Syntax, out: &mut Vec<(Range
                         start = i;
                         continue;
                     }
-                    let Some((name, name_end)) = element_name(rest) else {
+                    if !b
+                        .get(i + 1)
+                        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/')
+                    {
+                        // A `<` that starts no tag is shown as it is.
                         close(out, start, i, &mut count);
                         i += 1;
                         start = i;
                         continue;
-                    };
-                    let opens_text = opens_text(name, rest);
-                    let end = tag_end(rest, name, name_end, syntax, |r| {
+                    }
+                    let script = opens_text(rest);
+                    let end = tag_end(rest, syntax, |r| {
                         out.push((i + r.start..i + r.end, Syntax::Markup));
                     });
                     i += end;
-                    if opens_text {
+                    if let Some(name) = script {
                         // A script or style: its body is read as JSON, on its own.
                         close(out, start, i, &mut count);
-                        let close_tag = format!("</{}", name.to_ascii_lowercase());
+                        let close_tag = format!("</{name}");
                         let body_end =
                             find_ignoring_case(&text[i..to], &close_tag).map_or(to, |k| i + k);
                         scan_nested(text, i, body_end, Syntax::Json, out);
@@ -156,14 +209,11 @@ fn scan(text: &str, from: usize, to: usize, syntax: Syntax, out: &mut Vec<(Range
                         _ => 2,
                     };
                     let tok = if (0xE4..=0xE9).contains(&lead) && i + 2 < to {
-                        // A CJK ideograph (the common case), decoded by hand: a numeral or
-                        // text.
-                        let cp = (u32::from(lead & 0x0F) << 12)
-                            | (u32::from(b[i + 1] & 0x3F) << 6)
-                            | u32::from(b[i + 2] & 0x3F);
-                        match char::from_u32(cp).and_then(digit) {
-                            Some(d) => Tok::Digit(d),
-                            None => Tok::Other,
+                        // A CJK ideograph (the common case): a numeral or text.
+                        if numeral(&b[i..i + 3]) {
+                            Tok::Digit(0)
+                        } else {
+                            Tok::Other
                         }
                     } else {
                         text[i..].chars().next().map_or(Tok::Other, of_char)
@@ -195,11 +245,16 @@ fn scan_nested(
     scan(text, from, to, syntax, out);
 }
 
-/// Whether the tag at the start of `rest`, of an element named `name`, opens a script or a
-/// style, whose body is text.
-fn opens_text(name: &str, rest: &str) -> bool {
-    (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style"))
-        && !rest[1..].starts_with('/')
+/// Whether the tag at the start of `rest` opens a script or a style, whose body is text:
+/// its name, if so.
+fn opens_text(rest: &str) -> Option<&'static str> {
+    let b = rest.as_bytes();
+    ["script", "style"].into_iter().find(|name| {
+        b.get(1..1 + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && b.get(1 + name.len())
+                .is_some_and(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':')))
+    })
 }
 
 #[cfg(test)]
@@ -263,6 +318,21 @@ mod tests {
         ] {
             let (whole, by_regions) = both(text, syntax);
             assert_eq!(whole, by_regions, "{text}");
+        }
+    }
+
+    /// The numerals told by their bytes are the digits of [`crate::privacy::digit`].
+    #[test]
+    fn numerals_by_bytes_are_the_numerals() {
+        for cp in 0x4000..0xA000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            if (0xE4..=0xE9).contains(&bytes[0]) {
+                assert_eq!(numeral(bytes), crate::privacy::digit(c).is_some(), "{c}");
+            }
         }
     }
 

@@ -142,7 +142,7 @@ impl Tokens<'_, '_> {
                 return Some((Tok::Hidden, start, start + end));
             }
         }
-        let Some((name, name_end)) = element_name(rest) else {
+        let Some(name) = element_name(rest) else {
             // A `<` that starts no tag is shown as it is.
             self.at += 1;
             return Some((Tok::Other, start, start + 1));
@@ -150,10 +150,10 @@ impl Tokens<'_, '_> {
         let kind = element(name);
         let syntax = self.syntax;
         let end = match self.attributes.as_mut() {
-            Some(attributes) => tag_end(rest, name, name_end, syntax, |r| {
+            Some(attributes) => tag_end(rest, syntax, |r| {
                 attributes.push(start + r.start..start + r.end);
             }),
-            None => tag_end(rest, name, name_end, syntax, |_| {}),
+            None => tag_end(rest, syntax, |_| {}),
         };
         self.at = start + end;
         let own = match kind {
@@ -192,19 +192,18 @@ pub(super) fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
         .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
-/// Where the tag at the start of `rest` (its name ending at `name_end`) ends, handing the
-/// range (in `rest`) of each attribute value that holds text and may hold a number to
-/// `attribute`.
+/// Where the tag at the start of `rest` (at its `<`) ends, handing the range (in `rest`)
+/// of each attribute value that holds text and may hold a number to `attribute`. The
+/// element's name is looked at only when a value may hold a number.
 pub(super) fn tag_end(
     rest: &str,
-    name: &str,
-    name_end: usize,
     syntax: Syntax,
     mut attribute: impl FnMut(std::ops::Range<usize>),
 ) -> usize {
     let mut geometric = None;
     let bytes = rest.as_bytes();
-    let mut i = name_end;
+    // The name holds neither quote nor `>`.
+    let mut i = 1;
     // Tags are short: a plain loop to the next `>` or quote.
     while let Some(k) = bytes[i..]
         .iter()
@@ -232,7 +231,7 @@ pub(super) fn tag_end(
                     .iter()
                     .any(|n| local.eq_ignore_ascii_case(n)),
                 _ => {
-                    !(*geometric.get_or_insert_with(|| is_drawing(name))
+                    !(*geometric.get_or_insert_with(|| element_name(rest).is_some_and(is_drawing))
                         && drawing_attribute(local))
                 }
             };
@@ -245,9 +244,9 @@ pub(super) fn tag_end(
     rest.len()
 }
 
-/// The local name (`w:t` → `t`) of the element whose tag starts `rest` (at its `<`), and
-/// where the name ends; `None` if no tag starts there.
-pub(super) fn element_name(rest: &str) -> Option<(&str, usize)> {
+/// The local name (`w:t` → `t`) of the element whose tag starts `rest` (at its `<`);
+/// `None` if no tag starts there.
+pub(super) fn element_name(rest: &str) -> Option<&str> {
     let name_end = rest.as_bytes()[1..]
         .iter()
         .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'/' | b':' | b'-' | b'_')))
@@ -260,7 +259,7 @@ pub(super) fn element_name(rest: &str) -> Option<(&str, usize)> {
         .bytes()
         .rposition(|b| b == b':')
         .map_or(0, |p| p + 1);
-    Some((&qualified[local..], name_end))
+    Some(&qualified[local..])
 }
 
 /// Whether the element `name` draws (its coordinates and sizes are no text).

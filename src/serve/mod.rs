@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub interface: IpAddr,
     /// Open the default browser on the home page.
     pub open: bool,
+    /// With `open`: open the workspace (工作台) rather than the home page.
+    pub open_workspace: bool,
 }
 
 /// How many ports after `--port` are tried when it is taken.
@@ -116,8 +118,17 @@ pub fn run(options: &ServeOptions) -> i32 {
         eprint!("{d}");
     }
     eprintln!("{}", msg!("serve-serving", url = &url));
+    // Hook: the workspace (src/workspace/), at /__bulletin/ on the same server.
+    let workspace = crate::workspace::Workspace::new(&root, addr.port());
+    let workspace_url = workspace.address(&url);
+    eprintln!("{}", msg!("ws-serving", url = &workspace_url));
+    let opened = if options.open_workspace {
+        &workspace_url
+    } else {
+        &url
+    };
     if options.open
-        && let Err(e) = webbrowser::open(&url)
+        && let Err(e) = webbrowser::open(opened)
     {
         let d = Diagnostic::warning(msg!("serve-no-browser", detail = e.to_string()))
             .hint(msg!("serve-no-browser-help", url = &url));
@@ -153,7 +164,7 @@ pub fn run(options: &ServeOptions) -> i32 {
             }
         };
         let app = guard::guarded(
-            http::router(shared),
+            http::router(shared).merge(crate::workspace::router(workspace)),
             guard::Guard {
                 port: addr.port(),
                 interface: options.interface,
