@@ -147,27 +147,10 @@ fn main() {
     report(&format!("  unit views ({unit_rows} history rows)"));
     drop(results);
 
-    // Keep every page in memory, to measure the output by kind (bulletin build itself
-    // streams pages into its staging folder instead).
-    struct Collect(std::sync::Mutex<Vec<bulletin::output::Page>>);
-    impl bulletin::output::Output for Collect {
-        fn reuse(
-            &self,
-            _: bulletin::output::PageKey,
-        ) -> Result<Option<bulletin::output::Count>, bulletin::diag::Diagnostics> {
-            Ok(None)
-        }
-        fn put(&self, entry: bulletin::output::Entry) -> Result<(), bulletin::diag::Diagnostics> {
-            // Made now, as `build` makes them (charts from the chart store when it has them).
-            for p in &entry.pages {
-                p.body.make()?;
-            }
-            let mut pages = self.0.lock().expect("no panic while collecting");
-            pages.extend(entry.pages);
-            Ok(())
-        }
-    }
-    let collect = Collect(Default::default());
+    // Keep every page in memory, made as `build` makes them (charts from the chart store
+    // when it has them), to measure the output by kind (bulletin build itself streams
+    // pages into its staging folder instead).
+    let collect = bulletin::output::Keep::default();
     // The settings of `bulletin build`, chart cache included, so that this measures a warm
     // rebuild when the site was built before.
     let settings = bulletin::settings::Settings::new(&root);
@@ -176,7 +159,7 @@ fn main() {
         eprint!("{d}");
         std::process::exit(1);
     }
-    let mut pages = collect.0.into_inner().expect("no panic while collecting");
+    let mut pages = collect.into_pages();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     report("the whole build into memory (load to pages)");
 

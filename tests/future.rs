@@ -158,19 +158,6 @@ fn held_back_bulletins_are_still_checked() {
 /// What `serve` shows: the bulletins a build holds back, each under a banner.
 #[test]
 fn a_preview_shows_held_back_bulletins_under_a_banner() {
-    struct Keep(std::sync::Mutex<Vec<bulletin::output::Page>>);
-    impl bulletin::output::Output for Keep {
-        fn reuse(
-            &self,
-            _: bulletin::output::PageKey,
-        ) -> Result<Option<bulletin::output::Count>, bulletin::diag::Diagnostics> {
-            Ok(None)
-        }
-        fn put(&self, entry: bulletin::output::Entry) -> Result<(), bulletin::diag::Diagnostics> {
-            self.0.lock().unwrap().extend(entry.pages);
-            Ok(())
-        }
-    }
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     site(root);
@@ -178,9 +165,9 @@ fn a_preview_shows_held_back_bulletins_under_a_banner() {
     settings.today = jiff::civil::date(2025, 4, 2);
     settings.cache = false;
     settings.preview = true;
-    let keep = Keep(Default::default());
+    let keep = bulletin::output::Keep::default();
     bulletin::site::generate(&settings, &bulletin::incr::Db::transient(), &keep).unwrap();
-    let pages = keep.0.into_inner().unwrap();
+    let pages = keep.into_pages();
     let page = |path: &str| match &pages.iter().find(|p| p.path == path).unwrap().body {
         bulletin::output::Body::Text(t) => t.clone(),
         _ => unreachable!(),

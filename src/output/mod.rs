@@ -96,6 +96,31 @@ pub trait Output: Sync {
     fn put(&self, entry: Entry) -> Result<(), Diagnostics>;
 }
 
+/// An output that keeps every file in memory, each made as it is put, as `build` makes it
+/// (`examples/phases`, tests): the site a build would write, without a folder.
+#[derive(Default)]
+pub struct Keep(std::sync::Mutex<Vec<Page>>);
+
+impl Keep {
+    /// Every file put, in the order they came.
+    pub fn into_pages(self) -> Vec<Page> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Output for Keep {
+    fn reuse(&self, _key: PageKey) -> Result<Option<Count>, Diagnostics> {
+        Ok(None)
+    }
+
+    fn put(&self, entry: Entry) -> Result<(), Diagnostics> {
+        entry.pages.iter().try_for_each(|p| p.body.make())?;
+        let mut pages = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        pages.extend(entry.pages);
+        Ok(())
+    }
+}
+
 /// An output that keeps nothing: `check` renders every page (templates, WeChat limits) and
 /// throws it away, after making it, which runs its checks.
 pub struct Discard;
