@@ -195,3 +195,101 @@ fn a_notice_without_a_contact_of_its_own_gives_the_sites_on_every_channel() {
         "notice.docx lacks the phone for objections"
     );
 }
+
+/// The example site (content/), built once for the tests below, as of a day in the
+/// notice period of its Q2 bulletin.
+fn example() -> &'static BTreeMap<String, Vec<u8>> {
+    static TREE: std::sync::OnceLock<BTreeMap<String, Vec<u8>>> = std::sync::OnceLock::new();
+    TREE.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let (code, stderr) = bulletin(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            &[
+                "build",
+                "--no-cache",
+                "--today",
+                "2025-07-10",
+                "--output",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, 0, "the example: {stderr}");
+        read_tree(&out)
+    })
+}
+
+/// The text a reader sees of an HTML page or an XML part: tags taken out, the few
+/// references the pages use decoded.
+fn seen(markup: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&quot;", "\"")
+}
+
+/// The text of notice.docx (its document part), as Word shows it.
+fn docx_seen(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&tree[path])).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    seen(&xml)
+}
+
+/// A unit with weights of its own (临港物流园 in the 2025 unit bulletins): every channel
+/// marks its row and gives the weights it was scored with beside the table, so that its
+/// total can be rebuilt from what is printed (the table's header has the category's).
+#[test]
+fn a_unit_with_its_own_weights_has_them_beside_its_row_on_every_channel() {
+    let tree = example();
+    let weights = "经济发展40分、招商引资30分、重点任务15分、党的建设15分";
+    for b in ["2025/q2-units", "2025/06-units"] {
+        for page in ["index.html", "print.html", "wechat.html", "screen.html"] {
+            let t = seen(&text(tree, &format!("{b}/{page}")));
+            assert!(
+                t.contains("临港物流园※"),
+                "{b}/{page}: 临港物流园's row is not marked ※"
+            );
+            assert!(
+                t.contains(&format!("※ 临港物流园按单独核定的指标权重计分：{weights}")),
+                "{b}/{page} does not give 临港物流园's own weights"
+            );
+        }
+        let docx = docx_seen(tree, &format!("{b}/notice.docx"));
+        assert!(
+            docx.contains("临港物流园※") && docx.contains(weights),
+            "{b}/notice.docx"
+        );
+        let csv = text(tree, &format!("{b}/results.csv"));
+        let row = csv.lines().find(|l| l.contains("临港物流园")).unwrap();
+        assert!(row.contains(weights), "{b}/results.csv: {row}");
+        let json: serde_json::Value =
+            serde_json::from_slice(&tree[&format!("{b}/results.json")]).unwrap();
+        let row = json["categories"][0]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "临港物流园")
+            .unwrap();
+        assert_eq!(row["weights"], serde_json::json!(["40", "30", "15", "15"]));
+    }
+    for page in [
+        "units/lingang-park/index.html",
+        "units/lingang-park/results/units-quarterly/index.html",
+        "units/lingang-park/results/units-quarterly/wechat.html",
+        "units/lingang-park/results/units-quarterly/embed.html",
+    ] {
+        assert!(
+            seen(&text(tree, page)).contains(weights),
+            "{page} does not give 临港物流园's own weights"
+        );
+    }
+}

@@ -138,6 +138,10 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
         None => String::new(),
     };
     let mut name = r.name.clone();
+    // The mark of the table's footnote that gives the entry's own weights.
+    if r.weights_text.is_some() {
+        name.push('※');
+    }
     if let Some(old) = &r.renamed_from {
         name.push_str(&format!("（原{old}）"));
     }

@@ -24,6 +24,8 @@ pub struct Slide {
     pub part: Option<String>,
     pub rows: Vec<RowView>,
     pub exemplars: Vec<ExemplarView>,
+    /// The footnotes of its rows scored with weights of their own (marked ※).
+    pub notes: Vec<String>,
 }
 
 /// `items` in the fewest pieces of at most `most`, as even as they go (23 rows at 9 a
@@ -55,6 +57,7 @@ pub fn slides(v: &BulletinView) -> Vec<Slide> {
                 kind: "category",
                 title: c.name.clone(),
                 part: (n > 1).then(|| format!("{}/{n}", i + 1)),
+                notes: rows.iter().filter_map(RowView::weights_note).collect(),
                 rows: rows.to_vec(),
                 exemplars: Vec::new(),
             });
@@ -77,6 +80,7 @@ pub fn exemplar_slides(title: &str, exemplars: &[ExemplarView]) -> Vec<Slide> {
             part: (n > 1).then(|| format!("{}/{n}", i + 1)),
             rows: Vec::new(),
             exemplars: ex.to_vec(),
+            notes: Vec::new(),
         })
         .collect()
 }

@@ -39,6 +39,10 @@ pub struct RowView {
     pub total: String,
     pub scores: Vec<String>,
     pub own_weights: bool,
+    /// The weights an entry of its own weights was scored with, every indicator named
+    /// (经济发展40分、招商引资30分、重点任务15分、党的建设15分): what a reader needs to
+    /// rebuild its total from the table, whose header gives the category's weights.
+    pub weights_text: Option<String>,
     pub bonus: Option<String>,
     pub deductions: Option<String>,
     pub change_mark: String,
@@ -49,6 +53,14 @@ pub struct RowView {
     pub tier_by_tie: bool,
     pub note: Option<String>,
     pub deferred: bool,
+}
+
+impl RowView {
+    /// The footnote of a row scored with weights of its own (its name is marked ※).
+    pub fn weights_note(&self) -> Option<String> {
+        let w = self.weights_text.as_ref()?;
+        Some(format!("{}按单独核定的指标权重计分：{w}。", self.name))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +84,9 @@ pub struct CategoryView {
     pub chart_text: String,
     pub has_scores: bool,
     pub has_notes: bool,
+    /// The footnotes of the entries scored with weights of their own (the rows marked ※):
+    /// 临港物流园按单独核定的指标权重计分：经济发展40分、…。
+    pub weight_notes: Vec<String>,
     /// People bulletins: how the exemplar share of this class came out.
     pub exemplar_note: Option<String>,
 }
@@ -132,6 +147,20 @@ pub struct BulletinView {
     pub has_document: bool,
 }
 
+/// An entry's own weights as a notice writes them, every indicator in the category's
+/// order: 经济发展40分、招商引资30分、重点任务15分、党的建设15分.
+fn weights_words(
+    indicators: &[crate::model::Indicator],
+    weights: &[rust_decimal::Decimal],
+) -> String {
+    indicators
+        .iter()
+        .zip(weights)
+        .map(|(i, w)| format!("{}{}分", i.name, plain(*w)))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 fn tiers_words(t: &Tiers) -> String {
     let mut s = format!("{}：各类别排名前{}", t.top.name, t.top.share.percent());
     if let Some(b) = &t.bottom {
@@ -159,13 +188,19 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
                 .iter()
                 .map(|row| {
                     let e = &b.data.entries[row.entry];
-                    let (scores, own_weights) = match &e.measure {
+                    let (scores, own_weights, weights_text) = match &e.measure {
                         // A deferred assessment is not final: its scores are not shown.
-                        _ if e.deferred => (Vec::new(), false),
+                        _ if e.deferred => (Vec::new(), false, None),
                         Measure::Scores {
-                            scores, overridden, ..
-                        } => (scores.iter().map(|s| plain(*s)).collect(), *overridden),
-                        Measure::Total(_) => (Vec::new(), false),
+                            scores,
+                            overridden,
+                            weights,
+                        } => (
+                            scores.iter().map(|s| plain(*s)).collect(),
+                            *overridden,
+                            overridden.then(|| weights_words(&cat.indicators, weights)),
+                        ),
+                        Measure::Total(_) => (Vec::new(), false, None),
                     };
                     let nonzero = |v: rust_decimal::Decimal| (!v.is_zero()).then(|| plain(v));
                     let people = r.people.as_ref();
@@ -188,6 +223,7 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
                         total: fixed(row.total, d),
                         scores,
                         own_weights,
+                        weights_text,
                         bonus: nonzero(row.bonus),
                         deductions: nonzero(row.deductions),
                         change_mark: row.change.mark(),
@@ -242,6 +278,7 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
                 has_notes: rows
                     .iter()
                     .any(|r| r.note.is_some() || r.renamed_from.is_some() || r.own_weights),
+                weight_notes: rows.iter().filter_map(RowView::weights_note).collect(),
                 chart_svg: if bars.is_empty() || b.data.subject == crate::model::Subject::People {
                     String::new()
                 } else {
@@ -353,6 +390,8 @@ pub struct HistoryRow {
     pub tier: Option<String>,
     pub change_words: String,
     pub change_kind: &'static str,
+    /// The unit's own weights in that period, when it had them (see [`RowView`]).
+    pub weights_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -416,6 +455,17 @@ pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
                     tier: row.tier.clone(),
                     change_words: row.change.words(),
                     change_kind: row.change.kind(),
+                    weights_text: match &e.measure {
+                        Measure::Scores {
+                            weights,
+                            overridden: true,
+                            ..
+                        } if !e.deferred => Some(weights_words(
+                            &b.data.categories[c.category].indicators,
+                            weights,
+                        )),
+                        _ => None,
+                    },
                 },
                 value: row.total.to_f64().unwrap_or(0.0),
                 scale,

@@ -260,12 +260,18 @@ pub fn notice(
                 .indent(Some(2 * CHAR), None, None, None)
                 .keep_next(true),
         );
-        docx = docx.add_table(ranking(&group));
-        for note in &c.tier_notes {
-            docx = docx.add_paragraph(body(format!("* {note}")));
-        }
-        if let Some(n) = &c.exemplar_note {
-            docx = docx.add_paragraph(body(format!("绩效标兵：{n}")));
+        // The table's notes: its own-weights footnotes, its ties across a tier line, how
+        // its exemplars came out. They stay with the table's last row and with each other.
+        let notes: Vec<String> = c
+            .weight_notes
+            .iter()
+            .map(|n| format!("※ {n}"))
+            .chain(c.tier_notes.iter().map(|n| format!("* {n}")))
+            .chain(c.exemplar_note.iter().map(|n| format!("绩效标兵：{n}")))
+            .collect();
+        docx = docx.add_table(ranking(&group, !notes.is_empty()));
+        for (k, note) in notes.iter().enumerate() {
+            docx = docx.add_paragraph(body(note).keep_next(k + 1 < notes.len()));
         }
     }
 

@@ -19,6 +19,8 @@ struct Grid<'a> {
     body: Vec<&'a [String]>,
     class: &'a [&'static str],
     whole: bool,
+    /// Its last row is held with the paragraph after it (the table's notes).
+    keep_last: bool,
 }
 
 /// Column widths that fit the widest cell of each column on one line at 五号 (10.5 pt; a
@@ -142,7 +144,8 @@ fn table(t: &Grid) -> Table {
     .height_rule(HeightRule::AtLeast);
     let mut rows = vec![head];
     for (k, r) in t.body.iter().enumerate() {
-        let keep = t.whole && k + 1 < t.body.len();
+        let last = k + 1 == t.body.len();
+        let keep = (t.whole && !last) || (t.keep_last && last);
         rows.push(
             TableRow::new(
                 r.iter()
@@ -170,7 +173,7 @@ fn table(t: &Grid) -> Table {
 
 /// One category's table: the parts of the printed notice joined again, since Word
 /// repeats the header row on every page by itself.
-pub(super) fn ranking(parts: &[&TablePart]) -> Table {
+pub(super) fn ranking(parts: &[&TablePart], keep_last: bool) -> Table {
     table(&Grid {
         head: &parts[0].head,
         body: parts
@@ -180,6 +183,7 @@ pub(super) fn ranking(parts: &[&TablePart]) -> Table {
             .collect(),
         class: &parts[0].class,
         whole: parts[0].whole,
+        keep_last,
     })
 }
 
@@ -195,6 +199,7 @@ pub(super) fn narrative_table(rows: &[Vec<String>]) -> Table {
         body: rows[1..].iter().map(Vec::as_slice).collect(),
         class: &class,
         whole: rows.len() <= 28,
+        keep_last: false,
     })
 }
 
@@ -250,6 +255,7 @@ pub(super) fn details(mut docx: Docx, v: &BulletinView, mut number: usize) -> Do
             body: rows.iter().map(Vec::as_slice).collect(),
             class: &class,
             whole: rows.len() <= 28,
+            keep_last: false,
         }));
     }
     docx
