@@ -258,8 +258,11 @@ fn a_unit_with_its_own_weights_has_them_beside_its_row_on_every_channel() {
                 t.contains("临港物流园※"),
                 "{b}/{page}: 临港物流园's row is not marked ※"
             );
+            let note = &t[t
+                .find("※ 临港物流园")
+                .unwrap_or_else(|| panic!("{b}/{page}: no footnote for 临港物流园"))..];
             assert!(
-                t.contains(&format!("※ 临港物流园按单独核定的指标权重计分：{weights}")),
+                note.chars().take(60).collect::<String>().contains(weights),
                 "{b}/{page} does not give 临港物流园's own weights"
             );
         }
@@ -292,4 +295,56 @@ fn a_unit_with_its_own_weights_has_them_beside_its_row_on_every_channel() {
             "{page} does not give 临港物流园's own weights"
         );
     }
+}
+
+/// A people bulletin's totals hold deductions (郑博文 −0.5, 陈雨婷 −0.3): the printed
+/// notice and the Word file show the points in a column of their own (the reasons are not
+/// published), and the WeChat article promises nothing the web page does not have.
+#[test]
+fn a_persons_deductions_are_on_the_printed_notice_and_in_word() {
+    let tree = example();
+    let b = "2025/h1-people";
+    let print = seen(&text(tree, &format!("{b}/print.html")));
+    let docx = docx_seen(tree, &format!("{b}/notice.docx"));
+    for (what, t) in [("print.html", &print), ("notice.docx", &docx)] {
+        assert!(t.contains("扣分"), "{b}/{what} has no 扣分 column");
+        for (name, points) in [("郑博文", "−0.5"), ("陈雨婷", "−0.3")] {
+            let at = t
+                .find(name)
+                .unwrap_or_else(|| panic!("{b}/{what} lacks {name}"));
+            let row: String = t[at..].chars().take(40).collect();
+            assert!(
+                row.contains(points),
+                "{b}/{what}: {name}'s row lacks {points}: {row}"
+            );
+        }
+        assert!(
+            !t.contains("工作台账更新不及时"),
+            "{b}/{what} publishes a person's deduction reason"
+        );
+    }
+    let wechat = seen(&text(tree, &format!("{b}/wechat.html")));
+    assert!(
+        !wechat.contains("扣分明细") && !wechat.contains("历史排名"),
+        "{b}/wechat.html promises details the web page does not have"
+    );
+    let web = text(tree, &format!("{b}/index.html"));
+    assert!(!web.contains("id=\"deductions\""));
+}
+
+/// The example's 区民政局 in the Q2 bulletin: May was 缓评, so its quarter averages two
+/// months, and the notice says so beside its row on every channel (a 备注 on the web page,
+/// a footnote where a table has no 备注 column).
+#[test]
+fn the_example_says_why_a_quarter_averages_two_months() {
+    let tree = example();
+    let b = "2025/q2-units";
+    for page in ["index.html", "print.html", "wechat.html", "screen.html"] {
+        let t = seen(&text(tree, &format!("{b}/{page}")));
+        assert!(
+            t.contains("5月缓评，本季度得分按4月、6月两个月考核结果取平均值"),
+            "{b}/{page}"
+        );
+    }
+    assert!(docx_seen(tree, &format!("{b}/notice.docx")).contains("区民政局：5月缓评"));
 }

@@ -109,6 +109,15 @@ pub fn head(v: &BulletinView, c: &CategoryView) -> (Vec<String>, Vec<&'static st
                 .map(|i| (format!("{}（{}分）", i.name, i.weight), "score")),
         );
     }
+    // A person's total holds their bonus and deductions, whose details a people bulletin
+    // does not list by person (deduction reasons are never published): the points are
+    // columns of their own, so that the total reads as made.
+    if v.people && c.has_bonus {
+        cols.push(("加分".into(), "num"));
+    }
+    if v.people && c.has_deductions {
+        cols.push(("扣分".into(), "num"));
+    }
     if v.show_change {
         // 类别调整（上期为经济发展类部门） wraps rather than run off the page.
         cols.push(("较上期".into(), "wrap"));
@@ -139,7 +148,7 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
     };
     let mut name = r.name.clone();
     // The mark of the table's footnote that gives the entry's own weights.
-    if r.weights_text.is_some() {
+    if r.weights_text.is_some() || r.note.is_some() {
         name.push('※');
     }
     if let Some(old) = &r.renamed_from {
@@ -161,6 +170,16 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
         } else {
             out.extend(r.scores.iter().cloned());
         }
+    }
+    if v.people && c.has_bonus {
+        out.push(r.bonus.as_ref().map_or(String::new(), |b| format!("+{b}")));
+    }
+    if v.people && c.has_deductions {
+        out.push(
+            r.deductions
+                .as_ref()
+                .map_or(String::new(), |d| format!("−{d}")),
+        );
     }
     if v.show_change {
         out.push(r.change_words.clone());

@@ -57,7 +57,7 @@ pub fn slides(v: &BulletinView) -> Vec<Slide> {
                 kind: "category",
                 title: c.name.clone(),
                 part: (n > 1).then(|| format!("{}/{n}", i + 1)),
-                notes: rows.iter().filter_map(RowView::weights_note).collect(),
+                notes: rows.iter().filter_map(RowView::footnote).collect(),
                 rows: rows.to_vec(),
                 exemplars: Vec::new(),
             });

@@ -61,6 +61,19 @@ impl RowView {
         let w = self.weights_text.as_ref()?;
         Some(format!("{}按单独核定的指标权重计分：{w}。", self.name))
     }
+
+    /// The footnote of a row where a table has no 备注 column (print, Word, WeChat,
+    /// screen): its own weights and its note, after its name; its name is marked ※.
+    pub fn footnote(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(w) = &self.weights_text {
+            parts.push(format!("按单独核定的指标权重计分（{w}）"));
+        }
+        if let Some(n) = &self.note {
+            parts.push(n.trim_end_matches(['。', '；', '，']).to_string());
+        }
+        (!parts.is_empty()).then(|| format!("{}：{}。", self.name, parts.join("；")))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,9 +97,14 @@ pub struct CategoryView {
     pub chart_text: String,
     pub has_scores: bool,
     pub has_notes: bool,
+    /// Whether a row of it has bonus points, deductions.
+    pub has_bonus: bool,
+    pub has_deductions: bool,
     /// The footnotes of the entries scored with weights of their own (the rows marked ※):
     /// 临港物流园按单独核定的指标权重计分：经济发展40分、…。
     pub weight_notes: Vec<String>,
+    /// The footnotes of its rows where the table has no 备注 column ([`RowView::footnote`]).
+    pub footnotes: Vec<String>,
     /// People bulletins: how the exemplar share of this class came out.
     pub exemplar_note: Option<String>,
 }
@@ -279,6 +297,9 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
                     .iter()
                     .any(|r| r.note.is_some() || r.renamed_from.is_some() || r.own_weights),
                 weight_notes: rows.iter().filter_map(RowView::weights_note).collect(),
+                footnotes: rows.iter().filter_map(RowView::footnote).collect(),
+                has_bonus: rows.iter().any(|r| r.bonus.is_some()),
+                has_deductions: rows.iter().any(|r| r.deductions.is_some()),
                 chart_svg: if bars.is_empty() || b.data.subject == crate::model::Subject::People {
                     String::new()
                 } else {

@@ -263,7 +263,7 @@ pub fn notice(
         // The table's notes: its own-weights footnotes, its ties across a tier line, how
         // its exemplars came out. They stay with the table's last row and with each other.
         let notes: Vec<String> = c
-            .weight_notes
+            .footnotes
             .iter()
             .map(|n| format!("※ {n}"))
             .chain(c.tier_notes.iter().map(|n| format!("* {n}")))
