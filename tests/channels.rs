@@ -348,3 +348,34 @@ fn the_example_says_why_a_quarter_averages_two_months() {
     }
     assert!(docx_seen(tree, &format!("{b}/notice.docx")).contains("区民政局：5月缓评"));
 }
+
+/// A corrected 公示 (2025/q1-units): the Word file carries the 更正说明 where print.html
+/// has it, after the opening sentence and before the narrative: the day, the reason and
+/// the changed rows.
+#[test]
+fn the_word_file_of_a_corrected_notice_carries_its_correction_where_the_print_does() {
+    let tree = example();
+    let b = "2025/q1-units";
+    let order = |t: &str, what: &str| {
+        let at = |s: &str| t.find(s).unwrap_or_else(|| panic!("{b}/{what} lacks {s}"));
+        let (lead, correction, narrative) = (at("经考核，现将"), at("更正说明"), at("总体情况"));
+        assert!(
+            lead < correction && correction < narrative,
+            "{b}/{what}: 更正说明 out of place"
+        );
+        for s in [
+            "2025年4月11日",
+            "原误录为81分",
+            "85.71 → 86.71",
+            "10 → 9",
+            "落后 → 达标",
+        ] {
+            assert!(
+                t[correction..narrative].contains(s),
+                "{b}/{what}: the 更正说明 lacks {s}"
+            );
+        }
+    };
+    order(&seen(&text(tree, &format!("{b}/print.html"))), "print.html");
+    order(&docx_seen(tree, &format!("{b}/notice.docx")), "notice.docx");
+}

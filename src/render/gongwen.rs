@@ -212,7 +212,7 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
 /// The opening sentence of the notice (the notice-board print words it the same way).
 pub fn lead(v: &BulletinView) -> String {
     let mut s = String::new();
-    if let Some(basis) = &v.basis {
+    if let Some(basis) = v.basis.as_ref().filter(|_| !v.basis_in_narrative) {
         s.push_str(&format!("根据{basis}，"));
     }
     s.push_str(&format!(

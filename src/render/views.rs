@@ -134,6 +134,14 @@ pub struct BulletinView {
     #[serde(flatten)]
     pub summary: Summary,
     pub basis: Option<String>,
+    /// The narrative already cites the basis (its 《title》): the printed notice's opening
+    /// sentence does not cite it again.
+    pub basis_in_narrative: bool,
+    /// The title where a line may break ([`super::title::chunks`]), and in the lines of
+    /// the 公文 (22 pt in 156 mm) and of the notice-board print (18 pt in 178 mm).
+    pub title_chunks: Vec<String>,
+    pub title_lines: Vec<String>,
+    pub title_lines_print: Vec<String>,
     pub narrative_html: String,
     /// The narrative as HTML with `data-sourcepos`, for the WeChat check to point back at
     /// the markdown line; and where the narrative starts (index.md, line).
@@ -359,6 +367,21 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
     BulletinView {
         summary: Summary::new(b),
         basis: b.basis.clone(),
+        title_chunks: super::title::chunks(&b.title),
+        title_lines: super::title::lines(&b.title, super::title::GONGWEN_EMS),
+        title_lines_print: super::title::lines(&b.title, super::title::PRINT_EMS),
+        basis_in_narrative: b.basis.as_deref().is_some_and(|basis| {
+            // The title in 《》 when there is one: a narrative cites it without the number.
+            let title = basis
+                .find('《')
+                .and_then(|i| {
+                    basis[i..]
+                        .find('》')
+                        .map(|j| &basis[i..i + j + '》'.len_utf8()])
+                })
+                .unwrap_or(basis);
+            b.narrative.contains(title)
+        }),
         narrative_html: markdown::strip_sourcepos(&narrative_marked),
         narrative_marked,
         attachments: b.attachments.clone(),

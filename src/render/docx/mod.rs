@@ -11,9 +11,9 @@
 //! times.
 
 use docx_rs::{
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType,
-    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    Pic, Run, RunFonts, SpecialIndentType, Style, StyleType,
+    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, Footer, LineSpacing,
+    LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Pic, Run, RunFonts, SpecialIndentType, Style, StyleType,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -120,7 +120,7 @@ fn para(text: impl Into<String>) -> Paragraph {
 }
 
 /// A body paragraph indented two characters, as 公文 paragraphs are.
-fn body(text: impl Into<String>) -> Paragraph {
+pub(super) fn body(text: impl Into<String>) -> Paragraph {
     para(text).indent(
         None,
         Some(SpecialIndentType::FirstLine(2 * CHAR)),
@@ -222,12 +222,21 @@ pub fn notice(
         }
         docx = docx.add_paragraph(Paragraph::new());
     }
-    docx = docx.add_paragraph(para(&v.summary.title).style("Title"));
+    // The title in lines broken between its words, as even as they go (GB/T 9704 7.3.3).
+    let mut title = Run::new();
+    for (k, line) in v.title_lines.iter().enumerate() {
+        if k > 0 {
+            title = title.add_break(BreakType::TextWrapping);
+        }
+        title = title.add_text(line);
+    }
+    docx = docx.add_paragraph(Paragraph::new().add_run(title).style("Title"));
     docx = docx.add_paragraph(Paragraph::new());
     if let Some(to) = document.and_then(|d| d.to.as_ref()) {
         docx = docx.add_paragraph(para(format!("{to}：")));
     }
     docx = docx.add_paragraph(body(gongwen::lead(v)));
+    docx = tables::correction(docx, v, &site.today.iso);
     for block in super::markdown::text_blocks(&v_narrative(v)) {
         docx = match block {
             super::markdown::TextBlock::Heading(_, t) => docx.add_paragraph(

@@ -325,3 +325,77 @@ pub(super) fn banji(docx: Docx, d: &DocumentView) -> Docx {
     docx.add_table(table)
         .add_paragraph(Paragraph::new().line_spacing(exact(20)).snap_to_grid(false))
 }
+
+/// The 更正说明 of a corrected bulletin, where print.html has it (after the opening
+/// sentence): each correction's day and reason, and its change table (`→` between the
+/// value before and after).
+pub(super) fn correction(mut docx: Docx, v: &BulletinView, today: &str) -> Docx {
+    let Some(cr) = &v.correction else {
+        return docx;
+    };
+    docx = docx.add_paragraph(
+        para("更正说明")
+            .style("Heading2")
+            .indent(Some(2 * CHAR), None, None, None)
+            .keep_next(true),
+    );
+    let who = if v.people { "姓名" } else { "单位" };
+    for (k, it) in cr.items.iter().enumerate() {
+        let mut text = String::new();
+        if cr.revision > 1 {
+            text.push_str(&format!("第{}次更正，", it.number));
+        }
+        text.push_str(&format!("{}：{}", it.date.text, it.reason));
+        if let (0, Some(restart), Some(n)) = (k, it.restart_text, &v.summary.notice)
+            && today <= n.to.iso.as_str()
+        {
+            text.push_str(&format!("{restart}{}。", n.range));
+        }
+        docx = docx.add_paragraph(super::body(text).keep_next(true));
+        let mut head = vec![
+            who.to_string(),
+            "总分（更正前 → 更正后）".into(),
+            "名次".into(),
+        ];
+        let mut class = vec!["name", "num", "num"];
+        if cr.has_tier {
+            head.push("等次".into());
+            class.push("name");
+        }
+        if cr.has_exemplar {
+            head.push("绩效标兵".into());
+            class.push("name");
+        }
+        let rows: Vec<Vec<String>> = it
+            .rows
+            .iter()
+            .map(|r| {
+                let mut name = r.name.clone();
+                match r.kind {
+                    "added" => name.push_str("（新增）"),
+                    "removed" => name.push_str("（不再列入）"),
+                    _ => {}
+                }
+                if let Some(old) = &r.renamed_from {
+                    name.push_str(&format!("（原{old}）"));
+                }
+                let mut row = vec![name, r.total.text.clone(), r.place.text.clone()];
+                if cr.has_tier {
+                    row.push(r.tier.text.clone());
+                }
+                if cr.has_exemplar {
+                    row.push(r.exemplar.text.clone());
+                }
+                row
+            })
+            .collect();
+        docx = docx.add_table(table(&Grid {
+            head: &head,
+            body: rows.iter().map(Vec::as_slice).collect(),
+            class: &class,
+            whole: rows.len() <= 28,
+            keep_last: false,
+        }));
+    }
+    docx
+}
