@@ -379,3 +379,19 @@ fn the_word_file_of_a_corrected_notice_carries_its_correction_where_the_print_do
     order(&seen(&text(tree, &format!("{b}/print.html"))), "print.html");
     order(&docx_seen(tree, &format!("{b}/notice.docx")), "notice.docx");
 }
+
+/// The example's 公文 names one issuing body: the red header is the 落款's body with 文件,
+/// and the 版记 prints under the same name; its 附件 line, if any, names a published file.
+#[test]
+fn the_example_notice_names_one_issuing_body_and_no_missing_attachment() {
+    let tree = example();
+    let print = text(tree, "2025/q2-units/print.html");
+    let organ = between(&print, "class=\"organ\"", "</p>");
+    let organ = &organ[organ.find('>').unwrap() + 1..];
+    let signer = between(&print, "<span class=\"signer\">", "</span>");
+    let printed = between(&print, "<p class=\"printed\"><span>", "</span>");
+    assert_eq!(organ, format!("{signer}文件"));
+    assert_eq!(printed, signer);
+    assert!(!print.contains("附件："), "a 附件 line without its file");
+    assert!(!docx_seen(tree, "2025/q2-units/notice.docx").contains("附件："));
+}

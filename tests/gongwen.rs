@@ -313,3 +313,67 @@ fn the_qr_codes_open_the_bulletins_web_page() {
         .collect();
     assert_eq!(decode(w, h, &grey), URL, "the QR code of notice.docx");
 }
+
+/// A 附件 line (`document.attachments`) that names no file the bulletin publishes is a
+/// warning at its line: the notice would send readers to an attachment that is not there
+/// (a table in the body is no attachment).
+#[test]
+fn an_attachment_line_without_its_file_is_a_warning_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&root().join(FIXTURE), &site);
+    let dir = site.join("content/2025/q2");
+    fs::remove_file(dir.join("测试区2025年第二季度加扣分情况.pdf")).unwrap();
+    let index = fs::read_to_string(dir.join("index.md")).unwrap();
+    fs::write(
+        dir.join("index.md"),
+        index.replace(", 测试区2025年第二季度加扣分情况.pdf]", "]"),
+    )
+    .unwrap();
+    for (lang, words) in [
+        (
+            "C",
+            "the 附件 line `测试区2025年第二季度加扣分情况` names no file",
+        ),
+        (
+            "zh_CN.UTF-8",
+            "附件说明“测试区2025年第二季度加扣分情况”没有对应的发布文件",
+        ),
+    ] {
+        let run = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+            .args(["check", "--root"])
+            .arg(&site)
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("BULLETIN_LANG")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{err}");
+        assert!(err.contains(words), "{err}");
+        let line = index
+            .lines()
+            .position(|l| l.contains("attachments: [测试区2025年第二季度绩效考核得分明细表,"))
+            .unwrap()
+            + 1;
+        assert!(
+            err.contains(&format!("content/2025/q2/index.md:{line}:")),
+            "not at its line {line}: {err}"
+        );
+        // The line that names a file published beside the page is no warning.
+        assert!(!err.contains("绩效考核得分明细表`"), "{err}");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

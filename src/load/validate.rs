@@ -153,6 +153,11 @@ pub fn bulletin(
             contact: n.contact.map(contact),
         })
     });
+    let annex: Vec<S<String>> = fm
+        .document
+        .as_ref()
+        .map(|d| d.attachments.clone())
+        .unwrap_or_default();
     let document = fm
         .document
         .and_then(|d| super::document::document(&mut cx, d, published));
@@ -168,6 +173,7 @@ pub fn bulletin(
         .count()
         + 1;
     let (assets, attachments) = published_files(&mut cx, root, beside, &fm.attachments);
+    super::document::annex_files(&mut cx, &annex, &assets, &attachments);
     let (revisions, revision_texts) = super::revisions::load(
         &mut cx,
         root,
