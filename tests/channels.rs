@@ -395,3 +395,44 @@ fn the_example_notice_names_one_issuing_body_and_no_missing_attachment() {
     assert!(!print.contains("附件："), "a 附件 line without its file");
     assert!(!docx_seen(tree, "2025/q2-units/notice.docx").contains("附件："));
 }
+
+/// A people bulletin with exemplars (绩效标兵) lists them by name on the printed notice and
+/// in the Word file, with how each was named (按排名, or 党委推荐 with its reason).
+#[test]
+fn the_printed_notice_and_word_list_the_exemplars_with_how_they_were_named() {
+    let tree = example();
+    let b = "2025/h1-people";
+    let json: serde_json::Value =
+        serde_json::from_slice(&tree[&format!("{b}/results.json")]).unwrap();
+    let exemplars: Vec<String> = json["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["rows"].as_array().unwrap().iter())
+        .filter(|r| !r["exemplar"].is_null())
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(exemplars.len(), 18);
+    for (what, t) in [
+        ("print.html", seen(&text(tree, &format!("{b}/print.html")))),
+        ("notice.docx", docx_seen(tree, &format!("{b}/notice.docx"))),
+    ] {
+        let at = t
+            .find("绩效标兵名单（18人）")
+            .unwrap_or_else(|| panic!("{b}/{what} has no list of its exemplars"));
+        let list = &t[at..];
+        for name in &exemplars {
+            assert!(
+                list.contains(name.as_str()),
+                "{b}/{what}: {name} is not in the list"
+            );
+        }
+        for reason in ["协助转移被困群众", "违法建设专项整治攻坚任务"] {
+            assert!(
+                list.contains(reason),
+                "{b}/{what}: a nomination without its reason"
+            );
+        }
+        assert!(list.contains("综合排名前10%"), "{b}/{what}");
+    }
+}

@@ -205,6 +205,44 @@ pub(super) fn narrative_table(rows: &[Vec<String>]) -> Table {
 
 /// The bonus and deduction details after the tables, headed 七、加分明细 and so on.
 pub(super) fn details(mut docx: Docx, v: &BulletinView, mut number: usize) -> Docx {
+    // A people bulletin's exemplars, by name, with how each was named: readers of the
+    // notice find them here rather than among the ★ of 160 rows.
+    if !v.exemplars.is_empty() {
+        number += 1;
+        let head: Vec<String> = ["姓名", "单位", "职务", "类别", "产生方式"]
+            .map(String::from)
+            .to_vec();
+        let rows: Vec<Vec<String>> = v
+            .exemplars
+            .iter()
+            .map(|x| {
+                vec![
+                    x.name.clone(),
+                    x.unit.clone(),
+                    x.post.clone(),
+                    x.class.clone(),
+                    x.basis_text.clone(),
+                ]
+            })
+            .collect();
+        docx = docx.add_paragraph(
+            para(format!(
+                "{}、绩效标兵名单（{}人）",
+                gongwen::numeral(number),
+                rows.len()
+            ))
+            .style("Heading2")
+            .indent(Some(2 * CHAR), None, None, None)
+            .keep_next(true),
+        );
+        docx = docx.add_table(table(&Grid {
+            head: &head,
+            body: rows.iter().map(Vec::as_slice).collect(),
+            class: &["name", "wrap", "wrap", "name", "wrap"],
+            whole: rows.len() <= 28,
+            keep_last: false,
+        }));
+    }
     let who = if v.people { "姓名" } else { "单位" };
     let lists = [
         ("加分明细", &v.bonuses, [who, "类别", "分值", "事由"]),
