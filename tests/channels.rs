@@ -307,7 +307,10 @@ fn a_persons_deductions_are_on_the_printed_notice_and_in_word() {
     let print = seen(&text(tree, &format!("{b}/print.html")));
     let docx = docx_seen(tree, &format!("{b}/notice.docx"));
     for (what, t) in [("print.html", &print), ("notice.docx", &docx)] {
-        assert!(t.contains("扣分"), "{b}/{what} has no 扣分 column");
+        assert!(
+            t.contains("加扣分"),
+            "{b}/{what} has no column of bonus and deductions"
+        );
         for (name, points) in [("郑博文", "−0.5"), ("陈雨婷", "−0.3")] {
             let at = t
                 .find(name)

@@ -112,11 +112,9 @@ pub fn head(v: &BulletinView, c: &CategoryView) -> (Vec<String>, Vec<&'static st
     // A person's total holds their bonus and deductions, whose details a people bulletin
     // does not list by person (deduction reasons are never published): the points are
     // columns of their own, so that the total reads as made.
-    if v.people && c.has_bonus {
-        cols.push(("加分".into(), "num"));
-    }
-    if v.people && c.has_deductions {
-        cols.push(("扣分".into(), "num"));
+    if v.people && (c.has_bonus || c.has_deductions) {
+        // One column for both: a people table has no room for two on A4.
+        cols.push((points_head(c).into(), "num"));
     }
     if v.show_change {
         // 类别调整（上期为经济发展类部门） wraps rather than run off the page.
@@ -132,6 +130,22 @@ pub fn head(v: &BulletinView, c: &CategoryView) -> (Vec<String>, Vec<&'static st
         cols.push(("考核等次".into(), "name"));
     }
     cols.into_iter().unzip()
+}
+
+/// The heading of a people table's column of points: 加分, 扣分 or 加扣分.
+pub fn points_head(c: &CategoryView) -> &'static str {
+    match (c.has_bonus, c.has_deductions) {
+        (true, true) => "加扣分",
+        (true, false) => "加分",
+        _ => "扣分",
+    }
+}
+
+/// A row's bonus and deductions as one cell: +1, −0.5, or +1 −0.5.
+pub fn points(r: &RowView) -> String {
+    let bonus = r.bonus.as_ref().map(|b| format!("+{b}"));
+    let minus = r.deductions.as_ref().map(|d| format!("−{d}"));
+    bonus.into_iter().chain(minus).collect::<Vec<_>>().join(" ")
 }
 
 fn indicators_shown(v: &BulletinView, c: &CategoryView) -> bool {
@@ -171,15 +185,8 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
             out.extend(r.scores.iter().cloned());
         }
     }
-    if v.people && c.has_bonus {
-        out.push(r.bonus.as_ref().map_or(String::new(), |b| format!("+{b}")));
-    }
-    if v.people && c.has_deductions {
-        out.push(
-            r.deductions
-                .as_ref()
-                .map_or(String::new(), |d| format!("−{d}")),
-        );
+    if v.people && (c.has_bonus || c.has_deductions) {
+        out.push(points(r));
     }
     if v.show_change {
         out.push(r.change_words.clone());

@@ -269,19 +269,20 @@ pub fn notice(
                 .indent(Some(2 * CHAR), None, None, None)
                 .keep_next(true),
         );
-        // The table's notes: its own-weights footnotes, its ties across a tier line, how
-        // its exemplars came out. They stay with the table's last row and with each other.
-        let notes: Vec<String> = c
+        // The table's notes (its rows' footnotes, ties across a tier line, how its
+        // exemplars came out) stand between its heading and the table, held with both: a
+        // note after a table that fills its page would go over alone, and neither Word nor
+        // LibreOffice holds a long table's last row with the paragraph after it.
+        let notes = c
             .footnotes
             .iter()
             .map(|n| format!("※ {n}"))
             .chain(c.tier_notes.iter().map(|n| format!("* {n}")))
-            .chain(c.exemplar_note.iter().map(|n| format!("绩效标兵：{n}")))
-            .collect();
-        docx = docx.add_table(ranking(&group, !notes.is_empty()));
-        for (k, note) in notes.iter().enumerate() {
-            docx = docx.add_paragraph(body(note).keep_next(k + 1 < notes.len()));
+            .chain(c.exemplar_note.iter().map(|n| format!("绩效标兵：{n}")));
+        for note in notes {
+            docx = docx.add_paragraph(body(note).keep_next(true));
         }
+        docx = docx.add_table(ranking(&group));
     }
 
     docx = details(docx, v, v.categories.len());

@@ -19,8 +19,6 @@ struct Grid<'a> {
     body: Vec<&'a [String]>,
     class: &'a [&'static str],
     whole: bool,
-    /// Its last row is held with the paragraph after it (the table's notes).
-    keep_last: bool,
 }
 
 /// Column widths that fit the widest cell of each column on one line at 五号 (10.5 pt; a
@@ -89,7 +87,42 @@ fn grid(t: &Grid) -> Vec<usize> {
             }
         }
     };
-    give_way("wrap", &mut widths);
+    // The columns that may wrap give way where it wraps the fewest rows for the room it
+    // makes: a post of twelve characters in two rows wraps rather than a unit's name of
+    // eleven in forty.
+    let cells: Vec<Vec<usize>> = (0..t.head.len())
+        .map(|i| {
+            t.body
+                .iter()
+                .map(|r| r.get(i).map_or(0, |c| width(c)) + MARGINS)
+                .collect()
+        })
+        .collect();
+    loop {
+        let over = widths.iter().sum::<usize>().saturating_sub(TEXT_WIDTH);
+        if over == 0 {
+            break;
+        }
+        let cut = (0..widths.len())
+            .filter(|&i| t.class[i] == "wrap" && widths[i] > floor)
+            .map(|i| {
+                let next = cells[i]
+                    .iter()
+                    .copied()
+                    .filter(|&w| w < widths[i])
+                    .max()
+                    .unwrap_or(floor)
+                    .max(floor);
+                let wrapped = cells[i]
+                    .iter()
+                    .filter(|&&w| w > next && w <= widths[i])
+                    .count();
+                (i, next, wrapped as f64 / (widths[i] - next) as f64)
+            })
+            .min_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
+        let Some((i, next, _)) = cut else { break };
+        widths[i] = next.max(widths[i].saturating_sub(over));
+    }
     give_way("name", &mut widths);
     let sum: usize = widths.iter().sum();
     let mut widths: Vec<usize> = widths.iter().map(|w| w * TEXT_WIDTH / sum).collect();
@@ -144,8 +177,7 @@ fn table(t: &Grid) -> Table {
     .height_rule(HeightRule::AtLeast);
     let mut rows = vec![head];
     for (k, r) in t.body.iter().enumerate() {
-        let last = k + 1 == t.body.len();
-        let keep = (t.whole && !last) || (t.keep_last && last);
+        let keep = t.whole && k + 1 < t.body.len();
         rows.push(
             TableRow::new(
                 r.iter()
@@ -173,17 +205,19 @@ fn table(t: &Grid) -> Table {
 
 /// One category's table: the parts of the printed notice joined again, since Word
 /// repeats the header row on every page by itself.
-pub(super) fn ranking(parts: &[&TablePart], keep_last: bool) -> Table {
+pub(super) fn ranking(parts: &[&TablePart]) -> Table {
+    let body: Vec<&[String]> = parts
+        .iter()
+        .flat_map(|p| &p.body)
+        .map(Vec::as_slice)
+        .collect();
+    // Kept whole when it fits a page of Word's rows (28 under a heading).
+    let whole = parts[0].whole && body.len() <= 28;
     table(&Grid {
         head: &parts[0].head,
-        body: parts
-            .iter()
-            .flat_map(|p| &p.body)
-            .map(Vec::as_slice)
-            .collect(),
+        body,
         class: &parts[0].class,
-        whole: parts[0].whole,
-        keep_last,
+        whole,
     })
 }
 
@@ -199,7 +233,6 @@ pub(super) fn narrative_table(rows: &[Vec<String>]) -> Table {
         body: rows[1..].iter().map(Vec::as_slice).collect(),
         class: &class,
         whole: rows.len() <= 28,
-        keep_last: false,
     })
 }
 
@@ -240,7 +273,6 @@ pub(super) fn details(mut docx: Docx, v: &BulletinView, mut number: usize) -> Do
             body: rows.iter().map(Vec::as_slice).collect(),
             class: &["name", "wrap", "wrap", "name", "wrap"],
             whole: rows.len() <= 28,
-            keep_last: false,
         }));
     }
     let who = if v.people { "姓名" } else { "单位" };
@@ -293,7 +325,6 @@ pub(super) fn details(mut docx: Docx, v: &BulletinView, mut number: usize) -> Do
             body: rows.iter().map(Vec::as_slice).collect(),
             class: &class,
             whole: rows.len() <= 28,
-            keep_last: false,
         }));
     }
     docx
@@ -432,7 +463,6 @@ pub(super) fn correction(mut docx: Docx, v: &BulletinView, today: &str) -> Docx 
             body: rows.iter().map(Vec::as_slice).collect(),
             class: &class,
             whole: rows.len() <= 28,
-            keep_last: false,
         }));
     }
     docx
