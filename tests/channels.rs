@@ -436,6 +436,6 @@ fn the_printed_notice_and_word_list_the_exemplars_with_how_they_were_named() {
                 "{b}/{what}: a nomination without its reason"
             );
         }
-        assert!(list.contains("综合排名前10%"), "{b}/{what}");
+        assert!(list.contains("按排名"), "{b}/{what}");
     }
 }

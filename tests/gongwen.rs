@@ -85,8 +85,8 @@ fn need(tools: &[(&str, &str)]) -> bool {
     false
 }
 
-/// The text of `docx` as LibreOffice prints it.
-fn docx_text(docx: &Path, work: &Path) -> String {
+/// `docx` printed to PDF by LibreOffice.
+fn docx_pdf(docx: &Path, work: &Path) -> PathBuf {
     let profile = work.join("lo-profile");
     let out = Command::new("soffice")
         .arg(format!(
@@ -107,6 +107,12 @@ fn docx_text(docx: &Path, work: &Path) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    pdf
+}
+
+/// The text of `docx` as LibreOffice prints it.
+fn docx_text(docx: &Path, work: &Path) -> String {
+    let pdf = docx_pdf(docx, work);
     let text = Command::new("pdftotext")
         .arg(&pdf)
         .arg("-")
@@ -374,6 +380,95 @@ fn copy_dir(from: &Path, to: &Path) {
             fs::create_dir_all(&target).unwrap();
         } else {
             fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The pages of a PDF: each page's height and its words, top down, with the top of each
+/// (pdftotext -bbox).
+fn pdf_pages(pdf: &Path) -> Vec<(f64, Vec<(f64, String)>)> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let html = String::from_utf8(out.stdout).unwrap();
+    let attr = |el: &str, name: &str| -> f64 {
+        let key = format!(" {name}=\"");
+        let at = el.find(&key).unwrap() + key.len();
+        el[at..at + el[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let height = attr(page, "height");
+        let words = page
+            .split("<word ")
+            .skip(1)
+            .map(|w| {
+                let text = &w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()];
+                (attr(w, "yMin"), text.to_string())
+            })
+            .collect();
+        pages.push((height, words));
+    }
+    pages
+}
+
+/// GB/T 9704 7.5 in the Word file as LibreOffice lays it out: the 版记 stands at the foot of
+/// the last page, on a page that holds text too (never alone on a page of its own, even
+/// where the 落款 and the QR code fill the foot of the text's last page, as in the
+/// fixture); a table's notes (※) never end a page apart from their table.
+#[test]
+fn the_word_files_banji_stands_at_the_foot_of_the_last_page_and_notes_keep_their_table() {
+    if !need(&[
+        ("soffice", "libreoffice-writer-nogui"),
+        ("pdftotext", "poppler-utils"),
+    ]) {
+        return;
+    }
+    let (tmp, example) = build(".");
+    let (_fixture_tmp, fixture) = build(FIXTURE);
+    for docx in [
+        fixture.join(PAGE).join("notice.docx"),
+        example.join("2025/q2-units/notice.docx"),
+        example.join("2025/h1-people/notice.docx"),
+    ] {
+        let work = tmp.path().join(docx.parent().unwrap().file_name().unwrap());
+        fs::create_dir_all(&work).unwrap();
+        let pages = pdf_pages(&docx_pdf(&docx, &work));
+        let at = pages
+            .iter()
+            .position(|(_, words)| words.iter().any(|(_, w)| w.contains("印发")))
+            .expect("a 版记 in the PDF");
+        let n = at + 1;
+        let what = docx.display();
+        assert_eq!(
+            n,
+            pages.len(),
+            "{what}: the 版记 is on page {n} of {}",
+            pages.len()
+        );
+        let (height, words) = &pages[at];
+        let (y, _) = words.iter().find(|(_, w)| w.contains("印发")).unwrap();
+        assert!(
+            *y > height * 2.0 / 3.0,
+            "{what}: the 版记 at {y:.0} pt of {height:.0}"
+        );
+        // Above the 版记 and the page number, the page holds text of the notice.
+        let above = words
+            .iter()
+            .filter(|(wy, w)| *wy < height / 2.0 && !w.starts_with('—'))
+            .count();
+        assert!(above > 0, "{what}: page {n} holds the 版记 alone");
+        for (k, (_, words)) in pages.iter().enumerate() {
+            if let Some(note) = words.iter().position(|(_, w)| w.starts_with('※')) {
+                assert!(
+                    words[note..].iter().any(|(_, w)| w == "名次"),
+                    "{what}: a table's note ends page {} without its table",
+                    k + 1
+                );
+            }
         }
     }
 }

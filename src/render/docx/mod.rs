@@ -17,7 +17,10 @@ use docx_rs::{
 };
 use unicode_width::UnicodeWidthStr;
 
+mod pages;
 mod tables;
+
+pub use tables::column_shares;
 
 use super::gongwen::{self, DocumentView, TablePart};
 use super::summary::SiteView;
@@ -397,7 +400,13 @@ pub fn notice(
     }
 
     let mut xml = docx.build();
-    xml.document = mark_header_rows(&xml.document);
+    let body = String::from_utf8_lossy(&mark_header_rows(&xml.document)).into_owned();
+    // Never a page of the 版记 alone (pages.rs).
+    xml.document = match pages::banji_overflows(&body) {
+        Some(true) => pages::banji_with_its_text(&body),
+        _ => body,
+    }
+    .into_bytes();
     xml.styles = without_bare_normal(&xml.styles);
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| {

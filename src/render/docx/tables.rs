@@ -136,6 +136,21 @@ fn grid(t: &Grid) -> Vec<usize> {
     widths
 }
 
+/// The columns of a printed table as shares of the type area (per cent, one decimal):
+/// the Word file's columns ([`grid`]), so that print.html wraps the cells Word wraps.
+pub fn column_shares(head: &[String], body: &[Vec<String>], class: &[&'static str]) -> Vec<f64> {
+    let widths = grid(&Grid {
+        head,
+        body: body.iter().map(Vec::as_slice).collect(),
+        class,
+        whole: false,
+    });
+    widths
+        .iter()
+        .map(|w| (*w as f64 * 1000.0 / TEXT_WIDTH as f64).round() / 10.0)
+        .collect()
+}
+
 /// A cell; `keep` holds its row with the next one (Word's way to keep a table whole).
 fn cell(text: &str, width: usize, head: bool, keep: bool, left: bool) -> TableCell {
     let mut run = Run::new().add_text(text);
@@ -254,7 +269,7 @@ pub(super) fn details(mut docx: Docx, v: &BulletinView, mut number: usize) -> Do
                     x.unit.clone(),
                     x.post.clone(),
                     x.class.clone(),
-                    x.basis_text.clone(),
+                    x.basis_short.clone(),
                 ]
             })
             .collect();
