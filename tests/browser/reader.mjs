@@ -167,3 +167,26 @@ export async function checkWechatCopy(ctx, rel, baseUrl) {
   ctx.log(`${rel}: ${srcs.length} images copied as ${srcs[0] || '—'}; note «${got.note.slice(0, 40)}»; ${got.files.length} files offered`);
   await p.close();
 }
+
+/** At 390 px, a table cut off at the right edge says so in words above it (表格较宽，可左右
+ *  滑动…), as the page opens and after 大字 makes tables wider: no table silently cut. */
+export async function checkScrollHints(ctx, rel) {
+  const p = await ctx.open(rel, { viewport: { width: 390, height: 844 } });
+  await p.evaluate(() => document.fonts.ready);
+  const silent = () => p.evaluate(() => [...document.querySelectorAll('.table-scroll')]
+    .filter((box) => box.scrollWidth > box.clientWidth + 1)
+    .filter((box) => {
+      const hint = box.previousElementSibling;
+      return !(hint && hint.classList.contains('scroll-hint') && hint.getBoundingClientRect().height > 0);
+    })
+    .map((box) => `«${(box.querySelector('caption, th')?.textContent || '').trim().slice(0, 16)}» ${box.scrollWidth} px in ${box.clientWidth}`));
+  const before = await silent();
+  if (before.length) ctx.problem(`${rel} at 390 px: tables cut off with no hint above: ${before.join('; ')}`);
+  await p.click('button[data-toggle="large-text"]');
+  await p.waitForTimeout(400);
+  const after = await silent();
+  if (after.length) ctx.problem(`${rel} at 390 px with 大字: tables cut off with no hint above: ${after.join('; ')}`);
+  const count = await p.evaluate(() => document.querySelectorAll('.scroll-hint:not([hidden])').length);
+  ctx.log(`${rel}: ${count} hints with 大字`);
+  await p.close();
+}

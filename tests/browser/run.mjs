@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkEmbedCode, checkXss } from './xss.mjs';
 import { PRINTS, checkDocx, checkPrinted } from './print.mjs';
-import { checkChartLabels, checkChartText, checkJumpLinks, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
+import { checkChartLabels, checkChartText, checkJumpLinks, checkScrollHints, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
 import { LAYOUT_PAGES, LAYOUT_WIDTHS, checkLayoutBoxes, checkScreenBoxes } from './layout.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -213,6 +213,12 @@ const CHECKS = [
         await checkChartText(ctx, page);
         await checkChartLabels(ctx, page);
       }
+    },
+  },
+  {
+    name: `scroll-hints: at 390 px every table cut off at the right says so above it, also with 大字 (${PAGES.bulletin}, ${PAGES.people}, ${PAGES.unit})`,
+    run: async (ctx) => {
+      for (const page of [PAGES.bulletin, PAGES.people, PAGES.unit]) await checkScrollHints(ctx, page);
     },
   },
   {
