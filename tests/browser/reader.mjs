@@ -190,3 +190,44 @@ export async function checkScrollHints(ctx, rel) {
   ctx.log(`${rel}: ${count} hints with 大字`);
   await p.close();
 }
+
+/** The search page: its list of units (and the unit index within each category) by
+ *  pinyin, as a contacts list; a name's middle dot (· ・ • ‧ …) read as nothing, so
+ *  阿依古丽·买买提 is found by 阿依古丽买买提 and the other way round. */
+export async function checkSearchOrderAndDots(ctx) {
+  const pinyin = (names) => {
+    const c = new Intl.Collator('zh-CN-u-co-pinyin');
+    const sorted = [...names].sort(c.compare);
+    return names.every((n, i) => n === sorted[i]) ? null : `${names.join(' ')}\n    expected ${sorted.join(' ')}`;
+  };
+  const p = await ctx.open('search/index.html', { viewport: { width: 390, height: 844 } });
+  const units = await p.locator('#search-all ul').first().locator('li > a').allInnerTexts();
+  const wrong = await p.evaluate(`(${pinyin})(${JSON.stringify(units)})`);
+  if (wrong) ctx.problem(`search/index.html: 全部单位 not by pinyin: ${wrong}`);
+  // Two people, written with and without a dot (the index is the page's own array).
+  await p.evaluate(() => {
+    window.BULLETIN_SEARCH.push({ n: '阿依古丽·买买提', u: 'a.html', k: '人员', d: '测试' });
+    window.BULLETIN_SEARCH.push({ n: '热依拉买买提', u: 'b.html', k: '人员', d: '测试' });
+  });
+  for (const [q, name] of [['阿依古丽买买提', '阿依古丽·买买提'], ['阿依古丽・买买提', '阿依古丽·买买提'], ['阿依古丽•买买提', '阿依古丽·买买提'], ['热依拉·买买提', '热依拉买买提'], ['热依拉‧买买提', '热依拉买买提']]) {
+    await p.fill('#q', q);
+    const hits = await p.locator('#search-results li').allInnerTexts();
+    if (!hits.some((h) => h.includes(name))) ctx.problem(`searching ${q} does not find ${name} (found: ${hits.join(' | ') || 'nothing'})`);
+  }
+  await p.close();
+  const u = await ctx.open('units/index.html', { viewport: { width: 1280, height: 900 } });
+  const groups = await u.evaluate(() => {
+    const out = [];
+    for (const li of document.querySelectorAll('ul.units > li')) {
+      if (li.classList.contains('group')) out.push([]);
+      else if (out.length) out[out.length - 1].push(li.querySelector('a').textContent.trim());
+    }
+    return out;
+  });
+  for (const g of groups) {
+    const bad = await u.evaluate(`(${pinyin})(${JSON.stringify(g)})`);
+    if (bad) ctx.problem(`units/index.html: a category not by pinyin: ${bad}`);
+  }
+  ctx.log(`全部单位: ${units.slice(0, 6).join(' ')} …; ${groups.length} categories on the unit index`);
+  await u.close();
+}

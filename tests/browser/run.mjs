@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkEmbedCode, checkXss } from './xss.mjs';
 import { PRINTS, checkDocx, checkPrinted } from './print.mjs';
-import { checkChartLabels, checkChartText, checkJumpLinks, checkScrollHints, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
+import { checkChartLabels, checkChartText, checkJumpLinks, checkScrollHints, checkSearchOrderAndDots, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
 import { LAYOUT_PAGES, LAYOUT_WIDTHS, checkLayoutBoxes, checkScreenBoxes } from './layout.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -220,6 +220,10 @@ const CHECKS = [
     run: async (ctx) => {
       for (const page of [PAGES.bulletin, PAGES.people, PAGES.unit]) await checkScrollHints(ctx, page);
     },
+  },
+  {
+    name: 'search-order: the search page lists units by pinyin (and the unit index within each category); a name\'s middle dot in any form is read as nothing',
+    run: (ctx) => checkSearchOrderAndDots(ctx),
   },
   {
     name: 'search-variants: 王吉 finds 王𠮷, and the row the result opens is marked and on screen',
