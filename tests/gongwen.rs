@@ -248,6 +248,19 @@ fn notice_docx_has_word_styles_repeated_headers_unsplit_rows_and_fixed_bytes() {
         "{core}"
     );
     assert!(core.contains(">2025-07-08T00:00:00Z</dcterms:modified>"));
+    // Its properties name the notice and the issuing body, not a tool's default.
+    assert!(
+        core.contains("<dc:title>关于测试区2025年第二季度街道镇绩效考核结果的公示</dc:title>"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<dc:creator>测试区绩效考核办公室</dc:creator>"),
+        "{core}"
+    );
+    assert!(
+        !core.contains("unknown") && !core.contains("Un-named"),
+        "{core}"
+    );
     // Byte for byte the same on another build.
     let (_again, out2) = build(FIXTURE);
     assert!(

@@ -231,3 +231,16 @@ export async function checkSearchOrderAndDots(ctx) {
   ctx.log(`全部单位: ${units.slice(0, 6).join(' ')} …; ${groups.length} categories on the unit index`);
   await u.close();
 }
+
+/** The change on the previous period said once (上升1位), not twice (↑1 上升1位), on the
+ *  web page at both widths and on the lobby screen. */
+export async function checkChangeSaidOnce(ctx, pages) {
+  for (const [rel, width, height] of pages) {
+    const p = await ctx.open(rel, { viewport: { width, height } });
+    const twice = await p.evaluate(() => [...document.querySelectorAll('td.chg')]
+      .map((td) => td.innerText.replace(/\s+/g, ' ').trim())
+      .filter((t) => /[↑↓]/.test(t) && /上升|下降/.test(t)));
+    if (twice.length) ctx.problem(`${rel} at ${width} px: the change said twice: «${twice.slice(0, 3).join('», «')}»`);
+    await p.close();
+  }
+}

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkEmbedCode, checkXss } from './xss.mjs';
 import { PRINTS, checkDocx, checkPrinted } from './print.mjs';
-import { checkChartLabels, checkChartText, checkJumpLinks, checkScrollHints, checkSearchOrderAndDots, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
+import { checkChangeSaidOnce, checkChartLabels, checkChartText, checkJumpLinks, checkScrollHints, checkSearchOrderAndDots, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
 import { LAYOUT_PAGES, LAYOUT_WIDTHS, checkLayoutBoxes, checkScreenBoxes } from './layout.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -224,6 +224,10 @@ const CHECKS = [
   {
     name: 'search-order: the search page lists units by pinyin (and the unit index within each category); a name\'s middle dot in any form is read as nothing',
     run: (ctx) => checkSearchOrderAndDots(ctx),
+  },
+  {
+    name: `change-once: the change on the previous period said once (上升1位, not ↑1 上升1位) on ${PAGES.bulletin} at 390 and 1280 px and on ${UNIT_SCREEN_PAGE}`,
+    run: (ctx) => checkChangeSaidOnce(ctx, [[PAGES.bulletin, 390, 844], [PAGES.bulletin, 1280, 900], [`${UNIT_SCREEN_PAGE}?interval=600000`, 1920, 1080]]),
   },
   {
     name: 'search-variants: 王吉 finds 王𠮷, and the row the result opens is marked and on screen',
@@ -740,11 +744,13 @@ async function checkPeoplePhone(ctx, page) {
         if (!el || !el.textContent.trim()) continue;
         const r = el.getBoundingClientRect();
         if (r.right > vw + 0.5 || r.width === 0) off.push(`${sel} «${el.textContent.trim()}» right edge ${Math.round(r.right)} px`);
-        // A shared place is 并列第 over its number on a phone: each of them on one line.
+        // A shared place is 并列 over 第N on a phone: each of them on one line.
         const tie = sel === '.place' && el.querySelector('.tie');
         const parts = tie ? [tie, ...[...el.childNodes].filter((n) => n.nodeType === 3 && n.data.trim())] : [el];
         const broken = parts.map((n) => lines(n)).some((k) => k > 1);
         if (broken) bad.push(`${sel} «${el.textContent.trim()}» broken over lines`);
+        // …and the number never on a line of its own (并列第 / 3): 并列 over 第3.
+        if (tie && parts.slice(1).some((n) => /^\d+$/.test(n.data.trim()))) bad.push(`${sel} «${el.textContent.trim()}»: the number alone on its line`);
       }
     }
     // Reasons and how an exemplar was named wrap (td.long); the rest does not.

@@ -408,6 +408,7 @@ pub fn notice(
     }
     .into_bytes();
     xml.styles = without_bare_normal(&xml.styles);
+    xml.doc_props.core = core_props(&xml.doc_props.core, &v.summary.title, &signer);
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| {
         Diagnostics::from(
@@ -428,6 +429,28 @@ fn v_narrative(v: &BulletinView) -> String {
 
 /// docx-rs writes a bare Normal style before the styles it is given: drop it, or Word
 /// would take it (the first of two styles of one id) for 正文.
+/// The file's properties as Word's 属性 and a file manager show them: the notice's title
+/// and the issuing body (the 落款), never a person's name nor the writer's default
+/// (docx-rs writes `unknown`).
+fn core_props(core: &[u8], title: &str, issuer: &str) -> Vec<u8> {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let (title, issuer) = (esc(title), esc(issuer));
+    String::from_utf8_lossy(core)
+        .replace(
+            "<dc:creator>unknown</dc:creator>",
+            &format!("<dc:title>{title}</dc:title><dc:creator>{issuer}</dc:creator>"),
+        )
+        .replace(
+            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+            &format!("<cp:lastModifiedBy>{issuer}</cp:lastModifiedBy>"),
+        )
+        .into_bytes()
+}
+
 fn without_bare_normal(styles: &[u8]) -> Vec<u8> {
     const BARE: &str = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>";
     String::from_utf8_lossy(styles)
