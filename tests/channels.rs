@@ -439,3 +439,39 @@ fn the_printed_notice_and_word_list_the_exemplars_with_how_they_were_named() {
         assert!(list.contains("按排名"), "{b}/{what}");
     }
 }
+
+/// What a printed notice says it publishes, it prints: a narrative that lists 各项指标得分
+/// among what the notice publishes stands on a print and a Word file whose tables have
+/// the indicators (here the example's people bulletin, whose printed tables do not).
+#[test]
+fn the_printed_narrative_promises_no_scores_it_does_not_print() {
+    let tree = example();
+    for b in ["2025/h1-people", "2024/annual-units", "2025/q2-units"] {
+        let results: serde_json::Value =
+            serde_json::from_slice(&tree[&format!("{b}/results.json")]).unwrap();
+        let indicators: Vec<String> = results["categories"][0]["indicators"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i["name"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let docx = format!("{b}/notice.docx");
+        let mut printed_forms = vec![("print.html", seen(&text(tree, &format!("{b}/print.html"))))];
+        if tree.contains_key(&docx) {
+            printed_forms.push(("notice.docx", docx_seen(tree, &docx)));
+        }
+        for (what, text) in printed_forms {
+            let promises = text
+                .split(['。', '；'])
+                .any(|s| s.contains("公布") && s.contains("指标得分") && !s.contains("网页"));
+            let printed =
+                !indicators.is_empty() && indicators.iter().all(|i| text.contains(i.as_str()));
+            assert!(
+                !promises || printed,
+                "{b}/{what}: the narrative says the notice publishes each indicator's score, which it does not print ({indicators:?})"
+            );
+        }
+    }
+}
