@@ -244,3 +244,52 @@ export async function checkChangeSaidOnce(ctx, pages) {
     await p.close();
   }
 }
+
+/** At 390 px a page's title wraps in balanced lines (its last line not a word or two
+ *  left alone: at least 40% of its longest), and a header line's document number
+ *  (（望川考办〔2025〕9号）) is never broken. */
+export async function checkHeaderWords(ctx, pages) {
+  for (const rel of pages) {
+    const p = await ctx.open(rel, { viewport: { width: 390, height: 844 } });
+    await p.evaluate(() => document.fonts.ready);
+    const bad = await p.evaluate(() => {
+      const out = [];
+      // Each line of an element: its text and width, from its characters' boxes.
+      const lines = (el) => {
+        const rows = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const t = walker.currentNode;
+          for (let i = 0; i < t.length; i++) {
+            const r = document.createRange();
+            r.setStart(t, i);
+            r.setEnd(t, i + 1);
+            const box = r.getClientRects()[0];
+            if (!box || !t.data[i].trim()) continue;
+            const last = rows[rows.length - 1];
+            if (last && Math.abs(box.top - last.top) < 4) {
+              last.text += t.data[i];
+              last.right = box.right;
+            } else rows.push({ top: box.top, left: box.left, right: box.right, text: t.data[i] });
+          }
+        }
+        return rows.map((r) => ({ text: r.text, width: r.right - r.left }));
+      };
+      for (const h of document.querySelectorAll('main h1')) {
+        const l = lines(h);
+        if (l.length < 2) continue;
+        const widest = Math.max(...l.map((x) => x.width));
+        const end = l[l.length - 1];
+        if (end.width < 0.4 * widest) out.push(`h1 «${l.map((x) => x.text).join(' / ')}»: its last line ${Math.round(end.width)} px of ${Math.round(widest)}`);
+      }
+      for (const dd of document.querySelectorAll('main dl.facts dd')) {
+        const l = lines(dd);
+        const m = dd.textContent.match(/（[^（）]*〔\d+〕[^（）]*号）/);
+        if (m && l.length > 1 && !l.some((x) => x.text.includes(m[0]))) out.push(`«${l.map((x) => x.text).join(' / ')}»: the document number ${m[0]} broken`);
+      }
+      return out;
+    });
+    if (bad.length) ctx.problem(`${rel} at 390 px: ${bad.join('; ')}`);
+    await p.close();
+  }
+}

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkEmbedCode, checkXss } from './xss.mjs';
 import { PRINTS, checkDocx, checkPrinted } from './print.mjs';
-import { checkChangeSaidOnce, checkChartLabels, checkChartText, checkJumpLinks, checkScrollHints, checkSearchOrderAndDots, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
+import { checkChangeSaidOnce, checkChartLabels, checkChartText, checkHeaderWords, checkJumpLinks, checkScrollHints, checkSearchOrderAndDots, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
 import { LAYOUT_PAGES, LAYOUT_WIDTHS, checkLayoutBoxes, checkScreenBoxes } from './layout.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -228,6 +228,10 @@ const CHECKS = [
   {
     name: `change-once: the change on the previous period said once (上升1位, not ↑1 上升1位) on ${PAGES.bulletin} at 390 and 1280 px and on ${UNIT_SCREEN_PAGE}`,
     run: (ctx) => checkChangeSaidOnce(ctx, [[PAGES.bulletin, 390, 844], [PAGES.bulletin, 1280, 900], [`${UNIT_SCREEN_PAGE}?interval=600000`, 1920, 1080]]),
+  },
+  {
+    name: `header-words: at 390 px titles in balanced lines, document numbers unbroken (${PAGES.people}, models/chen-xiaofeng/index.html, ${PAGES.unit}, ${PAGES.bulletin})`,
+    run: (ctx) => checkHeaderWords(ctx, [PAGES.people, 'models/chen-xiaofeng/index.html', PAGES.unit, PAGES.bulletin]),
   },
   {
     name: 'search-variants: 王吉 finds 王𠮷, and the row the result opens is marked and on screen',
