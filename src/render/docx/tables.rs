@@ -335,12 +335,7 @@ pub(super) fn details(mut docx: Docx, v: &BulletinView, mut number: usize) -> Do
                 .indent(Some(2 * CHAR), None, None, None)
                 .keep_next(true),
         );
-        docx = docx.add_table(table(&Grid {
-            head: &head,
-            body: rows.iter().map(Vec::as_slice).collect(),
-            class: &class,
-            whole: rows.len() <= 28,
-        }));
+        docx = docx.add_table(details_table(&head, &rows, &class));
     }
     docx
 }
@@ -473,12 +468,18 @@ pub(super) fn correction(mut docx: Docx, v: &BulletinView, today: &str) -> Docx 
                 row
             })
             .collect();
-        docx = docx.add_table(table(&Grid {
-            head: &head,
-            body: rows.iter().map(Vec::as_slice).collect(),
-            class: &class,
-            whole: rows.len() <= 28,
-        }));
+        docx = docx.add_table(details_table(&head, &rows, &class));
     }
     docx
+}
+
+/// A table of details (bonus, deductions, corrections, exemplars): whole when it fits on a
+/// page (28 rows).
+fn details_table(head: &[String], rows: &[Vec<String>], class: &[&'static str]) -> Table {
+    table(&Grid {
+        head,
+        body: rows.iter().map(Vec::as_slice).collect(),
+        class,
+        whole: rows.len() <= 28,
+    })
 }
