@@ -156,6 +156,11 @@ pub fn bulletin(
             contact: n.contact.map(|c| contact(&mut cx, c)),
         })
     });
+    let annex: Vec<S<String>> = fm
+        .document
+        .as_ref()
+        .map(|d| d.attachments.clone())
+        .unwrap_or_default();
     let document = fm
         .document
         .and_then(|d| super::document::document(&mut cx, d, published));
@@ -171,6 +176,7 @@ pub fn bulletin(
         .count()
         + 1;
     let (assets, attachments) = published_files(&mut cx, root, beside, &fm.attachments);
+    super::document::annex_files(&mut cx, &annex, &assets, &attachments);
     let (revisions, revision_texts) = super::revisions::load(
         &mut cx,
         root,

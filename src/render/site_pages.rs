@@ -242,7 +242,14 @@ pub fn render(
         Ok(vec![page(theme, sv, "archive.html", ARCHIVE, data)?])
     })?;
     let mut unit_list: Vec<&views::UnitRef> = units.iter().collect();
-    unit_list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
+    // By category, then by pinyin: the order of the search page's list of units.
+    unit_list.sort_by_cached_key(|u| {
+        (
+            u.category.clone(),
+            search::pinyin_key(&u.name),
+            u.id.clone(),
+        )
+    });
     unit_list.extend(&people_only);
     let unit_list: Vec<WithChannels<&views::UnitRef>> = unit_list
         .into_iter()
