@@ -306,38 +306,56 @@ fn trace(root: &Path, digits: &str) -> Option<crate::diag::Span> {
             .unwrap_or_default();
         // Every digit of the file counts, attribute values' too: a template's text as
         // written, a YAML file's escapes decoded, a markdown file as its page shows it.
-        let syntax = match ext.as_str() {
-            "md" => Syntax::Markdown,
-            "yaml" | "yml" => Syntax::Json,
-            _ => Syntax::Plain,
+        // A template is read a second time with escapes decoded, for a script's JSON
+        // (`"138\u200b1234…"`).
+        let syntaxes: &[Syntax] = match ext.as_str() {
+            "md" => &[Syntax::Markdown],
+            "yaml" | "yml" => &[Syntax::Json],
+            _ => &[Syntax::Plain, Syntax::Json],
         };
-        let mut seen = String::new();
-        let mut places = Vec::new();
-        for (tok, start, _) in reader::tokens(&source, syntax) {
-            match tok {
-                Tok::Digit(d) => {
-                    seen.push(char::from(b'0' + d));
-                    places.push(start);
-                }
-                Tok::X => {
-                    seen.push('X');
-                    places.push(start);
-                }
-                _ => {}
+        if let Some(span) = syntaxes
+            .iter()
+            .find_map(|&syntax| traced(root, entry.path(), &source, syntax, digits))
+        {
+            return Some(span);
+        }
+    }
+    None
+}
+
+/// Where in `source` (the file at `path`, read as `syntax`) the digits are.
+fn traced(
+    root: &Path,
+    path: &Path,
+    source: &str,
+    syntax: Syntax,
+    digits: &str,
+) -> Option<crate::diag::Span> {
+    let mut seen = String::new();
+    let mut places = Vec::new();
+    for (tok, start, _) in reader::tokens(source, syntax) {
+        match tok {
+            Tok::Digit(d) => {
+                seen.push(char::from(b'0' + d));
+                places.push(start);
             }
+            Tok::X => {
+                seen.push('X');
+                places.push(start);
+            }
+            _ => {}
         }
-        if let Some(i) = seen.find(digits) {
-            let shown = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let file = SourceFile::new(shown, source);
-            let (start, end) = (places[i], places[i + digits.len() - 1]);
-            let len = file.text[start..=end].chars().count();
-            return Some(file.span_at_offset(start, len));
-        }
+    }
+    if let Some(i) = seen.find(digits) {
+        let shown = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let file = SourceFile::new(shown, source.to_string());
+        let (start, end) = (places[i], places[i + digits.len() - 1]);
+        let len = file.text[start..=end].chars().count();
+        return Some(file.span_at_offset(start, len));
     }
     None
 }

@@ -10,6 +10,8 @@
 //! and fails instead when `CI` is set (.ci/run installs libreoffice-writer-nogui and
 //! poppler-utils).
 
+mod common;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -85,8 +87,8 @@ fn need(tools: &[(&str, &str)]) -> bool {
     false
 }
 
-/// The text of `docx` as LibreOffice prints it.
-fn docx_text(docx: &Path, work: &Path) -> String {
+/// `docx` printed to PDF by LibreOffice.
+fn docx_pdf(docx: &Path, work: &Path) -> PathBuf {
     let profile = work.join("lo-profile");
     let out = Command::new("soffice")
         .arg(format!(
@@ -107,6 +109,12 @@ fn docx_text(docx: &Path, work: &Path) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    pdf
+}
+
+/// The text of `docx` as LibreOffice prints it.
+fn docx_text(docx: &Path, work: &Path) -> String {
+    let pdf = docx_pdf(docx, work);
     let text = Command::new("pdftotext")
         .arg(&pdf)
         .arg("-")
@@ -242,6 +250,19 @@ fn notice_docx_has_word_styles_repeated_headers_unsplit_rows_and_fixed_bytes() {
         "{core}"
     );
     assert!(core.contains(">2025-07-08T00:00:00Z</dcterms:modified>"));
+    // Its properties name the notice and the issuing body, not a tool's default.
+    assert!(
+        core.contains("<dc:title>关于测试区2025年第二季度街道镇绩效考核结果的公示</dc:title>"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<dc:creator>测试区绩效考核办公室</dc:creator>"),
+        "{core}"
+    );
+    assert!(
+        !core.contains("unknown") && !core.contains("Un-named"),
+        "{core}"
+    );
     // Byte for byte the same on another build.
     let (_again, out2) = build(FIXTURE);
     assert!(
@@ -287,8 +308,10 @@ fn the_qr_codes_open_the_bulletins_web_page() {
     for page in ["print.html", "screen.html"] {
         let html = fs::read_to_string(dir.join(page)).unwrap();
         assert_eq!(decode_svg_in(&html), URL, "the QR code of {page}");
+        // The screen's address may break after a slash or before a dot (<wbr>).
         assert!(
-            html.contains(&format!("<span class=\"url\">{URL}</span>")),
+            html.replace("<wbr>", "")
+                .contains(&format!("<span class=\"url\">{URL}</span>")),
             "{page} shows the address beside the code"
         );
     }
@@ -312,4 +335,145 @@ fn the_qr_codes_open_the_bulletins_web_page() {
         })
         .collect();
     assert_eq!(decode(w, h, &grey), URL, "the QR code of notice.docx");
+}
+
+/// A 附件 line (`document.attachments`) that names no file the bulletin publishes is a
+/// warning at its line: the notice would send readers to an attachment that is not there
+/// (a table in the body is no attachment).
+#[test]
+fn an_attachment_line_without_its_file_is_a_warning_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_tree(&root().join(FIXTURE), &site);
+    let dir = site.join("content/2025/q2");
+    fs::remove_file(dir.join("测试区2025年第二季度加扣分情况.pdf")).unwrap();
+    let index = fs::read_to_string(dir.join("index.md")).unwrap();
+    fs::write(
+        dir.join("index.md"),
+        index.replace(", 测试区2025年第二季度加扣分情况.pdf]", "]"),
+    )
+    .unwrap();
+    for (lang, words) in [
+        (
+            "C",
+            "the 附件 line `测试区2025年第二季度加扣分情况` names no file",
+        ),
+        (
+            "zh_CN.UTF-8",
+            "附件说明“测试区2025年第二季度加扣分情况”没有对应的发布文件",
+        ),
+    ] {
+        let run = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+            .args(["check", "--root"])
+            .arg(&site)
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("BULLETIN_LANG")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{err}");
+        assert!(err.contains(words), "{err}");
+        let line = index
+            .lines()
+            .position(|l| l.contains("attachments: [测试区2025年第二季度绩效考核得分明细表,"))
+            .unwrap()
+            + 1;
+        assert!(
+            err.contains(&format!("content/2025/q2/index.md:{line}:")),
+            "not at its line {line}: {err}"
+        );
+        // The line that names a file published beside the page is no warning.
+        assert!(!err.contains("绩效考核得分明细表`"), "{err}");
+    }
+}
+
+/// The pages of a PDF: each page's height and its words, top down, with the top of each
+/// (pdftotext -bbox).
+fn pdf_pages(pdf: &Path) -> Vec<(f64, Vec<(f64, String)>)> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let html = String::from_utf8(out.stdout).unwrap();
+    let attr = |el: &str, name: &str| -> f64 {
+        let key = format!(" {name}=\"");
+        let at = el.find(&key).unwrap() + key.len();
+        el[at..at + el[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let height = attr(page, "height");
+        let words = page
+            .split("<word ")
+            .skip(1)
+            .map(|w| {
+                let text = &w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()];
+                (attr(w, "yMin"), text.to_string())
+            })
+            .collect();
+        pages.push((height, words));
+    }
+    pages
+}
+
+/// GB/T 9704 7.5 in the Word file as LibreOffice lays it out: the 版记 stands at the foot of
+/// the last page, on a page that holds text too (never alone on a page of its own, even
+/// where the 落款 and the QR code fill the foot of the text's last page, as in the
+/// fixture); a table's notes (※) never end a page apart from their table.
+#[test]
+fn the_word_files_banji_stands_at_the_foot_of_the_last_page_and_notes_keep_their_table() {
+    if !need(&[
+        ("soffice", "libreoffice-writer-nogui"),
+        ("pdftotext", "poppler-utils"),
+    ]) {
+        return;
+    }
+    let (tmp, example) = build(".");
+    let (_fixture_tmp, fixture) = build(FIXTURE);
+    for docx in [
+        fixture.join(PAGE).join("notice.docx"),
+        example.join("2025/q2-units/notice.docx"),
+        example.join("2025/h1-people/notice.docx"),
+    ] {
+        let work = tmp.path().join(docx.parent().unwrap().file_name().unwrap());
+        fs::create_dir_all(&work).unwrap();
+        let pages = pdf_pages(&docx_pdf(&docx, &work));
+        let at = pages
+            .iter()
+            .position(|(_, words)| words.iter().any(|(_, w)| w.contains("印发")))
+            .expect("a 版记 in the PDF");
+        let n = at + 1;
+        let what = docx.display();
+        assert_eq!(
+            n,
+            pages.len(),
+            "{what}: the 版记 is on page {n} of {}",
+            pages.len()
+        );
+        let (height, words) = &pages[at];
+        let (y, _) = words.iter().find(|(_, w)| w.contains("印发")).unwrap();
+        assert!(
+            *y > height * 2.0 / 3.0,
+            "{what}: the 版记 at {y:.0} pt of {height:.0}"
+        );
+        // Above the 版记 and the page number, the page holds text of the notice.
+        let above = words
+            .iter()
+            .filter(|(wy, w)| *wy < height / 2.0 && !w.starts_with('—'))
+            .count();
+        assert!(above > 0, "{what}: page {n} holds the 版记 alone");
+        for (k, (_, words)) in pages.iter().enumerate() {
+            if let Some(note) = words.iter().position(|(_, w)| w.starts_with('※')) {
+                assert!(
+                    words[note..].iter().any(|(_, w)| w == "名次"),
+                    "{what}: a table's note ends page {} without its table",
+                    k + 1
+                );
+            }
+        }
+    }
 }

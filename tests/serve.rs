@@ -372,6 +372,46 @@ fn edits_reload_and_a_broken_edit_shows_the_terminal_text_until_fixed() {
     assert!(!server.root.join("public").exists());
 }
 
+/// Issue 25: the output gate in `serve`. A template override that prints a mobile number
+/// is stopped before it is served: the error (the number masked) on the stream and in the
+/// overlay, the last good page still served, the number nowhere.
+#[test]
+fn the_gate_stops_a_number_before_it_is_served() {
+    let server = Server::start();
+    let events = server.events();
+    next(&events, "reload", &server);
+    let theme = bulletin::render::THEME
+        .iter()
+        .find(|(n, _)| *n == "bulletin.html")
+        .unwrap()
+        .1;
+    let at = theme.find("{% block content %}\n").unwrap() + "{% block content %}\n".len();
+    let planted = format!(
+        "{}<div data-x=\"138-1234-5678\"></div>\n{}",
+        &theme[..at],
+        &theme[at..]
+    );
+    fs::create_dir_all(server.root.join("templates")).unwrap();
+    fs::write(server.root.join("templates/bulletin.html"), planted).unwrap();
+    let error = next(&events, "build-error", &server);
+    assert!(
+        error.contains("would publish a mobile number (138****5678)")
+            && error.contains("--> templates/bulletin.html:"),
+        "{error}"
+    );
+    // The page as it was; only the overlay (served to this machine alone) quotes the
+    // template's line, as the terminal does.
+    let page = server.page("/2025/03/");
+    let (site, overlay) = page
+        .split_once("<div id=\"bulletin-serve-error\"")
+        .expect("the overlay");
+    assert!(
+        !site.contains("1234-5678") && !site.contains("data-x"),
+        "{site}"
+    );
+    assert!(overlay.contains("138****5678"), "{overlay}");
+}
+
 #[test]
 fn under_a_chinese_locale_the_terminal_and_the_overlay_speak_chinese() {
     let server = Server::start_in(0, "zh_CN.UTF-8");

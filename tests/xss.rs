@@ -935,7 +935,7 @@ fn embed_expectations(out: &Path, all: &[String], refused: &BTreeSet<(String, us
             category["name"].as_str().unwrap()
         );
         pages.push(serde_json::json!({
-            "page": format!("units/u{i}/index.html"),
+            "page": format!("units/u{i}/publish/index.html"),
             "iframes": [{
                 "src": format!("{EMBED_BASE}units/u{i}/results/s{i}/embed.html"),
                 "title": title,

@@ -385,3 +385,7 @@ media-changed = { $file } changed while the site was being built
 media-changed-help = build again
 file-name-personal = the name of { $file } holds { $kind }: a published file keeps its name in the site's addresses
 file-name-personal-help = rename the file so that its name holds no such number, and change the name wherever the bulletin names it (`attachments:`, `photo:`, links in the text)
+
+# review of issue 26: a 附件 line that names no published file
+document-annex-no-file = the 附件 line `{ $line }` names no file that the bulletin publishes: readers of the notice look for an attachment that is not there
+document-annex-no-file-help = put the file beside index.md and name it in `attachments:` (its name as the line says it), or remove the line; a table in the body is no attachment

@@ -379,3 +379,7 @@ media-changed = 生成站点期间 { $file } 被修改了
 media-changed-help = 请重新生成
 file-name-personal = { $file } 的文件名含有{ $kind }：发布的文件在网址中保留原名
 file-name-personal-help = 请给文件改名，去掉其中的号码，并改正通报中写到它的地方（`attachments:`、`photo:`、正文中的链接）
+
+# issue 26 复查：附件说明所列的附件没有对应文件
+document-annex-no-file = 附件说明“{ $line }”没有对应的发布文件：读者会找一个并不存在的附件
+document-annex-no-file-help = 把该文件放在 index.md 旁边并写入 `attachments:`（文件名与附件说明一致），或删去这一行；正文中的表格不是附件

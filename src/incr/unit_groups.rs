@@ -282,6 +282,7 @@ mod tests {
                 tier: None,
                 change_words: String::new(),
                 change_kind: "same",
+                weights_text: None,
             },
             value: 90.0,
             scale: 100.0,

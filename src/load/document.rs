@@ -90,3 +90,37 @@ pub(super) fn document(
     })
     .filter(|_| number_ok)
 }
+
+/// Each 附件 line (`document.attachments`) names a file the bulletin publishes (in
+/// `attachments:`, or a PDF or image beside the page), by its name with or without the
+/// extension: a line that names none promises readers an attachment they cannot find.
+pub(super) fn annex_files(
+    cx: &mut Ctx,
+    annex: &[S<String>],
+    assets: &[crate::model::Asset],
+    attachments: &[String],
+) {
+    let files: Vec<&str> = attachments
+        .iter()
+        .map(String::as_str)
+        .chain(assets.iter().map(|a| a.name.as_str()))
+        .collect();
+    let stem = |f: &str| -> String {
+        match f.rsplit_once('.') {
+            Some((s, _)) if !s.is_empty() => s.to_string(),
+            _ => f.to_string(),
+        }
+    };
+    for line in annex {
+        let name = line.value.trim();
+        let found = files.iter().any(|f| {
+            *f == name || stem(f) == name || (!stem(f).is_empty() && name.contains(&stem(f)))
+        });
+        if !found {
+            let w = crate::diag::Diagnostic::warning(msg!("document-annex-no-file", line = name))
+                .at(cx.at(line))
+                .hint(msg!("document-annex-no-file-help"));
+            cx.warnings.push(w);
+        }
+    }
+}

@@ -37,9 +37,9 @@ impl<'de> Deserialize<'de> for SpannedMap {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub email: Option<String>,
+    pub phone: Option<S<String>>,
+    pub address: Option<S<String>>,
+    pub email: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,13 +54,13 @@ pub struct SiteYaml {
     pub title: S<String>,
     pub issuer: S<String>,
     pub base_url: S<String>,
-    pub description: Option<String>,
+    pub description: Option<S<String>>,
     pub audience: Option<S<String>>,
     pub contact: Option<Contact>,
     pub fonts: Option<Fonts>,
     pub print: Option<Print>,
     /// Display names of the series, by id: `{ units-monthly: 部门月度考核 }`.
-    pub series: Option<std::collections::BTreeMap<String, String>>,
+    pub series: Option<std::collections::BTreeMap<String, S<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

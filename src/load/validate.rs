@@ -13,11 +13,12 @@ use crate::diag::{Diagnostic, Diagnostics, Message, SourceFile, suggest};
 use crate::model::{self, Period};
 use crate::msg;
 
-fn contact(c: raw::Contact) -> model::Contact {
+fn contact(cx: &mut Ctx, c: raw::Contact) -> model::Contact {
+    let mut field = |s: Option<S<String>>| s.map(|s| cx.free_text(&s));
     model::Contact {
-        phone: c.phone,
-        address: c.address,
-        email: c.email,
+        phone: field(c.phone),
+        address: field(c.address),
+        email: field(c.email),
     }
 }
 
@@ -68,19 +69,21 @@ pub fn site_config(file: &SourceFile) -> Result<model::SiteConfig, Diagnostics> 
     };
     let cjk = raw.fonts.and_then(|f| f.cjk);
     let config = model::SiteConfig {
-        series: raw
-            .series
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(id, name)| (id, name.trim().to_string()))
-            .collect(),
         paper,
         title,
         issuer,
         base_url,
-        description: raw.description,
+        description: raw.description.map(|d| cx.free_text(&d)),
         audience,
-        contact: raw.contact.map(contact),
+        contact: raw.contact.map(|c| contact(&mut cx, c)),
+        // After the fields above, so that problems are listed in the order a site.yaml is
+        // usually written.
+        series: raw
+            .series
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, name)| (id, cx.free_text(&name).trim().to_string()))
+            .collect(),
         cjk_font: cjk.as_ref().map(|p| PathBuf::from(&p.value)),
         cjk_font_at: cjk.as_ref().map(|p| cx.at(p)),
     };
@@ -150,9 +153,14 @@ pub fn bulletin(
         Some(model::Notice {
             from,
             to,
-            contact: n.contact.map(contact),
+            contact: n.contact.map(|c| contact(&mut cx, c)),
         })
     });
+    let annex: Vec<S<String>> = fm
+        .document
+        .as_ref()
+        .map(|d| d.attachments.clone())
+        .unwrap_or_default();
     let document = fm
         .document
         .and_then(|d| super::document::document(&mut cx, d, published));
@@ -168,6 +176,7 @@ pub fn bulletin(
         .count()
         + 1;
     let (assets, attachments) = published_files(&mut cx, root, beside, &fm.attachments);
+    super::document::annex_files(&mut cx, &annex, &assets, &attachments);
     let (revisions, revision_texts) = super::revisions::load(
         &mut cx,
         root,

@@ -85,11 +85,12 @@ pub fn render(
                     ("document", tera::Value::from_serializable(d)),
                     ("parts", tera::Value::from_serializable(&parts)),
                     ("lead", tera::Value::from(gongwen::lead(&view))),
-                    // The headings of the details after the tables: 七、加分明细, 八、扣分明细.
+                    // The headings of what follows the tables: 七、绩效标兵名单,
+                    // 八、加分明细, 九、扣分明细.
                     (
                         "more",
                         tera::Value::from_serializable(
-                            &(1..=2)
+                            &(1..=3)
                                 .map(|k| gongwen::numeral(view.categories.len() + k))
                                 .collect::<Vec<_>>(),
                         ),

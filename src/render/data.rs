@@ -128,6 +128,8 @@ struct Row<'a> {
     tied: bool,
     total: Option<&'a str>,
     scores: &'a [String],
+    /// The entry's own weights, in the order of `indicators`, when it has them.
+    weights: Option<Vec<&'a str>>,
     bonus: Option<&'a str>,
     deductions: Option<&'a str>,
     change: Change<'a>,
@@ -145,7 +147,7 @@ struct Change<'a> {
     text: &'a str,
 }
 
-fn row(r: &RowView) -> Row<'_> {
+fn row<'a>(r: &'a RowView, c: &'a super::views::CategoryView) -> Row<'a> {
     Row {
         id: &r.id,
         name: &r.name,
@@ -155,6 +157,7 @@ fn row(r: &RowView) -> Row<'_> {
         tied: r.tied,
         total: (!r.deferred).then_some(r.total.as_str()),
         scores: &r.scores,
+        weights: r.weights_text.as_ref().map(|w| own_weights(w, c)),
         bonus: r.bonus.as_deref(),
         deductions: r.deductions.as_deref(),
         change: Change {
@@ -168,6 +171,20 @@ fn row(r: &RowView) -> Row<'_> {
         deferred: r.deferred,
         note: r.note.as_deref(),
     }
+}
+
+/// The figures of an entry's own weights (经济发展40分、招商引资30分 → 40, 30), read back
+/// from their words in the indicators' order.
+fn own_weights<'a>(words: &'a str, c: &super::views::CategoryView) -> Vec<&'a str> {
+    words
+        .split('、')
+        .zip(&c.indicators)
+        .map(|(w, i)| {
+            w.strip_prefix(i.name.as_str())
+                .unwrap_or(w)
+                .trim_end_matches('分')
+        })
+        .collect()
 }
 
 /// `results.json` of a bulletin.
@@ -204,7 +221,7 @@ pub fn json(v: &BulletinView) -> String {
                     })
                     .collect(),
                 statistics: c.stats.as_ref(),
-                rows: c.rows.iter().map(row).collect(),
+                rows: c.rows.iter().map(|r| row(r, c)).collect(),
             })
             .collect(),
         corrections: corrections(v),
@@ -236,6 +253,23 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The 备注 of a row in the spreadsheet: its former name, its own weights (the indicator
+/// columns' headers name no weight, but the category's are those of results.json), its
+/// note.
+fn remark(r: &RowView) -> String {
+    let mut parts = Vec::new();
+    if let Some(old) = &r.renamed_from {
+        parts.push(format!("原名{old}"));
+    }
+    if let Some(w) = &r.weights_text {
+        parts.push(format!("按单独核定的指标权重计分：{w}"));
+    }
+    if let Some(n) = &r.note {
+        parts.push(n.clone());
+    }
+    parts.join("；")
+}
+
 pub fn csv(v: &BulletinView) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let people = v.people;
@@ -252,6 +286,7 @@ pub fn csv(v: &BulletinView) -> String {
         "考核等次",
         "绩效标兵",
         "状态",
+        "备注",
     ]);
     // Each indicator score in a column of its own, named 类别·指标 (categories weigh
     // different indicators), so that a spreadsheet sorts by any of them.
@@ -304,6 +339,7 @@ pub fn csv(v: &BulletinView) -> String {
                 r.grade.clone().unwrap_or_default(),
                 r.exemplar.clone().unwrap_or_default(),
                 if r.deferred { "缓评" } else { "" }.to_string(),
+                remark(r),
             ]);
             rec.extend(scores);
             w.write_record(rec.iter().map(|c| spreadsheet_safe(c).into_owned()))

@@ -16,10 +16,11 @@ use crate::model::Document;
 
 /// Table rows that fill one page of the type area (225 mm) under a heading line (10.2 mm)
 /// and the header row: rows one line high, 6.6 mm at 12 pt (units, whose header of
-/// indicators and weights takes three lines), 6.1 mm at 11 pt (people, a header of one
-/// line), with a few millimetres to spare for a name that wraps.
+/// indicators and weights takes three lines), 5.8 mm at 10.5 pt (people, a header of one
+/// line), with a few millimetres to spare. A row that wraps counts for more
+/// ([`row_cost`]).
 pub fn rows_per_page(people: bool) -> usize {
-    if people { 30 } else { 28 }
+    if people { 33 } else { 28 }
 }
 
 /// The document fields as the templates and the Word file show them.
@@ -86,6 +87,9 @@ pub struct TablePart {
     /// header that may wrap), `name` (never wrapped) or `wrap` (a unit or post of a
     /// person, wrapped where the page is too narrow).
     pub class: Vec<&'static str>,
+    /// Each column's share of the type area, in per cent: the Word file's columns, the
+    /// same on every part of a table.
+    pub widths: Vec<f64>,
 }
 
 /// The columns of a category's table in the printed notice: those of the notice-board
@@ -109,6 +113,13 @@ pub fn head(v: &BulletinView, c: &CategoryView) -> (Vec<String>, Vec<&'static st
                 .map(|i| (format!("{}（{}分）", i.name, i.weight), "score")),
         );
     }
+    // A person's total holds their bonus and deductions, whose details a people bulletin
+    // does not list by person (deduction reasons are never published): the points are
+    // columns of their own, so that the total reads as made.
+    if v.people && (c.has_bonus || c.has_deductions) {
+        // One column for both: a people table has no room for two on A4.
+        cols.push((points_head(c).into(), "num"));
+    }
     if v.show_change {
         // 类别调整（上期为经济发展类部门） wraps rather than run off the page.
         cols.push(("较上期".into(), "wrap"));
@@ -125,6 +136,22 @@ pub fn head(v: &BulletinView, c: &CategoryView) -> (Vec<String>, Vec<&'static st
     cols.into_iter().unzip()
 }
 
+/// The heading of a people table's column of points: 加分, 扣分 or 加扣分.
+pub fn points_head(c: &CategoryView) -> &'static str {
+    match (c.has_bonus, c.has_deductions) {
+        (true, true) => "加扣分",
+        (true, false) => "加分",
+        _ => "扣分",
+    }
+}
+
+/// A row's bonus and deductions as one cell: +1, −0.5, or +1 −0.5.
+pub fn points(r: &RowView) -> String {
+    let bonus = r.bonus.as_ref().map(|b| format!("+{b}"));
+    let minus = r.deductions.as_ref().map(|d| format!("−{d}"));
+    bonus.into_iter().chain(minus).collect::<Vec<_>>().join(" ")
+}
+
 fn indicators_shown(v: &BulletinView, c: &CategoryView) -> bool {
     c.has_scores && c.indicators.len() <= 5 && !v.people
 }
@@ -138,6 +165,10 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
         None => String::new(),
     };
     let mut name = r.name.clone();
+    // The mark of the table's footnote that gives the entry's own weights.
+    if r.weights_text.is_some() || r.note.is_some() {
+        name.push('※');
+    }
     if let Some(old) = &r.renamed_from {
         name.push_str(&format!("（原{old}）"));
     }
@@ -157,6 +188,9 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
         } else {
             out.extend(r.scores.iter().cloned());
         }
+    }
+    if v.people && (c.has_bonus || c.has_deductions) {
+        out.push(points(r));
     }
     if v.show_change {
         out.push(r.change_words.clone());
@@ -189,7 +223,7 @@ pub fn cells(v: &BulletinView, c: &CategoryView, r: &RowView) -> Vec<String> {
 /// The opening sentence of the notice (the notice-board print words it the same way).
 pub fn lead(v: &BulletinView) -> String {
     let mut s = String::new();
-    if let Some(basis) = &v.basis {
+    if let Some(basis) = v.basis.as_ref().filter(|_| !v.basis_in_narrative) {
         s.push_str(&format!("根据{basis}，"));
     }
     s.push_str(&format!(
@@ -223,14 +257,55 @@ pub fn numeral(n: usize) -> String {
     }
 }
 
+/// How many one-line rows a row takes in a printed table of these column shares: a cell
+/// wraps into as many lines as its text needs at 10.5 pt in its column of the 156 mm
+/// type area, and a row of two lines is about 1.75 rows of one.
+fn row_cost(cells: &[String], shares: &[f64]) -> f64 {
+    let lines = cells
+        .iter()
+        .zip(shares)
+        .map(|(c, share)| {
+            // 156 mm at 10.5 pt (3.7 mm an em), less the cell's 2 mm of padding.
+            let room = (share / 100.0 * 156.0 - 2.0) / 3.7;
+            (super::title::ems(c) / room.max(1.0)).ceil().max(1.0)
+        })
+        .fold(1.0_f64, f64::max);
+    1.0 + 0.75 * (lines - 1.0)
+}
+
+/// `rows` in pieces of at most `most` one-line rows each, by their costs.
+fn pages_of<'a, T>(rows: &'a [T], cost: &[f64], most: f64) -> Vec<&'a [T]> {
+    let mut out = Vec::new();
+    let (mut start, mut sum) = (0, 0.0);
+    for (i, c) in cost.iter().enumerate() {
+        if sum + c > most && i > start {
+            out.push(&rows[start..i]);
+            (start, sum) = (i, 0.0);
+        }
+        sum += c;
+    }
+    if start < rows.len() {
+        out.push(&rows[start..]);
+    }
+    out
+}
+
 /// The ranking tables of `v` cut into printed parts.
 pub fn parts(v: &BulletinView) -> Vec<TablePart> {
     let mut out = Vec::new();
     for (i, c) in v.categories.iter().enumerate() {
         let most = rows_per_page(v.people);
-        let whole = c.rows.len() <= most;
-        // Full pages first: a page the table runs off is a full one.
-        let chunks: Vec<&[super::views::RowView]> = c.rows.chunks(most).collect();
+        let (widths, cost) = {
+            let (head, class) = head(v, c);
+            let body: Vec<Vec<String>> = c.rows.iter().map(|r| cells(v, c, r)).collect();
+            let widths = super::docx::column_shares(&head, &body, &class);
+            let cost: Vec<f64> = body.iter().map(|r| row_cost(r, &widths)).collect();
+            (widths, cost)
+        };
+        let whole = cost.iter().sum::<f64>() <= most as f64;
+        // Full pages first: a page the table runs off is a full one (a row of two lines
+        // counts for more than one).
+        let chunks = pages_of(&c.rows, &cost, most as f64);
         let n = chunks.len();
         for (k, rows) in chunks.into_iter().enumerate() {
             let mut part = c.clone();
@@ -240,6 +315,7 @@ pub fn parts(v: &BulletinView) -> Vec<TablePart> {
             out.push(TablePart {
                 head,
                 class,
+                widths: widths.clone(),
                 body: rows.iter().map(|r| cells(v, c, r)).collect(),
                 c: part,
                 number: i + 1,
@@ -257,6 +333,7 @@ pub fn parts(v: &BulletinView) -> Vec<TablePart> {
             out.push(TablePart {
                 head,
                 class,
+                widths: Vec::new(),
                 body: Vec::new(),
                 c: part,
                 number: i + 1,

@@ -26,6 +26,27 @@ pub struct SeriesHistory {
     pub categories_vary: bool,
     pub chart_svg: String,
     pub chart_text: String,
+    /// The periods the unit was scored with weights of its own, and those weights
+    /// (2025年1月、2025年2月：经济发展40分、…), for the footnote of totals marked ※.
+    pub weight_notes: Vec<String>,
+}
+
+/// The footnotes of the periods scored with the unit's own weights: one a set of
+/// weights, with the periods it held for.
+fn weight_notes(rows: &[HistoryRow]) -> Vec<String> {
+    let mut sets: Vec<(&str, Vec<&str>)> = Vec::new();
+    for r in rows {
+        let Some(w) = r.weights_text.as_deref() else {
+            continue;
+        };
+        match sets.iter_mut().find(|(x, _)| *x == w) {
+            Some((_, periods)) => periods.push(&r.bulletin.period),
+            None => sets.push((w, vec![&r.bulletin.period])),
+        }
+    }
+    sets.into_iter()
+        .map(|(w, periods)| format!("{}：按单独核定的指标权重计分，{w}。", periods.join("、")))
+        .collect()
 }
 
 /// Axis labels of a history chart: the short form at every point (1月, 第二季度), and the
@@ -94,6 +115,7 @@ pub(super) fn by_series(
             };
             let rows: Vec<HistoryRow> = pts.into_iter().map(|p| p.0).collect();
             SeriesHistory {
+                weight_notes: weight_notes(&rows),
                 id: series.to_string(),
                 categories_vary: rows.iter().any(|r| r.category != rows[0].category),
                 name,

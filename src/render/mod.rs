@@ -19,6 +19,7 @@ pub mod screen;
 pub mod search;
 pub mod site_pages;
 pub mod summary;
+pub mod title;
 pub mod unit_channels;
 pub mod views;
 pub mod wechat;

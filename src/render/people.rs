@@ -31,6 +31,8 @@ pub struct ExemplarView {
     pub basis: String,
     /// The full reason: the share rule, or the nomination's reason.
     pub basis_text: String,
+    /// As a printed list says it beside the class: 按排名, or 党委推荐：the reason.
+    pub basis_short: String,
     /// The announcement, where there is one.
     pub story: Option<StoryView>,
 }
@@ -85,6 +87,10 @@ pub fn exemplar_views(b: &Bulletin, r: &Results) -> Vec<ExemplarView> {
                     })
                     .unwrap_or_default(),
                 basis: basis_label(&x.basis),
+                basis_short: match &x.basis {
+                    Basis::Top => basis_label(&x.basis),
+                    Basis::Nominated(reason) => format!("{}：{reason}", basis_label(&x.basis)),
+                },
                 basis_text: match &x.basis {
                     Basis::Top => {
                         format!("{class}综合排名前{}", top_share.clone().unwrap_or_default())

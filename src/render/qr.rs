@@ -20,6 +20,9 @@ pub struct Qr {
 #[derive(Debug, Clone, Serialize)]
 pub struct QrView {
     pub url: String,
+    /// The address in pieces that may end a line: after a slash, before a dot (where a
+    /// printed address is broken), so that a caption never wraps inside a word.
+    pub url_parts: Vec<String>,
     pub svg: String,
 }
 
@@ -116,12 +119,48 @@ impl Qr {
 pub fn view(base_url: &str, path: &str) -> Result<QrView, Diagnostics> {
     let url = format!("{base_url}{path}/");
     let svg = Qr::encode(&url)?.svg();
-    Ok(QrView { url, svg })
+    Ok(QrView {
+        url_parts: url_parts(&url),
+        url,
+        svg,
+    })
+}
+
+/// `url` cut after each slash (but inside `//`) and before each dot.
+fn url_parts(url: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = url.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '.' && !out.last().is_some_and(String::is_empty) {
+            out.push(String::new());
+        }
+        out.last_mut().expect("one piece at least").push(c);
+        if c == '/' && chars.peek().is_some_and(|n| *n != '/') {
+            out.push(String::new());
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::Qr;
+
+    #[test]
+    fn an_address_breaks_after_a_slash_or_before_a_dot_only() {
+        assert_eq!(
+            super::url_parts("https://kaohe.example.org/2025/q2-units/"),
+            [
+                "https://",
+                "kaohe",
+                ".example",
+                ".org/",
+                "2025/",
+                "q2-units/"
+            ]
+        );
+    }
 
     /// Decode a PNG of the code with rqrr: what a phone's camera would read.
     fn decode_png(bytes: &[u8]) -> String {

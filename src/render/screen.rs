@@ -24,6 +24,8 @@ pub struct Slide {
     pub part: Option<String>,
     pub rows: Vec<RowView>,
     pub exemplars: Vec<ExemplarView>,
+    /// The footnotes of its rows scored with weights of their own (marked ※).
+    pub notes: Vec<String>,
 }
 
 /// `items` in the fewest pieces of at most `most`, as even as they go (23 rows at 9 a
@@ -44,17 +46,120 @@ pub(super) fn balanced<T>(items: &[T], most: usize) -> Vec<&[T]> {
     out
 }
 
+/// `items` in the fewest pieces of at most `most` that never part two neighbours `same`
+/// holds for (a tie group: units sharing a rank), as even as such pieces go. A run of
+/// `same` items longer than `most` is cut evenly, as it must be.
+pub(super) fn balanced_groups<T>(
+    items: &[T],
+    most: usize,
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<&[T]> {
+    let most = most.max(1);
+    // The places a piece may start, runs longer than `most` cut into even pieces.
+    let mut starts = vec![0];
+    for i in 1..items.len() {
+        if !same(&items[i - 1], &items[i]) {
+            starts.push(i);
+        }
+    }
+    starts.push(items.len());
+    let mut cuts = vec![0];
+    for w in starts.windows(2) {
+        let run = &items[w[0]..w[1]];
+        let mut at = w[0];
+        for piece in balanced(run, most) {
+            at += piece.len();
+            cuts.push(at);
+        }
+    }
+    let m = cuts.len() - 1;
+    if m == 0 {
+        return Vec::new();
+    }
+    // The fewest pieces first; for that many, the least gap between the longest and the
+    // shortest piece, then the shortest longest one.
+    for n in items.len().div_ceil(most)..=m {
+        let mut best: Option<(usize, usize, Vec<usize>)> = None;
+        for cap in items.len().div_ceil(n)..=most {
+            for floor in (1..=cap).rev() {
+                if best
+                    .as_ref()
+                    .is_some_and(|(gap, c, _)| (cap - floor, cap) >= (*gap, *c))
+                {
+                    continue;
+                }
+                if let Some(ends) = split(&cuts, n, floor, cap) {
+                    best = Some((cap - floor, cap, ends));
+                }
+            }
+        }
+        if let Some((_, _, ends)) = best {
+            let mut out = Vec::with_capacity(n);
+            let mut at = 0;
+            for end in ends {
+                out.push(&items[at..end]);
+                at = end;
+            }
+            return out;
+        }
+    }
+    balanced(items, most)
+}
+
+/// The ends of `n` pieces along the cut points `cuts` (0 first, the length last), each of
+/// `floor` to `cap` items, if there are such pieces.
+fn split(cuts: &[usize], n: usize, floor: usize, cap: usize) -> Option<Vec<usize>> {
+    let m = cuts.len() - 1;
+    // from[k][j]: the cut before the k-th piece that ends at cut j, if one does.
+    let mut from = vec![vec![None; m + 1]; n + 1];
+    let mut reach = vec![vec![false; m + 1]; n + 1];
+    reach[0][0] = true;
+    for k in 1..=n {
+        for j in 1..=m {
+            for i in (0..j).rev() {
+                let len = cuts[j] - cuts[i];
+                if len > cap {
+                    break;
+                }
+                if len >= floor && reach[k - 1][i] {
+                    reach[k][j] = true;
+                    from[k][j] = Some(i);
+                    break;
+                }
+            }
+        }
+    }
+    if !reach[n][m] {
+        return None;
+    }
+    let mut ends = Vec::with_capacity(n);
+    let mut j = m;
+    for k in (1..=n).rev() {
+        ends.push(cuts[j]);
+        j = from[k][j]?;
+    }
+    ends.reverse();
+    Some(ends)
+}
+
+/// Rows of one tie group: both tied at the same rank.
+fn same_place(a: &RowView, b: &RowView) -> bool {
+    a.tied && b.tied && a.rank.is_some() && a.rank == b.rank
+}
+
 /// The slides of a bulletin: its categories in pieces, then its exemplars.
 pub fn slides(v: &BulletinView) -> Vec<Slide> {
     let mut slides = Vec::new();
     for c in &v.categories {
-        let chunks = balanced(&c.rows, ROWS_PER_SLIDE);
+        // A tie group stays on one slide: a reader sees all who share a place together.
+        let chunks = balanced_groups(&c.rows, ROWS_PER_SLIDE, same_place);
         let n = chunks.len();
         for (i, rows) in chunks.into_iter().enumerate() {
             slides.push(Slide {
                 kind: "category",
                 title: c.name.clone(),
                 part: (n > 1).then(|| format!("{}/{n}", i + 1)),
+                notes: rows.iter().filter_map(RowView::footnote).collect(),
                 rows: rows.to_vec(),
                 exemplars: Vec::new(),
             });
@@ -77,13 +182,41 @@ pub fn exemplar_slides(title: &str, exemplars: &[ExemplarView]) -> Vec<Slide> {
             part: (n > 1).then(|| format!("{}/{n}", i + 1)),
             rows: Vec::new(),
             exemplars: ex.to_vec(),
+            notes: Vec::new(),
         })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::balanced;
+    use super::{balanced, balanced_groups};
+
+    /// Pieces of `groups` (the sizes of tie groups in order), at most `most` a piece.
+    fn grouped(groups: &[usize], most: usize) -> Vec<usize> {
+        let items: Vec<usize> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, n)| std::iter::repeat_n(g, *n))
+            .collect();
+        balanced_groups(&items, most, |a, b| a == b)
+            .iter()
+            .map(|s| s.len())
+            .collect()
+    }
+
+    #[test]
+    fn a_tie_group_is_never_split_across_slides() {
+        // 13 rows, the 7th and 8th tied: 6 + 7, never 7 + 6 through the tie.
+        assert_eq!(grouped(&[1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1], 12), [6, 7]);
+        assert_eq!(grouped(&[1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1], 12), [6, 7]);
+        assert_eq!(grouped(&[1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1], 12), [8, 5]);
+        // Without ties, as even as before.
+        assert_eq!(grouped(&[1; 13], 12), [7, 6]);
+        assert_eq!(grouped(&[1; 10], 9), [5, 5]);
+        // A run longer than a slide is cut, evenly.
+        assert_eq!(grouped(&[1, 14, 1], 12), [8, 8]);
+        assert!(grouped(&[], 12).is_empty());
+    }
 
     fn sizes(n: usize, most: usize) -> Vec<usize> {
         let items: Vec<usize> = (0..n).collect();

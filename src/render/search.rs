@@ -55,6 +55,19 @@ pub fn people_seen(b: &Bulletin) -> Vec<PersonSeen> {
         .collect()
 }
 
+/// The order of names in a list a reader scans for one (the search page's, the unit
+/// index's): by pinyin, syllable by syllable, the tone breaking a tie (a phone's contacts
+/// list does so); a character without a reading after those with one, by code point.
+pub fn pinyin_key(name: &str) -> Vec<(u8, String)> {
+    use pinyin::ToPinyin;
+    name.chars()
+        .map(|c| match c.to_pinyin() {
+            Some(p) => (0, p.with_tone_num_end().to_string()),
+            None => (1, c.to_string()),
+        })
+        .collect()
+}
+
 /// Units (with former names), people of people bulletins (from every bulletin's
 /// [`people_seen`]), and bulletins. A person is one hit however many bulletins name them:
 /// linked to their latest row, with the other periods beside it.
@@ -63,6 +76,8 @@ pub fn index(
     people: impl IntoIterator<Item = PersonSeen>,
     summaries: &[Summary],
 ) -> Vec<SearchEntry> {
+    let mut units: Vec<&views::UnitRef> = units.iter().collect();
+    units.sort_by_cached_key(|u| (pinyin_key(&u.name), u.id.clone()));
     let mut out: Vec<SearchEntry> = units
         .iter()
         .map(|u| SearchEntry {
@@ -101,7 +116,7 @@ pub fn index(
             }
         })
         .collect();
-    found.sort_by(|a, b| (&a.n, &a.u).cmp(&(&b.n, &b.u)));
+    found.sort_by_cached_key(|e| (pinyin_key(&e.n), e.u.clone()));
     out.extend(found);
     out.extend(summaries.iter().map(|s| SearchEntry {
         n: s.title.clone(),
@@ -158,6 +173,16 @@ mod tests {
             d: String::new(),
             o: Vec::new(),
         }
+    }
+
+    #[test]
+    fn names_are_listed_by_pinyin() {
+        let mut names = ["区财政局", "白石镇", "望川城投集团", "北岭镇", "区教育局"];
+        names.sort_by_key(|n| super::pinyin_key(n));
+        assert_eq!(
+            names,
+            ["白石镇", "北岭镇", "区财政局", "区教育局", "望川城投集团"]
+        );
     }
 
     #[test]

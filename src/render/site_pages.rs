@@ -139,7 +139,14 @@ pub fn unit_list<'a>(
     channels: &'a Channels,
 ) -> Vec<WithChannels<'a, &'a UnitRef>> {
     let mut list: Vec<&UnitRef> = units.iter().collect();
-    list.sort_by(|a, b| (&a.category, &a.id).cmp(&(&b.category, &b.id)));
+    // By category, then by pinyin: the order of the search page's list of units.
+    list.sort_by_cached_key(|u| {
+        (
+            u.category.clone(),
+            super::search::pinyin_key(&u.name),
+            u.id.clone(),
+        )
+    });
     list.extend(people_only);
     list.into_iter()
         .map(|u| WithChannels {

@@ -38,6 +38,10 @@ pub struct RowView {
     pub total: String,
     pub scores: Vec<String>,
     pub own_weights: bool,
+    /// The weights an entry of its own weights was scored with, every indicator named
+    /// (经济发展40分、招商引资30分、重点任务15分、党的建设15分): what a reader needs to
+    /// rebuild its total from the table, whose header gives the category's weights.
+    pub weights_text: Option<String>,
     pub bonus: Option<String>,
     pub deductions: Option<String>,
     pub change_mark: String,
@@ -48,6 +52,27 @@ pub struct RowView {
     pub tier_by_tie: bool,
     pub note: Option<String>,
     pub deferred: bool,
+}
+
+impl RowView {
+    /// The footnote of a row scored with weights of its own (its name is marked ※).
+    pub fn weights_note(&self) -> Option<String> {
+        let w = self.weights_text.as_ref()?;
+        Some(format!("{}按单独核定的指标权重计分：{w}。", self.name))
+    }
+
+    /// The footnote of a row where a table has no 备注 column (print, Word, WeChat,
+    /// screen): its own weights and its note, after its name; its name is marked ※.
+    pub fn footnote(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(w) = &self.weights_text {
+            parts.push(format!("按单独核定的指标权重计分（{w}）"));
+        }
+        if let Some(n) = &self.note {
+            parts.push(n.trim_end_matches(['。', '；', '，']).to_string());
+        }
+        (!parts.is_empty()).then(|| format!("{}：{}。", self.name, parts.join("；")))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +96,14 @@ pub struct CategoryView {
     pub chart_text: String,
     pub has_scores: bool,
     pub has_notes: bool,
+    /// Whether a row of it has bonus points, deductions.
+    pub has_bonus: bool,
+    pub has_deductions: bool,
+    /// The footnotes of the entries scored with weights of their own (the rows marked ※):
+    /// 临港物流园按单独核定的指标权重计分：经济发展40分、…。
+    pub weight_notes: Vec<String>,
+    /// The footnotes of its rows where the table has no 备注 column ([`RowView::footnote`]).
+    pub footnotes: Vec<String>,
     /// People bulletins: how the exemplar share of this class came out.
     pub exemplar_note: Option<String>,
 }
@@ -100,6 +133,14 @@ pub struct BulletinView {
     #[serde(flatten)]
     pub summary: Summary,
     pub basis: Option<String>,
+    /// The narrative already cites the basis (its 《title》): the printed notice's opening
+    /// sentence does not cite it again.
+    pub basis_in_narrative: bool,
+    /// The title where a line may break ([`super::title::chunks`]), and in the lines of
+    /// the 公文 (22 pt in 156 mm) and of the notice-board print (18 pt in 178 mm).
+    pub title_chunks: Vec<String>,
+    pub title_lines: Vec<String>,
+    pub title_lines_print: Vec<String>,
     pub narrative_html: String,
     /// The narrative as HTML with `data-sourcepos`, for the WeChat check to point back at
     /// the markdown line; and where the narrative starts (index.md, line).
@@ -131,6 +172,20 @@ pub struct BulletinView {
     pub has_document: bool,
 }
 
+/// An entry's own weights as a notice writes them, every indicator in the category's
+/// order: 经济发展40分、招商引资30分、重点任务15分、党的建设15分.
+fn weights_words(
+    indicators: &[crate::model::Indicator],
+    weights: &[rust_decimal::Decimal],
+) -> String {
+    indicators
+        .iter()
+        .zip(weights)
+        .map(|(i, w)| format!("{}{}分", i.name, plain(*w)))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 fn tiers_words(t: &Tiers) -> String {
     let mut s = format!("{}：各类别排名前{}", t.top.name, t.top.share.percent());
     if let Some(b) = &t.bottom {
@@ -158,13 +213,19 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
                 .iter()
                 .map(|row| {
                     let e = &b.data.entries[row.entry];
-                    let (scores, own_weights) = match &e.measure {
+                    let (scores, own_weights, weights_text) = match &e.measure {
                         // A deferred assessment is not final: its scores are not shown.
-                        _ if e.deferred => (Vec::new(), false),
+                        _ if e.deferred => (Vec::new(), false, None),
                         Measure::Scores {
-                            scores, overridden, ..
-                        } => (scores.iter().map(|s| plain(*s)).collect(), *overridden),
-                        Measure::Total(_) => (Vec::new(), false),
+                            scores,
+                            overridden,
+                            weights,
+                        } => (
+                            scores.iter().map(|s| plain(*s)).collect(),
+                            *overridden,
+                            overridden.then(|| weights_words(&cat.indicators, weights)),
+                        ),
+                        Measure::Total(_) => (Vec::new(), false, None),
                     };
                     let nonzero = |v: rust_decimal::Decimal| (!v.is_zero()).then(|| plain(v));
                     let people = r.people.as_ref();
@@ -187,6 +248,7 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
                         total: fixed(row.total, d),
                         scores,
                         own_weights,
+                        weights_text,
                         bonus: nonzero(row.bonus),
                         deductions: nonzero(row.deductions),
                         change_mark: row.change.mark(),
@@ -241,6 +303,10 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
                 has_notes: rows
                     .iter()
                     .any(|r| r.note.is_some() || r.renamed_from.is_some() || r.own_weights),
+                weight_notes: rows.iter().filter_map(RowView::weights_note).collect(),
+                footnotes: rows.iter().filter_map(RowView::footnote).collect(),
+                has_bonus: rows.iter().any(|r| r.bonus.is_some()),
+                has_deductions: rows.iter().any(|r| r.deductions.is_some()),
                 chart_svg: if bars.is_empty() || b.data.subject == crate::model::Subject::People {
                     String::new()
                 } else {
@@ -300,6 +366,21 @@ pub fn bulletin_view(b: &Bulletin, r: &Results, previous: Option<&Summary>) -> B
     BulletinView {
         summary: Summary::new(b),
         basis: b.basis.clone(),
+        title_chunks: super::title::chunks(&b.title),
+        title_lines: super::title::lines(&b.title, super::title::GONGWEN_EMS),
+        title_lines_print: super::title::lines(&b.title, super::title::PRINT_EMS),
+        basis_in_narrative: b.basis.as_deref().is_some_and(|basis| {
+            // The title in 《》 when there is one: a narrative cites it without the number.
+            let title = basis
+                .find('《')
+                .and_then(|i| {
+                    basis[i..]
+                        .find('》')
+                        .map(|j| &basis[i..i + j + '》'.len_utf8()])
+                })
+                .unwrap_or(basis);
+            b.narrative.contains(title)
+        }),
         narrative_html: markdown::strip_sourcepos(&narrative_marked),
         narrative_marked,
         attachments: b.attachments.clone(),
@@ -352,6 +433,8 @@ pub struct HistoryRow {
     pub tier: Option<String>,
     pub change_words: String,
     pub change_kind: &'static str,
+    /// The unit's own weights in that period, when it had them (see [`RowView`]).
+    pub weights_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -445,6 +528,17 @@ pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
                     tier: row.tier.clone(),
                     change_words: row.change.words(),
                     change_kind: row.change.kind(),
+                    weights_text: match &e.measure {
+                        Measure::Scores {
+                            weights,
+                            overridden: true,
+                            ..
+                        } if !e.deferred => Some(weights_words(
+                            &b.data.categories[c.category].indicators,
+                            weights,
+                        )),
+                        _ => None,
+                    },
                 },
                 value: row.total.to_f64().unwrap_or(0.0),
                 scale,

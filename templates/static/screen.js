@@ -13,6 +13,18 @@
   function overflows(slide) { return slide.scrollHeight > slide.clientHeight + 1; }
   // Rows of a table, or exemplar cards.
   function holder(slide) { return slide.querySelector("tbody") || slide.querySelector("ul.exemplars"); }
+  // The rows at the end of `box` that share a place (data-tie): they move together.
+  function lastGroup(box) {
+    var rows = [box.lastElementChild];
+    var tie = rows[0].getAttribute("data-tie");
+    while (tie && rows[0].previousElementSibling && rows[0].previousElementSibling.getAttribute("data-tie") === tie) {
+      rows.unshift(rows[0].previousElementSibling);
+    }
+    return rows;
+  }
+  function moveGroup(box, restBox) {
+    lastGroup(box).reverse().forEach(function (row) { restBox.insertBefore(row, restBox.firstChild); });
+  }
   function fit(slide) {
     var box = holder(slide);
     if (!box || !overflows(slide) || box.children.length < 2) { return; }
@@ -22,8 +34,15 @@
     var heading = rest.querySelector("h2");
     if (heading) { heading.appendChild(document.createTextNode("（续）")); }
     slide.parentNode.insertBefore(rest, slide.nextSibling);
+    // A tie group moves whole, unless it alone fills the slide.
     while (overflows(slide) && box.children.length > 1) {
-      restBox.insertBefore(box.lastElementChild, restBox.firstChild);
+      if (lastGroup(box).length < box.children.length) { moveGroup(box, restBox); }
+      else { restBox.insertBefore(box.lastElementChild, restBox.firstChild); }
+    }
+    // Then the two even out: no slide left with a lonely row or two.
+    while (lastGroup(box).length < box.children.length &&
+           box.children.length - lastGroup(box).length >= restBox.children.length + lastGroup(box).length) {
+      moveGroup(box, restBox);
     }
     fit(rest);
   }

@@ -5,8 +5,11 @@
   // Rare variant characters read as their common form (王𠮷 as 王吉): few input methods
   // type them. The build lists the variants of the characters this site's names hold.
   var variants = window.BULLETIN_VARIANTS || {};
+  // The middle dot of a transliterated name (阿依古丽·买买提) comes in many forms, or none
+  // when typed: · ・ • ‧ ∙ ⋅ ꞏ and their full- and half-width kin all read as nothing.
+  var dots = /[\s\u3000\u00b7\u0387\u2022\u2027\u2219\u22c5\u30fb\uff65\ua78f\u16eb\u2e31]/g;
   function norm(s) {
-    var plain = (s || "").normalize("NFKC").replace(/[\s\u3000]/g, "").toLowerCase();
+    var plain = (s || "").normalize("NFKC").replace(dots, "").toLowerCase();
     return Array.from(plain).map(function (c) { return variants[c] || c; }).join("");
   }
   document.addEventListener("DOMContentLoaded", function () {

@@ -22,13 +22,25 @@
       });
     });
 
-    // A table wider than the screen scrolls sideways in its box: say so above it.
+    // A table wider than the screen scrolls sideways in its box: say so above it. What
+    // makes a table wider comes later too (web fonts arriving, 大字, a turned phone): the
+    // hint is said again whenever a box or its table changes size.
     hints();
     var resized;
-    window.addEventListener("resize", function () {
+    function later() {
       clearTimeout(resized);
-      resized = setTimeout(hints, 200);
-    });
+      resized = setTimeout(hints, 100);
+    }
+    window.addEventListener("resize", later);
+    window.addEventListener("load", hints);
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(hints); }
+    if (window.ResizeObserver) {
+      var watch = new ResizeObserver(later);
+      document.querySelectorAll(".table-scroll").forEach(function (box) {
+        watch.observe(box);
+        if (box.firstElementChild) { watch.observe(box.firstElementChild); }
+      });
+    }
 
     // Notice periods, as of the reader's day rather than the build day; again every ten
     // minutes, for a page left open for days (the lobby screen).

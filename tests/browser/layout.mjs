@@ -212,7 +212,8 @@ export async function checkScreenBoxes(ctx, rel) {
   if (!slides.length) ctx.fail(`${rel}: no .slide`);
   const qr = await p.evaluate(() => {
     const svg = document.querySelector('svg[role], figure svg, .screen-qr svg');
-    const url = [...document.querySelectorAll('*')].find((e) => e.childElementCount === 0 && /^https?:\/\//.test((e.textContent || '').trim()));
+    // The address: an element of its text alone (line-break points <wbr> aside).
+    const url = [...document.querySelectorAll('*')].find((e) => [...e.children].every((c) => c.tagName === 'WBR') && /^https?:\/\//.test((e.textContent || '').trim()));
     return {
       side: svg ? Math.round(Math.min(svg.getBoundingClientRect().width, svg.getBoundingClientRect().height)) : 0,
       url: url ? parseFloat(getComputedStyle(url).fontSize) : 0,

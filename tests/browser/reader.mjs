@@ -167,3 +167,129 @@ export async function checkWechatCopy(ctx, rel, baseUrl) {
   ctx.log(`${rel}: ${srcs.length} images copied as ${srcs[0] || '—'}; note «${got.note.slice(0, 40)}»; ${got.files.length} files offered`);
   await p.close();
 }
+
+/** At 390 px, a table cut off at the right edge says so in words above it (表格较宽，可左右
+ *  滑动…), as the page opens and after 大字 makes tables wider: no table silently cut. */
+export async function checkScrollHints(ctx, rel) {
+  const p = await ctx.open(rel, { viewport: { width: 390, height: 844 } });
+  await p.evaluate(() => document.fonts.ready);
+  const silent = () => p.evaluate(() => [...document.querySelectorAll('.table-scroll')]
+    .filter((box) => box.scrollWidth > box.clientWidth + 1)
+    .filter((box) => {
+      const hint = box.previousElementSibling;
+      return !(hint && hint.classList.contains('scroll-hint') && hint.getBoundingClientRect().height > 0);
+    })
+    .map((box) => `«${(box.querySelector('caption, th')?.textContent || '').trim().slice(0, 16)}» ${box.scrollWidth} px in ${box.clientWidth}`));
+  const before = await silent();
+  if (before.length) ctx.problem(`${rel} at 390 px: tables cut off with no hint above: ${before.join('; ')}`);
+  await p.click('button[data-toggle="large-text"]');
+  await p.waitForTimeout(400);
+  const after = await silent();
+  if (after.length) ctx.problem(`${rel} at 390 px with 大字: tables cut off with no hint above: ${after.join('; ')}`);
+  const count = await p.evaluate(() => document.querySelectorAll('.scroll-hint:not([hidden])').length);
+  ctx.log(`${rel}: ${count} hints with 大字`);
+  await p.close();
+}
+
+/** The search page: its list of units (and the unit index within each category) by
+ *  pinyin, as a contacts list; a name's middle dot (· ・ • ‧ …) read as nothing, so
+ *  阿依古丽·买买提 is found by 阿依古丽买买提 and the other way round. */
+export async function checkSearchOrderAndDots(ctx) {
+  const pinyin = (names) => {
+    const c = new Intl.Collator('zh-CN-u-co-pinyin');
+    const sorted = [...names].sort(c.compare);
+    return names.every((n, i) => n === sorted[i]) ? null : `${names.join(' ')}\n    expected ${sorted.join(' ')}`;
+  };
+  const p = await ctx.open('search/index.html', { viewport: { width: 390, height: 844 } });
+  const units = await p.locator('#search-all ul').first().locator('li > a').allInnerTexts();
+  const wrong = await p.evaluate(`(${pinyin})(${JSON.stringify(units)})`);
+  if (wrong) ctx.problem(`search/index.html: 全部单位 not by pinyin: ${wrong}`);
+  // Two people, written with and without a dot (the index is the page's own array).
+  await p.evaluate(() => {
+    window.BULLETIN_SEARCH.push({ n: '阿依古丽·买买提', u: 'a.html', k: '人员', d: '测试' });
+    window.BULLETIN_SEARCH.push({ n: '热依拉买买提', u: 'b.html', k: '人员', d: '测试' });
+  });
+  for (const [q, name] of [['阿依古丽买买提', '阿依古丽·买买提'], ['阿依古丽・买买提', '阿依古丽·买买提'], ['阿依古丽•买买提', '阿依古丽·买买提'], ['热依拉·买买提', '热依拉买买提'], ['热依拉‧买买提', '热依拉买买提']]) {
+    await p.fill('#q', q);
+    const hits = await p.locator('#search-results li').allInnerTexts();
+    if (!hits.some((h) => h.includes(name))) ctx.problem(`searching ${q} does not find ${name} (found: ${hits.join(' | ') || 'nothing'})`);
+  }
+  await p.close();
+  const u = await ctx.open('units/index.html', { viewport: { width: 1280, height: 900 } });
+  const groups = await u.evaluate(() => {
+    const out = [];
+    for (const li of document.querySelectorAll('ul.units > li')) {
+      if (li.classList.contains('group')) out.push([]);
+      else if (out.length) out[out.length - 1].push(li.querySelector('a').textContent.trim());
+    }
+    return out;
+  });
+  for (const g of groups) {
+    const bad = await u.evaluate(`(${pinyin})(${JSON.stringify(g)})`);
+    if (bad) ctx.problem(`units/index.html: a category not by pinyin: ${bad}`);
+  }
+  ctx.log(`全部单位: ${units.slice(0, 6).join(' ')} …; ${groups.length} categories on the unit index`);
+  await u.close();
+}
+
+/** The change on the previous period said once (上升1位), not twice (↑1 上升1位), on the
+ *  web page at both widths and on the lobby screen. */
+export async function checkChangeSaidOnce(ctx, pages) {
+  for (const [rel, width, height] of pages) {
+    const p = await ctx.open(rel, { viewport: { width, height } });
+    const twice = await p.evaluate(() => [...document.querySelectorAll('td.chg')]
+      .map((td) => td.innerText.replace(/\s+/g, ' ').trim())
+      .filter((t) => /[↑↓]/.test(t) && /上升|下降/.test(t)));
+    if (twice.length) ctx.problem(`${rel} at ${width} px: the change said twice: «${twice.slice(0, 3).join('», «')}»`);
+    await p.close();
+  }
+}
+
+/** At 390 px a page's title wraps in balanced lines (its last line not a word or two
+ *  left alone: at least 40% of its longest), and a header line's document number
+ *  (（望川考办〔2025〕9号）) is never broken. */
+export async function checkHeaderWords(ctx, pages) {
+  for (const rel of pages) {
+    const p = await ctx.open(rel, { viewport: { width: 390, height: 844 } });
+    await p.evaluate(() => document.fonts.ready);
+    const bad = await p.evaluate(() => {
+      const out = [];
+      // Each line of an element: its text and width, from its characters' boxes.
+      const lines = (el) => {
+        const rows = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const t = walker.currentNode;
+          for (let i = 0; i < t.length; i++) {
+            const r = document.createRange();
+            r.setStart(t, i);
+            r.setEnd(t, i + 1);
+            const box = r.getClientRects()[0];
+            if (!box || !t.data[i].trim()) continue;
+            const last = rows[rows.length - 1];
+            if (last && Math.abs(box.top - last.top) < 4) {
+              last.text += t.data[i];
+              last.right = box.right;
+            } else rows.push({ top: box.top, left: box.left, right: box.right, text: t.data[i] });
+          }
+        }
+        return rows.map((r) => ({ text: r.text, width: r.right - r.left }));
+      };
+      for (const h of document.querySelectorAll('main h1')) {
+        const l = lines(h);
+        if (l.length < 2) continue;
+        const widest = Math.max(...l.map((x) => x.width));
+        const end = l[l.length - 1];
+        if (end.width < 0.4 * widest) out.push(`h1 «${l.map((x) => x.text).join(' / ')}»: its last line ${Math.round(end.width)} px of ${Math.round(widest)}`);
+      }
+      for (const dd of document.querySelectorAll('main dl.facts dd')) {
+        const l = lines(dd);
+        const m = dd.textContent.match(/（[^（）]*〔\d+〕[^（）]*号）/);
+        if (m && l.length > 1 && !l.some((x) => x.text.includes(m[0]))) out.push(`«${l.map((x) => x.text).join(' / ')}»: the document number ${m[0]} broken`);
+      }
+      return out;
+    });
+    if (bad.length) ctx.problem(`${rel} at 390 px: ${bad.join('; ')}`);
+    await p.close();
+  }
+}

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkEmbedCode, checkXss } from './xss.mjs';
 import { PRINTS, checkDocx, checkPrinted } from './print.mjs';
-import { checkChartLabels, checkChartText, checkJumpLinks, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
+import { checkChangeSaidOnce, checkChartLabels, checkChartText, checkHeaderWords, checkJumpLinks, checkScrollHints, checkSearchOrderAndDots, checkSearchVariants, checkUnitFirst, checkWechatCopy } from './reader.mjs';
 import { LAYOUT_PAGES, LAYOUT_WIDTHS, checkLayoutBoxes, checkScreenBoxes } from './layout.mjs';
 import { checkWorkspace } from './workspace.mjs';
 
@@ -215,6 +215,24 @@ const CHECKS = [
         await checkChartLabels(ctx, page);
       }
     },
+  },
+  {
+    name: `scroll-hints: at 390 px every table cut off at the right says so above it, also with 大字 (${PAGES.bulletin}, ${PAGES.people}, ${PAGES.unit})`,
+    run: async (ctx) => {
+      for (const page of [PAGES.bulletin, PAGES.people, PAGES.unit]) await checkScrollHints(ctx, page);
+    },
+  },
+  {
+    name: 'search-order: the search page lists units by pinyin (and the unit index within each category); a name\'s middle dot in any form is read as nothing',
+    run: (ctx) => checkSearchOrderAndDots(ctx),
+  },
+  {
+    name: `change-once: the change on the previous period said once (上升1位, not ↑1 上升1位) on ${PAGES.bulletin} at 390 and 1280 px and on ${UNIT_SCREEN_PAGE}`,
+    run: (ctx) => checkChangeSaidOnce(ctx, [[PAGES.bulletin, 390, 844], [PAGES.bulletin, 1280, 900], [`${UNIT_SCREEN_PAGE}?interval=600000`, 1920, 1080]]),
+  },
+  {
+    name: `header-words: at 390 px titles in balanced lines, document numbers unbroken (${PAGES.people}, models/chen-xiaofeng/index.html, ${PAGES.unit}, ${PAGES.bulletin})`,
+    run: (ctx) => checkHeaderWords(ctx, [PAGES.people, 'models/chen-xiaofeng/index.html', PAGES.unit, PAGES.bulletin]),
   },
   {
     name: 'search-variants: 王吉 finds 王𠮷, and the row the result opens is marked and on screen',
@@ -420,9 +438,9 @@ async function checkGongwen(ctx) {
   const last = squeeze(pages[pages.length - 1]);
   const all = squeeze(pages.join(''));
   const where = {
-    'page 1': [first, ['望川新区绩效考核办公室文件', '望川考办〔2025〕21号', '关于望川新区2025年第二季度部门绩效考核结果的公示', '各园区，区级各部门，各国有企业，各街道、镇：']],
+    'page 1': [first, ['望川新区绩效考核工作领导小组办公室文件', '望川考办〔2025〕21号', '关于望川新区2025年第二季度部门绩效考核结果的公示', '各园区，区级各部门，各国有企业，各街道、镇：']],
     'the last page': [last, ['望川新区绩效考核工作领导小组办公室2025年7月8日', '抄送：区委办公室，区人大常委会办公室，区政府办公室，区政协办公室。', '2025年7月8日印发']],
-    'the notice': [all, ['公示时间：2025年7月8日至7月15日', '附件：望川新区2025年第二季度部门绩效考核得分明细表', '扫码查看网页版：https://kaohe.example.org/2025/q2-units/', '高新产业园']],
+    'the notice': [all, ['公示时间：2025年7月8日至7月15日', '扫码查看网页版：https://kaohe.example.org/2025/q2-units/', '高新产业园']],
   };
   for (const [place, [text, needles]] of Object.entries(where)) {
     for (const n of needles) if (!text.includes(n)) ctx.problem(`${GONGWEN_PAGE}: ${place} lacks «${n}»`);
@@ -566,6 +584,7 @@ async function checkScreenFit(ctx, page) {
           font: table ? parseFloat(getComputedStyle(table.querySelector('td')).fontSize) : null,
           cols: table ? [...table.querySelectorAll('thead th')].map((th) => Math.round(th.getBoundingClientRect().width)) : null,
           rows: table ? table.querySelectorAll('tbody tr').length : 0,
+          places: table ? [...table.querySelectorAll('tbody td:first-child')].map((td) => td.textContent.trim()) : [],
           title: s.querySelector('h2').childNodes[0].textContent,
           cards,
         };
@@ -573,6 +592,42 @@ async function checkScreenFit(ctx, page) {
     };
   });
   if (m.live) ctx.problem(`${page}: the slides carry aria-live="${m.live}": every automatic change would be announced`);
+  // Read from across a hall: no text under 28 px, and the address under the QR code
+  // broken after a slash or before a dot, never inside a word.
+  const type = await p.evaluate(() => {
+    const small = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const t = walker.currentNode;
+      const el = t.parentElement;
+      if (!t.textContent.trim() || el.closest('.visually-hidden, [hidden], script, style, svg')) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 28) small.push(`«${t.textContent.trim().slice(0, 16)}» ${size} px`);
+    }
+    const url = document.querySelector('.screen-qr .url');
+    const breaks = [];
+    if (url) {
+      const text = url.textContent;
+      const node = document.createTreeWalker(url, NodeFilter.SHOW_TEXT);
+      let at = 0;
+      let top = null;
+      while (node.nextNode()) {
+        const n = node.currentNode;
+        for (let i = 0; i < n.length; i++, at++) {
+          const r = document.createRange();
+          r.setStart(n, i);
+          r.setEnd(n, i + 1);
+          const rect = r.getClientRects()[0];
+          if (!rect) continue;
+          if (top !== null && rect.top > top + 2 && !(text[at - 1] === '/' || text[at] === '.')) breaks.push(`${text.slice(0, at)}|${text.slice(at)}`);
+          top = rect.top;
+        }
+      }
+    }
+    return { small, breaks };
+  });
+  if (type.small.length) ctx.problem(`${page}: text under 28 px at 1920×1080: ${type.small.slice(0, 6).join(', ')}`);
+  if (type.breaks.length) ctx.problem(`${page}: the address under the QR code wraps inside a word: ${type.breaks.join(', ')}`);
   const cols = new Set();
   const perCategory = new Map();
   for (const s of m.slides) {
@@ -587,8 +642,10 @@ async function checkScreenFit(ctx, page) {
   }
   if (cols.size > 1) ctx.problem(`${page}: column widths differ between slides: ${[...cols].join(' | ')}`);
   for (const [title, rows] of perCategory) {
-    if (rows.length > 1 && Math.max(...rows) - Math.min(...rows) > 1) ctx.problem(`${page}: ${title} is split ${rows.join(' + ')} rows: not balanced`);
+    if (rows.length > 1 && Math.max(...rows) - Math.min(...rows) > 2) ctx.problem(`${page}: ${title} is split ${rows.join(' + ')} rows: not balanced`);
+    if (rows.length > 1 && rows.includes(1)) ctx.problem(`${page}: ${title} is split ${rows.join(' + ')} rows: a lonely row`);
   }
+  tiesWhole(ctx, `${page} at 1920×1080`, m.slides);
   const total = m.slides.length;
   const posText = (await p.locator('#screen-pos').innerText()).trim();
   if (posText !== `1 / ${total}`) ctx.problem(`${page}: the position reads «${posText}», expected «1 / ${total}»`);
@@ -631,14 +688,33 @@ async function checkScreenFit(ctx, page) {
       over: slides.filter((s) => s.scrollHeight > s.clientHeight + 1).map((s) => `${s.getAttribute('aria-label')} ${s.scrollHeight}/${s.clientHeight}`),
       rows: document.querySelectorAll('.slide tbody tr').length,
       pos: document.getElementById('screen-pos').textContent.trim(),
+      slides: slides.map((s) => ({
+        title: s.querySelector('h2').childNodes[0].textContent,
+        places: [...s.querySelectorAll('tbody td:first-child')].map((td) => td.textContent.trim()),
+      })),
     };
   });
+  tiesWhole(ctx, `${page} at 1920×900`, l.slides);
+  for (const s of l.slides) {
+    const same = l.slides.filter((o) => o.title.replace('（续）', '') === s.title.replace('（续）', ''));
+    if (same.length > 1 && s.places.length === 1) ctx.problem(`${page} at 1920×900: «${s.title}» has a slide of a single row`);
+  }
   const rows1080 = m.slides.reduce((a, s) => a + s.rows, 0);
   if (l.over.length) ctx.problem(`${page} at 1920×900: ${l.over.length} slide(s) overflow: ${l.over.slice(0, 4).join('; ')}`);
   if (l.rows !== rows1080) ctx.problem(`${page} at 1920×900: ${l.rows} rows on the slides, ${rows1080} at 1920×1080`);
   if (l.pos !== `1 / ${l.n}`) ctx.problem(`${page} at 1920×900: the position reads «${l.pos}» for ${l.n} slides`);
   ctx.log(`${page} at 1920×900: ${l.n} slides (${total} at 1080), ${l.rows} rows`);
   await low.close();
+}
+
+/** No tie group (rows 并列第N) parted between two slides of a category. */
+function tiesWhole(ctx, where, slides) {
+  for (let i = 1; i < slides.length; i++) {
+    const [a, b] = [slides[i - 1], slides[i]];
+    if (!a.places.length || !b.places.length) continue;
+    const last = a.places[a.places.length - 1];
+    if (last.startsWith('并列') && last === b.places[0]) ctx.problem(`${where}: the tie group ${last} is parted between slides «${a.title}» and «${b.title}»`);
+  }
 }
 
 /** The screen's notice status: the build day without JavaScript, the day shown with it. */
@@ -678,11 +754,13 @@ async function checkPeoplePhone(ctx, page) {
         if (!el || !el.textContent.trim()) continue;
         const r = el.getBoundingClientRect();
         if (r.right > vw + 0.5 || r.width === 0) off.push(`${sel} «${el.textContent.trim()}» right edge ${Math.round(r.right)} px`);
-        // A shared place is 并列第 over its number on a phone: each of them on one line.
+        // A shared place is 并列 over 第N on a phone: each of them on one line.
         const tie = sel === '.place' && el.querySelector('.tie');
         const parts = tie ? [tie, ...[...el.childNodes].filter((n) => n.nodeType === 3 && n.data.trim())] : [el];
         const broken = parts.map((n) => lines(n)).some((k) => k > 1);
         if (broken) bad.push(`${sel} «${el.textContent.trim()}» broken over lines`);
+        // …and the number never on a line of its own (并列第 / 3): 并列 over 第3.
+        if (tie && parts.slice(1).some((n) => /^\d+$/.test(n.data.trim()))) bad.push(`${sel} «${el.textContent.trim()}»: the number alone on its line`);
       }
     }
     // Reasons and how an exemplar was named wrap (td.long); the rest does not.

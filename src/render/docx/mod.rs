@@ -11,13 +11,16 @@
 //! times.
 
 use docx_rs::{
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, Footer, LineSpacing, LineSpacingType,
-    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
-    Pic, Run, RunFonts, SpecialIndentType, Style, StyleType,
+    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, Footer, LineSpacing,
+    LineSpacingType, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Pic, Run, RunFonts, SpecialIndentType, Style, StyleType,
 };
 use unicode_width::UnicodeWidthStr;
 
+mod pages;
 mod tables;
+
+pub use tables::column_shares;
 
 use super::gongwen::{self, DocumentView, TablePart};
 use super::summary::SiteView;
@@ -120,7 +123,7 @@ fn para(text: impl Into<String>) -> Paragraph {
 }
 
 /// A body paragraph indented two characters, as 公文 paragraphs are.
-fn body(text: impl Into<String>) -> Paragraph {
+pub(super) fn body(text: impl Into<String>) -> Paragraph {
     para(text).indent(
         None,
         Some(SpecialIndentType::FirstLine(2 * CHAR)),
@@ -222,12 +225,21 @@ pub fn notice(
         }
         docx = docx.add_paragraph(Paragraph::new());
     }
-    docx = docx.add_paragraph(para(&v.summary.title).style("Title"));
+    // The title in lines broken between its words, as even as they go (GB/T 9704 7.3.3).
+    let mut title = Run::new();
+    for (k, line) in v.title_lines.iter().enumerate() {
+        if k > 0 {
+            title = title.add_break(BreakType::TextWrapping);
+        }
+        title = title.add_text(line);
+    }
+    docx = docx.add_paragraph(Paragraph::new().add_run(title).style("Title"));
     docx = docx.add_paragraph(Paragraph::new());
     if let Some(to) = document.and_then(|d| d.to.as_ref()) {
         docx = docx.add_paragraph(para(format!("{to}：")));
     }
     docx = docx.add_paragraph(body(gongwen::lead(v)));
+    docx = tables::correction(docx, v, &site.today.iso);
     for block in super::markdown::text_blocks(&v_narrative(v)) {
         docx = match block {
             super::markdown::TextBlock::Heading(_, t) => docx.add_paragraph(
@@ -260,13 +272,20 @@ pub fn notice(
                 .indent(Some(2 * CHAR), None, None, None)
                 .keep_next(true),
         );
+        // The table's notes (its rows' footnotes, ties across a tier line, how its
+        // exemplars came out) stand between its heading and the table, held with both: a
+        // note after a table that fills its page would go over alone, and neither Word nor
+        // LibreOffice holds a long table's last row with the paragraph after it.
+        let notes = c
+            .footnotes
+            .iter()
+            .map(|n| format!("※ {n}"))
+            .chain(c.tier_notes.iter().map(|n| format!("* {n}")))
+            .chain(c.exemplar_note.iter().map(|n| format!("绩效标兵：{n}")));
+        for note in notes {
+            docx = docx.add_paragraph(body(note).keep_next(true));
+        }
         docx = docx.add_table(ranking(&group));
-        for note in &c.tier_notes {
-            docx = docx.add_paragraph(body(format!("* {note}")));
-        }
-        if let Some(n) = &c.exemplar_note {
-            docx = docx.add_paragraph(body(format!("绩效标兵：{n}")));
-        }
     }
 
     docx = details(docx, v, v.categories.len());
@@ -381,8 +400,15 @@ pub fn notice(
     }
 
     let mut xml = docx.build();
-    xml.document = mark_header_rows(&xml.document);
+    let body = String::from_utf8_lossy(&mark_header_rows(&xml.document)).into_owned();
+    // Never a page of the 版记 alone (pages.rs).
+    xml.document = match pages::banji_overflows(&body) {
+        Some(true) => pages::banji_with_its_text(&body),
+        _ => body,
+    }
+    .into_bytes();
     xml.styles = without_bare_normal(&xml.styles);
+    xml.doc_props.core = core_props(&xml.doc_props.core, &v.summary.title, &signer);
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| {
         Diagnostics::from(
@@ -403,6 +429,28 @@ fn v_narrative(v: &BulletinView) -> String {
 
 /// docx-rs writes a bare Normal style before the styles it is given: drop it, or Word
 /// would take it (the first of two styles of one id) for 正文.
+/// The file's properties as Word's 属性 and a file manager show them: the notice's title
+/// and the issuing body (the 落款), never a person's name nor the writer's default
+/// (docx-rs writes `unknown`).
+fn core_props(core: &[u8], title: &str, issuer: &str) -> Vec<u8> {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let (title, issuer) = (esc(title), esc(issuer));
+    String::from_utf8_lossy(core)
+        .replace(
+            "<dc:creator>unknown</dc:creator>",
+            &format!("<dc:title>{title}</dc:title><dc:creator>{issuer}</dc:creator>"),
+        )
+        .replace(
+            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+            &format!("<cp:lastModifiedBy>{issuer}</cp:lastModifiedBy>"),
+        )
+        .into_bytes()
+}
+
 fn without_bare_normal(styles: &[u8]) -> Vec<u8> {
     const BARE: &str = "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>";
     String::from_utf8_lossy(styles)

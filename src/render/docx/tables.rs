@@ -87,7 +87,42 @@ fn grid(t: &Grid) -> Vec<usize> {
             }
         }
     };
-    give_way("wrap", &mut widths);
+    // The columns that may wrap give way where it wraps the fewest rows for the room it
+    // makes: a post of twelve characters in two rows wraps rather than a unit's name of
+    // eleven in forty.
+    let cells: Vec<Vec<usize>> = (0..t.head.len())
+        .map(|i| {
+            t.body
+                .iter()
+                .map(|r| r.get(i).map_or(0, |c| width(c)) + MARGINS)
+                .collect()
+        })
+        .collect();
+    loop {
+        let over = widths.iter().sum::<usize>().saturating_sub(TEXT_WIDTH);
+        if over == 0 {
+            break;
+        }
+        let cut = (0..widths.len())
+            .filter(|&i| t.class[i] == "wrap" && widths[i] > floor)
+            .map(|i| {
+                let next = cells[i]
+                    .iter()
+                    .copied()
+                    .filter(|&w| w < widths[i])
+                    .max()
+                    .unwrap_or(floor)
+                    .max(floor);
+                let wrapped = cells[i]
+                    .iter()
+                    .filter(|&&w| w > next && w <= widths[i])
+                    .count();
+                (i, next, wrapped as f64 / (widths[i] - next) as f64)
+            })
+            .min_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
+        let Some((i, next, _)) = cut else { break };
+        widths[i] = next.max(widths[i].saturating_sub(over));
+    }
     give_way("name", &mut widths);
     let sum: usize = widths.iter().sum();
     let mut widths: Vec<usize> = widths.iter().map(|w| w * TEXT_WIDTH / sum).collect();
@@ -99,6 +134,21 @@ fn grid(t: &Grid) -> Vec<usize> {
         widths[i] += TEXT_WIDTH - sum;
     }
     widths
+}
+
+/// The columns of a printed table as shares of the type area (per cent, one decimal):
+/// the Word file's columns ([`grid`]), so that print.html wraps the cells Word wraps.
+pub fn column_shares(head: &[String], body: &[Vec<String>], class: &[&'static str]) -> Vec<f64> {
+    let widths = grid(&Grid {
+        head,
+        body: body.iter().map(Vec::as_slice).collect(),
+        class,
+        whole: false,
+    });
+    widths
+        .iter()
+        .map(|w| (*w as f64 * 1000.0 / TEXT_WIDTH as f64).round() / 10.0)
+        .collect()
 }
 
 /// A cell; `keep` holds its row with the next one (Word's way to keep a table whole).
@@ -171,15 +221,18 @@ fn table(t: &Grid) -> Table {
 /// One category's table: the parts of the printed notice joined again, since Word
 /// repeats the header row on every page by itself.
 pub(super) fn ranking(parts: &[&TablePart]) -> Table {
+    let body: Vec<&[String]> = parts
+        .iter()
+        .flat_map(|p| &p.body)
+        .map(Vec::as_slice)
+        .collect();
+    // Kept whole when it fits a page of Word's rows (28 under a heading).
+    let whole = parts[0].whole && body.len() <= 28;
     table(&Grid {
         head: &parts[0].head,
-        body: parts
-            .iter()
-            .flat_map(|p| &p.body)
-            .map(Vec::as_slice)
-            .collect(),
+        body,
         class: &parts[0].class,
-        whole: parts[0].whole,
+        whole,
     })
 }
 
@@ -200,6 +253,43 @@ pub(super) fn narrative_table(rows: &[Vec<String>]) -> Table {
 
 /// The bonus and deduction details after the tables, headed 七、加分明细 and so on.
 pub(super) fn details(mut docx: Docx, v: &BulletinView, mut number: usize) -> Docx {
+    // A people bulletin's exemplars, by name, with how each was named: readers of the
+    // notice find them here rather than among the ★ of 160 rows.
+    if !v.exemplars.is_empty() {
+        number += 1;
+        let head: Vec<String> = ["姓名", "单位", "职务", "类别", "产生方式"]
+            .map(String::from)
+            .to_vec();
+        let rows: Vec<Vec<String>> = v
+            .exemplars
+            .iter()
+            .map(|x| {
+                vec![
+                    x.name.clone(),
+                    x.unit.clone(),
+                    x.post.clone(),
+                    x.class.clone(),
+                    x.basis_short.clone(),
+                ]
+            })
+            .collect();
+        docx = docx.add_paragraph(
+            para(format!(
+                "{}、绩效标兵名单（{}人）",
+                gongwen::numeral(number),
+                rows.len()
+            ))
+            .style("Heading2")
+            .indent(Some(2 * CHAR), None, None, None)
+            .keep_next(true),
+        );
+        docx = docx.add_table(table(&Grid {
+            head: &head,
+            body: rows.iter().map(Vec::as_slice).collect(),
+            class: &["name", "wrap", "wrap", "name", "wrap"],
+            whole: rows.len() <= 28,
+        }));
+    }
     let who = if v.people { "姓名" } else { "单位" };
     let lists = [
         ("加分明细", &v.bonuses, [who, "类别", "分值", "事由"]),
@@ -245,12 +335,7 @@ pub(super) fn details(mut docx: Docx, v: &BulletinView, mut number: usize) -> Do
                 .indent(Some(2 * CHAR), None, None, None)
                 .keep_next(true),
         );
-        docx = docx.add_table(table(&Grid {
-            head: &head,
-            body: rows.iter().map(Vec::as_slice).collect(),
-            class: &class,
-            whole: rows.len() <= 28,
-        }));
+        docx = docx.add_table(details_table(&head, &rows, &class));
     }
     docx
 }
@@ -318,4 +403,83 @@ pub(super) fn banji(docx: Docx, d: &DocumentView) -> Docx {
     // A table cannot end the body: a paragraph of no height after it, its anchor.
     docx.add_table(table)
         .add_paragraph(Paragraph::new().line_spacing(exact(20)).snap_to_grid(false))
+}
+
+/// The 更正说明 of a corrected bulletin, where print.html has it (after the opening
+/// sentence): each correction's day and reason, and its change table (`→` between the
+/// value before and after).
+pub(super) fn correction(mut docx: Docx, v: &BulletinView, today: &str) -> Docx {
+    let Some(cr) = &v.correction else {
+        return docx;
+    };
+    docx = docx.add_paragraph(
+        para("更正说明")
+            .style("Heading2")
+            .indent(Some(2 * CHAR), None, None, None)
+            .keep_next(true),
+    );
+    let who = if v.people { "姓名" } else { "单位" };
+    for (k, it) in cr.items.iter().enumerate() {
+        let mut text = String::new();
+        if cr.revision > 1 {
+            text.push_str(&format!("第{}次更正，", it.number));
+        }
+        text.push_str(&format!("{}：{}", it.date.text, it.reason));
+        if let (0, Some(restart), Some(n)) = (k, it.restart_text, &v.summary.notice)
+            && today <= n.to.iso.as_str()
+        {
+            text.push_str(&format!("{restart}{}。", n.range));
+        }
+        docx = docx.add_paragraph(super::body(text).keep_next(true));
+        let mut head = vec![
+            who.to_string(),
+            "总分（更正前 → 更正后）".into(),
+            "名次".into(),
+        ];
+        let mut class = vec!["name", "num", "num"];
+        if cr.has_tier {
+            head.push("等次".into());
+            class.push("name");
+        }
+        if cr.has_exemplar {
+            head.push("绩效标兵".into());
+            class.push("name");
+        }
+        let rows: Vec<Vec<String>> = it
+            .rows
+            .iter()
+            .map(|r| {
+                let mut name = r.name.clone();
+                match r.kind {
+                    "added" => name.push_str("（新增）"),
+                    "removed" => name.push_str("（不再列入）"),
+                    _ => {}
+                }
+                if let Some(old) = &r.renamed_from {
+                    name.push_str(&format!("（原{old}）"));
+                }
+                let mut row = vec![name, r.total.text.clone(), r.place.text.clone()];
+                if cr.has_tier {
+                    row.push(r.tier.text.clone());
+                }
+                if cr.has_exemplar {
+                    row.push(r.exemplar.text.clone());
+                }
+                row
+            })
+            .collect();
+        docx = docx.add_table(details_table(&head, &rows, &class));
+    }
+    docx
+}
+
+/// A table of details (bonus, deductions, corrections, exemplars): whole when it fits on a
+/// page (28 rows).
+fn details_table(head: &[String], rows: &[Vec<String>], class: &[&'static str]) -> Table {
+    table(&Grid {
+        head,
+        body: rows.iter().map(Vec::as_slice).collect(),
+        class,
+        whole: rows.len() <= 28,
+    })
 }

@@ -51,6 +51,9 @@ pub struct CardView {
     pub bonus_items: Vec<PointsView>,
     pub deduction_items: Vec<PointsView>,
     pub note: Option<String>,
+    /// The unit's own weights, when it was scored with them (the category's are on the
+    /// bulletin's page).
+    pub weights_text: Option<String>,
     /// The category's bars with this unit's dark, and its text alternative. The SVG is
     /// drawn from `bars` only when the card's pages are made ([`CardView::drawn`]): a card
     /// reused from the page cache is never drawn.
@@ -123,7 +126,9 @@ impl CardView {
         } else {
             26 * self.bars.len() as u32 + 100
         };
-        300 + 40 * items + chart
+        // Its own weights: two lines at 320 px.
+        let weights = if self.weights_text.is_some() { 50 } else { 0 };
+        300 + 40 * items + weights + chart
     }
 }
 
@@ -195,6 +200,7 @@ pub(super) fn by_unit(sources: &[Source]) -> BTreeMap<String, Vec<CardView>> {
                     bonus_items: mine(&v.bonuses),
                     deduction_items: mine(&v.deductions),
                     note: rv.note.clone(),
+                    weights_text: rv.weights_text.clone(),
                     chart_svg: String::new(),
                     chart_text,
                     bars,

@@ -171,6 +171,7 @@ mod tests {
             place: "第1名".into(),
             basis: "按排名".into(),
             basis_text: "一般工作人员综合排名前10%".into(),
+            basis_short: "按排名".into(),
             story: story.then(|| StoryView {
                 slug: id.into(),
                 title: "事迹".into(),
