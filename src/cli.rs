@@ -1,6 +1,8 @@
 //! The command line: one function per command. `run` returns the exit code: 0 ok,
 //! 1 input error, 2 usage error.
 
+mod start;
+
 use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -30,24 +32,6 @@ fn lang_flag(text: &str) -> Result<Lang, String> {
     Lang::parse(text)
         .filter(|_| !text.eq_ignore_ascii_case("c"))
         .ok_or_else(|| tr!("cli-lang-invalid", value = text))
-}
-
-/// The language asked for by `--lang X` or `--lang=X` anywhere in `args`; the help and
-/// the errors of the parse itself are already in it.
-pub(crate) fn lang_arg(args: &[OsString]) -> Option<Lang> {
-    let mut args = args.iter().map(|a| a.to_string_lossy());
-    while let Some(a) = args.next() {
-        if a == "--" {
-            break;
-        }
-        if a == "--lang" {
-            return args.next().as_deref().and_then(Lang::parse);
-        }
-        if let Some(v) = a.strip_prefix("--lang=") {
-            return Lang::parse(v);
-        }
-    }
-    None
 }
 
 #[derive(Subcommand, Debug)]
@@ -144,9 +128,9 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    i18n::set_lang(lang_arg(&args).unwrap_or_else(Lang::from_env));
-    // Hook: a double-click on the program opens the workspace (src/workspace/start.rs).
-    if let Some(code) = crate::workspace::start::double_click(&args) {
+    i18n::set_lang(crate::i18n::lang_arg(&args).unwrap_or_else(Lang::from_env));
+    // Hook: a double-click on the program opens the workspace (src/cli/start.rs).
+    if let Some(code) = start::double_click(&args) {
         return code;
     }
     let mut command = crate::cli_help::localise(Cli::command());
@@ -191,7 +175,7 @@ where
             open,
             open_workspace: false,
         }),
-        Command::Workspace { root, port } => crate::workspace::start::launch(root, port, false),
+        Command::Workspace { root, port } => start::launch(root, port, false),
     }
 }
 

@@ -246,15 +246,15 @@ mod tests {
         };
         use crate::i18n::Lang;
         assert_eq!(
-            super::super::cli::lang_arg(&args(&["bulletin", "check", "--lang", "zh"])),
+            crate::i18n::lang_arg(&args(&["bulletin", "check", "--lang", "zh"])),
             Some(Lang::Zh)
         );
         assert_eq!(
-            super::super::cli::lang_arg(&args(&["bulletin", "--lang=en", "build"])),
+            crate::i18n::lang_arg(&args(&["bulletin", "--lang=en", "build"])),
             Some(Lang::En)
         );
         assert_eq!(
-            super::super::cli::lang_arg(&args(&["bulletin", "build"])),
+            crate::i18n::lang_arg(&args(&["bulletin", "build"])),
             None
         );
     }

@@ -324,6 +324,24 @@ macro_rules! tr {
     };
 }
 
+/// The language asked for by `--lang X` or `--lang=X` anywhere in `args`; the help and
+/// the errors of the parse itself are already in it.
+pub fn lang_arg(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let mut args = args.iter().map(|a| a.to_string_lossy());
+    while let Some(a) = args.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            return args.next().as_deref().and_then(Lang::parse);
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            return Lang::parse(v);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,5 +32,6 @@ pub mod settings;
 pub mod site;
 pub mod source;
 pub mod timing;
+pub mod web;
 pub mod workspace;
 pub mod write;

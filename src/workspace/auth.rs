@@ -124,7 +124,7 @@ fn refused(ws: &Workspace, id: &'static str) -> Response {
         } else {
             "en"
         },
-        crate::serve::http::escape(&text)
+        crate::web::escape(&text)
     );
     let mut r = (StatusCode::FORBIDDEN, page).into_response();
     let h = r.headers_mut();

@@ -50,7 +50,7 @@ fn spreadsheet(name: &str, bytes: &[u8]) -> bool {
 
 fn file_name(headers: &HeaderMap) -> Option<String> {
     let raw = headers.get("x-file-name")?.to_str().ok()?;
-    let name = crate::serve::http::site_path(&format!("/{raw}")).ok()?;
+    let name = crate::web::site_path(&format!("/{raw}")).ok()?;
     // A name, not a path.
     (!name.contains('/') && !name.is_empty() && name != "index.html").then_some(name)
 }

@@ -1,12 +1,12 @@
 //! The workspace (工作台): the month's work in the browser, served by `bulletin serve` at
-//! `/__bulletin/` (and started by a double-click on the program, see [`start`]). It lists
+//! `/__bulletin/` (and started by a double-click on the program, see `cli/start.rs`). It lists
 //! the bulletins, imports the office's spreadsheet, edits front matter and narrative with
 //! the live preview beside them, corrects a published 公示 and builds the site, through
 //! the same library code as the command line: [`crate::import::plan`], `site::check`,
 //! `site::build`, the loader's masking and the gate.
 //!
-//! The server can write files, so every request passes [`crate::serve::guard`] (its own
-//! `Host` only) and [`auth`] (the per-process token, then a `SameSite=Strict` cookie;
+//! The server can write files, so every request passes serve's guard (`serve/guard.rs`: its
+//! own `Host` only) and [`auth`] (the per-process token, then a `SameSite=Strict` cookie;
 //! writes also a matching `Origin`), and every write goes through [`store`] (inside
 //! `content/` only, atomic, never over a file changed since it was opened, the previous
 //! version kept for undo).
@@ -22,7 +22,6 @@ pub mod front;
 #[allow(clippy::result_large_err)]
 mod import;
 mod publish;
-pub mod start;
 pub mod store;
 mod ui;
 
@@ -94,7 +93,7 @@ impl Workspace {
 /// users are Chinese offices, whatever the machine's locale.
 fn lang() -> Lang {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    crate::cli::lang_arg(&args)
+    crate::i18n::lang_arg(&args)
         .or_else(|| {
             std::env::var("BULLETIN_LANG")
                 .ok()

@@ -156,7 +156,7 @@ pub async fn output_file(
     State(ws): State<Arc<Workspace>>,
     UrlPath(path): UrlPath<String>,
 ) -> Response {
-    let Ok(rel) = crate::serve::http::site_path(&format!("/{path}")) else {
+    let Ok(rel) = crate::web::site_path(&format!("/{path}")) else {
         return refuse(StatusCode::BAD_REQUEST, String::new());
     };
     let file = ws.root.join("public").join(&rel);
@@ -166,10 +166,7 @@ pub async fn output_file(
             ws.tr(&msg!("ws-output-missing", path = rel.as_str())),
         );
     };
-    super::typed(
-        bytes.into_response(),
-        crate::serve::http::content_type(&rel),
-    )
+    super::typed(bytes.into_response(), crate::web::content_type(&rel))
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,7 +178,7 @@ pub struct Folder {
 /// `POST /__bulletin/api/open-folder`: the bulletin's output folder in Explorer (the file
 /// manager elsewhere). `BULLETIN_NO_OPEN` set: only said, not opened (tests).
 pub async fn open_folder(State(ws): State<Arc<Workspace>>, Json(f): Json<Folder>) -> Response {
-    let Ok(rel) = crate::serve::http::site_path(&format!("/{}/", f.path.trim_matches('/'))) else {
+    let Ok(rel) = crate::web::site_path(&format!("/{}/", f.path.trim_matches('/'))) else {
         return refuse(StatusCode::BAD_REQUEST, String::new());
     };
     let dir = ws

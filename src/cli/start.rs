@@ -104,7 +104,7 @@ pub fn launch(root: Option<PathBuf>, port: u16, double_clicked: bool) -> i32 {
             if !matches!(answered, Ok(n) if n > 0) {
                 return 1;
             }
-            let code = crate::cli::run([
+            let code = super::run([
                 OsString::from("bulletin"),
                 OsString::from("new"),
                 new.clone().into_os_string(),
