@@ -253,9 +253,6 @@ mod tests {
             crate::i18n::lang_arg(&args(&["bulletin", "--lang=en", "build"])),
             Some(Lang::En)
         );
-        assert_eq!(
-            crate::i18n::lang_arg(&args(&["bulletin", "build"])),
-            None
-        );
+        assert_eq!(crate::i18n::lang_arg(&args(&["bulletin", "build"])), None);
     }
 }

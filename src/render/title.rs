@@ -74,7 +74,12 @@ pub fn lines(title: &str, width: f64) -> Vec<String> {
     let widths: Vec<f64> = pieces.iter().map(|p| ems(p)).collect();
     let n_min = (total / width).ceil() as usize;
     for n in n_min..=pieces.len() {
-        if let Some(cuts) = best(&widths, n, width) {
+        let cuts = match best(&widths, n, width) {
+            Ok(cuts) => cuts,
+            // A title no person writes (a pasted paragraph): filled line by line instead.
+            Err(Exhausted) => Some(greedy(&widths, width)),
+        };
+        if let Some(cuts) = cuts {
             let mut out = Vec::new();
             let mut at = 0;
             for end in cuts.into_iter().chain([pieces.len()]) {
@@ -89,14 +94,40 @@ pub fn lines(title: &str, width: f64) -> Vec<String> {
 
 /// The cut points that group `widths` into `n` lines of at most `width`, as even as they
 /// go: the least sum of squared differences from the mean, then the longer lines first.
-fn best(widths: &[f64], n: usize, width: f64) -> Option<Vec<usize>> {
+/// The search looks at every way to cut, which is quick for a title and explodes for a
+/// paragraph: after this many steps it gives up.
+const STEPS: usize = 200_000;
+
+/// The search gave up (see [`STEPS`]).
+struct Exhausted;
+
+fn best(widths: &[f64], n: usize, width: f64) -> Result<Option<Vec<usize>>, Exhausted> {
     let mean = widths.iter().sum::<f64>() / n as f64;
     let mut found: Option<(f64, Vec<f64>, Vec<usize>)> = None;
     let mut cuts = Vec::new();
-    search(widths, n, width, mean, 0, &mut cuts, &mut found);
-    found.map(|(_, _, cuts)| cuts)
+    let mut steps = STEPS;
+    search(widths, n, width, mean, 0, &mut cuts, &mut found, &mut steps);
+    if steps == 0 {
+        return Err(Exhausted);
+    }
+    Ok(found.map(|(_, _, cuts)| cuts))
 }
 
+/// Cut points that fill each line as far as it goes.
+fn greedy(widths: &[f64], width: f64) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut line = 0.0;
+    for (i, &w) in widths.iter().enumerate() {
+        if i > 0 && line + w > width {
+            cuts.push(i);
+            line = 0.0;
+        }
+        line += w;
+    }
+    cuts
+}
+
+#[allow(clippy::too_many_arguments)]
 fn search(
     widths: &[f64],
     n: usize,
@@ -105,7 +136,12 @@ fn search(
     from: usize,
     cuts: &mut Vec<usize>,
     found: &mut Option<(f64, Vec<f64>, Vec<usize>)>,
+    steps: &mut usize,
 ) {
+    if *steps == 0 {
+        return;
+    }
+    *steps -= 1;
     if cuts.len() + 1 == n {
         let mut lines = Vec::with_capacity(n);
         let mut at = 0;
@@ -132,7 +168,7 @@ fn search(
             break;
         }
         cuts.push(end);
-        search(widths, n, width, mean, end, cuts, found);
+        search(widths, n, width, mean, end, cuts, found, steps);
         cuts.pop();
     }
 }
@@ -140,6 +176,16 @@ fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pasted_paragraph_as_a_title_is_cut_quickly() {
+        let t = "<script>alert(1)</script>".repeat(6) + &"考核结果公示".repeat(20);
+        let started = std::time::Instant::now();
+        let got = lines(&t, 20.0);
+        assert_eq!(got.concat(), t);
+        assert!(got.iter().all(|l| ems(l) <= 20.0), "{got:?}");
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
 
     #[test]
     fn a_title_breaks_between_words_in_balanced_lines() {
