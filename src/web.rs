@@ -1,5 +1,9 @@
-//! What `serve` and the workspace share of the web, without a server: which site file a
-//! request path names (or why it is refused), a file's content type, HTML escaping.
+//! What `serve` and the workspace share of the web: which site file a
+//! request path names (or why it is refused), a file's content type, HTML escaping, and
+//! the headers every answer of theirs carries.
+
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 
 /// Why a request path is not a path of the site.
 #[derive(Debug, PartialEq, Eq)]
@@ -102,4 +106,16 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// `r` with its content type, never cached, never sniffed as another type.
+pub fn typed(mut r: Response, kind: &'static str) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
 }

@@ -135,15 +135,7 @@ fn page(code: StatusCode, path: &str, bytes: Bytes, status: &Status) -> Response
     } else {
         Body::from(bytes)
     };
-    let mut r = (code, body).into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    r
+    crate::web::typed((code, body).into_response(), kind)
 }
 
 fn plain(code: StatusCode, text: &'static str) -> Response {

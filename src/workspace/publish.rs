@@ -166,7 +166,7 @@ pub async fn output_file(
             ws.tr(&msg!("ws-output-missing", path = rel.as_str())),
         );
     };
-    super::typed(bytes.into_response(), crate::web::content_type(&rel))
+    crate::web::typed(bytes.into_response(), crate::web::content_type(&rel))
 }
 
 #[derive(Debug, Deserialize)]

@@ -47,7 +47,7 @@ fn strings(lang: Lang) -> &'static serde_json::Map<String, serde_json::Value> {
 }
 
 fn with_type(body: String, kind: &'static str) -> Response {
-    let mut r = super::typed(body.into_response(), kind);
+    let mut r = crate::web::typed(body.into_response(), kind);
     // The page loads its own script and style and nothing else; the preview frame shows
     // the site from this server.
     r.headers_mut().insert(
