@@ -74,12 +74,7 @@ pub fn lines(title: &str, width: f64) -> Vec<String> {
     let widths: Vec<f64> = pieces.iter().map(|p| ems(p)).collect();
     let n_min = (total / width).ceil() as usize;
     for n in n_min..=pieces.len() {
-        let cuts = match best(&widths, n, width) {
-            Ok(cuts) => cuts,
-            // A title no person writes (a pasted paragraph): filled line by line instead.
-            Err(Exhausted) => Some(greedy(&widths, width)),
-        };
-        if let Some(cuts) = cuts {
+        if let Some(cuts) = best(&widths, n, width) {
             let mut out = Vec::new();
             let mut at = 0;
             for end in cuts.into_iter().chain([pieces.len()]) {
@@ -92,85 +87,54 @@ pub fn lines(title: &str, width: f64) -> Vec<String> {
     vec![title.to_string()]
 }
 
+/// A way to set pieces in lines: its cost, its line widths, its cut points.
+type Setting = (f64, Vec<f64>, Vec<usize>);
+
 /// The cut points that group `widths` into `n` lines of at most `width`, as even as they
 /// go: the least sum of squared differences from the mean, then the longer lines first.
-/// The search looks at every way to cut, which is quick for a title and explodes for a
-/// paragraph: after this many steps it gives up.
-const STEPS: usize = 200_000;
-
-/// The search gave up (see [`STEPS`]).
-struct Exhausted;
-
-fn best(widths: &[f64], n: usize, width: f64) -> Result<Option<Vec<usize>>, Exhausted> {
+/// By lines from the end: the best way to set pieces `i..` in `k` lines is one first line
+/// and the best way to set the rest in `k - 1`.
+fn best(widths: &[f64], n: usize, width: f64) -> Option<Vec<usize>> {
+    let m = widths.len();
     let mean = widths.iter().sum::<f64>() / n as f64;
-    let mut found: Option<(f64, Vec<f64>, Vec<usize>)> = None;
-    let mut cuts = Vec::new();
-    let mut steps = STEPS;
-    search(widths, n, width, mean, 0, &mut cuts, &mut found, &mut steps);
-    if steps == 0 {
-        return Err(Exhausted);
-    }
-    Ok(found.map(|(_, _, cuts)| cuts))
-}
-
-/// Cut points that fill each line as far as it goes.
-fn greedy(widths: &[f64], width: f64) -> Vec<usize> {
-    let mut cuts = Vec::new();
-    let mut line = 0.0;
-    for (i, &w) in widths.iter().enumerate() {
-        if i > 0 && line + w > width {
-            cuts.push(i);
-            line = 0.0;
-        }
-        line += w;
-    }
-    cuts
-}
-
-#[allow(clippy::too_many_arguments)]
-fn search(
-    widths: &[f64],
-    n: usize,
-    width: f64,
-    mean: f64,
-    from: usize,
-    cuts: &mut Vec<usize>,
-    found: &mut Option<(f64, Vec<f64>, Vec<usize>)>,
-    steps: &mut usize,
-) {
-    if *steps == 0 {
-        return;
-    }
-    *steps -= 1;
-    if cuts.len() + 1 == n {
-        let mut lines = Vec::with_capacity(n);
-        let mut at = 0;
-        for &end in cuts.iter().chain([&widths.len()]) {
-            let w: f64 = widths[at..end].iter().sum();
-            if w > width || end == at {
-                return;
+    // rest[i]: the best (cost, line widths, cuts) for pieces i.. in the lines left.
+    let mut rest: Vec<Option<Setting>> = vec![None; m + 1];
+    rest[m] = Some((0.0, Vec::new(), Vec::new()));
+    for k in 1..=n {
+        let mut next: Vec<Option<Setting>> = vec![None; m + 1];
+        for (i, slot) in next.iter_mut().enumerate().take(m) {
+            let mut line = 0.0;
+            for end in i + 1..=m {
+                line += widths[end - 1];
+                if line > width {
+                    break;
+                }
+                // The last line ends at m; the others leave pieces for the lines after.
+                let Some((c, lines, cuts)) = &rest[end] else {
+                    continue;
+                };
+                if (k == 1) != (end == m) {
+                    continue;
+                }
+                let cost = c + (line - mean).powi(2);
+                let mut l = vec![line];
+                l.extend(lines);
+                let better = match slot {
+                    None => true,
+                    Some((bc, bl, _)) => {
+                        cost < *bc - 1e-9 || ((cost - *bc).abs() <= 1e-9 && l > *bl)
+                    }
+                };
+                if better {
+                    let mut cs = if end == m { Vec::new() } else { vec![end] };
+                    cs.extend(cuts);
+                    *slot = Some((cost, l, cs));
+                }
             }
-            lines.push(w);
-            at = end;
         }
-        let cost: f64 = lines.iter().map(|w| (w - mean).powi(2)).sum();
-        let better = match found {
-            None => true,
-            Some((c, l, _)) => cost < *c - 1e-9 || ((cost - *c).abs() <= 1e-9 && lines > *l),
-        };
-        if better {
-            *found = Some((cost, lines, cuts.clone()));
-        }
-        return;
+        rest = next;
     }
-    for end in from + 1..widths.len() {
-        if widths[from.min(end)..end].iter().sum::<f64>() > width {
-            break;
-        }
-        cuts.push(end);
-        search(widths, n, width, mean, end, cuts, found, steps);
-        cuts.pop();
-    }
+    rest[0].take().map(|(_, _, cuts)| cuts)
 }
 
 #[cfg(test)]
