@@ -68,6 +68,7 @@ fn known(tag: &str, attr: &str) -> bool {
                     | "width"
                     | "height"
                     | "data-chart"
+                    | "font-family"
                     | "x"
                     | "y"
             ),
