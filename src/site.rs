@@ -291,6 +291,8 @@ pub fn build_counting(
         },
     )
     .map_err(first_file_only)?;
+    let mut prune = prune;
+    prune.used.later.extend(staging.reused_later());
     prune.run();
     staging.commit().map_err(write_error)?;
     Ok(Report {

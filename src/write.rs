@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::incr::store::{PageStore, Source};
+use crate::incr::store::{PageStore, Source, Stored};
 use crate::output::{Body, Count, Entry, Output, Page, PageKey};
 
 /// A staging folder beside the output, filled in parallel while the site renders and
@@ -22,6 +22,8 @@ pub struct Staging {
     committed: bool,
     /// Where entries made before are found, and entries made now are kept.
     store: Option<PageStore>,
+    /// The identities of the deferred files (charts) of the entries reused from the store.
+    reused_later: std::sync::Mutex<Vec<u128>>,
 }
 
 impl Staging {
@@ -48,7 +50,14 @@ impl Staging {
             output: output.to_path_buf(),
             committed: false,
             store,
+            reused_later: std::sync::Mutex::default(),
         })
+    }
+
+    /// The identities of the deferred files (charts) of the entries reused from the page
+    /// store: with those the build made, what the chart store keeps.
+    pub fn reused_later(&self) -> Vec<u128> {
+        std::mem::take(&mut *self.reused_later.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Write one file below the staging folder.
@@ -126,10 +135,14 @@ impl Staging {
 
 impl Output for Staging {
     fn reuse(&self, key: PageKey) -> Result<Option<Count>, Diagnostics> {
-        let Some(pages) = self.store.as_ref().and_then(|s| s.get(key)) else {
+        let Some(Stored { pages, later }) = self.store.as_ref().and_then(|s| s.get(key)) else {
             return Ok(None);
         };
         pages.iter().try_for_each(|p| self.write(p))?;
+        if !later.is_empty() {
+            let mut reused = self.reused_later.lock().unwrap_or_else(|e| e.into_inner());
+            reused.extend(later);
+        }
         Ok(Some(Count::of(pages.iter().map(|p| p.path.as_str()))))
     }
 
@@ -145,10 +158,18 @@ impl Output for Staging {
                     .pages
                     .iter()
                     .zip(&written)
-                    .map(|(p, f)| (p.path.as_str(), Source::Written(f))),
+                    .map(|(p, f)| (p.path.as_str(), Source::Written(f), later_of(p))),
             );
         }
         Ok(())
+    }
+}
+
+/// The identity of a deferred file, which the page store lists with it.
+fn later_of(page: &Page) -> Option<u128> {
+    match &page.body {
+        Body::Later(l) => Some(l.identity()),
+        _ => None,
     }
 }
 

@@ -175,6 +175,18 @@ struct Listed {
     path: String,
     /// Its number inside the entry's folder.
     file: usize,
+    /// The identity of a deferred file (a chart's is its key in the chart store), in hex:
+    /// an entry reused keeps its charts in the chart store, or a rebuild with nothing
+    /// changed would leave the chart store empty and the next change of a theme would
+    /// draw every chart again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    later: Option<String>,
+}
+
+/// An entry of the page store: its files, and the identities of its deferred ones.
+pub struct Stored {
+    pub pages: Vec<Page>,
+    pub later: Vec<u128>,
 }
 
 /// Where the bytes of a file to keep are.
@@ -202,7 +214,7 @@ impl PageStore {
     }
 
     /// The files kept under `key`, as pages of [`Body::Cached`], or `None` on a miss.
-    pub fn get(&self, key: PageKey) -> Option<Vec<Page>> {
+    pub fn get(&self, key: PageKey) -> Option<Stored> {
         let dir = self.entry_dir(key);
         let manifest = std::fs::read(dir.join("manifest.json")).ok()?;
         let listed: Vec<Listed> = serde_json::from_slice(&manifest).ok()?;
@@ -211,7 +223,11 @@ impl PageStore {
             .ok()?
             .filter_map(|e| e.ok().map(|e| e.file_name()))
             .collect();
-        listed
+        let later = listed
+            .iter()
+            .filter_map(|l| u128::from_str_radix(l.later.as_deref()?, 16).ok())
+            .collect();
+        let pages = listed
             .into_iter()
             .map(|l| {
                 let name = l.file.to_string();
@@ -220,11 +236,17 @@ impl PageStore {
                     body: Body::Cached(dir.join(name)),
                 })
             })
-            .collect()
+            .collect::<Option<Vec<Page>>>()?;
+        Some(Stored { pages, later })
     }
 
-    /// Keep `files` (their paths in the output, and where their bytes are) under `key`.
-    pub fn keep<'a>(&self, key: PageKey, files: impl IntoIterator<Item = (&'a str, Source<'a>)>) {
+    /// Keep `files` (their paths in the output, where their bytes are, and the identity of
+    /// those that were deferred) under `key`.
+    pub fn keep<'a>(
+        &self,
+        key: PageKey,
+        files: impl IntoIterator<Item = (&'a str, Source<'a>, Option<u128>)>,
+    ) {
         let dir = self.entry_dir(key);
         if dir.is_dir() {
             return;
@@ -232,7 +254,7 @@ impl PageStore {
         let _ = write_atomic(&dir, |tmp| {
             std::fs::create_dir_all(tmp)?;
             let mut listed = Vec::new();
-            for (n, (path, source)) in files.into_iter().enumerate() {
+            for (n, (path, source, later)) in files.into_iter().enumerate() {
                 let target = tmp.join(n.to_string());
                 match source {
                     Source::Written(f) => {
@@ -245,6 +267,7 @@ impl PageStore {
                 listed.push(Listed {
                     path: path.to_string(),
                     file: n,
+                    later: later.map(|id| format!("{id:032x}")),
                 });
             }
             let manifest = serde_json::to_vec(&listed).expect("plain data serialises");
@@ -303,13 +326,17 @@ mod tests {
         store.keep(
             key,
             [
-                ("a/index.html", Source::Written(&written)),
-                ("a/print.html", Source::Bytes(b"P")),
+                ("a/index.html", Source::Written(&written), None),
+                ("a/print.html", Source::Bytes(b"P"), None),
+                ("a/chart.png", Source::Bytes(b"C"), Some(0xc0ffee)),
             ],
         );
-        let pages = store.get(key).expect("kept");
+        let kept = store.get(key).expect("kept");
+        // The chart's identity comes back with the entry: the chart store keeps it.
+        assert_eq!(kept.later, [0xc0ffee]);
+        let pages = kept.pages;
         let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["a/index.html", "a/print.html"]);
+        assert_eq!(paths, ["a/index.html", "a/print.html", "a/chart.png"]);
         let Body::Cached(second) = &pages[1].body else {
             panic!("a kept page is a file of the store")
         };

@@ -286,7 +286,16 @@ pub fn make_deferred(
                 .map(|p| Some((p.as_str(), files.get(p)?.bytes().ok()?)))
                 .collect();
             if let Some(made) = made {
-                store.keep(key, made.iter().map(|(p, b)| (*p, Source::Bytes(b))));
+                store.keep(
+                    key,
+                    made.iter().map(|(p, b)| {
+                        let later = match files.get(p) {
+                            Some(Served::Later(l)) => Some(l.identity()),
+                            _ => None,
+                        };
+                        (*p, Source::Bytes(b), later)
+                    }),
+                );
             }
         });
     if failed.is_empty() {
@@ -306,7 +315,12 @@ impl Output for MemoryOutput {
             self.send(Kept::Reused(key, paths.clone()));
             return Ok(Some(paths.count));
         }
-        let Some(pages) = self.store.as_ref().and_then(|s| s.get(key)) else {
+        let Some(pages) = self
+            .store
+            .as_ref()
+            .and_then(|s| s.get(key))
+            .map(|s| s.pages)
+        else {
             return Ok(None);
         };
         let paths = self.entry(key, &pages);
