@@ -11,6 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 const QUIET: usize = 4;
 
 /// An encoded QR code.
+#[derive(Debug)]
 pub struct Qr {
     width: usize,
     dark: Vec<bool>,
@@ -24,6 +25,10 @@ pub struct QrView {
     /// printed address is broken), so that a caption never wraps inside a word.
     pub url_parts: Vec<String>,
     pub svg: String,
+    /// The code itself, for the Word file's picture: encoded once a bulletin (choosing
+    /// the mask is most of the work), not once for the page and again for Word.
+    #[serde(skip)]
+    pub code: std::sync::Arc<Qr>,
 }
 
 impl Qr {
@@ -118,11 +123,12 @@ impl Qr {
 /// The address of a bulletin's web page and its code, for the templates.
 pub fn view(base_url: &str, path: &str) -> Result<QrView, Diagnostics> {
     let url = format!("{base_url}{path}/");
-    let svg = Qr::encode(&url)?.svg();
+    let code = Qr::encode(&url)?;
     Ok(QrView {
         url_parts: url_parts(&url),
         url,
-        svg,
+        svg: code.svg(),
+        code: std::sync::Arc::new(code),
     })
 }
 

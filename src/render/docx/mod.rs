@@ -370,8 +370,7 @@ pub fn notice(
 
     // The QR code of the web page, with its address beside it.
     if let Some(qr) = &v.qr {
-        let code = super::qr::Qr::encode(&qr.url)?;
-        let mut pic = Pic::new_with_dimensions(code.png(4), 94, 94);
+        let mut pic = Pic::new_with_dimensions(qr.code.png(4), 94, 94);
         pic.id = "rIdImage1".to_string();
         let side = 25 * 36000; // 25 mm in EMU
         pic.size = (side, side);

@@ -170,7 +170,10 @@ impl Canvas {
         let overlap =
             |p: usize, a: f32, b: f32| (b.min(p as f32 + 1.0) - a.max(p as f32)).clamp(0.0, 1.0);
         let i = self.index(colour)?;
-        if i == 0 && self.fresh && [x0, y0, x1, y1] == [0.0, 0.0, w, h] {
+        if i == 0 && self.fresh {
+            // White, even blended at the edges, on the white it starts as: nothing to do
+            // (a titled chart's background, 1,353.96 px of a 1,354 px canvas, went through
+            // the loop below pixel by pixel: a fifth of a first build's time).
             return Ok(());
         }
         self.fresh = false;
@@ -181,13 +184,17 @@ impl Canvas {
         );
         for y in py0..py1 {
             let cy = overlap(y, y0, y1);
-            if cy == 1.0 && ix0 < ix1 {
+            let inside = cy == 1.0 && ix0 < ix1;
+            if inside {
                 self.pixels[y * self.width + ix0..y * self.width + ix1].fill(i);
             }
-            for x in px0..px1 {
-                if cy == 1.0 && (ix0..ix1).contains(&x) {
-                    continue;
-                }
+            // Then the edge pixels only (the whole row where the row itself is an edge).
+            let (left, right) = if inside {
+                (px0..ix0, ix1..px1)
+            } else {
+                (px0..px1, px1..px1)
+            };
+            for x in left.chain(right) {
                 let alpha = level(cy * overlap(x, x0, x1));
                 if alpha == 255 {
                     self.pixels[y * self.width + x] = i;
