@@ -19,6 +19,7 @@ pub mod screen;
 pub mod search;
 pub mod site_pages;
 pub mod summary;
+pub mod tidy;
 pub mod title;
 pub mod unit_channels;
 pub mod views;
@@ -342,7 +343,12 @@ pub(super) fn render_value(
     };
     ctx.insert("path", own);
     ctx.insert_value("page", page);
-    theme.render(template, &ctx)
+    let rendered = theme.render(template, &ctx)?;
+    Ok(if path.ends_with(".html") {
+        tidy::tidy(&rendered)
+    } else {
+        rendered
+    })
 }
 
 /// `{ bulletin: <shared view>, key: value, … }` as a template value.
