@@ -39,32 +39,35 @@ pub fn tidy(html: &str) -> String {
             return out;
         };
         collapse(&rest[..at], &mut out);
-        let end = rest[at..].find(close).map_or(rest.len(), |i| at + i + close.len());
+        let end = rest[at..]
+            .find(close)
+            .map_or(rest.len(), |i| at + i + close.len());
         out.push_str(&rest[at..end]);
         rest = &rest[end..];
     }
 }
 
+/// Whitespace is ASCII: the text is cut at byte offsets that are never inside a character.
 fn collapse(text: &str, out: &mut String) {
-    let mut run = String::new();
-    for c in text.chars() {
-        if matches!(c, ' ' | '\t' | '\n' | '\r') {
-            run.push(c);
-            continue;
+    let bytes = text.as_bytes();
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let (mut copied, mut i) = (0, 0);
+    while let Some(n) = memchr::memchr(b'\n', &bytes[i..]) {
+        let nl = i + n;
+        let mut start = nl;
+        while start > copied && blank(bytes[start - 1]) {
+            start -= 1;
         }
-        flush(&mut run, out);
-        out.push(c);
-    }
-    flush(&mut run, out);
-}
-
-fn flush(run: &mut String, out: &mut String) {
-    if run.contains('\n') {
+        let mut end = nl + 1;
+        while end < bytes.len() && blank(bytes[end]) {
+            end += 1;
+        }
+        out.push_str(&text[copied..start]);
         out.push('\n');
-    } else {
-        out.push_str(run);
+        copied = end;
+        i = end;
     }
-    run.clear();
+    out.push_str(&text[copied..]);
 }
 
 #[cfg(test)]

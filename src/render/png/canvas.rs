@@ -25,15 +25,33 @@ pub(super) struct Canvas {
 
 const UNKNOWN: u16 = u16::MAX;
 
+thread_local! {
+    /// The pixel buffer of the canvas this thread dropped last, for the next one.
+    static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Drop for Canvas {
+    fn drop(&mut self) {
+        let pixels = std::mem::take(&mut self.pixels);
+        SPARE.with(|spare| spare.set(pixels));
+    }
+}
+
 /// More than 256 colours.
 pub(super) struct Overflow;
 
 impl Canvas {
     pub(super) fn new(width: usize, height: usize) -> Canvas {
+        // The pixels of this thread's last canvas, cleared: a chart is a few megabytes, and
+        // a new allocation of them each time had the kernel zero fresh pages (7% of a
+        // first build).
+        let mut pixels = SPARE.with(|spare| spare.take());
+        pixels.clear();
+        pixels.resize(width * height, 0);
         let mut canvas = Canvas {
             width,
             height,
-            pixels: vec![0; width * height],
+            pixels,
             palette: Vec::new(),
             indices: HashMap::new(),
             blend_colour: None,
