@@ -223,6 +223,20 @@ impl PageStore {
             .collect()
     }
 
+    /// The keys of the entries it holds (one listing of its folder).
+    pub fn present(&self) -> HashSet<PageKey> {
+        std::fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name();
+                let hex = name.to_str().filter(|h| h.len() == 32)?;
+                u128::from_str_radix(hex, 16).ok().map(PageKey)
+            })
+            .collect()
+    }
+
     /// Keep `files` (their paths in the output, and where their bytes are) under `key`.
     pub fn keep<'a>(&self, key: PageKey, files: impl IntoIterator<Item = (&'a str, Source<'a>)>) {
         let dir = self.entry_dir(key);
