@@ -1,9 +1,10 @@
-//! The HTTP side of `serve`: files from memory with their content types, directory URLs
-//! to their `index.html`, the site's own 404 page, no path outside the site, and the
-//! live-reload channel (server-sent events at `/__bulletin/events`).
+//! The HTTP side of `serve`: files of the served site (from memory or the page store)
+//! with their content types, directory URLs to their `index.html`, the site's own 404
+//! page, no path outside the site, and the live-reload channel (server-sent events at
+//! `/__bulletin/events`).
 //!
 //! The reload script and the error overlay are added to HTML responses here, on the way
-//! out; the built pages in memory are the pages `build` writes, byte for byte.
+//! out; the built pages are the pages `build` writes, byte for byte.
 
 use std::collections::HashSet;
 use std::convert::Infallible;

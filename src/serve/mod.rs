@@ -1,7 +1,8 @@
-//! `bulletin serve`: build the site into memory, serve it on 127.0.0.1, rebuild on every
-//! change of `content/` or `templates/`, and reload the open tabs. `public/` is never
-//! written. A build that fails keeps the last good site served and shows its errors, the
-//! text the terminal shows, over every page until an edit fixes them.
+//! `bulletin serve`: build the site (into memory, then the page store: [`stored`]), serve
+//! it on 127.0.0.1, rebuild on every change of `content/` or `templates/`, and reload the
+//! open tabs. `public/` is never written. A build that fails keeps the last good site
+//! served and shows its errors, the text the terminal shows, over every page until an
+//! edit fixes them.
 //!
 //! The build is the library's public one (`site::generate` into an in-memory sink); how
 //! it renders, and what it reuses from the previous build, is its own business.

@@ -95,6 +95,11 @@ pub(super) fn spill(
             Body::Later(_) | Body::Cached(_) => rest.push(page),
         }
     }
+    if made.is_empty() {
+        return rest
+            .into_iter()
+            .try_for_each(|p| out.put_page(p, Some(key)));
+    }
     let whole = rest.is_empty();
     let at = if whole { key } else { spilled(key) };
     store.keep(at, made.iter().map(|(p, b)| (p.as_str(), Source::Bytes(b))));
@@ -255,10 +260,17 @@ pub fn prune(mut prune: crate::site::Prune, served: &Files, previous: &Files) {
     // The charts of the whole served site are kept, drawn or not: a later edit (a
     // template's) may need them again.
     prune.used.later.extend(served.later());
-    prune.used.entries.extend(served.stored_keys());
-    prune.used.entries.extend(previous.entries());
-    prune.used.entries.extend(previous.stored_keys());
+    prune.used.entries.extend(read_from(served, previous));
     prune.run();
+}
+
+/// The store entries that `served`, and `previous` while a request may still read it,
+/// read from or will keep (beyond those the build used).
+fn read_from(served: &Files, previous: &Files) -> HashSet<PageKey> {
+    let mut keys = served.stored_keys();
+    keys.extend(previous.entries());
+    keys.extend(previous.stored_keys());
+    keys
 }
 
 #[cfg(test)]
@@ -375,6 +387,29 @@ mod tests {
         assert_eq!(bytes(&files, "b/index.html"), b"B");
         assert_eq!(Arc::strong_count(&alive), 1);
         assert_eq!(files.stored_keys(), [PageKey(1), PageKey(2)].into());
+    }
+
+    /// The prune after a build keeps the store entries the served site reads from (an
+    /// entry sent to the store before its deferred files are made is one no build asks
+    /// for by its key), and those of the site it replaced.
+    #[test]
+    fn the_prune_keeps_what_the_served_sites_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(&dir);
+        let alive = Arc::new(());
+        let (sink, collected) = MemoryOutput::new(Arc::default(), Some(store.clone()));
+        let sink = sink.spilling_over(0);
+        sink.put(entry(1, &alive)).unwrap();
+        let previous = collected.finish(sink);
+        let (sink, collected) = MemoryOutput::new(Arc::default(), Some(store.clone()));
+        let sink = sink.spilling_over(0);
+        sink.put(entry(3, &alive)).unwrap();
+        let served = collected.finish(sink);
+        let kept = read_from(&served, &previous);
+        assert_eq!(
+            kept,
+            [spilled(PageKey(3)), PageKey(1), spilled(PageKey(1))].into()
+        );
     }
 
     /// The cache folder deleted under a running server: a read is an error, not a panic,
