@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::incr::store::{PageStore, Source, Stored};
+use crate::incr::store::{PageStore, Source};
 use crate::output::{Body, Count, Entry, Output, Page, PageKey};
 
 /// A staging folder beside the output, filled in parallel while the site renders and
@@ -135,13 +135,14 @@ impl Staging {
 
 impl Output for Staging {
     fn reuse(&self, key: PageKey) -> Result<Option<Count>, Diagnostics> {
-        let Some(Stored { pages, later }) = self.store.as_ref().and_then(|s| s.get(key)) else {
+        let Some(stored) = self.store.as_ref().and_then(|s| s.get(key)) else {
             return Ok(None);
         };
+        let pages = &stored.pages;
         pages.iter().try_for_each(|p| self.write(p))?;
-        if !later.is_empty() {
+        if stored.identities().next().is_some() {
             let mut reused = self.reused_later.lock().unwrap_or_else(|e| e.into_inner());
-            reused.extend(later);
+            reused.extend(stored.identities());
         }
         Ok(Some(Count::of(pages.iter().map(|p| p.path.as_str()))))
     }

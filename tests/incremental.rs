@@ -321,27 +321,54 @@ fn served(files: &bulletin::serve::memory::Files) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// What `serve` does with a site it built: serve it instead of `current`, prune the
+/// stores, make what was deferred and keep it in the page store, whose files it then
+/// reads.
+fn serve(
+    current: &mut std::sync::Arc<bulletin::serve::memory::Files>,
+    built: bulletin::serve::memory::Built,
+    step: &str,
+) {
+    use bulletin::serve::stored::{make_deferred, prune};
+    let previous = std::mem::replace(current, std::sync::Arc::new(built.files));
+    prune(built.prune, current, &previous);
+    let errors = make_deferred(current, built.store.as_ref(), &|| false);
+    assert!(errors.is_none(), "{step}: {errors:?}");
+}
+
 /// `serve` keeps each stage's results in memory between its builds (the walk, loaded
-/// folders, rankings, digests, the units' rows, the served site itself): after random edits,
-/// what it serves is what a first build of the same files serves, byte for byte.
+/// folders, rankings, digests, the units' rows, the served site itself), and its files in
+/// the page store once their entries are kept there: after random edits, what it serves
+/// is what a first build of the same files serves, byte for byte.
 #[test]
 fn serve_after_random_edits_serves_what_a_first_build_serves() {
-    use bulletin::serve::memory::{Files, build};
+    use bulletin::serve::memory::{Files, Served, build};
     use std::sync::Arc;
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     let mut edits = Edits::new(&root);
     let memory = bulletin::incr::Db::kept();
     let url = "http://127.0.0.1:1111/";
-    let first = build(&root, url, Arc::new(Files::default()), &memory).unwrap();
-    let mut current = Arc::new(first.files);
+    let none = Default::default();
+    let first = build(&root, url, Arc::new(Files::default()), &memory, &none).unwrap();
+    let mut current = Arc::default();
+    serve(&mut current, first, "first");
     for step in 0..16 {
         let kind = edits.next(step);
         // What serve's watcher does: the memo forgets what the edited paths touched.
         memory.changed(Some(&edits.paths));
-        let built = build(&root, url, current.clone(), &memory)
+        let built = build(&root, url, current.clone(), &memory, &none)
             .unwrap_or_else(|e| panic!("step {step} ({kind}): {e}"));
-        current = Arc::new(built.files);
+        serve(&mut current, built, kind);
+        let from_store = current
+            .paths()
+            .filter(|p| matches!(current.get(p), Some(Served::Stored(_))))
+            .count();
+        assert!(
+            from_store * 4 > current.len() * 3,
+            "step {step}: {from_store} of {} files read from the page store",
+            current.len()
+        );
         // The same files, copied where no cache and no memory is.
         let fresh = tmp.path().join(format!("fresh-{step}"));
         for dir in ["content", "templates"] {
@@ -354,6 +381,7 @@ fn serve_after_random_edits_serves_what_a_first_build_serves() {
             url,
             Arc::new(Files::default()),
             &bulletin::incr::Db::transient(),
+            &none,
         )
         .unwrap_or_else(|e| panic!("step {step} ({kind}), clean: {e}"));
         let (inc, clean) = (served(&current), served(&clean.files));

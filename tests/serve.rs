@@ -30,6 +30,52 @@ struct Server {
     log: Arc<Mutex<String>>,
     _dir: tempfile::TempDir,
     root: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+/// Start `bulletin serve` on `root`: the process, its port and what it says on stderr.
+fn spawn(
+    root: &Path,
+    port: u16,
+    lang: &str,
+    env: &[(&str, &str)],
+) -> (Child, u16, Arc<Mutex<String>>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        // Messages in the language asked for, whatever the machine's locale.
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("BULLETIN_LANG")
+        .envs(env.iter().copied())
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .env("CI", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let log = Arc::new(Mutex::new(String::new()));
+    let (tx, rx) = channel();
+    let stderr = child.stderr.take().unwrap();
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            // `serving http://127.0.0.1:1111/ …`, `预览地址 http://127.0.0.1:1111/…`
+            if let Some((_, rest)) = line.split_once(" http://127.0.0.1:") {
+                let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
+                let _ = tx.send(port);
+            }
+            let mut log = sink.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+    let port = rx
+        .recv_timeout(WAIT)
+        .unwrap_or_else(|_| panic!("no `serving` line; stderr:\n{}", log.lock().unwrap()));
+    (child, port, log)
 }
 
 impl Server {
@@ -45,50 +91,53 @@ impl Server {
 
     /// Serve under the POSIX locale `lang` (`C`: English, `zh_CN.UTF-8`: Chinese).
     fn start_in(port: u16, lang: &str) -> Server {
+        Server::start_with(port, lang, &[])
+    }
+
+    /// [`Server::start_in`], with `env` set too.
+    fn start_with(port: u16, lang: &str, env: &[(&str, &str)]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_tree(&fixture().join("content"), &root.join("content"));
         fs::write(root.join("secret.txt"), "SECRET-OUTSIDE-THE-SITE").unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
-            // Messages in the language asked for, whatever the machine's locale.
-            .env("LANG", lang)
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("BULLETIN_LANG")
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(&root)
-            .env("NO_COLOR", "1")
-            .env("CI", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = channel();
-        let stderr = child.stderr.take().unwrap();
-        let sink = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                // `serving http://127.0.0.1:1111/ …`, `预览地址 http://127.0.0.1:1111/…`
-                if let Some((_, rest)) = line.split_once(" http://127.0.0.1:") {
-                    let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
-                    let _ = tx.send(port);
-                }
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        let port = rx
-            .recv_timeout(WAIT)
-            .unwrap_or_else(|_| panic!("no `serving` line; stderr:\n{}", log.lock().unwrap()));
+        let (child, port, log) = spawn(&root, port, lang, env);
         Server {
             child,
             port,
             log,
             _dir: dir,
             root,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    /// Stop the server and start another on the same folder and port: a new process,
+    /// with nothing in memory.
+    fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let env: Vec<(&str, &str)> = self.env.iter().map(|(k, v)| (&**k, &**v)).collect();
+        let (child, port, log) = spawn(&self.root, self.port, "C", &env);
+        assert_eq!(
+            port, self.port,
+            "the same port, so that the pages are the same"
+        );
+        (self.child, self.log) = (child, log);
+    }
+
+    /// Wait until the terminal says `text`.
+    fn wait_for(&self, text: &str) {
+        let until = Instant::now() + WAIT;
+        while !self.log().contains(text) {
+            assert!(
+                Instant::now() < until,
+                "no `{text}`; stderr:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -470,13 +519,9 @@ fn a_taken_port_gives_the_next_free_one_and_says_so() {
     assert!(server.page("/").contains("reload.js"));
 }
 
-/// What `serve` makes after the reload (the PNGs, the unit pages) is what `build` writes,
-/// byte for byte, whether a tab asked for it first or the server made it on its own.
-#[test]
-fn deferred_files_are_the_bytes_build_writes() {
-    let server = Server::start();
-    let events = server.events();
-    next(&events, "reload", &server);
+/// The site `build` writes for the server's folder and address, in a temporary folder's
+/// `public/`.
+fn built_by_build(server: &Server) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     let built = Command::new(env!("CARGO_BIN_EXE_bulletin"))
         .env("LANG", "C")
@@ -492,44 +537,101 @@ fn deferred_files_are_the_bytes_build_writes() {
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
-    let (mut pngs, mut units) = (0, 0);
-    for entry in walkdir::WalkDir::new(out.path().join("public")) {
+    out
+}
+
+/// Every file of `public/` that `only` keeps, asked of the server: the same bytes (an
+/// HTML page with the reload script before `</body>`). How many were compared.
+fn serves_what_build_wrote(server: &Server, out: &Path, only: impl Fn(&str) -> bool) -> usize {
+    let public = out.join("public");
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&public) {
         let entry = entry.unwrap();
         let rel = entry
             .path()
-            .strip_prefix(out.path().join("public"))
+            .strip_prefix(&public)
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        let unit_page = rel.starts_with("units/") && rel.matches('/').count() == 2;
-        let png = rel.ends_with(".png");
-        if !entry.file_type().is_file() || !(png || unit_page && rel.ends_with("/index.html")) {
+        if !entry.file_type().is_file() || !only(&rel) {
             continue;
         }
         let want = fs::read(entry.path()).unwrap();
         let (status, _, got) = server.get(&format!("/{rel}"));
-        assert_eq!(status, 200, "{rel}");
-        if png {
-            pngs += 1;
+        assert_eq!(status, 200, "{rel}: {}", String::from_utf8_lossy(&got));
+        compared += 1;
+        if !rel.ends_with(".html") {
             assert!(
                 got == want,
-                "{rel}: the served PNG differs from the built one"
+                "{rel}: the served file differs from the built one"
             );
-        } else {
-            units += 1;
-            // The served page is the built one with the reload script before `</body>`.
-            let at = want
-                .windows(7)
-                .rposition(|w| w == b"</body>")
-                .expect("a page");
-            assert!(
-                got.starts_with(&want[..at]) && got.ends_with(&want[at..]),
-                "{rel}: the served unit page differs from the built one"
-            );
+            continue;
         }
+        // The served page is the built one with the reload script before `</body>`.
+        let at = want
+            .windows(7)
+            .rposition(|w| w == b"</body>")
+            .unwrap_or(want.len());
+        assert!(
+            got.starts_with(&want[..at]) && got.ends_with(&want[at..]),
+            "{rel}: the served page differs from the built one"
+        );
     }
+    compared
+}
+
+/// What `serve` makes after the reload (the PNGs, the unit pages) is what `build` writes,
+/// byte for byte, whether a tab asked for it first or the server made it on its own.
+#[test]
+fn deferred_files_are_the_bytes_build_writes() {
+    let server = Server::start();
+    let events = server.events();
+    next(&events, "reload", &server);
+    let out = built_by_build(&server);
+    let pngs = serves_what_build_wrote(&server, out.path(), |rel| rel.ends_with(".png"));
+    let units = serves_what_build_wrote(&server, out.path(), |rel| {
+        rel.starts_with("units/") && rel.matches('/').count() == 2 && rel.ends_with("/index.html")
+    });
     assert!(pngs >= 3, "{pngs} PNGs compared");
     assert!(units >= 3, "{units} unit pages compared");
+}
+
+/// Once the page store holds the site, `serve` reads its files from there rather than
+/// holding them in memory: still every byte `build` writes, after the deferred files are
+/// kept, in a new process that finds the whole site in the store, and after the cache
+/// folder is deleted under it (what a request finds gone is made again).
+#[test]
+fn a_site_read_from_the_page_store_is_the_site_build_writes() {
+    let mut server = Server::start_with(0, "C", &[("BULLETIN_TIMINGS", "1")]);
+    server.wait_for("deferred files made and kept");
+    let out = built_by_build(&server);
+    let files = serves_what_build_wrote(&server, out.path(), |_| true);
+    assert!(files >= 50, "{files} files compared");
+    let cache = server.root.join(".bulletin-cache/pages-serve");
+    assert!(
+        fs::read_dir(&cache).unwrap().count() >= 10,
+        "kept in the store"
+    );
+
+    server.restart();
+    assert_eq!(
+        serves_what_build_wrote(&server, out.path(), |_| true),
+        files
+    );
+    assert!(!server.log().contains("gone from the page cache"));
+
+    fs::remove_dir_all(server.root.join(".bulletin-cache")).unwrap();
+    assert_eq!(
+        serves_what_build_wrote(&server, out.path(), |_| true),
+        files
+    );
+    assert!(
+        server
+            .log()
+            .contains("is gone from the page cache: making it again"),
+        "{}",
+        server.log()
+    );
 }
 
 /// DNS rebinding: a page of another site whose name now points at 127.0.0.1 would read

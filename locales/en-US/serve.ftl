@@ -39,3 +39,7 @@ serve-overlay-title = bulletin serve: the last edit does not build; this page is
 ## Issue 25: what serve refuses before any page (src/serve/guard.rs)
 serve-refused-host = bulletin serve answers only at its own address: http://127.0.0.1:{ $port }/, http://localhost:{ $port }/, http://[::1]:{ $port }/ (or the address given with --interface)
 serve-refused-method = bulletin serve only shows pages: it answers GET and HEAD, nothing else
+
+## Issue 29: files of the served site read from the page cache (src/serve/stored.rs)
+serve-store-help = the page cache (.bulletin-cache/) lost this file; reload the page to have it made again, or restart `bulletin serve`
+serve-store-vanished = { $file } is gone from the page cache: making it again

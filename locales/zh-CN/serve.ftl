@@ -24,3 +24,7 @@ serve-overlay-title = bulletin serve：最近一次修改无法生成，本页�
 ## Issue 25: what serve refuses before any page (src/serve/guard.rs)
 serve-refused-host = bulletin serve 只响应本机地址：http://127.0.0.1:{ $port }/、http://localhost:{ $port }/、http://[::1]:{ $port }/（或 --interface 指定的地址）
 serve-refused-method = bulletin serve 只用于查看页面：只响应 GET 和 HEAD 请求
+
+## Issue 29: files of the served site read from the page cache (src/serve/stored.rs)
+serve-store-help = 页面缓存（.bulletin-cache/）中的这个文件不见了：刷新页面即可重新生成，或重新启动 `bulletin serve`
+serve-store-vanished = { $file } 已不在页面缓存中：正在重新生成

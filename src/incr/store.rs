@@ -183,10 +183,18 @@ struct Listed {
     later: Option<String>,
 }
 
-/// An entry of the page store: its files, and the identities of its deferred ones.
+/// An entry of the page store: its files, and the identity of each that was deferred
+/// (`later[i]` is that of `pages[i]`).
 pub struct Stored {
     pub pages: Vec<Page>,
-    pub later: Vec<u128>,
+    pub later: Vec<Option<u128>>,
+}
+
+impl Stored {
+    /// The identities of its deferred files.
+    pub fn identities(&self) -> impl Iterator<Item = u128> + '_ {
+        self.later.iter().flatten().copied()
+    }
 }
 
 /// Where the bytes of a file to keep are.
@@ -225,7 +233,7 @@ impl PageStore {
             .collect();
         let later = listed
             .iter()
-            .filter_map(|l| u128::from_str_radix(l.later.as_deref()?, 16).ok())
+            .map(|l| u128::from_str_radix(l.later.as_deref()?, 16).ok())
             .collect();
         let pages = listed
             .into_iter()
@@ -238,6 +246,20 @@ impl PageStore {
             })
             .collect::<Option<Vec<Page>>>()?;
         Some(Stored { pages, later })
+    }
+
+    /// The keys of the entries it holds (one listing of its folder).
+    pub fn present(&self) -> HashSet<PageKey> {
+        std::fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name();
+                let hex = name.to_str().filter(|h| h.len() == 32)?;
+                u128::from_str_radix(hex, 16).ok().map(PageKey)
+            })
+            .collect()
     }
 
     /// Keep `files` (their paths in the output, where their bytes are, and the identity of
@@ -333,7 +355,7 @@ mod tests {
         );
         let kept = store.get(key).expect("kept");
         // The chart's identity comes back with the entry: the chart store keeps it.
-        assert_eq!(kept.later, [0xc0ffee]);
+        assert_eq!(kept.identities().collect::<Vec<_>>(), [0xc0ffee]);
         let pages = kept.pages;
         let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["a/index.html", "a/print.html", "a/chart.png"]);

@@ -1,12 +1,14 @@
-//! The HTTP side of `serve`: files from memory with their content types, directory URLs
-//! to their `index.html`, the site's own 404 page, no path outside the site, and the
-//! live-reload channel (server-sent events at `/__bulletin/events`).
+//! The HTTP side of `serve`: files of the served site (from memory or the page store)
+//! with their content types, directory URLs to their `index.html`, the site's own 404
+//! page, no path outside the site, and the live-reload channel (server-sent events at
+//! `/__bulletin/events`).
 //!
 //! The reload script and the error overlay are added to HTML responses here, on the way
-//! out; the built pages in memory are the pages `build` writes, byte for byte.
+//! out; the built pages are the pages `build` writes, byte for byte.
 
+use std::collections::HashSet;
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -20,6 +22,8 @@ use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
 
 use super::memory::{Current, Served, Status};
+use super::stored::Stored;
+use crate::output::PageKey;
 
 /// Where the injected script listens for builds.
 pub const EVENTS_PATH: &str = "/__bulletin/events";
@@ -41,6 +45,11 @@ pub struct Shared {
     pub notices: broadcast::Sender<Notice>,
     /// What the last build made, reused by the next one.
     pub db: crate::incr::Db,
+    /// Page-store entries that requests found gone since the last build began: the
+    /// next build makes them again.
+    pub vanished: Mutex<HashSet<PageKey>>,
+    /// Asks the builder for a build (set once the watcher runs).
+    pub poke: OnceLock<super::watch::Poke>,
 }
 
 impl Shared {
@@ -49,7 +58,34 @@ impl Shared {
             current: Current::default(),
             notices: broadcast::channel(64).0,
             db: crate::incr::Db::kept(),
+            vanished: Mutex::default(),
+            poke: OnceLock::new(),
         })
+    }
+
+    /// A request found the page-store file of `stored` gone: say so, once, and have the
+    /// builder make its entry again.
+    pub fn vanished(&self, stored: &Stored) {
+        let new = self
+            .vanished
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(stored.key);
+        if new {
+            eprintln!(
+                "{}",
+                crate::msg!("serve-store-vanished", file = &stored.path)
+            );
+            if let Some(poke) = self.poke.get() {
+                poke.rebuild(&stored.path);
+            }
+        }
+    }
+
+    /// Whether the store entry `key` was found gone and not made again yet.
+    pub fn is_vanished(&self, key: PageKey) -> bool {
+        let vanished = self.vanished.lock().unwrap_or_else(|p| p.into_inner());
+        vanished.contains(&key)
     }
 
     /// Tell every open tab; nobody listening is fine.
@@ -69,26 +105,29 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let status = shared.current.get();
+    let mut status = shared.current.get();
     let path = match site_path(uri.path()) {
         Ok(p) => p,
         Err(Refused::Unsafe) => {
             return plain(StatusCode::BAD_REQUEST, "400: not a path of this site\n");
         }
     };
-    if let Some(served) = status.files.get(&path).cloned() {
-        // A deferred file not made yet is made off the async workers (a unit page takes
-        // tens of ms); the others are at hand.
-        let made = if matches!(&served, Served::Later(l) if !l.is_made()) {
-            tokio::task::spawn_blocking(move || served.bytes()).await
-        } else {
-            Ok(served.bytes())
-        };
-        return match made {
-            Ok(Ok(bytes)) => page(StatusCode::OK, &path, bytes, &status),
-            Ok(Err(errors)) => unmade(&errors),
-            Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "500\n"),
-        };
+    let mut waited = false;
+    while let Some(served) = status.files.get(&path) {
+        match fetch(served).await {
+            Fetched::Bytes(bytes) => return page(StatusCode::OK, &path, bytes, &status),
+            Fetched::Failed(errors) => return unmade(&errors),
+            Fetched::Panicked => return plain(StatusCode::INTERNAL_SERVER_ERROR, "500\n"),
+            // Gone from the page store: answered from the next site, which makes it again.
+            Fetched::Gone(stored) if !waited => {
+                remade(&shared, &stored).await;
+                (status, waited) = (shared.current.get(), true);
+            }
+            Fetched::Gone(stored) => {
+                let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+                return unmade(&stored.unreadable(&gone));
+            }
+        }
     }
     // `/2025/03-units` → `/2025/03-units/`, so that the page's relative links work.
     if !path.ends_with("index.html") || !path.contains('/') {
@@ -102,6 +141,64 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
     }
     not_found(&status)
+}
+
+/// A served file's bytes, or why there are none.
+enum Fetched {
+    Bytes(Bytes),
+    Failed(crate::diag::Diagnostics),
+    /// Its page-store file is gone.
+    Gone(Stored),
+    Panicked,
+}
+
+/// The bytes of `served`: at hand, or made or read off the async workers (a unit page
+/// takes tens of ms to make; a file of the page store is read from disk).
+async fn fetch(served: Served) -> Fetched {
+    let made = match served {
+        Served::Stored(s) => {
+            let read = tokio::task::spawn_blocking({
+                let s = s.clone();
+                move || s.read()
+            })
+            .await;
+            return match read {
+                Ok(Ok(bytes)) => Fetched::Bytes(bytes),
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => Fetched::Gone(s),
+                Ok(Err(e)) => Fetched::Failed(s.unreadable(&e)),
+                Err(_) => Fetched::Panicked,
+            };
+        }
+        Served::Later(l) if !l.is_made() => {
+            tokio::task::spawn_blocking(move || Served::Later(l).bytes()).await
+        }
+        served => Ok(served.bytes()),
+    };
+    match made {
+        Ok(Ok(bytes)) => Fetched::Bytes(bytes),
+        Ok(Err(errors)) => Fetched::Failed(errors),
+        Err(_) => Fetched::Panicked,
+    }
+}
+
+/// How long a request for a file gone from the page store waits for the site that makes
+/// it again (a whole site made again, when the cache folder was deleted).
+const REMAKE_WAIT: Duration = Duration::from_secs(120);
+
+/// Have the builder make again the entry of `stored`, gone from the store, and wait until
+/// a build that does so has finished (or failed).
+async fn remade(shared: &Shared, stored: &Stored) {
+    let mut notices = shared.notices.subscribe();
+    shared.vanished(stored);
+    let wait = async {
+        while shared.is_vanished(stored.key) {
+            match notices.recv().await {
+                Ok(Notice::Error(_)) | Err(broadcast::error::RecvError::Closed) => return,
+                Ok(Notice::Reload(_)) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+            }
+        }
+    };
+    let _ = tokio::time::timeout(REMAKE_WAIT, wait).await;
 }
 
 /// A deferred file that could not be made: its errors, as the terminal shows them.

@@ -1,63 +1,94 @@
-//! The site as `serve` holds it: every built file in memory, path → bytes. A build fills a
-//! [`MemoryOutput`] (no lock on the way: rayon's workers send into a channel); when the
-//! build succeeds, the finished [`Files`] replace the served ones at once, so a request
-//! always sees one whole site, the last good one, never half of a build.
+//! The site as `serve` holds it: path → file. A build fills a [`MemoryOutput`] (no lock on
+//! the way: rayon's workers send into a channel); when the build succeeds, the finished
+//! [`Files`] replace the served ones at once, so that a request always sees one whole site,
+//! the last good one, never half of a build.
+//!
+//! A file is held in memory only until the page store holds it: a file of an entry the
+//! store keeps is held as the path of its store file, read when asked for (the OS caches
+//! it, not our heap), so that a 2,000-bulletin site takes its paths in memory rather than
+//! its 1.7 GB ([`stored`](super::stored)). What the store never holds stays in memory: the
+//! files made on every build (the theme's static files, published photos), and everything
+//! when there is no store.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use rayon::prelude::*;
 
+use super::stored::{self, Stored};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::incr::store::{PageStore, Source};
+use crate::incr::store::PageStore;
 use crate::output::{Body, Count, Entry, Later, Output, Page, PageKey};
 
-/// One file of a served site: its bytes, or what makes them when first asked for.
+/// One file of a served site: its bytes, what makes them when first asked for, or the
+/// page-store file that holds them.
 #[derive(Debug, Clone)]
 pub enum Served {
     Ready(Bytes),
     Later(Later),
+    Stored(Stored),
 }
 
 impl Served {
-    /// The bytes, made now if they were deferred and no one asked before.
+    /// The bytes, made now if they were deferred and no one asked before, or read from
+    /// the page store.
     pub fn bytes(&self) -> Result<Bytes, Diagnostics> {
         match self {
             Served::Ready(b) => Ok(b.clone()),
             Served::Later(l) => l.bytes().map(Bytes::copy_from_slice).map_err(Clone::clone),
+            Served::Stored(s) => s.read().map_err(|e| s.unreadable(&e)),
         }
     }
 }
 
-/// One file of a served site, and the page-store file it came from, if any.
+/// Where a file of the site is, shared by every site that holds the same file: when its
+/// entry goes into the page store, it turns from bytes into the store's path for all of
+/// them at once (the same bytes, so no request can tell).
+pub(super) type Slot = Arc<RwLock<Served>>;
+
+pub(super) fn slot(served: Served) -> Slot {
+    Arc::new(RwLock::new(served))
+}
+
+pub(super) fn now(slot: &Slot) -> Served {
+    slot.read().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// One file of a served site.
 #[derive(Debug, Clone)]
-struct File {
-    served: Served,
-    source: Option<PathBuf>,
+pub(super) struct File {
+    pub(super) slot: Slot,
     /// The entry it is a file of.
-    entry: Option<PageKey>,
+    pub(super) entry: Option<PageKey>,
 }
 
 /// The paths of one entry as the site holds them (shared, never copied).
 #[derive(Debug, Default)]
-struct EntryPaths {
-    paths: Vec<String>,
+pub(super) struct EntryPaths {
+    pub(super) paths: Vec<String>,
     count: Count,
+    /// Its files are read from its own entry of the page store: nothing left to make or
+    /// keep. Shared by the sites that reuse the entry.
+    pub(super) stored: AtomicBool,
 }
 
 impl EntryPaths {
     fn new(paths: Vec<String>) -> EntryPaths {
         let count = Count::of(paths.iter().map(String::as_str));
-        EntryPaths { paths, count }
+        EntryPaths {
+            paths,
+            count,
+            stored: AtomicBool::new(false),
+        }
     }
 }
 
 /// One finished site: `/`-separated paths below the site root (`2025/03-units/index.html`)
-/// and their bytes.
+/// and their files.
 ///
 /// The map of paths is persistent (`imbl`): the next build starts from a copy that costs
 /// nothing and changes only the paths that changed, so that an edit of one bulletin does
@@ -65,17 +96,17 @@ impl EntryPaths {
 /// build reuses is one message and one map entry, not one per file.
 #[derive(Debug, Default)]
 pub struct Files {
-    files: imbl::HashMap<String, File>,
+    pub(super) files: imbl::HashMap<String, File>,
     /// The paths of each entry the build put, by key.
-    entries: HashMap<PageKey, Arc<EntryPaths>>,
+    pub(super) entries: HashMap<PageKey, Arc<EntryPaths>>,
     /// The paths the build put outside any entry: with the entries the next build does
     /// not reuse, what the next site may have lost.
     loose: Vec<String>,
 }
 
 impl Files {
-    pub fn get(&self, path: &str) -> Option<&Served> {
-        self.files.get(path).map(|f| &f.served)
+    pub fn get(&self, path: &str) -> Option<Served> {
+        self.files.get(path).map(|f| now(&f.slot))
     }
 
     pub fn len(&self) -> usize {
@@ -96,41 +127,69 @@ impl Files {
         self.entries.keys().copied().collect()
     }
 
-    /// The identities of its deferred files (made or not): the chart store keeps the
-    /// charts among them, which the next build may draw again.
-    pub fn later(&self) -> impl Iterator<Item = u128> + '_ {
-        self.files.values().filter_map(|f| match &f.served {
-            Served::Later(l) => Some(l.identity()),
-            Served::Ready(_) => None,
-        })
+    /// The identities of its deferred files (made, read from the store, or not made
+    /// yet): the chart store keeps the charts among them, which the next build may draw
+    /// again.
+    pub fn later(&self) -> HashSet<u128> {
+        self.files
+            .values()
+            .filter_map(|f| match now(&f.slot) {
+                Served::Later(l) => Some(l.identity()),
+                Served::Stored(s) => s.later,
+                Served::Ready(_) => None,
+            })
+            .collect()
+    }
+
+    /// The page-store entries its files are read from: the store must keep them while
+    /// the site is served.
+    pub fn stored_keys(&self) -> HashSet<PageKey> {
+        self.files
+            .values()
+            .filter_map(|f| match now(&f.slot) {
+                Served::Stored(s) => Some(s.key),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The deferred files not made yet.
     pub fn unmade(&self) -> Vec<Later> {
         self.files
             .values()
-            .filter_map(|f| match &f.served {
-                Served::Later(l) if !l.is_made() => Some(l.clone()),
+            .filter_map(|f| match now(&f.slot) {
+                Served::Later(l) if !l.is_made() => Some(l),
                 _ => None,
             })
             .collect()
     }
 }
 
-/// The output keeping every page in memory. `put` is called from rayon's workers: it only
+/// Past this many bytes of files made by one build and held in memory, the entries it
+/// makes next go to the page store as they come (a first build, a template changed), so
+/// that such a build never holds the whole site. An edit makes far less.
+pub const SPILL: usize = 32 << 20;
+
+/// The output keeping the site in memory. `put` is called from rayon's workers: it only
 /// sends into a channel (lock-free); [`Collected::finish`] gathers after the build.
-/// A file whose bytes equal the previous site's shares them, so that a rebuild holds
-/// little more than one site in memory (charts are most of it). Deferred files stay
+/// A file whose bytes equal the previous site's shares them. Deferred files stay
 /// deferred: what is slow to make (PNGs, unit pages) is made after the build, or when
-/// first asked for, and entries made now are kept in the page store after that.
+/// first asked for, and entries made now go to the page store after that
+/// ([`stored::make_deferred`]).
 pub struct MemoryOutput {
     tx: Sender<Kept>,
-    previous: Arc<Files>,
-    store: Option<PageStore>,
+    pub(super) previous: Arc<Files>,
+    pub(super) store: Option<PageStore>,
+    /// Entries of the previous site whose store files went missing: made again.
+    lost: HashSet<PageKey>,
+    /// Bytes of the files this build holds in memory so far.
+    held: AtomicUsize,
+    /// Past this, entries go to the store as they are put ([`SPILL`]).
+    spill: usize,
 }
 
 /// What the build hands the output, in the order it does.
-enum Kept {
+pub(super) enum Kept {
     /// A file: its path and contents.
     File(String, File),
     /// The entry `key`, with its paths: made or read from the page store by this build.
@@ -138,9 +197,6 @@ enum Kept {
     /// The entry `key` of the previous site, whose files this site keeps.
     Reused(PageKey, Arc<EntryPaths>),
 }
-
-/// An entry made by the build, to keep in the page store once its files are made.
-pub struct Store(PageStore, PageKey, Arc<EntryPaths>);
 
 /// The receiving end of a [`MemoryOutput`].
 pub struct Collected(Receiver<Kept>);
@@ -155,22 +211,47 @@ impl MemoryOutput {
                 tx,
                 previous,
                 store,
+                lost: HashSet::new(),
+                held: AtomicUsize::new(0),
+                spill: SPILL,
             },
             Collected(rx),
         )
     }
 
+    /// The same, for a build after a request found store files gone: the entries of
+    /// the store keys `vanished`, and of any other entry gone from the store, are made
+    /// again rather than reused.
+    pub fn remaking(mut self, vanished: &HashSet<PageKey>) -> MemoryOutput {
+        self.lost = stored::lost(&self.previous, self.store.as_ref(), vanished);
+        self
+    }
+
+    /// Send entries to the store as they come once the build holds `bytes` (tests).
+    pub fn spilling_over(mut self, bytes: usize) -> MemoryOutput {
+        self.spill = bytes;
+        self
+    }
+
     /// The receiver is dropped only after the output: a send cannot fail.
-    fn send(&self, kept: Kept) {
+    pub(super) fn send(&self, kept: Kept) {
         let _ = self.tx.send(kept);
     }
 
-    fn keep(&self, path: &str, bytes: Vec<u8>) -> Served {
+    /// The store to send the entries to as they are put, when this build holds enough.
+    fn spill_to(&self) -> Option<&PageStore> {
+        self.store
+            .as_ref()
+            .filter(|_| self.held.load(Relaxed) >= self.spill)
+    }
+
+    pub(super) fn keep(&self, path: &str, bytes: Vec<u8>) -> Served {
         match self.previous.get(path) {
-            Some(Served::Ready(old)) if old.as_ref() == bytes.as_slice() => {
-                Served::Ready(old.clone())
+            Some(Served::Ready(old)) if old.as_ref() == bytes.as_slice() => Served::Ready(old),
+            _ => {
+                self.held.fetch_add(bytes.len(), Relaxed);
+                Served::Ready(Bytes::from(bytes))
             }
-            _ => Served::Ready(Bytes::from(bytes)),
         }
     }
 
@@ -184,21 +265,17 @@ impl MemoryOutput {
 }
 
 impl Collected {
-    /// Everything `out` was given, as one site, and the entries to keep in the page store
-    /// once their files are made: the previous site, less what this build did not put
-    /// again, with what it put.
-    pub fn finish(self, out: MemoryOutput) -> (Files, Vec<Store>) {
-        let (previous, store) = (out.previous.clone(), out.store.clone());
+    /// Everything `out` was given, as one site: the previous site, less what this build
+    /// did not put again, with what it put.
+    pub fn finish(self, out: MemoryOutput) -> Files {
+        let previous = out.previous.clone();
         drop(out);
         let mut entries = HashMap::with_capacity(previous.entries.len() + 16);
-        let (mut put, mut made, mut stores) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut put, mut made) = (Vec::new(), Vec::new());
         for kept in self.0 {
             match kept {
                 Kept::File(path, file) => put.push((path, file)),
                 Kept::Entry(key, paths) => {
-                    if let Some(store) = &store {
-                        stores.push(Store(store.clone(), key, paths.clone()));
-                    }
                     made.push((key, paths.clone()));
                     entries.insert(key, paths);
                 }
@@ -257,133 +334,102 @@ impl Collected {
         };
         // Freed by a worker: the previous site may be its last holder.
         rayon::spawn(move || drop(previous));
-        (files, stores)
+        files
     }
-}
-
-/// Make every deferred file of `files`, then keep `stores` in the page store; stop early
-/// when `superseded` says a newer build began (it makes what it keeps). The errors of the
-/// files that could not be made, if any.
-pub fn make_deferred(
-    files: &Files,
-    stores: Vec<Store>,
-    superseded: &(dyn Fn() -> bool + Sync),
-) -> Option<Diagnostics> {
-    let failed: Vec<Diagnostics> = files
-        .unmade()
-        .par_iter()
-        .filter(|_| !superseded())
-        .filter_map(|l| l.bytes().err().cloned())
-        .collect();
-    stores
-        .into_par_iter()
-        .filter(|_| !superseded())
-        .for_each(|Store(store, key, paths)| {
-            // An entry with a file that failed is not kept.
-            let made: Option<Vec<(&str, Bytes)>> = paths
-                .paths
-                .iter()
-                .map(|p| Some((p.as_str(), files.get(p)?.bytes().ok()?)))
-                .collect();
-            if let Some(made) = made {
-                store.keep(
-                    key,
-                    made.iter().map(|(p, b)| {
-                        let later = match files.get(p) {
-                            Some(Served::Later(l)) => Some(l.identity()),
-                            _ => None,
-                        };
-                        (*p, Source::Bytes(b), later)
-                    }),
-                );
-            }
-        });
-    if failed.is_empty() {
-        return None;
-    }
-    let mut all = Diagnostics::default();
-    for d in failed {
-        all.extend(d);
-    }
-    all.0.dedup();
-    Some(all)
 }
 
 impl Output for MemoryOutput {
     fn reuse(&self, key: PageKey) -> Result<Option<Count>, Diagnostics> {
-        if let Some(paths) = self.previous.entries.get(&key) {
+        if let Some(paths) = self.previous.entries.get(&key)
+            && !self.lost.contains(&key)
+        {
             self.send(Kept::Reused(key, paths.clone()));
             return Ok(Some(paths.count));
         }
-        let Some(pages) = self
-            .store
-            .as_ref()
-            .and_then(|s| s.get(key))
-            .map(|s| s.pages)
-        else {
+        let Some(stored) = self.store.as_ref().and_then(|s| s.get(key)) else {
             return Ok(None);
         };
-        let paths = self.entry(key, &pages);
-        pages.into_iter().try_for_each(|p| self.put_page(p))?;
+        let paths = self.entry(key, &stored.pages);
+        // Read from the store when asked for: nothing to make or keep.
+        paths.stored.store(true, Relaxed);
+        for (page, later) in stored.pages.into_iter().zip(stored.later) {
+            self.put_file(page, Some(key), later)?;
+        }
         Ok(Some(paths.count))
     }
 
     fn put(&self, entry: Entry) -> Result<(), Diagnostics> {
-        if let Some(key) = entry.key {
-            self.entry(key, &entry.pages);
+        let Some(key) = entry.key else {
+            return entry
+                .pages
+                .into_iter()
+                .try_for_each(|p| self.put_page(p, None));
+        };
+        let paths = self.entry(key, &entry.pages);
+        if let Some(store) = self.spill_to() {
+            return stored::spill(self, store, key, &paths, entry.pages);
         }
-        entry.pages.into_iter().try_for_each(|p| self.put_page(p))
+        entry
+            .pages
+            .into_iter()
+            .try_for_each(|p| self.put_page(p, Some(key)))
     }
 }
 
 impl MemoryOutput {
-    fn put_page(&self, page: Page) -> Result<(), Diagnostics> {
-        // A file of the page store never changes (an entry is written once, under the hash
-        // of its inputs): if the served site already holds it, its bytes are not read again.
-        let source = match &page.body {
-            Body::Cached(src) => Some(src.clone()),
-            _ => None,
-        };
-        if let Some(src) = &source
-            && let Some(old) = self.previous.files.get(&page.path)
-            && old.source.as_ref() == Some(src)
-        {
-            self.send(Kept::File(page.path, old.clone()));
-            return Ok(());
-        }
+    /// One file of the entry `key` (if any) as the site holds it.
+    pub(super) fn put_page(&self, page: Page, key: Option<PageKey>) -> Result<(), Diagnostics> {
+        self.put_file(page, key, None)
+    }
+
+    /// [`put_page`](Self::put_page), with the identity of the deferred file a file of the
+    /// store was made as (the chart store keeps it).
+    fn put_file(
+        &self,
+        page: Page,
+        key: Option<PageKey>,
+        later: Option<u128>,
+    ) -> Result<(), Diagnostics> {
         let served = match page.body {
             Body::Text(t) => self.keep(&page.path, t.into_bytes()),
             Body::Bytes(b) => self.keep(&page.path, b),
             // The same inputs as the served one: keep that (made already, perhaps).
             Body::Later(l) => match self.previous.get(&page.path) {
-                Some(Served::Later(old)) if *old == l => Served::Later(old.clone()),
+                Some(Served::Later(old)) if old == l => Served::Later(old),
                 _ => Served::Later(l),
             },
             // Read now, not when served: the served site is the one this build saw.
-            Body::Copy(src) | Body::Cached(src) => {
-                let bytes = std::fs::read(&src).map_err(|e| {
-                    Diagnostics::from(
-                        Diagnostic::error(crate::msg!(
-                            "cannot-read",
-                            file = &src,
-                            reason = crate::i18n::io_reason(&e)
-                        ))
-                        .hint(crate::msg!("serve-file-changed-help")),
-                    )
-                })?;
-                self.keep(&page.path, bytes)
-            }
+            Body::Copy(src) => self.keep(&page.path, read_copy(&src)?),
+            // A file of the store never changes (an entry is written once, under the hash
+            // of its inputs): read when asked for.
+            Body::Cached(path) => match key {
+                Some(key) => Served::Stored(Stored { path, key, later }),
+                None => self.keep(&page.path, read_copy(&path)?),
+            },
         };
         self.send(Kept::File(
             page.path,
             File {
-                served,
-                source,
+                slot: slot(served),
                 entry: None,
             },
         ));
         Ok(())
     }
+}
+
+/// A file of `content/`, read as the build sees it.
+pub(super) fn read_copy(src: &Path) -> Result<Vec<u8>, Diagnostics> {
+    std::fs::read(src).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(crate::msg!(
+                "cannot-read",
+                file = src,
+                reason = crate::i18n::io_reason(&e)
+            ))
+            .hint(crate::msg!("serve-file-changed-help")),
+        )
+    })
 }
 
 /// What the server shows now: the last good site, its number, and the error of the last
@@ -430,22 +476,25 @@ impl Current {
 /// The outcome of one build into memory.
 pub struct Built {
     pub files: Files,
-    /// Entries to keep in the page store once the deferred files are made.
-    pub stores: Vec<Store>,
+    /// The page store its entries go to once their deferred files are made, if any.
+    pub store: Option<PageStore>,
     pub bulletins: usize,
     pub warnings: Diagnostics,
-    /// What the build did not use, removed from the stores once the tabs are told.
+    /// What the build did not use, removed from the stores once the tabs are told
+    /// ([`stored::prune`]).
     pub prune: crate::site::Prune,
     pub elapsed: Duration,
 }
 
 /// Build the whole site at `root` into memory, with `base_url` pointing at the server.
-/// `previous` is the site served now, `db` what its builds made.
+/// `previous` is the site served now, `db` what its builds made, `vanished` the store
+/// entries requests found gone since (made again).
 pub fn build(
     root: &Path,
     base_url: &str,
     previous: Arc<Files>,
     db: &crate::incr::Db,
+    vanished: &HashSet<PageKey>,
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     // As `build` would make it, with its page store (an edit renders only what it
@@ -456,15 +505,16 @@ pub fn build(
     settings.preview = true;
     settings.purpose = crate::settings::Purpose::Serve;
     let store = crate::site::stores(&settings).pages;
-    let (out, collected) = MemoryOutput::new(previous, store);
+    let (out, collected) = MemoryOutput::new(previous, store.clone());
+    let out = out.remaking(vanished);
     let generated = crate::site::generate(&settings, db, &out)?;
     let mut phases = crate::timing::Phases::start();
-    let (files, stores) = collected.finish(out);
+    let files = collected.finish(out);
     phases.mark("collect");
     phases.print();
     Ok(Built {
         files,
-        stores,
+        store,
         bulletins: generated.bulletins,
         warnings: generated.warnings,
         prune: generated.prune,
@@ -475,6 +525,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::stored::make_deferred;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn bytes(files: &Files, path: &str) -> Vec<u8> {
@@ -496,24 +547,24 @@ mod tests {
     fn deferred_files_are_made_once_and_kept_by_their_inputs() {
         let calls = Arc::new(AtomicUsize::new(0));
         let (sink, collected) = MemoryOutput::new(Arc::default(), None);
-        sink.put_page(counted(1, &calls, b"one")).unwrap();
-        let (first, stores) = collected.finish(sink);
+        sink.put_page(counted(1, &calls, b"one"), None).unwrap();
+        let first = collected.finish(sink);
         assert_eq!(calls.load(Ordering::SeqCst), 0, "not made by the build");
         assert_eq!(first.unmade().len(), 1);
-        assert!(make_deferred(&first, stores, &|| false).is_none());
+        assert!(make_deferred(&first, None, &|| false).is_none());
         assert_eq!(calls.load(Ordering::SeqCst), 1, "made after it");
         assert!(first.unmade().is_empty());
         let first = Arc::new(first);
         // The next build defers the same file again: the made one is kept.
         let (sink, collected) = MemoryOutput::new(first.clone(), None);
-        sink.put_page(counted(1, &calls, b"one")).unwrap();
-        let (second, _) = collected.finish(sink);
+        sink.put_page(counted(1, &calls, b"one"), None).unwrap();
+        let second = collected.finish(sink);
         assert!(second.unmade().is_empty());
         assert_eq!(bytes(&second, "chart.png"), b"one");
         // Other inputs: made again, when asked for.
         let (sink, collected) = MemoryOutput::new(Arc::new(second), None);
-        sink.put_page(counted(2, &calls, b"two")).unwrap();
-        let (third, _) = collected.finish(sink);
+        sink.put_page(counted(2, &calls, b"two"), None).unwrap();
+        let third = collected.finish(sink);
         assert_eq!(bytes(&third, "chart.png"), b"two");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
@@ -521,15 +572,18 @@ mod tests {
     #[test]
     fn a_deferred_file_that_fails_is_an_error_after_the_build() {
         let (sink, collected) = MemoryOutput::new(Arc::default(), None);
-        sink.put_page(Page {
-            path: "card.png".into(),
-            body: Body::Later(Later::new(3, || {
-                Err(Diagnostic::error(crate::msg!("card-png-help")).into())
-            })),
-        })
+        sink.put_page(
+            Page {
+                path: "card.png".into(),
+                body: Body::Later(Later::new(3, || {
+                    Err(Diagnostic::error(crate::msg!("card-png-help")).into())
+                })),
+            },
+            None,
+        )
         .unwrap();
-        let (files, stores) = collected.finish(sink);
-        let errors = make_deferred(&files, stores, &|| false).expect("the failure is said");
+        let files = collected.finish(sink);
+        let errors = make_deferred(&files, None, &|| false).expect("the failure is said");
         assert_eq!(errors.error_count(), 1);
         assert!(files.get("card.png").unwrap().bytes().is_err());
     }
@@ -540,18 +594,24 @@ mod tests {
         let src = dir.path().join("a.pdf");
         std::fs::write(&src, b"%PDF-1.4").unwrap();
         let (sink, collected) = MemoryOutput::new(Arc::default(), None);
-        sink.put_page(Page {
-            path: "index.html".into(),
-            body: Body::Text("<p>hi</p>".into()),
-        })
+        sink.put_page(
+            Page {
+                path: "index.html".into(),
+                body: Body::Text("<p>hi</p>".into()),
+            },
+            None,
+        )
         .unwrap();
-        sink.put_page(Page {
-            path: "x/a.pdf".into(),
-            body: Body::Copy(src.clone()),
-        })
+        sink.put_page(
+            Page {
+                path: "x/a.pdf".into(),
+                body: Body::Copy(src.clone()),
+            },
+            None,
+        )
         .unwrap();
         std::fs::write(&src, b"changed").unwrap();
-        let (files, _) = collected.finish(sink);
+        let files = collected.finish(sink);
         assert_eq!(files.len(), 2);
         assert_eq!(bytes(&files, "index.html"), b"<p>hi</p>");
         assert_eq!(bytes(&files, "x/a.pdf"), b"%PDF-1.4");
@@ -560,20 +620,23 @@ mod tests {
     #[test]
     fn unchanged_files_share_the_previous_bytes() {
         let put = |sink: &MemoryOutput, path: &str, text: &str| {
-            sink.put_page(Page {
-                path: path.into(),
-                body: Body::Text(text.into()),
-            })
+            sink.put_page(
+                Page {
+                    path: path.into(),
+                    body: Body::Text(text.into()),
+                },
+                None,
+            )
             .unwrap()
         };
         let (sink, collected) = MemoryOutput::new(Arc::default(), None);
         put(&sink, "a.html", "same");
         put(&sink, "b.html", "old");
-        let first = Arc::new(collected.finish(sink).0);
+        let first = Arc::new(collected.finish(sink));
         let (sink, collected) = MemoryOutput::new(first.clone(), None);
         put(&sink, "a.html", "same");
         put(&sink, "b.html", "new");
-        let second = collected.finish(sink).0;
+        let second = collected.finish(sink);
         let (a1, a2) = (
             first.get("a.html").unwrap().bytes().unwrap(),
             second.get("a.html").unwrap().bytes().unwrap(),
@@ -594,17 +657,17 @@ mod tests {
             pages,
         })
         .unwrap();
-        sink.put_page(text("index.html", "home")).unwrap();
-        sink.put_page(text("gone.html", "old")).unwrap();
-        let first = Arc::new(collected.finish(sink).0);
+        sink.put_page(text("index.html", "home"), None).unwrap();
+        sink.put_page(text("gone.html", "old"), None).unwrap();
+        let first = Arc::new(collected.finish(sink));
         assert_eq!(first.len(), 4);
 
         // The entry reused, the home page put again, gone.html not.
         let (sink, collected) = MemoryOutput::new(first.clone(), None);
         assert_eq!(sink.reuse(PageKey(1)).unwrap().unwrap().pages, 2);
         assert!(sink.reuse(PageKey(2)).unwrap().is_none(), "never kept");
-        sink.put_page(text("index.html", "home 2")).unwrap();
-        let second = Arc::new(collected.finish(sink).0);
+        sink.put_page(text("index.html", "home 2"), None).unwrap();
+        let second = Arc::new(collected.finish(sink));
         assert_eq!(bytes(&second, "a/print.html"), b"P");
         assert_eq!(bytes(&second, "index.html"), b"home 2");
         assert!(second.get("gone.html").is_none());
@@ -614,8 +677,8 @@ mod tests {
         // Reused again (its files were put two builds ago), then not.
         let (sink, collected) = MemoryOutput::new(second, None);
         sink.reuse(PageKey(1)).unwrap().unwrap();
-        sink.put_page(text("index.html", "home 3")).unwrap();
-        let third = Arc::new(collected.finish(sink).0);
+        sink.put_page(text("index.html", "home 3"), None).unwrap();
+        let third = Arc::new(collected.finish(sink));
         assert_eq!(bytes(&third, "a/index.html"), b"A");
         let (sink, collected) = MemoryOutput::new(third, None);
         let pages = vec![text("a/index.html", "A2")];
@@ -624,7 +687,7 @@ mod tests {
             pages,
         })
         .unwrap();
-        let fourth = collected.finish(sink).0;
+        let fourth = collected.finish(sink);
         assert_eq!(bytes(&fourth, "a/index.html"), b"A2");
         assert!(
             fourth.get("a/print.html").is_none(),
@@ -638,10 +701,13 @@ mod tests {
     fn a_missing_copy_is_a_located_error() {
         let (sink, _collected) = MemoryOutput::new(Arc::default(), None);
         let err = sink
-            .put_page(Page {
-                path: "a.pdf".into(),
-                body: Body::Copy("/nonexistent/a.pdf".into()),
-            })
+            .put_page(
+                Page {
+                    path: "a.pdf".into(),
+                    body: Body::Copy("/nonexistent/a.pdf".into()),
+                },
+                None,
+            )
             .unwrap_err();
         assert!(err.to_string().contains("cannot read /nonexistent/a.pdf"));
     }
@@ -650,12 +716,15 @@ mod tests {
     fn a_failure_keeps_the_last_good_site() {
         let current = Current::default();
         let (sink, collected) = MemoryOutput::new(Arc::default(), None);
-        sink.put_page(Page {
-            path: "index.html".into(),
-            body: Body::Text("good".into()),
-        })
+        sink.put_page(
+            Page {
+                path: "index.html".into(),
+                body: Body::Text("good".into()),
+            },
+            None,
+        )
         .unwrap();
-        assert_eq!(current.publish(collected.finish(sink).0), 1);
+        assert_eq!(current.publish(collected.finish(sink)), 1);
         current.fail("error: broken".into());
         let s = current.get();
         assert_eq!(s.generation, 1);

@@ -1,7 +1,8 @@
-//! `bulletin serve`: build the site into memory, serve it on 127.0.0.1, rebuild on every
-//! change of `content/` or `templates/`, and reload the open tabs. `public/` is never
-//! written. A build that fails keeps the last good site served and shows its errors, the
-//! text the terminal shows, over every page until an edit fixes them.
+//! `bulletin serve`: build the site (into memory, then the page store: [`stored`]), serve
+//! it on 127.0.0.1, rebuild on every change of `content/` or `templates/`, and reload the
+//! open tabs. `public/` is never written. A build that fails keeps the last good site
+//! served and shows its errors, the text the terminal shows, over every page until an
+//! edit fixes them.
 //!
 //! The build is the library's public one (`site::generate` into an in-memory sink); how
 //! it renders, and what it reuses from the previous build, is its own business.
@@ -9,6 +10,7 @@
 pub mod guard;
 pub mod http;
 pub mod memory;
+pub mod stored;
 pub mod watch;
 
 use std::io::IsTerminal;
@@ -99,6 +101,7 @@ pub fn run(options: &ServeOptions) -> i32 {
             return 1;
         }
     };
+    let _ = shared.poke.set(watcher.poke());
     let builds = Arc::new(AtomicU64::new(0));
     rebuild(&shared, &builds, &root, &url, &watch::Change::default());
     let builder = {
@@ -234,7 +237,13 @@ fn rebuild(
     builds.fetch_add(1, Relaxed);
     let changed = change.shown.as_slice();
     let spinner = spinner(changed);
-    let built = memory::build(root, url, shared.current.get().files, &shared.db);
+    let previous = shared.current.get().files;
+    let vanished = shared
+        .vanished
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let built = memory::build(root, url, previous.clone(), &shared.db, &vanished);
     spinner.finish_and_clear();
     match built {
         Ok(built) => {
@@ -261,22 +270,30 @@ fn rebuild(
                 )
             };
             eprintln!("{done}");
+            shared
+                .vanished
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .retain(|k| !vanished.contains(k));
             shared.notify(Notice::Reload(generation));
             // Off the way to the reload, and before what is deferred adds to the stores.
-            // The charts of the whole served site are kept, drawn or not: a later edit
-            // (a template's) may need them again.
-            let mut prune = built.prune;
-            prune.used.later.extend(served.later());
-            prune.run();
+            stored::prune(built.prune, &served, &previous);
+            rayon::spawn(move || drop(previous));
             // What was deferred is made now, while the tabs reload (a tab asking first
-            // has its file made at once), and given up when the next edit comes first. A
-            // file that cannot be made is an error of this build, shown as one until an
-            // edit fixes it.
-            let (shared, stores, begun) = (shared.clone(), built.stores, builds.clone());
+            // has its file made at once), and given up when the next edit comes first;
+            // then the page store holds it and memory lets it go. A file that cannot be
+            // made is an error of this build, shown as one until an edit fixes it.
+            let (shared, store, begun) = (shared.clone(), built.store, builds.clone());
             let this = begun.load(Relaxed);
             std::thread::spawn(move || {
+                let started = std::time::Instant::now();
                 let superseded = || begun.load(Relaxed) != this;
-                let Some(errors) = memory::make_deferred(&served, stores, &superseded) else {
+                let errors = stored::make_deferred(&served, store.as_ref(), &superseded);
+                if crate::timing::enabled() && !superseded() {
+                    let ms = started.elapsed().as_millis();
+                    eprintln!("timings: deferred files made and kept in {ms} ms");
+                }
+                let Some(errors) = errors else {
                     return;
                 };
                 if !superseded() && shared.current.get().generation == generation {

@@ -3,7 +3,7 @@
 //! metadata change) is one rebuild.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
@@ -29,14 +29,37 @@ pub fn watched(root: &Path) -> [PathBuf; 2] {
 pub struct Watcher {
     root: PathBuf,
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
-    events: Receiver<DebounceEventResult>,
+    events: Receiver<Event>,
+    poke: Sender<Event>,
     templates_watched: bool,
+}
+
+/// What the watcher hears: files changed, or the server asking for a build.
+enum Event {
+    Files(DebounceEventResult),
+    /// A file the served site reads is gone (from the page store).
+    Gone(PathBuf),
+}
+
+/// Asks the watcher for a build, though no file of the site changed.
+#[derive(Debug, Clone)]
+pub struct Poke(Sender<Event>);
+
+impl Poke {
+    /// Build again: `gone`, a file the served site reads, went away.
+    pub fn rebuild(&self, gone: &Path) {
+        let _ = self.0.send(Event::Gone(gone.to_path_buf()));
+    }
 }
 
 impl Watcher {
     pub fn start(root: &Path) -> Result<Watcher, crate::i18n::Message> {
-        let (tx, events) = channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+        let (poke, events) = channel();
+        let tx = poke.clone();
+        let handler = move |batch| {
+            let _ = tx.send(Event::Files(batch));
+        };
+        let mut debouncer = new_debouncer(DEBOUNCE, None, handler)
             .map_err(|e| crate::msg!("serve-watch-failed", detail = e.to_string()))?;
         let [content, _] = watched(root);
         debouncer
@@ -52,10 +75,16 @@ impl Watcher {
             root: root.to_path_buf(),
             debouncer,
             events,
+            poke,
             templates_watched: false,
         };
         w.follow_templates();
         Ok(w)
+    }
+
+    /// A way to ask for a build from elsewhere (the server).
+    pub fn poke(&self) -> Poke {
+        Poke(self.poke.clone())
     }
 
     /// Watch `templates/` once it exists (it is optional).
@@ -97,7 +126,17 @@ impl Watcher {
         Some(change)
     }
 
-    fn take(&self, batch: DebounceEventResult, change: &mut Change) {
+    fn take(&self, event: Event, change: &mut Change) {
+        let batch = match event {
+            Event::Files(batch) => batch,
+            // Nothing of content/ to read again: the build makes what is gone.
+            Event::Gone(path) => {
+                change
+                    .shown
+                    .push(crate::diag::display_path(&self.root, &path));
+                return;
+            }
+        };
         let Ok(events) = batch else {
             // The watcher lost events (a queue overflow): rebuild to be safe, and look at
             // every file again.
