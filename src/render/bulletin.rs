@@ -141,11 +141,15 @@ pub fn digest(b: &Bulletin, r: &Results) -> Digest {
         })
         .collect();
     let summary = Summary::new(b);
+    // Not `.into_iter().map(Arc::new).collect()`: that collects in place, and the vector
+    // of pointers would keep the records' buffer (hundreds of bytes a slot, half of them
+    // spare) for as long as the digest lives, which is the whole build: 49 MB of a
+    // 2,000-bulletin build's 258 MB heap (heaptrack).
+    let records = views::unit_records(b, r);
+    let mut units = Vec::with_capacity(records.len());
+    units.extend(records.into_iter().map(std::sync::Arc::new));
     Digest {
-        units: views::unit_records(b, r)
-            .into_iter()
-            .map(std::sync::Arc::new)
-            .collect(),
+        units,
         roll: people::roll_section(b, r, &summary),
         people: search::people_seen(b),
         photos,
