@@ -268,12 +268,12 @@ mod tests {
         Arc::new(UnitRecord {
             unit: unit.into(),
             row: HistoryRow {
-                bulletin: BulletinRef {
+                bulletin: Arc::new(BulletinRef {
                     title: path.into(),
                     path: path.into(),
                     period: month.to_string(),
                     period_code: month.to_string(),
-                },
+                }),
                 name: name.into(),
                 category: "甲类".into(),
                 total: "90.00".into(),

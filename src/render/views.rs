@@ -424,7 +424,8 @@ pub struct BulletinRef {
 /// One period of a unit's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryRow {
-    pub bulletin: BulletinRef,
+    /// Shared by the bulletin's rows (a build holds every row to its end).
+    pub bulletin: std::sync::Arc<BulletinRef>,
     pub name: String,
     pub category: String,
     pub total: String,
@@ -491,9 +492,10 @@ pub struct UnitRecord {
     pub value: f64,
     /// The bulletin's scale: the top of the chart's value axis.
     pub scale: f64,
-    pub series: String,
+    /// Shared by the bulletin's rows, as is the path of `order`.
+    pub series: std::sync::Arc<str>,
     /// Orders periods in time, then paths.
-    pub order: (crate::model::Period, String),
+    pub order: (crate::model::Period, std::sync::Arc<str>),
 }
 
 /// The history rows of one ranked unit bulletin.
@@ -502,7 +504,15 @@ pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
         return Vec::new();
     }
     let scale = b.data.scale.to_f64().unwrap_or(100.0);
-    let mut out = Vec::new();
+    let bulletin = std::sync::Arc::new(BulletinRef {
+        title: b.title.clone(),
+        path: b.path.clone(),
+        period: b.period.to_string(),
+        period_code: b.period.code(),
+    });
+    let (series, path): (std::sync::Arc<str>, std::sync::Arc<str>) =
+        (b.series.as_str().into(), b.path.as_str().into());
+    let mut out = Vec::with_capacity(r.categories.iter().map(|c| c.rows.len()).sum());
     for c in &r.categories {
         let of = c.rows.iter().filter(|r| r.rank.is_some()).count();
         for row in &c.rows {
@@ -510,12 +520,7 @@ pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
             out.push(UnitRecord {
                 unit: e.id.clone(),
                 row: HistoryRow {
-                    bulletin: BulletinRef {
-                        title: b.title.clone(),
-                        path: b.path.clone(),
-                        period: b.period.to_string(),
-                        period_code: b.period.code(),
-                    },
+                    bulletin: bulletin.clone(),
                     name: e.name.clone(),
                     category: b.data.categories[c.category].name.clone(),
                     total: fixed(row.total, b.data.decimals),
@@ -542,8 +547,8 @@ pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
                 },
                 value: row.total.to_f64().unwrap_or(0.0),
                 scale,
-                series: b.series.clone(),
-                order: (b.period, b.path.clone()),
+                series: series.clone(),
+                order: (b.period, path.clone()),
             });
         }
     }
@@ -554,15 +559,7 @@ pub fn unit_records(b: &Bulletin, r: &Results) -> Vec<UnitRecord> {
 pub fn unit_view(unit: &UnitRef, series_names: &BTreeMap<String, String>) -> UnitView {
     let rows: Vec<super::history::Point> = unit
         .records()
-        .map(|r| {
-            (
-                r.row.clone(),
-                r.value,
-                r.series.as_str(),
-                r.order.0,
-                r.scale,
-            )
-        })
+        .map(|r| (r.row.clone(), r.value, &*r.series, r.order.0, r.scale))
         .collect();
     let series = super::history::by_series(series_names, &unit.name, rows);
     UnitView {
