@@ -1381,6 +1381,15 @@ async function main() {
               notes.add('the live-reload event stream was cut off by each reload (by design; not counted)');
               return;
             }
+            // The workspace reloads its preview frame after each save: what the frame was
+            // still loading is cancelled by the browser itself (net::ERR_ABORTED). A
+            // refused, reset or empty answer is another error text, and a 404 or 500 is
+            // a response (above): both still count.
+            const framed = r.frame()?.parentFrame() && /\/__bulletin\//.test(page.url());
+            if (framed && r.failure()?.errorText === 'net::ERR_ABORTED') {
+              notes.add('the workspace\'s preview frame was reloaded while it loaded (its requests cancelled by the browser; not counted)');
+              return;
+            }
             errors.push(`request failed on ${rel}: ${r.url()}: ${r.failure()?.errorText}`);
           });
           const res = await page.goto(new URL(rel, base).href, { waitUntil: 'load' });
