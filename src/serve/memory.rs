@@ -43,6 +43,16 @@ impl Served {
             Served::Stored(s) => s.read().map_err(|e| s.unreadable(&e)),
         }
     }
+
+    /// The identity of the deferred file it is, or was made as (the chart store keeps
+    /// the charts of the served site).
+    pub fn later(&self) -> Option<u128> {
+        match self {
+            Served::Later(l) => Some(l.identity()),
+            Served::Stored(s) => s.later,
+            Served::Ready(_) => None,
+        }
+    }
 }
 
 /// Where a file of the site is, shared by every site that holds the same file: when its
@@ -133,11 +143,7 @@ impl Files {
     pub fn later(&self) -> HashSet<u128> {
         self.files
             .values()
-            .filter_map(|f| match now(&f.slot) {
-                Served::Later(l) => Some(l.identity()),
-                Served::Stored(s) => s.later,
-                Served::Ready(_) => None,
-            })
+            .filter_map(|f| now(&f.slot).later())
             .collect()
     }
 

@@ -21,7 +21,6 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::Ordering::Relaxed;
 
 use axum::body::Bytes;
@@ -151,29 +150,25 @@ pub fn make_deferred(
     store: Option<&PageStore>,
     superseded: &(dyn Fn() -> bool + Sync),
 ) -> Option<Diagnostics> {
-    let failed = Mutex::new(Vec::new());
     let todo: Vec<(PageKey, &EntryPaths)> = files
         .entries
         .iter()
         .filter(|(_, p)| !p.stored.load(Relaxed))
         .map(|(k, p)| (*k, &**p))
         .collect();
-    todo.into_par_iter()
+    let mut failed: Vec<Diagnostics> = todo
+        .into_par_iter()
         .filter(|_| !superseded())
-        .for_each(|(key, paths)| {
-            if let Err(e) = settle(files, store, key, paths) {
-                failed.lock().unwrap_or_else(|p| p.into_inner()).push(e);
-            }
-        });
-    // What no entry holds (published photos).
-    let loose: Vec<Diagnostics> = files
-        .unmade()
-        .par_iter()
-        .filter(|_| !superseded())
-        .filter_map(|l| l.bytes().err().cloned())
+        .filter_map(|(key, paths)| settle(files, store, key, paths).err())
         .collect();
-    let mut failed = failed.into_inner().unwrap_or_else(|p| p.into_inner());
-    failed.extend(loose);
+    // What no entry holds (published photos).
+    failed.par_extend(
+        files
+            .unmade()
+            .par_iter()
+            .filter(|_| !superseded())
+            .filter_map(|l| l.bytes().err().cloned()),
+    );
     if failed.is_empty() {
         return None;
     }
@@ -217,11 +212,7 @@ fn settle(
     let Some(store) = store else {
         return Ok(());
     };
-    let later = held.iter().map(|s| match s {
-        Served::Later(l) => Some(l.identity()),
-        Served::Stored(s) => s.later,
-        Served::Ready(_) => None,
-    });
+    let later = held.iter().map(Served::later);
     store.keep(
         key,
         slots
@@ -240,11 +231,7 @@ fn settle(
             continue;
         };
         let mut served = slot.write().unwrap_or_else(|p| p.into_inner());
-        let later = match &*served {
-            Served::Later(l) => Some(l.identity()),
-            Served::Stored(s) => s.later,
-            Served::Ready(_) => None,
-        };
+        let later = served.later();
         *served = Served::Stored(Stored { path, key, later });
     }
     paths.stored.store(true, Relaxed);
